@@ -1,0 +1,774 @@
+//! Emission: the IR becomes Rust tokens. No naming decisions are made here.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::{Ident, Literal, Span, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::ident::unraw;
+use crate::ir::*;
+use crate::lower::{type_validates, validated_types};
+
+/// Parses a Rust identifier that may be raw (`r#type`).
+fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// Doc attributes for a text, one per line, so prettyplease renders `///` comments.
+fn docs(text: Option<&str>) -> TokenStream {
+    let Some(text) = text else { return TokenStream::new() };
+    let lines = text.trim().lines().map(|line| {
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", line.trim_end())
+        };
+        quote!(#[doc = #line])
+    });
+    quote!(#(#lines)*)
+}
+
+fn doc_line(text: &str) -> TokenStream {
+    let text = format!(" {text}");
+    quote!(#[doc = #text])
+}
+
+/// The tokens of a type, with named types under `prefix` (empty inside `models`).
+pub fn type_tokens(ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
+    match ty {
+        TypeRef::Bool => quote!(bool),
+        TypeRef::I32 => quote!(i32),
+        TypeRef::I64 => quote!(i64),
+        TypeRef::U32 => quote!(u32),
+        TypeRef::U64 => quote!(u64),
+        TypeRef::F64 => quote!(f64),
+        TypeRef::String => quote!(::std::string::String),
+        TypeRef::Json => quote!(::serde_json::Value),
+        TypeRef::Named(name) => {
+            let name = ident(name);
+            quote!(#prefix #name)
+        }
+        TypeRef::Vec(inner) => {
+            let inner = type_tokens(inner, prefix);
+            quote!(::std::vec::Vec<#inner>)
+        }
+        TypeRef::Map(inner) if **inner == TypeRef::Json => {
+            quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>)
+        }
+        TypeRef::Map(inner) => {
+            let inner = type_tokens(inner, prefix);
+            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
+        }
+        TypeRef::Option(inner) => {
+            let inner = type_tokens(inner, prefix);
+            quote!(::std::option::Option<#inner>)
+        }
+    }
+}
+
+/// The `models` module: every named type.
+pub fn models(api: &Api) -> TokenStream {
+    let validated = validated_types(api);
+    let items = api.types.iter().map(|def| match &def.kind {
+        TypeKind::Struct(s) => emit_struct(def, s, &validated),
+        TypeKind::Enum(e) => emit_enum(def, e),
+        TypeKind::Union(u) => emit_union(def, u, &validated),
+        TypeKind::Alias(ty) => {
+            let name = ident(&def.name);
+            let doc = docs(def.docs.as_deref());
+            let ty = type_tokens(ty, &TokenStream::new());
+            quote! { #doc pub type #name = #ty; }
+        }
+    });
+    let title = format!(
+        " Models of {} {}, generated from the spec's schemas.",
+        api.title, api.version
+    );
+    quote! {
+        #![doc = #title]
+        #(#items)*
+    }
+}
+
+fn field_type(f: &Field) -> TokenStream {
+    let mut ty = type_tokens(&f.ty, &TokenStream::new());
+    if f.boxed {
+        ty = quote!(::std::boxed::Box<#ty>);
+    }
+    if !f.required || f.nullable {
+        ty = quote!(::std::option::Option<#ty>);
+    }
+    ty
+}
+
+fn field_docs(f: &Field) -> TokenStream {
+    let fallback = match &f.ty {
+        TypeRef::Named(name) => format!("See [`{name}`]."),
+        _ => format!("The `{}` property.", f.wire_name),
+    };
+    let mut lines = vec![docs(Some(f.docs.as_deref().unwrap_or(&fallback)))];
+    let mut facts = Vec::new();
+    if let Some(default) = &f.default {
+        facts.push(format!("Default: `{default}`."));
+    }
+    let c = &f.constraints;
+    match (c.minimum, c.maximum) {
+        (Some((lo, lx)), Some((hi, hx))) => facts.push(format!(
+            "Range: {} x {} {}.",
+            bound(lo, lx, true),
+            if hx { "<" } else { "<=" },
+            num(hi)
+        )),
+        (Some((lo, lx)), None) => facts.push(format!("Range: x {} {}.", if lx { ">" } else { ">=" }, num(lo))),
+        (None, Some((hi, hx))) => facts.push(format!("Range: x {} {}.", if hx { "<" } else { "<=" }, num(hi))),
+        (None, None) => {}
+    }
+    match (c.min_items, c.max_items) {
+        (Some(lo), Some(hi)) => facts.push(format!("Items: {lo} to {hi}.")),
+        (Some(lo), None) => facts.push(format!("Items: at least {lo}.")),
+        (None, Some(hi)) => facts.push(format!("Items: at most {hi}.")),
+        (None, None) => {}
+    }
+    match (c.min_length, c.max_length) {
+        (Some(lo), Some(hi)) => facts.push(format!("Length: {lo} to {hi} characters.")),
+        (Some(lo), None) => facts.push(format!("Length: at least {lo} characters.")),
+        (None, Some(hi)) => facts.push(format!("Length: at most {hi} characters.")),
+        (None, None) => {}
+    }
+    if !facts.is_empty() {
+        lines.push(quote!(#[doc = ""]));
+        lines.extend(facts.iter().map(|fact| doc_line(fact)));
+    }
+    quote!(#(#lines)*)
+}
+
+fn num(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    }
+}
+
+fn bound(v: f64, exclusive: bool, _lower: bool) -> String {
+    format!("{} {}", num(v), if exclusive { "<" } else { "<=" })
+}
+
+fn emit_struct(def: &TypeDef, s: &Struct, validated: &BTreeSet<String>) -> TokenStream {
+    let name = ident(&def.name);
+    let doc = docs(def.docs.as_deref());
+    let fields = s.fields.iter().map(|f| {
+        let rust = ident(&f.rust_name);
+        let ty = field_type(f);
+        let fdoc = field_docs(f);
+        let rename = (unraw(&f.rust_name) != f.wire_name).then(|| {
+            let wire = &f.wire_name;
+            quote!(#[serde(rename = #wire)])
+        });
+        let optional =
+            (!f.required).then(|| quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]));
+        quote! { #fdoc #rename #optional pub #rust: #ty, }
+    });
+    let extra = s.extra.as_ref().map(|e| {
+        let rust = ident(&e.rust_name);
+        let ty = type_tokens(&TypeRef::Map(Box::new(e.value.clone())), &TokenStream::new());
+        let doc = if e.declared {
+            quote!(#[doc = " Further properties, as the spec's `additionalProperties` allows."])
+        } else {
+            quote!(#[doc = " Properties the spec does not declare, kept so that nothing sent or received is lost."])
+        };
+        quote! { #doc #[serde(flatten)] pub #rust: #ty, }
+    });
+    let all_optional = s.fields.iter().all(|f| !f.required || f.nullable);
+    let default = all_optional.then(|| quote!(Default,));
+    let non_exhaustive = def.in_request.then(|| quote!(#[non_exhaustive]));
+    let constructor = def.in_request.then(|| emit_constructor(def, s));
+    let validate = validated
+        .contains(&def.name)
+        .then(|| emit_struct_validate(def, s, validated));
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        #non_exhaustive
+        pub struct #name {
+            #(#fields)*
+            #extra
+        }
+        #constructor
+        #validate
+    }
+}
+
+/// Whether a setter or constructor can take `impl Into<T>` without breaking literal inference.
+fn takes_into(ty: &TypeRef) -> bool {
+    matches!(
+        ty,
+        TypeRef::String | TypeRef::Named(_) | TypeRef::Vec(_) | TypeRef::Json
+    )
+}
+
+fn emit_constructor(def: &TypeDef, s: &Struct) -> TokenStream {
+    let name = ident(&def.name);
+    let mut params = Vec::new();
+    let mut inits = Vec::new();
+    let mut setters = Vec::new();
+    for f in &s.fields {
+        let rust = ident(&f.rust_name);
+        let ty = type_tokens(&f.ty, &TokenStream::new());
+        let (arg_ty, conv) = if takes_into(&f.ty) {
+            (quote!(impl ::std::convert::Into<#ty>), quote!(value.into()))
+        } else {
+            (ty.clone(), quote!(value))
+        };
+        let stored = if f.boxed {
+            quote!(::std::boxed::Box::new(#conv))
+        } else {
+            conv.clone()
+        };
+        if f.required && !f.nullable {
+            let arg = rust.clone();
+            let arg_conv = if takes_into(&f.ty) {
+                quote!(#arg.into())
+            } else {
+                quote!(#arg)
+            };
+            let arg_stored = if f.boxed {
+                quote!(::std::boxed::Box::new(#arg_conv))
+            } else {
+                arg_conv
+            };
+            params.push(quote!(#arg: #arg_ty));
+            inits.push(quote!(#rust: #arg_stored));
+            continue;
+        }
+        inits.push(quote!(#rust: ::std::option::Option::None));
+        let setter = format_ident!("with_{}", unraw(&f.rust_name));
+        let doc = doc_line(&format!("Sets `{}`.", f.wire_name));
+        setters.push(quote! {
+            #doc
+            #[must_use]
+            pub fn #setter(mut self, value: #arg_ty) -> Self {
+                self.#rust = ::std::option::Option::Some(#stored);
+                self
+            }
+        });
+    }
+    if let Some(e) = &s.extra {
+        let rust = ident(&e.rust_name);
+        inits.push(quote!(#rust: ::std::default::Default::default()));
+    }
+    quote! {
+        impl #name {
+            /// Creates a value from its required fields; every optional field starts unset.
+            pub fn new(#(#params),*) -> Self {
+                Self { #(#inits),* }
+            }
+            #(#setters)*
+        }
+    }
+}
+
+/// Checks of one value against its constraints and those of its type.
+fn validate_value(
+    ty: &TypeRef,
+    c: &Constraints,
+    value: TokenStream,
+    path: TokenStream,
+    validated: &BTreeSet<String>,
+) -> TokenStream {
+    let mut checks = Vec::new();
+    let opt = |v: Option<(f64, bool)>| match v {
+        Some((b, x)) => quote!(::std::option::Option::Some((#b, #x))),
+        None => quote!(::std::option::Option::None),
+    };
+    let opt_u = |v: Option<u64>| match v {
+        Some(n) => {
+            let n = Literal::u64_unsuffixed(n);
+            quote!(::std::option::Option::Some(#n))
+        }
+        None => quote!(::std::option::Option::None),
+    };
+    if c.minimum.is_some() || c.maximum.is_some() {
+        let (lo, hi) = (opt(c.minimum), opt(c.maximum));
+        let number = if matches!(ty, TypeRef::F64) {
+            quote!(*#value)
+        } else {
+            quote!(*#value as f64)
+        };
+        checks.push(quote!(crate::runtime::check_range(#path, #number, #lo, #hi)?;));
+    }
+    if c.min_items.is_some() || c.max_items.is_some() {
+        let (lo, hi) = (opt_u(c.min_items), opt_u(c.max_items));
+        checks.push(quote!(crate::runtime::check_items(#path, #value.len(), #lo, #hi)?;));
+    }
+    if c.min_length.is_some() || c.max_length.is_some() {
+        let (lo, hi) = (opt_u(c.min_length), opt_u(c.max_length));
+        checks.push(quote!(crate::runtime::check_length(#path, #value, #lo, #hi)?;));
+    }
+    if type_validates(ty, validated) {
+        checks.push(validate_nested(ty, value, path));
+    }
+    quote!(#(#checks)*)
+}
+
+fn validate_nested(ty: &TypeRef, value: TokenStream, path: TokenStream) -> TokenStream {
+    match ty {
+        TypeRef::Named(_) => quote! {
+            crate::runtime::Validate::validate(#value).map_err(|e| e.within(#path))?;
+        },
+        TypeRef::Option(inner) => {
+            let inner = validate_nested(inner, quote!(item), path);
+            quote! { if let ::std::option::Option::Some(item) = #value { #inner } }
+        }
+        TypeRef::Vec(inner) => {
+            let inner = validate_nested(inner, quote!(item), quote!(&::std::format!("{}[{}]", #path, index)));
+            quote! { for (index, item) in #value.iter().enumerate() { #inner } }
+        }
+        TypeRef::Map(inner) => {
+            let inner = validate_nested(inner, quote!(item), quote!(&::std::format!("{}.{}", #path, key)));
+            quote! { for (key, item) in #value.iter() { #inner } }
+        }
+        _ => TokenStream::new(),
+    }
+}
+
+fn emit_struct_validate(def: &TypeDef, s: &Struct, validated: &BTreeSet<String>) -> TokenStream {
+    let name = ident(&def.name);
+    let checks = s.fields.iter().filter_map(|f| {
+        if f.constraints.is_empty() && !type_validates(&f.ty, validated) {
+            return None;
+        }
+        let rust = ident(&f.rust_name);
+        let wire = &f.wire_name;
+        let body = validate_value(&f.ty, &f.constraints, quote!(value), quote!(#wire), validated);
+        Some(if !f.required || f.nullable {
+            quote! { if let ::std::option::Option::Some(value) = &self.#rust { #body } }
+        } else {
+            quote! { { let value = &self.#rust; #body } }
+        })
+    });
+    quote! {
+        impl crate::runtime::Validate for #name {
+            fn validate(&self) -> ::std::result::Result<(), crate::runtime::ValidationError> {
+                #(#checks)*
+                ::std::result::Result::Ok(())
+            }
+        }
+    }
+}
+
+fn emit_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
+    let name = ident(&def.name);
+    let doc = docs(def.docs.as_deref());
+    let variant_idents: Vec<Ident> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
+    let wires: Vec<&str> = e.variants.iter().map(|v| v.wire.as_str()).collect();
+    let variant_docs = wires.iter().map(|w| doc_line(&format!("`{w}`")));
+    let as_str_doc = quote!(#[doc = " The value as it is sent on the wire."]);
+    if !e.open {
+        return quote! {
+            #doc
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+            #[non_exhaustive]
+            pub enum #name {
+                #( #variant_docs #[serde(rename = #wires)] #variant_idents, )*
+            }
+            impl #name {
+                #as_str_doc
+                pub fn as_str(&self) -> &'static str {
+                    match self { #( Self::#variant_idents => #wires, )* }
+                }
+            }
+            impl ::std::fmt::Display for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+        };
+    }
+    quote! {
+        #doc
+        ///
+        /// Open: a value this version does not know arrives as `Other` and is sent back unchanged;
+        /// build values with `From<&str>` so known ones get their variant.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum #name {
+            #( #variant_docs #variant_idents, )*
+            /// A value this version of the crate does not know, kept as it was sent.
+            Other(::std::string::String),
+        }
+        impl #name {
+            #as_str_doc
+            pub fn as_str(&self) -> &str {
+                match self { #( Self::#variant_idents => #wires, )* Self::Other(value) => value }
+            }
+        }
+        impl ::std::convert::From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value { #( #wires => Self::#variant_idents, )* other => Self::Other(::std::borrow::ToOwned::to_owned(other)) }
+            }
+        }
+        impl ::std::convert::From<::std::string::String> for #name {
+            fn from(value: ::std::string::String) -> Self {
+                match value.as_str() { #( #wires => Self::#variant_idents, )* _ => Self::Other(value) }
+            }
+        }
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                crate::runtime::deserialize_open_enum(deserializer, |value: &str| <Self as ::std::convert::From<&str>>::from(value), <Self as ::std::convert::From<::std::string::String>>::from)
+            }
+        }
+    }
+}
+
+fn emit_union(def: &TypeDef, u: &Union, validated: &BTreeSet<String>) -> TokenStream {
+    let name = ident(&def.name);
+    let doc = docs(def.docs.as_deref());
+    let empty = TokenStream::new();
+    let variants = u.variants.iter().map(|v| {
+        let vname = ident(&v.rust_name);
+        let ty = type_tokens(&v.ty, &empty);
+        let vdoc = docs(v.docs.as_deref());
+        let rename = v.tag_value.as_ref().map(|t| quote!(#[serde(rename = #t)]));
+        quote! { #vdoc #rename #vname(#ty), }
+    });
+    let serde_attr = match &u.tag {
+        Some(tag) => quote!(#[serde(tag = #tag)]),
+        None => quote!(#[serde(untagged)]),
+    };
+    // `From` for every payload type that only one variant carries.
+    let mut froms = Vec::new();
+    for v in &u.variants {
+        if u.variants.iter().filter(|o| o.ty == v.ty).count() != 1 {
+            continue;
+        }
+        let vname = ident(&v.rust_name);
+        let ty = type_tokens(&v.ty, &empty);
+        froms.push(quote! {
+            impl ::std::convert::From<#ty> for #name {
+                fn from(value: #ty) -> Self { Self::#vname(value) }
+            }
+        });
+        if v.ty == TypeRef::String {
+            froms.push(quote! {
+                impl ::std::convert::From<&str> for #name {
+                    fn from(value: &str) -> Self { Self::#vname(::std::borrow::ToOwned::to_owned(value)) }
+                }
+            });
+        }
+    }
+    let validate = validated.contains(&def.name).then(|| {
+        let arms = u.variants.iter().filter(|v| type_validates(&v.ty, validated)).map(|v| {
+            let vname = ident(&v.rust_name);
+            let check = validate_nested(&v.ty, quote!(value), quote!(""));
+            quote! { Self::#vname(value) => { #check } }
+        });
+        quote! {
+            impl crate::runtime::Validate for #name {
+                fn validate(&self) -> ::std::result::Result<(), crate::runtime::ValidationError> {
+                    #[allow(unreachable_patterns)]
+                    match self { #(#arms)* _ => {} }
+                    ::std::result::Result::Ok(())
+                }
+            }
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #serde_attr
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+        }
+        #(#froms)*
+        #validate
+    }
+}
+
+/// The `client` module: the API facts the runtime needs, and one method per operation.
+pub fn client(api: &Api, env_prefix: &str) -> TokenStream {
+    let base_url = api.server_url.clone().unwrap_or_default();
+    let auth = match &api.auth {
+        Auth::None => quote!(crate::runtime::AuthScheme::None),
+        Auth::Bearer => quote!(crate::runtime::AuthScheme::Bearer),
+        Auth::Header(h) => quote!(crate::runtime::AuthScheme::Header(#h)),
+    };
+    let models = quote!(crate::models::);
+    let methods = api.operations.iter().map(|op| emit_operation(op, &models));
+    quote! {
+        //! The client's operations, one method each, generated from the spec's paths.
+
+        /// What the runtime needs to know about this API.
+        pub(crate) const API: crate::runtime::ApiInfo = crate::runtime::ApiInfo {
+            base_url: #base_url,
+            env_prefix: #env_prefix,
+            auth: #auth,
+            user_agent: ::std::concat!(::std::env!("CARGO_PKG_NAME"), "-rust/", ::std::env!("CARGO_PKG_VERSION")),
+        };
+
+        impl crate::runtime::Client {
+            #(#methods)*
+        }
+    }
+}
+
+fn param_arg_type(p: &Param, models: &TokenStream) -> TokenStream {
+    let inner = match &p.ty {
+        TypeRef::String => quote!(&str),
+        TypeRef::Vec(item) => {
+            let item = type_tokens(item, models);
+            quote!(&[#item])
+        }
+        other @ (TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 | TypeRef::F64) => {
+            type_tokens(other, models)
+        }
+        other => {
+            let t = type_tokens(other, models);
+            quote!(&#t)
+        }
+    };
+    if p.required {
+        inner
+    } else {
+        quote!(::std::option::Option<#inner>)
+    }
+}
+
+fn emit_operation(op: &Operation, models: &TokenStream) -> TokenStream {
+    let name = ident(&op.method_name);
+    let name_with = format_ident!("{}_with", unraw(&op.method_name));
+    let doc = docs(op.docs.as_deref());
+    let method = &op.http_method;
+
+    // Arguments in order: path parameters, the body, then query and header parameters.
+    let mut args = Vec::new();
+    let mut arg_names = Vec::new();
+    let ordered: Vec<&Param> = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Path)
+        .chain(op.params.iter().filter(|p| p.location != ParamLocation::Path))
+        .collect();
+    let path_params: Vec<&Param> = ordered
+        .iter()
+        .copied()
+        .filter(|p| p.location == ParamLocation::Path)
+        .collect();
+    for p in &path_params {
+        let n = ident(&p.rust_name);
+        let t = param_arg_type(p, models);
+        args.push(quote!(#n: #t));
+        arg_names.push(quote!(#n));
+    }
+    if let Some(body) = &op.body {
+        let t = type_tokens(&body.ty, models);
+        if body.required {
+            args.push(quote!(body: &#t));
+        } else {
+            args.push(quote!(body: ::std::option::Option<&#t>));
+        }
+        arg_names.push(quote!(body));
+    }
+    for p in ordered.iter().filter(|p| p.location != ParamLocation::Path) {
+        let n = ident(&p.rust_name);
+        let t = param_arg_type(p, models);
+        args.push(quote!(#n: #t));
+        arg_names.push(quote!(#n));
+    }
+
+    // The path, with its parameters percent-encoded.
+    let mut format = String::new();
+    let mut rest = op.path.as_str();
+    let mut path_args = Vec::new();
+    while let Some(start) = rest.find('{') {
+        format.push_str(&rest[..start].replace('}', "}}"));
+        let end = rest[start..].find('}').map(|e| start + e).unwrap_or(rest.len() - 1);
+        let pname = &rest[start + 1..end];
+        if let Some(p) = path_params.iter().find(|p| p.wire_name == pname) {
+            let n = ident(&p.rust_name);
+            path_args.push(quote!(crate::runtime::path_segment(&#n)?));
+        }
+        format.push_str("{}");
+        rest = &rest[end + 1..];
+    }
+    format.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+    let path = if path_args.is_empty() {
+        quote!(::std::borrow::Cow::Borrowed(#format))
+    } else {
+        quote!(::std::borrow::Cow::Owned(::std::format!(#format, #(#path_args),*)))
+    };
+
+    let pushes = ordered.iter().filter(|p| p.location != ParamLocation::Path).map(|p| {
+        let n = ident(&p.rust_name);
+        let wire = &p.wire_name;
+        let explode = p.explode;
+        let target = if p.location == ParamLocation::Query {
+            quote!(parts.query)
+        } else {
+            quote!(parts.headers)
+        };
+        if p.required {
+            quote!(crate::runtime::push_param(&mut #target, #wire, &#n, #explode)?;)
+        } else {
+            quote! {
+                if let ::std::option::Option::Some(value) = #n {
+                    crate::runtime::push_param(&mut #target, #wire, &value, #explode)?;
+                }
+            }
+        }
+    });
+    let has_params = op.params.iter().any(|p| p.location != ParamLocation::Path);
+    let parts_mut = has_params.then(|| quote!(mut));
+    let build_parts = quote! {
+        let #parts_mut parts = crate::runtime::RequestParts::new(#method, #path);
+        #(#pushes)*
+    };
+
+    let validate = op.body.as_ref().filter(|b| b.validate).map(|b| {
+        if b.required {
+            quote!(crate::runtime::Validate::validate(body)?;)
+        } else {
+            quote!(if let ::std::option::Option::Some(body) = body {
+                crate::runtime::Validate::validate(body)?;
+            })
+        }
+    });
+
+    // The body as sent, with the stream flag forced where the operation can stream.
+    let body_for = |streaming: bool| -> TokenStream {
+        let Some(body) = &op.body else {
+            return quote!(let body: ::std::option::Option<&()> = ::std::option::Option::None;);
+        };
+        let as_option = if body.required {
+            quote!(::std::option::Option::Some(body))
+        } else {
+            quote!(body)
+        };
+        match &body.stream_flag {
+            Some(flag) => {
+                let field = ident(&flag.rust_name);
+                let (wanted, set) = match (flag.required, streaming) {
+                    (true, s) => (quote!(b.#field == #s), quote!(b.#field = #s)),
+                    (false, true) => (
+                        quote!(b.#field == ::std::option::Option::Some(true)),
+                        quote!(b.#field = ::std::option::Option::Some(true)),
+                    ),
+                    (false, false) => (
+                        quote!(b.#field != ::std::option::Option::Some(true)),
+                        quote!(b.#field = ::std::option::Option::None),
+                    ),
+                };
+                quote! {
+                    // The request asks for the response shape this method decodes; the body is
+                    // copied only when its flag says otherwise.
+                    let body = #as_option.map(|b| if #wanted {
+                        ::std::borrow::Cow::Borrowed(b)
+                    } else {
+                        let mut b = ::std::clone::Clone::clone(b);
+                        #set;
+                        ::std::borrow::Cow::Owned(b)
+                    });
+                    let body = body.as_deref();
+                }
+            }
+            None => quote!(let body = #as_option;),
+        }
+    };
+
+    let mut out = Vec::new();
+    let json_returns = op.response.is_some() || op.stream.is_none();
+    if json_returns {
+        let (ret, call) = match &op.response {
+            Some(ty) => {
+                let t = type_tokens(ty, models);
+                (t, quote!(self.execute_json(parts, body, options).await))
+            }
+            None => (quote!(()), quote!(self.execute_unit(parts, body, options).await)),
+        };
+        let body_tokens = body_for(false);
+        out.push(quote! {
+            #doc
+            pub async fn #name(&self, #(#args),*) -> ::std::result::Result<#ret, crate::runtime::Error> {
+                self.#name_with(#(#arg_names,)* &crate::runtime::RequestOptions::default()).await
+            }
+            #[doc = " Like the method without `_with`, with per-request options."]
+            pub async fn #name_with(&self, #(#args,)* options: &crate::runtime::RequestOptions) -> ::std::result::Result<#ret, crate::runtime::Error> {
+                #validate
+                #build_parts
+                #body_tokens
+                #call
+            }
+        });
+    }
+    if let Some(stream) = &op.stream {
+        let (sname, sname_with) = if json_returns {
+            (
+                format_ident!("{}_stream", unraw(&op.method_name)),
+                format_ident!("{}_stream_with", unraw(&op.method_name)),
+            )
+        } else {
+            (name.clone(), name_with.clone())
+        };
+        let event = type_tokens(&stream.event, models);
+        let terminator = match &stream.terminator {
+            Some(t) => quote!(::std::option::Option::Some(#t)),
+            None => quote!(::std::option::Option::None),
+        };
+        let body_tokens = body_for(true);
+        let sdoc = if json_returns {
+            quote! {
+                #doc
+                ///
+                /// Streaming: sends the request with streaming on and yields each event as it arrives.
+            }
+        } else {
+            doc.clone()
+        };
+        out.push(quote! {
+            #sdoc
+            pub async fn #sname(&self, #(#args),*) -> ::std::result::Result<crate::runtime::EventStream<#event>, crate::runtime::Error> {
+                self.#sname_with(#(#arg_names,)* &crate::runtime::RequestOptions::default()).await
+            }
+            #[doc = " Like the method without `_with`, with per-request options."]
+            pub async fn #sname_with(&self, #(#args,)* options: &crate::runtime::RequestOptions) -> ::std::result::Result<crate::runtime::EventStream<#event>, crate::runtime::Error> {
+                #validate
+                #build_parts
+                #body_tokens
+                self.execute_stream(parts, body, options, #terminator).await
+            }
+        });
+    }
+    quote!(#(#out)*)
+}
+
+/// The `lib.rs` of a standalone crate.
+pub fn standalone_lib(api: &Api) -> TokenStream {
+    let title = format!(
+        " Client for {} {}, generated from its OpenAPI spec.",
+        api.title, api.version
+    );
+    quote! {
+        #![doc = #title]
+
+        mod client;
+        pub mod models;
+        pub mod runtime;
+
+        pub use models::*;
+        pub use runtime::{Client, ClientBuilder, Error, EventStream, RequestOptions};
+    }
+}

@@ -1,0 +1,126 @@
+//! Turning a stream of chunks into the completion it adds up to.
+
+use std::collections::BTreeMap;
+
+use crate::models::{
+    ChatCompletion, ChatCompletionChoice, ChatCompletionChunk, ChatCompletionMessage, ChatCompletionObject,
+    FinishReason, Role, Usage,
+};
+use crate::runtime::{Error, EventStream};
+
+/// Collects [`ChatCompletionChunk`]s into the [`ChatCompletion`] they add up to: per choice,
+/// `content` and `reasoning_content` concatenated, the last `finish_reason`, and `usage` from
+/// whichever chunk carries it. The result does not depend on how the text was split.
+///
+/// ```
+/// # use anyfast::{ChatCompletionAccumulator, ChatCompletionChunk};
+/// let mut acc = ChatCompletionAccumulator::new();
+/// for line in [
+///     r#"{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"role":"assistant","reasoning_content":"think"}}]}"#,
+///     r#"{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"hi"},"finish_reason":"stop"}]}"#,
+/// ] {
+///     acc.push(&serde_json::from_str::<ChatCompletionChunk>(line).unwrap());
+/// }
+/// let done = acc.finish();
+/// assert_eq!(done.choices[0].message.content.as_deref(), Some("hi"));
+/// assert_eq!(done.choices[0].message.reasoning_content.as_deref(), Some("think"));
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct ChatCompletionAccumulator {
+    id: String,
+    created: i64,
+    model: String,
+    choices: BTreeMap<i64, ChoiceState>,
+    usage: Option<Usage>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct ChoiceState {
+    role: Option<Role>,
+    content: Option<String>,
+    reasoning: Option<String>,
+    finish_reason: Option<FinishReason>,
+}
+
+impl ChatCompletionAccumulator {
+    /// An empty accumulator.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds one chunk.
+    pub fn push(&mut self, chunk: &ChatCompletionChunk) {
+        if self.id.is_empty() {
+            self.id.clone_from(&chunk.id);
+            self.created = chunk.created;
+            self.model.clone_from(&chunk.model);
+        }
+        for choice in &chunk.choices {
+            let state = self.choices.entry(choice.index).or_default();
+            let delta = &choice.delta;
+            if let Some(role) = &delta.role {
+                state.role = Some(role.clone());
+            }
+            if let Some(text) = &delta.content {
+                state.content.get_or_insert_with(String::new).push_str(text);
+            }
+            if let Some(text) = &delta.reasoning_content {
+                state.reasoning.get_or_insert_with(String::new).push_str(text);
+            }
+            if let Some(reason) = &choice.finish_reason {
+                state.finish_reason = Some(reason.clone());
+            }
+        }
+        if let Some(usage) = &chunk.usage {
+            self.usage = Some(usage.clone());
+        }
+    }
+
+    /// The answer text of choice `index` so far.
+    pub fn content(&self, index: i64) -> Option<&str> {
+        self.choices.get(&index)?.content.as_deref()
+    }
+
+    /// The reasoning text of choice `index` so far.
+    pub fn reasoning_content(&self, index: i64) -> Option<&str> {
+        self.choices.get(&index)?.reasoning.as_deref()
+    }
+
+    /// The completion the chunks add up to.
+    pub fn finish(self) -> ChatCompletion {
+        ChatCompletion {
+            id: self.id,
+            object: ChatCompletionObject::ChatCompletion,
+            created: self.created,
+            model: self.model,
+            choices: self
+                .choices
+                .into_iter()
+                .map(|(index, state)| ChatCompletionChoice {
+                    index,
+                    message: ChatCompletionMessage {
+                        role: state.role.unwrap_or(Role::Assistant),
+                        content: state.content,
+                        reasoning_content: state.reasoning,
+                        extra: Default::default(),
+                    },
+                    finish_reason: state.finish_reason,
+                    extra: Default::default(),
+                })
+                .collect(),
+            usage: self.usage,
+            extra: Default::default(),
+        }
+    }
+}
+
+impl EventStream<ChatCompletionChunk> {
+    /// Reads the stream to its end and returns the completion it adds up to.
+    pub async fn collect_completion(mut self) -> Result<ChatCompletion, Error> {
+        let mut acc = ChatCompletionAccumulator::new();
+        while let Some(chunk) = self.next().await {
+            acc.push(&chunk?);
+        }
+        Ok(acc.finish())
+    }
+}

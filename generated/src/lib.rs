@@ -1,0 +1,28 @@
+//! Typed, streaming Rust client for the anyfast.ai chat completions API.
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), anyfast::Error> {
+//! use anyfast::{ChatCompletionRequest, ChatMessage, Client, Model, Role};
+//!
+//! let client = Client::from_env()?;
+//! let request = ChatCompletionRequest::new(
+//!     Model::DoubaoSeed1_6_251015,
+//!     [ChatMessage::new(Role::User, "你好")],
+//! );
+//! let done = client.create_chat_completion(&request).await?;
+//! println!("{:?}", done.choices[0].message.content);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! `models` and `client` are generated from `spec/openapi.yaml`; `runtime` and `accumulator`
+//! are written by hand.
+
+mod accumulator;
+mod client;
+pub mod models;
+pub mod runtime;
+
+pub use accumulator::ChatCompletionAccumulator;
+pub use models::*;
+pub use runtime::{Client, ClientBuilder, Error, EventStream, RequestOptions};

@@ -1,0 +1,605 @@
+//! The client: configuration, authentication, the request loop with retries and timeouts.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use bytes::Bytes;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use tokio::time::Instant;
+
+use super::error::{is_retryable_status, ApiError, Error};
+use super::retry::{backoff_delay, retry_after};
+use super::stream::EventStream;
+
+/// Facts about the API that the generated code gives the runtime.
+#[derive(Debug, Clone, Copy)]
+pub struct ApiInfo {
+    /// The default base URL, from the spec's first server.
+    pub base_url: &'static str,
+    /// The prefix of the environment variables `Client::from_env` reads.
+    pub env_prefix: &'static str,
+    /// How the API key is sent.
+    pub auth: AuthScheme,
+    /// The `User-Agent` header.
+    pub user_agent: &'static str,
+}
+
+/// How the API key is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthScheme {
+    /// Not at all.
+    None,
+    /// `Authorization: Bearer <key>`.
+    Bearer,
+    /// In the named header.
+    Header(&'static str),
+}
+
+/// A function that waits; the client waits with it between retries.
+type SleepFn = Arc<dyn Fn(Duration) -> Pin<Box<dyn Future<Output = ()> + Send>> + Send + Sync>;
+
+/// How long reading an error body may grow before the rest is dropped.
+const MAX_ERROR_BODY: usize = 64 * 1024;
+/// Response headers that carry a request id, in order of preference.
+const REQUEST_ID_HEADERS: &[&str] = &["x-request-id", "request-id", "x-tt-logid", "x-trace-id"];
+
+#[derive(Clone)]
+struct Config {
+    api_key: Option<String>,
+    base_url: String,
+    timeout: Duration,
+    connect_timeout: Duration,
+    idle_timeout: Duration,
+    max_retries: u32,
+    headers: HeaderMap,
+    sleep: Option<SleepFn>,
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The API key is never printed, only whether there is one.
+        f.debug_struct("Config")
+            .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
+            .field("base_url", &self.base_url)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("idle_timeout", &self.idle_timeout)
+            .field("max_retries", &self.max_retries)
+            .field("headers", &self.headers.keys().collect::<Vec<_>>())
+            .finish()
+    }
+}
+
+/// A client for the API; cheap to clone, and clones share connections.
+#[derive(Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    config: Arc<Config>,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("config", &self.config)
+            .finish_non_exhaustive()
+    }
+}
+
+fn api() -> &'static ApiInfo {
+    &crate::client::API
+}
+
+impl Client {
+    /// A client with this API key and the default settings.
+    ///
+    /// # Panics
+    ///
+    /// Only if the TLS backend cannot start, as `reqwest::Client::new` does; use
+    /// [`Client::builder`] to get that as an error instead.
+    pub fn new(api_key: impl Into<String>) -> Self {
+        match Self::builder().api_key(api_key).build() {
+            Ok(client) => client,
+            Err(e) => panic!("cannot create the HTTP client: {e}"),
+        }
+    }
+
+    /// A client configured from `<PREFIX>_API_KEY` and, if set, `<PREFIX>_BASE_URL`
+    /// (`ANYFAST_API_KEY` and `ANYFAST_BASE_URL` for this crate).
+    pub fn from_env() -> Result<Self, Error> {
+        let prefix = api().env_prefix;
+        let key_var = format!("{prefix}_API_KEY");
+        let key = std::env::var(&key_var).map_err(|_| Error::Config(format!("{key_var} is not set")))?;
+        let mut builder = Self::builder().api_key(key);
+        if let Ok(url) = std::env::var(format!("{prefix}_BASE_URL")) {
+            builder = builder.base_url(url);
+        }
+        builder.build()
+    }
+
+    /// A builder for a client with non-default settings.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        &self.config.base_url
+    }
+
+    pub(crate) async fn execute_json<B, R>(
+        &self,
+        parts: RequestParts,
+        body: Option<&B>,
+        options: &RequestOptions,
+    ) -> Result<R, Error>
+    where
+        B: Serialize + ?Sized,
+        R: DeserializeOwned,
+    {
+        let deadline = Instant::now() + options.timeout.unwrap_or(self.config.timeout);
+        let limit = options.timeout.unwrap_or(self.config.timeout);
+        let body = encode_body(body, options)?;
+        let response = self.send(&parts, body, options, deadline, false).await?;
+        let bytes = match tokio::time::timeout_at(deadline, response.bytes()).await {
+            Err(_) => {
+                return Err(Error::Timeout {
+                    what: "the request",
+                    limit,
+                })
+            }
+            Ok(result) => result.map_err(read_error)?,
+        };
+        decode(&bytes)
+    }
+
+    // Used by generated code for operations whose success response has no JSON body.
+    #[allow(dead_code)]
+    pub(crate) async fn execute_unit<B>(
+        &self,
+        parts: RequestParts,
+        body: Option<&B>,
+        options: &RequestOptions,
+    ) -> Result<(), Error>
+    where
+        B: Serialize + ?Sized,
+    {
+        let deadline = Instant::now() + options.timeout.unwrap_or(self.config.timeout);
+        let body = encode_body(body, options)?;
+        self.send(&parts, body, options, deadline, false).await?;
+        Ok(())
+    }
+
+    pub(crate) async fn execute_stream<B, T>(
+        &self,
+        parts: RequestParts,
+        body: Option<&B>,
+        options: &RequestOptions,
+        terminator: Option<&'static str>,
+    ) -> Result<EventStream<T>, Error>
+    where
+        B: Serialize + ?Sized,
+        T: DeserializeOwned,
+    {
+        let limit = options.timeout.unwrap_or(self.config.timeout);
+        let deadline = Instant::now() + limit;
+        let body = encode_body(body, options)?;
+        let response = self.send(&parts, body, options, deadline, true).await?;
+        let status = response.status().as_u16();
+        let request_id = request_id(response.headers());
+        let is_json = response
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/json"));
+        if is_json {
+            // Some servers answer a streaming request with a JSON error and a 200 status.
+            let bytes = read_bounded(response).await?;
+            let mut error = ApiError::from_body(status, &bytes, request_id);
+            error.in_stream = true;
+            return Err(Error::Api(Box::new(error)));
+        }
+        Ok(EventStream::new(
+            Box::pin(response.bytes_stream()),
+            terminator,
+            status,
+            request_id,
+            self.config.idle_timeout,
+            Some((deadline, limit)),
+        ))
+    }
+
+    /// Sends a request, retrying what can be retried, and returns the first success response.
+    async fn send(
+        &self,
+        parts: &RequestParts,
+        body: Option<Bytes>,
+        options: &RequestOptions,
+        deadline: Instant,
+        streaming: bool,
+    ) -> Result<reqwest::Response, Error> {
+        let url = self.url(parts)?;
+        let headers = self.headers(parts, options, streaming)?;
+        let max_retries = options.max_retries.unwrap_or(self.config.max_retries);
+        let limit = options.timeout.unwrap_or(self.config.timeout);
+        let mut attempt = 0u32;
+        loop {
+            attempt += 1;
+            let mut request = self
+                .http
+                .request(parts.method.clone(), url.clone())
+                .headers(headers.clone());
+            if let Some(body) = &body {
+                request = request.body(body.clone());
+            }
+            let outcome = match tokio::time::timeout_at(deadline, request.send()).await {
+                Err(_) => {
+                    return Err(Error::Timeout {
+                        what: "the request",
+                        limit,
+                    })
+                }
+                Ok(outcome) => outcome,
+            };
+            let (error, wait) = match outcome {
+                Ok(response) if response.status().is_success() => return Ok(response),
+                Ok(response) => {
+                    let status = response.status().as_u16();
+                    let wait = retry_after(response.headers(), SystemTime::now());
+                    let id = request_id(response.headers());
+                    let bytes = match tokio::time::timeout_at(deadline, read_bounded(response)).await {
+                        Err(_) => {
+                            return Err(Error::Timeout {
+                                what: "the request",
+                                limit,
+                            })
+                        }
+                        Ok(bytes) => bytes.unwrap_or_default(),
+                    };
+                    let mut api = ApiError::from_body(status, &bytes, id);
+                    api.attempts = attempt;
+                    let retry = is_retryable_status(status);
+                    (Error::Api(Box::new(api)), retry.then_some(wait))
+                }
+                Err(e) if e.is_connect() => (
+                    Error::Connect {
+                        attempts: attempt,
+                        source: e,
+                    },
+                    Some(None),
+                ),
+                Err(e) if e.is_timeout() => (
+                    Error::Timeout {
+                        what: "connecting",
+                        limit: self.config.connect_timeout,
+                    },
+                    Some(None),
+                ),
+                Err(e) if e.is_request() || e.is_body() => (Error::Http(e), Some(None)),
+                Err(e) => (Error::Http(e), None),
+            };
+            let Some(wait) = wait else { return Err(error) };
+            if attempt > max_retries {
+                return Err(error);
+            }
+            let delay = wait.unwrap_or_else(|| backoff_delay(attempt - 1));
+            if Instant::now() + delay >= deadline {
+                return Err(error);
+            }
+            tracing::warn!(attempt, max_retries, delay_ms = delay.as_millis() as u64, reason = %error, "retrying request");
+            match &self.config.sleep {
+                Some(sleep) => sleep(delay).await,
+                None => tokio::time::sleep(delay).await,
+            }
+        }
+    }
+
+    fn url(&self, parts: &RequestParts) -> Result<reqwest::Url, Error> {
+        let text = format!("{}{}", self.config.base_url, parts.path);
+        let mut url = reqwest::Url::parse(&text).map_err(|e| Error::Config(format!("bad url `{text}`: {e}")))?;
+        if !parts.query.is_empty() {
+            let mut pairs = url.query_pairs_mut();
+            for (k, v) in &parts.query {
+                pairs.append_pair(k, v);
+            }
+        }
+        Ok(url)
+    }
+
+    fn headers(&self, parts: &RequestParts, options: &RequestOptions, streaming: bool) -> Result<HeaderMap, Error> {
+        let mut headers = self.config.headers.clone();
+        let accept = if streaming {
+            "text/event-stream"
+        } else {
+            "application/json"
+        };
+        headers.insert(reqwest::header::ACCEPT, HeaderValue::from_static(accept));
+        headers.insert(
+            reqwest::header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+        if let Some(key) = &self.config.api_key {
+            let (name, value) = match api().auth {
+                AuthScheme::None => (None, String::new()),
+                AuthScheme::Bearer => (Some(reqwest::header::AUTHORIZATION), format!("Bearer {key}")),
+                AuthScheme::Header(h) => (Some(HeaderName::from_static_lowercase(h)?), key.clone()),
+            };
+            if let Some(name) = name {
+                let mut value = HeaderValue::from_str(&value)
+                    .map_err(|_| Error::Config("the API key contains characters a header cannot carry".to_owned()))?;
+                value.set_sensitive(true);
+                headers.insert(name, value);
+            }
+        }
+        for (k, v) in &parts.headers {
+            insert_header(&mut headers, k, v)?;
+        }
+        for (k, v) in &options.headers {
+            insert_header(&mut headers, k, v)?;
+        }
+        Ok(headers)
+    }
+}
+
+trait FromStaticLowercase: Sized {
+    fn from_static_lowercase(name: &str) -> Result<Self, Error>;
+}
+
+impl FromStaticLowercase for HeaderName {
+    fn from_static_lowercase(name: &str) -> Result<Self, Error> {
+        HeaderName::from_bytes(name.to_ascii_lowercase().as_bytes())
+            .map_err(|_| Error::Config(format!("bad header name `{name}`")))
+    }
+}
+
+fn insert_header(headers: &mut HeaderMap, name: &str, value: &str) -> Result<(), Error> {
+    let name = HeaderName::from_static_lowercase(name)?;
+    let value = HeaderValue::from_str(value).map_err(|_| Error::Config(format!("bad value for header `{name}`")))?;
+    headers.insert(name, value);
+    Ok(())
+}
+
+fn request_id(headers: &HeaderMap) -> Option<String> {
+    REQUEST_ID_HEADERS
+        .iter()
+        .find_map(|h| headers.get(*h).and_then(|v| v.to_str().ok()).map(str::to_owned))
+}
+
+fn read_error(e: reqwest::Error) -> Error {
+    if e.is_timeout() {
+        Error::Timeout {
+            what: "reading the response",
+            limit: Duration::ZERO,
+        }
+    } else {
+        Error::Http(e)
+    }
+}
+
+/// Reads at most `MAX_ERROR_BODY` bytes of a body, so a huge error page cannot exhaust memory.
+async fn read_bounded(mut response: reqwest::Response) -> Result<Vec<u8>, Error> {
+    let mut out = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(read_error)? {
+        let room = MAX_ERROR_BODY - out.len();
+        out.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        if out.len() >= MAX_ERROR_BODY {
+            break;
+        }
+    }
+    Ok(out)
+}
+
+fn encode_body<B: Serialize + ?Sized>(body: Option<&B>, options: &RequestOptions) -> Result<Option<Bytes>, Error> {
+    let Some(body) = body else { return Ok(None) };
+    let encode = |e: serde_json::Error| Error::Config(format!("cannot encode the request body: {e}"));
+    if options.extra_body.is_empty() {
+        return serde_json::to_vec(body).map(|v| Some(Bytes::from(v))).map_err(encode);
+    }
+    let mut value = serde_json::to_value(body).map_err(encode)?;
+    let Some(object) = value.as_object_mut() else {
+        return Err(Error::Config("extra body fields need a JSON object body".to_owned()));
+    };
+    for (k, v) in &options.extra_body {
+        object.insert(k.clone(), v.clone());
+    }
+    serde_json::to_vec(&value).map(|v| Some(Bytes::from(v))).map_err(encode)
+}
+
+fn decode<R: DeserializeOwned>(bytes: &[u8]) -> Result<R, Error> {
+    serde_json::from_slice(bytes).or_else(|_| {
+        // Decode again only on failure, to learn the JSON path of the fault.
+        let mut de = serde_json::Deserializer::from_slice(bytes);
+        match serde_path_to_error::deserialize::<_, R>(&mut de) {
+            Ok(value) => Ok(value),
+            Err(e) => Err(Error::Decode {
+                path: e.path().to_string(),
+                message: e.inner().to_string(),
+                body: String::from_utf8_lossy(bytes).into_owned(),
+            }),
+        }
+    })
+}
+
+/// Builds a [`Client`].
+#[derive(Clone)]
+pub struct ClientBuilder {
+    config: Config,
+    http: Option<reqwest::Client>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("config", &self.config)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder {
+            config: Config {
+                api_key: None,
+                base_url: api().base_url.to_owned(),
+                timeout: Duration::from_secs(600),
+                connect_timeout: Duration::from_secs(10),
+                idle_timeout: Duration::from_secs(300),
+                max_retries: 2,
+                headers: HeaderMap::new(),
+                sleep: None,
+            },
+            http: None,
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// The API key.
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.config.api_key = Some(key.into());
+        self
+    }
+
+    /// The base URL, such as `http://127.0.0.1:8080`; defaults to the spec's server.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.config.base_url = url.into().trim_end_matches('/').to_owned();
+        self
+    }
+
+    /// The limit on a whole request, retries and a stream's reading included (default 10 min).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.config.timeout = timeout;
+        self
+    }
+
+    /// The limit on making a connection (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.config.connect_timeout = timeout;
+        self
+    }
+
+    /// The longest a stream may stay silent between reads (default 5 min).
+    pub fn idle_timeout(mut self, timeout: Duration) -> Self {
+        self.config.idle_timeout = timeout;
+        self
+    }
+
+    /// How many times a failed request is retried (default 2).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.config.max_retries = retries;
+        self
+    }
+
+    /// A header sent with every request.
+    pub fn header(mut self, name: &str, value: &str) -> Result<Self, Error> {
+        insert_header(&mut self.config.headers, name, value)?;
+        Ok(self)
+    }
+
+    /// Uses this `reqwest::Client` (for proxies or custom TLS); its own timeouts then apply too.
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = Some(http);
+        self
+    }
+
+    /// Replaces the wait between retries, for example to check backoff in tests without
+    /// waiting; the function gets the delay the client chose.
+    pub fn retry_sleep<F, Fut>(mut self, sleep: F) -> Self
+    where
+        F: Fn(Duration) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = ()> + Send + 'static,
+    {
+        self.config.sleep = Some(Arc::new(move |d| Box::pin(sleep(d))));
+        self
+    }
+
+    /// Builds the client.
+    pub fn build(self) -> Result<Client, Error> {
+        reqwest::Url::parse(&self.config.base_url)
+            .map_err(|e| Error::Config(format!("bad base url `{}`: {e}", self.config.base_url)))?;
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .connect_timeout(self.config.connect_timeout)
+                .user_agent(api().user_agent)
+                .build()
+                .map_err(Error::Http)?,
+        };
+        Ok(Client {
+            http,
+            config: Arc::new(self.config),
+        })
+    }
+}
+
+/// Options for one request.
+#[derive(Debug, Clone, Default)]
+pub struct RequestOptions {
+    headers: Vec<(String, String)>,
+    extra_body: serde_json::Map<String, serde_json::Value>,
+    timeout: Option<Duration>,
+    max_retries: Option<u32>,
+}
+
+impl RequestOptions {
+    /// No options: the client's settings apply.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sends this header too.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Adds a top-level field to the JSON body, for parameters the spec does not have yet
+    /// (such as a gateway's `thinking`).
+    pub fn extra_body(mut self, name: impl Into<String>, value: serde_json::Value) -> Self {
+        self.extra_body.insert(name.into(), value);
+        self
+    }
+
+    /// The limit on this request instead of the client's.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// The number of retries for this request instead of the client's.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.max_retries = Some(retries);
+        self
+    }
+}
+
+/// The method, path, query and headers of a request, built by generated code.
+#[derive(Debug, Clone)]
+pub struct RequestParts {
+    /// The HTTP method.
+    pub method: reqwest::Method,
+    /// The path with parameters filled in.
+    pub path: Cow<'static, str>,
+    /// Query pairs.
+    pub query: Vec<(&'static str, String)>,
+    /// Header pairs.
+    pub headers: Vec<(&'static str, String)>,
+}
+
+impl RequestParts {
+    /// A request with this method and path.
+    pub fn new(method: &'static str, path: Cow<'static, str>) -> Self {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap_or(reqwest::Method::GET);
+        RequestParts {
+            method,
+            path,
+            query: Vec::new(),
+            headers: Vec::new(),
+        }
+    }
+}

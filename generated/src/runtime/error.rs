@@ -1,0 +1,317 @@
+//! The one error type of the client.
+
+use std::fmt;
+use std::time::Duration;
+
+/// Everything a call can fail with.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The server answered with an error status, or sent an error object inside a stream.
+    #[error("{0}")]
+    Api(Box<ApiError>),
+    /// The request or the stream took longer than allowed.
+    #[error("timed out: {what} took longer than {limit:?}")]
+    Timeout {
+        /// What timed out: the whole request, the connection, or the wait for the next event.
+        what: &'static str,
+        /// The limit that was exceeded.
+        limit: Duration,
+    },
+    /// No connection could be made, or it broke before a response arrived.
+    #[error("connection failed after {attempts} attempt(s): {source}")]
+    Connect {
+        /// How many attempts were made.
+        attempts: u32,
+        /// The transport error.
+        #[source]
+        source: reqwest::Error,
+    },
+    /// The event stream broke: malformed, dropped, or closed before its end marker.
+    #[error("stream failed: {0}")]
+    Stream(#[from] StreamError),
+    /// A response body did not match the expected type.
+    #[error("cannot decode the response at `{path}`: {message}")]
+    Decode {
+        /// The JSON path of the failure, such as `choices[0].index`.
+        path: String,
+        /// What serde said.
+        message: String,
+        /// The raw body, kept so nothing is lost.
+        body: String,
+    },
+    /// The request breaks a constraint of the spec; nothing was sent.
+    #[error("invalid request: `{field}` {reason}")]
+    InvalidRequest {
+        /// The path of the offending field, such as `messages` or `temperature`.
+        field: String,
+        /// What is wrong, such as `must be at most 2`.
+        reason: String,
+    },
+    /// The client is not configured in a way it can work with.
+    #[error("invalid configuration: {0}")]
+    Config(String),
+    /// Any other transport failure.
+    #[error("http error: {0}")]
+    Http(#[source] reqwest::Error),
+}
+
+impl Error {
+    /// The HTTP status of an API error.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api(e) => Some(e.status),
+            _ => None,
+        }
+    }
+
+    /// Whether trying the same request again may succeed: connection failures, timeouts,
+    /// and the statuses 408, 409, 429 and 5xx.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Api(e) => is_retryable_status(e.status) && !e.in_stream,
+            Error::Connect { .. } | Error::Timeout { .. } => true,
+            Error::Http(e) => e.is_timeout() || e.is_connect() || e.is_request(),
+            _ => false,
+        }
+    }
+
+    /// The request id the server gave, for support requests.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Api(e) => e.request_id.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+pub(crate) fn is_retryable_status(status: u16) -> bool {
+    matches!(status, 408 | 409 | 429) || (500..600).contains(&status)
+}
+
+/// Why a stream failed after it started.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StreamError {
+    /// The connection closed before the end marker arrived, so the answer may be incomplete.
+    #[error("the stream closed before its end marker `{terminator}`")]
+    ClosedEarly {
+        /// The end marker that never came.
+        terminator: &'static str,
+    },
+    /// An event's data was not the expected JSON.
+    #[error("malformed event at `{path}`: {message}; data: {data}")]
+    Malformed {
+        /// The JSON path of the failure.
+        path: String,
+        /// What serde said.
+        message: String,
+        /// The event's data, as received.
+        data: String,
+    },
+    /// Reading the body failed, for example because the connection was reset.
+    #[error("reading the stream failed: {0}")]
+    Read(#[source] reqwest::Error),
+}
+
+/// An error response from the API.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct ApiError {
+    /// The HTTP status.
+    pub status: u16,
+    /// The error message, when the body is an error object.
+    pub message: Option<String>,
+    /// The error's `type`.
+    pub kind: Option<String>,
+    /// The error's `code`, a string or a number.
+    pub code: Option<ErrorCode>,
+    /// The request parameter involved.
+    pub param: Option<String>,
+    /// The request id from the response headers.
+    pub request_id: Option<String>,
+    /// The body as received (possibly cut at the read limit), kept whether or not it parsed.
+    pub body: String,
+    /// How many attempts were made before giving up.
+    pub attempts: u32,
+    /// Whether the error arrived inside an event stream rather than as the response status.
+    pub in_stream: bool,
+}
+
+/// An error code, which APIs send as a string or a number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ErrorCode {
+    /// A string code, such as `rate_limit_exceeded`.
+    String(String),
+    /// A numeric code.
+    Number(i64),
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ErrorCode::String(s) => f.write_str(s),
+            ErrorCode::Number(n) => write!(f, "{n}"),
+        }
+    }
+}
+
+impl ApiError {
+    /// Builds an error from a status and a body, reading the common error shapes:
+    /// `{"error": {"message", "type", "code", "param"}}`, `{"error": "..."}` and
+    /// `{"message": ...}`. Any other body is kept as raw text.
+    pub fn from_body(status: u16, body: &[u8], request_id: Option<String>) -> Self {
+        let mut err = ApiError {
+            status,
+            message: None,
+            kind: None,
+            code: None,
+            param: None,
+            request_id,
+            body: String::from_utf8_lossy(body).into_owned(),
+            attempts: 1,
+            in_stream: false,
+        };
+        if let Ok(serde_json::Value::Object(root)) = serde_json::from_slice::<serde_json::Value>(body) {
+            let object = match root.get("error") {
+                Some(serde_json::Value::Object(inner)) => Some(inner),
+                Some(serde_json::Value::String(message)) => {
+                    err.message = Some(message.clone());
+                    None
+                }
+                _ => Some(&root),
+            };
+            if let Some(o) = object {
+                let text = |key: &str| o.get(key).and_then(|v| v.as_str()).map(str::to_owned);
+                err.message = err.message.or_else(|| text("message"));
+                err.kind = text("type");
+                err.param = text("param");
+                err.code = match o.get("code") {
+                    Some(serde_json::Value::String(s)) => Some(ErrorCode::String(s.clone())),
+                    Some(serde_json::Value::Number(n)) => n.as_i64().map(ErrorCode::Number),
+                    _ => None,
+                };
+            }
+        }
+        err
+    }
+
+    /// Reads an error object sent as the data of a stream event; `None` when the data is not
+    /// one, so that the caller reports a malformed event instead.
+    pub(crate) fn from_stream_event(status: u16, data: &[u8], request_id: Option<String>) -> Option<Self> {
+        let value: serde_json::Value = serde_json::from_slice(data).ok()?;
+        value.get("error")?;
+        let mut err = ApiError::from_body(status, data, request_id);
+        err.in_stream = true;
+        Some(err)
+    }
+
+    /// The parsed body as JSON, when it is JSON.
+    pub fn json(&self) -> Option<serde_json::Value> {
+        serde_json::from_str(&self.body).ok()
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "api error {}", self.status)?;
+        match &self.message {
+            Some(m) => write!(f, ": {m}")?,
+            None if !self.body.is_empty() => {
+                let cut: String = self.body.chars().take(200).collect();
+                write!(f, ": {cut}")?
+            }
+            None => {}
+        }
+        let mut details = Vec::new();
+        if let Some(k) = &self.kind {
+            details.push(format!("type {k}"));
+        }
+        if let Some(c) = &self.code {
+            details.push(format!("code {c}"));
+        }
+        if let Some(p) = &self.param {
+            details.push(format!("param {p}"));
+        }
+        if let Some(r) = &self.request_id {
+            details.push(format!("request id {r}"));
+        }
+        if self.attempts > 1 {
+            details.push(format!("after {} attempts", self.attempts));
+        }
+        if !details.is_empty() {
+            write!(f, " ({})", details.join(", "))?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_bodies_of_every_shape_parse() {
+        type Case<'a> = (&'a str, Option<&'a str>, Option<&'a str>, Option<ErrorCode>);
+        let cases: &[Case] = &[
+            (
+                r#"{"error":{"message":"slow down","type":"rate_limit_error","code":"rate_limit_exceeded","param":null}}"#,
+                Some("slow down"),
+                Some("rate_limit_error"),
+                Some(ErrorCode::String("rate_limit_exceeded".into())),
+            ),
+            (
+                r#"{"error":{"message":"bad","code":1301}}"#,
+                Some("bad"),
+                None,
+                Some(ErrorCode::Number(1301)),
+            ),
+            (r#"{"error":"plain"}"#, Some("plain"), None, None),
+            (
+                r#"{"message":"top level","type":"x"}"#,
+                Some("top level"),
+                Some("x"),
+                None,
+            ),
+            ("<html>502 Bad Gateway</html>", None, None, None),
+            ("", None, None, None),
+        ];
+        for (body, message, kind, code) in cases {
+            let e = ApiError::from_body(500, body.as_bytes(), Some("req-1".into()));
+            assert_eq!(e.message.as_deref(), *message, "{body}");
+            assert_eq!(e.kind.as_deref(), *kind, "{body}");
+            assert_eq!(&e.code, code, "{body}");
+            assert_eq!(e.body, *body);
+        }
+    }
+
+    #[test]
+    fn display_names_status_message_and_request_id() {
+        let e = ApiError::from_body(
+            429,
+            br#"{"error":{"message":"slow down","code":"rate"}}"#,
+            Some("abc".into()),
+        );
+        assert_eq!(e.to_string(), "api error 429: slow down (code rate, request id abc)");
+        let raw = ApiError::from_body(502, b"bad gateway", None);
+        assert_eq!(raw.to_string(), "api error 502: bad gateway");
+    }
+
+    #[test]
+    fn retryable_statuses() {
+        for (status, retry) in [
+            (400, false),
+            (401, false),
+            (408, true),
+            (409, true),
+            (429, true),
+            (500, true),
+            (503, true),
+            (404, false),
+        ] {
+            let e = Error::Api(Box::new(ApiError::from_body(status, b"", None)));
+            assert_eq!(e.is_retryable(), retry, "{status}");
+            assert_eq!(e.status(), Some(status));
+        }
+    }
+}

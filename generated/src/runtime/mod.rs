@@ -1,0 +1,18 @@
+//! The hand-written runtime the generated client stands on: configuration, transport with
+//! retries, SSE decoding, typed errors and request validation. It knows nothing of any one API:
+//! what it needs from the spec arrives as an [`ApiInfo`] from the generated `client` module.
+
+mod client;
+mod error;
+mod params;
+mod retry;
+pub mod sse;
+mod stream;
+mod validate;
+
+pub use client::{ApiInfo, AuthScheme, Client, ClientBuilder, RequestOptions, RequestParts};
+pub use error::{ApiError, Error, ErrorCode, StreamError};
+pub use params::{deserialize_open_enum, path_segment, push_param};
+pub use retry::{backoff_delay, retry_after};
+pub use stream::EventStream;
+pub use validate::{check_items, check_length, check_range, Validate, ValidationError};

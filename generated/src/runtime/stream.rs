@@ -1,0 +1,177 @@
+//! A typed stream of SSE events over a response body.
+
+use std::future::Future;
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use bytes::Bytes;
+use futures_core::Stream;
+use serde::de::DeserializeOwned;
+use tokio::time::{Instant, Sleep};
+
+use super::error::{ApiError, Error, StreamError};
+use super::sse::SseDecoder;
+
+type Body = Pin<Box<dyn Stream<Item = reqwest::Result<Bytes>> + Send>>;
+
+/// The events of a streaming call, each decoded as `T`.
+///
+/// Implements [`futures_core::Stream`]; [`EventStream::next`] reads it without extra crates.
+/// The stream ends after the API's end marker (such as `data: [DONE]`); a connection that
+/// closes before it ends the stream with [`StreamError::ClosedEarly`], never in silence.
+pub struct EventStream<T> {
+    body: Body,
+    decoder: SseDecoder,
+    terminator: Option<&'static str>,
+    status: u16,
+    request_id: Option<String>,
+    idle_timeout: Duration,
+    idle: Pin<Box<Sleep>>,
+    deadline: Option<(Pin<Box<Sleep>>, Duration)>,
+    done: bool,
+    _event: PhantomData<fn() -> T>,
+}
+
+impl<T> std::fmt::Debug for EventStream<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EventStream")
+            .field("status", &self.status)
+            .field("request_id", &self.request_id)
+            .field("done", &self.done)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T: DeserializeOwned> EventStream<T> {
+    /// A stream over any source of body bytes, for callers that fetch the bytes themselves.
+    pub fn from_bytes<S>(body: S, terminator: Option<&'static str>, idle_timeout: Duration) -> Self
+    where
+        S: Stream<Item = reqwest::Result<Bytes>> + Send + 'static,
+    {
+        Self::new(Box::pin(body), terminator, 200, None, idle_timeout, None)
+    }
+
+    pub(crate) fn new(
+        body: Body,
+        terminator: Option<&'static str>,
+        status: u16,
+        request_id: Option<String>,
+        idle_timeout: Duration,
+        deadline: Option<(Instant, Duration)>,
+    ) -> Self {
+        EventStream {
+            body,
+            decoder: SseDecoder::new(),
+            terminator,
+            status,
+            request_id,
+            idle_timeout,
+            idle: Box::pin(tokio::time::sleep(idle_timeout)),
+            deadline: deadline.map(|(at, limit)| (Box::pin(tokio::time::sleep_until(at)), limit)),
+            done: false,
+            _event: PhantomData,
+        }
+    }
+
+    /// The request id the server gave in the response headers.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// The next event, or `None` after the end marker.
+    pub async fn next(&mut self) -> Option<Result<T, Error>> {
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
+    }
+
+    fn fail(&mut self, e: Error) -> Poll<Option<Result<T, Error>>> {
+        self.done = true;
+        Poll::Ready(Some(Err(e)))
+    }
+}
+
+impl<T: DeserializeOwned> Stream for EventStream<T> {
+    type Item = Result<T, Error>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        loop {
+            if this.done {
+                return Poll::Ready(None);
+            }
+            if let Some(event) = this.decoder.next_event() {
+                if this.terminator.is_some_and(|t| event.data == t.as_bytes()) {
+                    this.done = true;
+                    return Poll::Ready(None);
+                }
+                if event.data.is_empty() {
+                    // An empty `data:` keeps the connection alive and carries nothing.
+                    continue;
+                }
+                let is_error_event = event.event == "error";
+                if !is_error_event {
+                    if let Ok(value) = serde_json::from_slice::<T>(event.data) {
+                        return Poll::Ready(Some(Ok(value)));
+                    }
+                }
+                // The slow path, only for data that is not a `T`: an error object from the
+                // server, or a malformed event reported with the JSON path of the fault.
+                let data = event.data.to_vec();
+                if let Some(api) = ApiError::from_stream_event(this.status, &data, this.request_id.clone()) {
+                    return this.fail(Error::Api(Box::new(api)));
+                }
+                let mut de = serde_json::Deserializer::from_slice(&data);
+                let (path, message) = match serde_path_to_error::deserialize::<_, T>(&mut de) {
+                    Ok(_) => (String::new(), "an `error` event without an error object".to_owned()),
+                    Err(e) => (e.path().to_string(), e.inner().to_string()),
+                };
+                let data = String::from_utf8_lossy(&data).into_owned();
+                return this.fail(StreamError::Malformed { path, message, data }.into());
+            }
+            match this.body.as_mut().poll_next(cx) {
+                Poll::Ready(Some(Ok(bytes))) => {
+                    this.decoder.feed(&bytes);
+                    this.idle.as_mut().reset(Instant::now() + this.idle_timeout);
+                }
+                Poll::Ready(Some(Err(e))) => {
+                    let error = if e.is_timeout() {
+                        Error::Timeout {
+                            what: "reading the stream",
+                            limit: this.idle_timeout,
+                        }
+                    } else {
+                        StreamError::Read(e).into()
+                    };
+                    return this.fail(error);
+                }
+                Poll::Ready(None) => {
+                    this.done = true;
+                    return match this.terminator {
+                        Some(terminator) => Poll::Ready(Some(Err(StreamError::ClosedEarly { terminator }.into()))),
+                        None => Poll::Ready(None),
+                    };
+                }
+                Poll::Pending => {
+                    if this.idle.as_mut().poll(cx).is_ready() {
+                        let limit = this.idle_timeout;
+                        return this.fail(Error::Timeout {
+                            what: "waiting for the next event",
+                            limit,
+                        });
+                    }
+                    if let Some((deadline, limit)) = &mut this.deadline {
+                        if deadline.as_mut().poll(cx).is_ready() {
+                            let limit = *limit;
+                            return this.fail(Error::Timeout {
+                                what: "the request",
+                                limit,
+                            });
+                        }
+                    }
+                    return Poll::Pending;
+                }
+            }
+        }
+    }
+}
