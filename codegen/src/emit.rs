@@ -551,7 +551,11 @@ fn param_arg_type(p: &Param, models: &TokenStream) -> TokenStream {
 fn emit_operation(op: &Operation, models: &TokenStream) -> TokenStream {
     let name = ident(&op.method_name);
     let name_with = format_ident!("{}_with", unraw(&op.method_name));
-    let doc = docs(op.docs.as_deref());
+    let route = format!("`{} {}`", op.http_method, op.path);
+    let doc = match &op.docs {
+        Some(text) => docs(Some(&format!("{text}\n\n{route}"))),
+        None => docs(Some(&route)),
+    };
     let method = &op.http_method;
 
     // Arguments in order: path parameters, the body, then query and header parameters.
@@ -600,16 +604,17 @@ fn emit_operation(op: &Operation, models: &TokenStream) -> TokenStream {
         let pname = &rest[start + 1..end];
         if let Some(p) = path_params.iter().find(|p| p.wire_name == pname) {
             let n = ident(&p.rust_name);
-            path_args.push(quote!(crate::runtime::path_segment(&#n)?));
+            let segment = format_ident!("segment{}", path_args.len());
+            format.push_str(&format!("{{{segment}}}"));
+            path_args.push(quote!(let #segment = crate::runtime::path_segment(&#n)?;));
         }
-        format.push_str("{}");
         rest = &rest[end + 1..];
     }
     format.push_str(&rest.replace('{', "{{").replace('}', "}}"));
     let path = if path_args.is_empty() {
         quote!(::std::borrow::Cow::Borrowed(#format))
     } else {
-        quote!(::std::borrow::Cow::Owned(::std::format!(#format, #(#path_args),*)))
+        quote!(::std::borrow::Cow::Owned(::std::format!(#format)))
     };
 
     let pushes = ordered.iter().filter(|p| p.location != ParamLocation::Path).map(|p| {
@@ -634,6 +639,7 @@ fn emit_operation(op: &Operation, models: &TokenStream) -> TokenStream {
     let has_params = op.params.iter().any(|p| p.location != ParamLocation::Path);
     let parts_mut = has_params.then(|| quote!(mut));
     let build_parts = quote! {
+        #(#path_args)*
         let #parts_mut parts = crate::runtime::RequestParts::new(#method, #path);
         #(#pushes)*
     };
@@ -764,7 +770,9 @@ pub fn standalone_lib(api: &Api) -> TokenStream {
     quote! {
         #![doc = #title]
 
+        #[rustfmt::skip]
         mod client;
+        #[rustfmt::skip]
         pub mod models;
         pub mod runtime;
 

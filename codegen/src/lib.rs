@@ -180,6 +180,7 @@ fn standalone_manifest(name: &str, api: &ir::Api, config: &Config) -> String {
          reqwest = {{ version = \"0.12\", default-features = false, features = [\"rustls-tls\", \"stream\"] }}\n\
          tokio = {{ version = \"1\", features = [\"rt\", \"time\"] }}\n\
          bytes = \"1\"\n\
+         memchr = \"2\"\n\
          futures-core = \"0.3\"\n\
          tracing = {{ version = \"0.1\", default-features = false, features = [\"std\"] }}\n\
          httpdate = \"1\"\n\

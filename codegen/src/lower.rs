@@ -221,7 +221,10 @@ impl<'a> Lowerer<'a> {
         if !self.in_progress.insert(name.clone()) {
             // A component that only refers, through aliases, back to itself has no shape.
             let pointer = format!("/components/schemas/{}", escape_pointer(key));
-            return Err(self.invalid(&pointer, "schema is only a `$ref` to itself, so it has no shape"));
+            return Err(self.invalid(
+                &pointer,
+                "schema is only a chain of `$ref`s back to itself, so it has no shape",
+            ));
         }
         let schema = &self.doc.components.schemas[key];
         let pointer = format!("/components/schemas/{}", escape_pointer(key));
@@ -275,7 +278,10 @@ impl<'a> Lowerer<'a> {
                 let target = &self.doc.components.schemas[&key];
                 if target.reference.is_some() && schema_is_bare_ref(target) {
                     let target_pointer = format!("/components/schemas/{}", escape_pointer(&key));
-                    return Err(self.invalid(&target_pointer, "schema is only a `$ref` to itself, so it has no shape"));
+                    return Err(self.invalid(
+                        &target_pointer,
+                        "schema is only a chain of `$ref`s back to itself, so it has no shape",
+                    ));
                 }
             } else {
                 self.define_component(&key)?;
@@ -693,7 +699,7 @@ impl<'a> Lowerer<'a> {
             if let (Some(prop), TypeRef::Named(target)) = (&tag, &lowered.ty) {
                 self.strip_tags.insert(target.clone(), prop.clone());
             }
-            if tag.is_some() && !matches!(lowered.ty, TypeRef::Named(_)) {
+            if tag.is_some() && (!matches!(lowered.ty, TypeRef::Named(_)) || !self.is_object(branch)) {
                 return Err(self.unsupported(&branch_pointer, "a tagged union branch must be an object schema"));
             }
             variants.push(UnionVariant {

@@ -14,6 +14,8 @@ impl crate::runtime::Client {
     /// 对话补全 Chat completion
     ///
     /// 创建一次对话补全；当 `stream` 为 true 时，通过 SSE 流式返回。 Creates a chat completion; when `stream` is true the answer is returned as a stream of Server-Sent Events, each carrying a `ChatCompletionChunk`, ended by `data: [DONE]`.
+    ///
+    /// `POST /v1/chat/completions`
     pub async fn create_chat_completion(
         &self,
         body: &crate::models::ChatCompletionRequest,
@@ -51,6 +53,8 @@ impl crate::runtime::Client {
     /// 对话补全 Chat completion
     ///
     /// 创建一次对话补全；当 `stream` 为 true 时，通过 SSE 流式返回。 Creates a chat completion; when `stream` is true the answer is returned as a stream of Server-Sent Events, each carrying a `ChatCompletionChunk`, ended by `data: [DONE]`.
+    ///
+    /// `POST /v1/chat/completions`
     ///
     /// Streaming: sends the request with streaming on and yields each event as it arrives.
     pub async fn create_chat_completion_stream(

@@ -132,7 +132,10 @@ impl Client {
         &self.config.base_url
     }
 
-    pub(crate) async fn execute_json<B, R>(
+    /// Sends a request and decodes its JSON response, with validation left to the caller.
+    /// Generated methods call it; it is public as an escape hatch for endpoints the spec does
+    /// not describe yet.
+    pub async fn execute_json<B, R>(
         &self,
         parts: RequestParts,
         body: Option<&B>,
@@ -158,9 +161,9 @@ impl Client {
         decode(&bytes)
     }
 
-    // Used by generated code for operations whose success response has no JSON body.
-    #[allow(dead_code)]
-    pub(crate) async fn execute_unit<B>(
+    /// Sends a request whose success response has no body to decode. Generated methods call
+    /// it; it is public as an escape hatch for endpoints the spec does not describe yet.
+    pub async fn execute_unit<B>(
         &self,
         parts: RequestParts,
         body: Option<&B>,
@@ -175,7 +178,10 @@ impl Client {
         Ok(())
     }
 
-    pub(crate) async fn execute_stream<B, T>(
+    /// Sends a request and returns its event stream, each event's data decoded as `T`; the
+    /// stream ends at `terminator` when the API sends one. Public for the same reason as
+    /// [`Client::execute_json`].
+    pub async fn execute_stream<B, T>(
         &self,
         parts: RequestParts,
         body: Option<&B>,
