@@ -78,7 +78,7 @@ pub fn models(api: &Api) -> TokenStream {
         TypeKind::Union(u) => emit_union(def, u, &validated),
         TypeKind::Alias(ty) => {
             let name = ident(&def.name);
-            let doc = docs(def.docs.as_deref());
+            let doc = type_docs(def);
             let ty = type_tokens(ty, &TokenStream::new());
             quote! { #doc pub type #name = #ty; }
         }
@@ -157,9 +157,17 @@ fn bound(v: f64, exclusive: bool, _lower: bool) -> String {
     format!("{} {}", num(v), if exclusive { "<" } else { "<=" })
 }
 
+/// The type's description, or where in the spec it comes from when it has none.
+fn type_docs(def: &TypeDef) -> TokenStream {
+    match &def.docs {
+        Some(text) => docs(Some(text)),
+        None => doc_line(&format!("Generated from `#{}`.", def.pointer)),
+    }
+}
+
 fn emit_struct(def: &TypeDef, s: &Struct, validated: &BTreeSet<String>) -> TokenStream {
     let name = ident(&def.name);
-    let doc = docs(def.docs.as_deref());
+    let doc = type_docs(def);
     let fields = s.fields.iter().map(|f| {
         let rust = ident(&f.rust_name);
         let ty = field_type(f);
@@ -362,7 +370,7 @@ fn emit_struct_validate(def: &TypeDef, s: &Struct, validated: &BTreeSet<String>)
 
 fn emit_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
     let name = ident(&def.name);
-    let doc = docs(def.docs.as_deref());
+    let doc = type_docs(def);
     let variant_idents: Vec<Ident> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
     let wires: Vec<&str> = e.variants.iter().map(|v| v.wire.as_str()).collect();
     let variant_docs = wires.iter().map(|w| doc_line(&format!("`{w}`")));
@@ -436,12 +444,17 @@ fn emit_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
 
 fn emit_union(def: &TypeDef, u: &Union, validated: &BTreeSet<String>) -> TokenStream {
     let name = ident(&def.name);
-    let doc = docs(def.docs.as_deref());
+    let doc = type_docs(def);
     let empty = TokenStream::new();
     let variants = u.variants.iter().map(|v| {
         let vname = ident(&v.rust_name);
         let ty = type_tokens(&v.ty, &empty);
-        let vdoc = docs(v.docs.as_deref());
+        let vdoc = match (&v.docs, &u.tag, &v.tag_value, &v.ty) {
+            (Some(text), _, _, _) => docs(Some(text)),
+            (None, Some(tag), Some(value), _) => doc_line(&format!("`{tag}` is `{value}`.")),
+            (None, _, _, TypeRef::Named(target)) => doc_line(&format!("See [`{target}`].")),
+            (None, _, _, _) => doc_line(&format!("The {} form.", v.rust_name)),
+        };
         let rename = v.tag_value.as_ref().map(|t| quote!(#[serde(rename = #t)]));
         quote! { #vdoc #rename #vname(#ty), }
     });
@@ -473,7 +486,10 @@ fn emit_union(def: &TypeDef, u: &Union, validated: &BTreeSet<String>) -> TokenSt
     let validate = validated.contains(&def.name).then(|| {
         let arms = u.variants.iter().filter(|v| type_validates(&v.ty, validated)).map(|v| {
             let vname = ident(&v.rust_name);
-            let check = validate_nested(&v.ty, quote!(value), quote!(""));
+            let check = match &v.ty {
+                TypeRef::Named(_) => quote!(crate::runtime::Validate::validate(value)?;),
+                other => validate_nested(other, quote!(value), quote!("")),
+            };
             quote! { Self::#vname(value) => { #check } }
         });
         quote! {

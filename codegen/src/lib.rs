@@ -6,6 +6,8 @@
 //! the `@generated` header. The library does no file I/O: [`generate`] returns the files and
 //! the caller (the `xtask` binary) writes them.
 
+#![warn(missing_docs)]
+
 pub mod emit;
 mod error;
 pub mod ident;

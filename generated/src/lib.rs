@@ -18,6 +18,8 @@
 //! `models` and `client` are generated from `spec/openapi.yaml`; `runtime` and `accumulator`
 //! are written by hand.
 
+#![warn(missing_docs)]
+
 mod accumulator;
 // Generated modules keep prettyplease's layout, so that `cargo fmt` and
 // `cargo xtask codegen --check` agree on every byte.

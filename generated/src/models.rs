@@ -370,10 +370,13 @@ impl ::std::convert::From<::std::vec::Vec<ContentPart>> for MessageContent {
 #[serde(tag = "type")]
 #[non_exhaustive]
 pub enum ContentPart {
+    /// `type` is `text`.
     #[serde(rename = "text")]
     Text(TextContentPart),
+    /// `type` is `image_url`.
     #[serde(rename = "image_url")]
     ImageUrl(ImageUrlContentPart),
+    /// `type` is `video_url`.
     #[serde(rename = "video_url")]
     VideoUrl(VideoUrlContentPart),
 }
@@ -852,7 +855,9 @@ pub struct ErrorObject {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum ErrorObjectCode {
+    /// The String form.
     String(::std::string::String),
+    /// The Integer form.
     Integer(i64),
 }
 impl ::std::convert::From<::std::string::String> for ErrorObjectCode {
