@@ -342,6 +342,23 @@ async fn a_stream_that_ends_without_done_is_an_error() {
 }
 
 #[tokio::test]
+async fn an_end_marker_without_its_blank_line_still_ends_cleanly() {
+    let body = chunk(json!([{"index": 0, "delta": {"content": "a"}}])) + "data: [DONE]";
+    let server = Server::start(vec![Reply::sse(&body, 1024, End::Complete)]).await;
+    let (client, _) = client(&server, 0);
+    let done = client
+        .create_chat_completion_stream(&request())
+        .await
+        .expect("a stream")
+        .collect_completion()
+        .await;
+    assert_eq!(
+        done.expect("ends cleanly").choices[0].message.content.as_deref(),
+        Some("a")
+    );
+}
+
+#[tokio::test]
 async fn a_malformed_chunk_names_the_path_of_the_fault() {
     let body = "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":\"zero\",\"delta\":{}}]}\n\ndata: [DONE]\n\n";
     let server = Server::start(vec![Reply::sse(body, 1024, End::Complete)]).await;

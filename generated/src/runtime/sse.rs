@@ -72,12 +72,7 @@ impl SseDecoder {
 
     /// The next complete event, if the bytes fed so far finish one.
     pub fn next_event(&mut self) -> Option<Event<'_>> {
-        if self.dispatched {
-            self.dispatched = false;
-            self.data.clear();
-            self.has_data = false;
-            self.event.clear();
-        }
+        self.clear_dispatched();
         if !self.bom_checked {
             let available = &self.buf[self.pos..];
             if available.len() < BOM.len() && BOM.starts_with(available) {
@@ -117,6 +112,38 @@ impl SseDecoder {
             }
             self.field(line_start, line_start + end);
         }
+    }
+
+    /// Clears the buffers of the event handed out last.
+    fn clear_dispatched(&mut self) {
+        if self.dispatched {
+            self.dispatched = false;
+            self.data.clear();
+            self.has_data = false;
+            self.event.clear();
+        }
+    }
+
+    /// At the end of the stream: the event that was still open, as it would have been
+    /// dispatched had the server ended it with a blank line. The EventSource rules drop such
+    /// an event, so callers use this only to recognise an end marker the server sent without
+    /// its final blank line, never to deliver data.
+    pub fn finish(&mut self) -> Option<Event<'_>> {
+        self.clear_dispatched();
+        let (start, end) = (self.pos, self.buf.len());
+        if start < end && !(self.skip_lf && end - start == 1 && self.buf[start] == b'\n') {
+            self.pos = end;
+            self.field(start, end);
+        }
+        if !self.has_data {
+            return None;
+        }
+        self.dispatched = true;
+        Some(Event {
+            event: if self.event.is_empty() { "message" } else { &self.event },
+            data: &self.data,
+            id: &self.last_id,
+        })
     }
 
     fn field(&mut self, start: usize, end: usize) {
@@ -191,6 +218,27 @@ mod tests {
         assert_eq!((e.event, e.data, e.id), ("delta", &b"x"[..], "7"));
         assert!(d.next_event().is_none());
         assert_eq!(d.pending(), b"data: never dispatched".len());
+    }
+
+    #[test]
+    fn finish_reports_the_open_event_without_dispatching_it() {
+        let cases: [(&[u8], Option<&[u8]>); 5] = [
+            (b"data: a\n\ndata: [DONE]", Some(b"[DONE]")),
+            (b"data: a\n\ndata: [DONE]\n", Some(b"[DONE]")),
+            (b"data: a\n\n", None),
+            (b"data: a\n\n: comment", None),
+            (b"", None),
+        ];
+        for (body, open) in cases {
+            let mut d = SseDecoder::new();
+            d.feed(body);
+            while d.next_event().is_some() {}
+            assert_eq!(
+                d.finish().map(|e| e.data.to_vec()),
+                open.map(<[u8]>::to_vec),
+                "{body:?}"
+            );
+        }
     }
 
     #[test]

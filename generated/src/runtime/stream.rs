@@ -147,10 +147,15 @@ impl<T: DeserializeOwned> Stream for EventStream<T> {
                 }
                 Poll::Ready(None) => {
                     this.done = true;
-                    return match this.terminator {
-                        Some(terminator) => Poll::Ready(Some(Err(StreamError::ClosedEarly { terminator }.into()))),
-                        None => Poll::Ready(None),
+                    let Some(terminator) = this.terminator else {
+                        return Poll::Ready(None);
                     };
+                    // An end marker whose final blank line never came still ends the stream
+                    // cleanly: the server said it was done.
+                    if this.decoder.finish().is_some_and(|e| e.data == terminator.as_bytes()) {
+                        return Poll::Ready(None);
+                    }
+                    return Poll::Ready(Some(Err(StreamError::ClosedEarly { terminator }.into())));
                 }
                 Poll::Pending => {
                     if this.idle.as_mut().poll(cx).is_ready() {

@@ -1,0 +1,65 @@
+//! One chat completion with an image and a video.
+//!
+//! ```sh
+//! ANYFAST_API_KEY=sk-... cargo run -p anyfast --example chat
+//! # Or any OpenAI-compatible server:
+//! ANYFAST_API_KEY=... ANYFAST_BASE_URL=http://127.0.0.1:8080 cargo run -p anyfast --example chat
+//! ```
+
+use anyfast::{
+    ChatCompletionRequest, ChatMessage, Client, ContentPart, Error, ImageUrl, ImageUrlContentPart, Model, Role,
+    TextContentPart, VideoUrl, VideoUrlContentPart,
+};
+
+#[tokio::main]
+async fn main() -> Result<(), Error> {
+    let client = Client::from_env()?;
+    let content: Vec<ContentPart> = vec![
+        ImageUrlContentPart::new(ImageUrl::new(
+            "https://ark-project.tos-cn-beijing.volces.com/doc_image/ark_demo_img_1.png",
+        ))
+        .into(),
+        VideoUrlContentPart::new(
+            VideoUrl::new("https://ark-project.tos-cn-beijing.volces.com/doc_video/ark_vlm_video_input.mp4")
+                .with_fps(1.0),
+        )
+        .into(),
+        TextContentPart::new("图片和视频里分别有什么?").into(),
+    ];
+    let request = ChatCompletionRequest::new(
+        Model::DoubaoSeed1_6Vision250815,
+        [ChatMessage::new(Role::User, content)],
+    )
+    .with_max_tokens(1024);
+
+    match client.create_chat_completion(&request).await {
+        Ok(done) => {
+            for choice in &done.choices {
+                if let Some(reasoning) = &choice.message.reasoning_content {
+                    println!("[reasoning]\n{reasoning}\n");
+                }
+                println!("[answer]\n{}", choice.message.content.as_deref().unwrap_or_default());
+            }
+            if let Some(usage) = &done.usage {
+                println!(
+                    "\n{} prompt + {} completion tokens",
+                    usage.prompt_tokens, usage.completion_tokens
+                );
+            }
+            Ok(())
+        }
+        Err(Error::Api(e)) => {
+            // The server said no: status, message and request id are all there.
+            eprintln!(
+                "the API refused ({}): {}",
+                e.status,
+                e.message.as_deref().unwrap_or(&e.body)
+            );
+            if let Some(id) = &e.request_id {
+                eprintln!("request id: {id}");
+            }
+            Err(Error::Api(e))
+        }
+        Err(other) => Err(other),
+    }
+}
