@@ -192,7 +192,6 @@ fn emit_struct(def: &TypeDef, s: &Struct, validated: &BTreeSet<String>) -> Token
     });
     let all_optional = s.fields.iter().all(|f| !f.required || f.nullable);
     let default = all_optional.then(|| quote!(Default,));
-    let non_exhaustive = def.in_request.then(|| quote!(#[non_exhaustive]));
     let constructor = def.in_request.then(|| emit_constructor(def, s));
     let validate = validated
         .contains(&def.name)
@@ -200,7 +199,7 @@ fn emit_struct(def: &TypeDef, s: &Struct, validated: &BTreeSet<String>) -> Token
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
-        #non_exhaustive
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #extra

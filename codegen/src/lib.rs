@@ -8,6 +8,7 @@
 
 #![warn(missing_docs)]
 
+pub mod diff;
 pub mod emit;
 mod error;
 pub mod ident;
@@ -148,6 +149,11 @@ pub fn render(
     }
     out.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(out)
+}
+
+/// Loads and lowers a spec: the IR that `generate` emits and `diff` compares.
+pub fn load_api(text: &str, config: &Config) -> Result<ir::Api, Error> {
+    lower(&load(text, config)?, config)
 }
 
 /// Runs the whole pipeline on the text of a spec.

@@ -8,7 +8,7 @@ use serde_json::Value;
 use crate::error::{escape_pointer, unescape_pointer, Error, Location, Warning};
 use crate::ident::{field_name, type_name, unique};
 use crate::ir::*;
-use crate::spec::{self, AdditionalProperties, OpenApi, Schema};
+use crate::spec::{self, AdditionalProperties, Items, OpenApi, Schema};
 
 /// Names that would shadow the prelude or the runtime's exports at the crate root.
 const RESERVED: &[&str] = &[
@@ -448,9 +448,21 @@ impl<'a> Lowerer<'a> {
             "boolean" => TypeRef::Bool,
             "array" => {
                 let item = match &schema.items {
-                    Some(items) => {
+                    Some(Items::One(items)) => {
                         let lowered = self.lower(items, &format!("{pointer}/items"), &format!("{hint}Item"))?;
                         wrap_nullable(lowered)
+                    }
+                    Some(Items::Many(list)) if list.len() == 1 => {
+                        self.warn(pointer, "`items` is a one-element list: read as that one schema");
+                        let lowered = self.lower(&list[0], &format!("{pointer}/items/0"), &format!("{hint}Item"))?;
+                        wrap_nullable(lowered)
+                    }
+                    Some(Items::Many(_)) => {
+                        self.warn(
+                            pointer,
+                            "tuple `items` lists are not supported: items lowered to serde_json::Value",
+                        );
+                        TypeRef::Json
                     }
                     None => TypeRef::Json,
                 };

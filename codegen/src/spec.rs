@@ -243,8 +243,8 @@ pub struct Schema {
     pub properties: IndexMap<String, Schema>,
     /// `required`.
     pub required: Vec<String>,
-    /// `items`.
-    pub items: Option<Box<Schema>>,
+    /// `items`: a schema, or (a form some specs use) a list of schemas.
+    pub items: Option<Items>,
     /// `additionalProperties`.
     #[serde(rename = "additionalProperties")]
     pub additional_properties: Option<AdditionalProperties>,
@@ -316,6 +316,16 @@ impl TypeSet {
             TypeSet::Many(v) => v.iter().map(String::as_str).collect(),
         }
     }
+}
+
+/// `items`: one schema, or a list of schemas (tuple form, not in OpenAPI 3.x but seen in the wild).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum Items {
+    /// One schema for every item.
+    One(Box<Schema>),
+    /// A list of schemas.
+    Many(Vec<Schema>),
 }
 
 /// `additionalProperties`: a boolean or a schema.

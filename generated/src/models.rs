@@ -502,6 +502,7 @@ impl VideoUrl {
 }
 /// 对话补全结果。 A chat completion.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChatCompletion {
     /// 补全的唯一 id。 The completion's unique id.
     pub id: ::std::string::String,
@@ -583,6 +584,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionObject {
 }
 /// 一个补全选项。 One completion choice.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChatCompletionChoice {
     /// 选项序号。 The index of the choice.
     pub index: i64,
@@ -597,6 +599,7 @@ pub struct ChatCompletionChoice {
 }
 /// 模型生成的消息。 The message the model produced.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChatCompletionMessage {
     /// See [`Role`].
     pub role: Role,
@@ -688,6 +691,7 @@ impl<'de> ::serde::Deserialize<'de> for FinishReason {
 }
 /// token 用量。 Token usage.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Usage {
     /// 提示 token 数。 Tokens in the prompt.
     pub prompt_tokens: i64,
@@ -704,6 +708,7 @@ pub struct Usage {
 }
 /// 补全 token 明细。 A breakdown of the completion tokens.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CompletionTokensDetails {
     /// 推理 token 数。 Tokens spent on reasoning.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -714,6 +719,7 @@ pub struct CompletionTokensDetails {
 }
 /// 流式返回的一个片段（SSE 事件的 data）。 One streamed piece of a chat completion: the data of one SSE event. A chunk with an empty `choices` array carries only `usage`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChatCompletionChunk {
     /// 补全的唯一 id，每个片段相同。 The completion's id, the same in every chunk.
     pub id: ::std::string::String,
@@ -795,6 +801,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionChunkObject {
 }
 /// 一个选项的增量。 The delta of one choice.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChatCompletionChunkChoice {
     /// 选项序号。 The index of the choice.
     pub index: i64,
@@ -809,6 +816,7 @@ pub struct ChatCompletionChunkChoice {
 }
 /// 消息的增量。 What this chunk adds to the message.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChatCompletionDelta {
     /// See [`Role`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -825,6 +833,7 @@ pub struct ChatCompletionDelta {
 }
 /// 错误响应体。 The body of an error response.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ErrorResponse {
     /// See [`ErrorObject`].
     pub error: ErrorObject,
@@ -834,6 +843,7 @@ pub struct ErrorResponse {
 }
 /// 错误详情。 What went wrong.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ErrorObject {
     /// 可读的错误信息。 A human-readable message.
     pub message: ::std::string::String,

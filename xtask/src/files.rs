@@ -133,3 +133,85 @@ fn write_atomic(path: &Path, contents: &str) -> Result<(), String> {
         format!("cannot replace {}: {e}", path.display())
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A fresh directory under the system temp dir, removed when dropped.
+    struct TempDir(PathBuf);
+
+    impl TempDir {
+        fn new(name: &str) -> Self {
+            let dir = std::env::temp_dir().join(format!("xtask-{name}-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&dir);
+            std::fs::create_dir_all(dir.join("src")).expect("temp dir");
+            TempDir(dir)
+        }
+    }
+
+    impl Drop for TempDir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    fn generated(body: &str) -> String {
+        format!("// {MARKER} from spec/openapi.yaml. Do not edit.\n{body}")
+    }
+
+    #[test]
+    fn apply_writes_only_what_changed_and_check_agrees() {
+        let dir = TempDir::new("apply");
+        let plan: Plan = [
+            ("src/a.rs".to_owned(), generated("a")),
+            ("src/b.rs".to_owned(), generated("b")),
+        ]
+        .into();
+        assert_eq!(apply(&dir.0, &plan).expect("writes"), ["src/a.rs", "src/b.rs"]);
+        assert!(check(&dir.0, &plan).expect("checks").is_empty());
+        assert!(
+            apply(&dir.0, &plan).expect("writes").is_empty(),
+            "nothing changed, nothing written"
+        );
+
+        let mut grown = plan.clone();
+        grown.insert("src/a.rs".to_owned(), generated("a2"));
+        let diff = check(&dir.0, &grown).expect("checks");
+        assert!(
+            diff.contains("--- a/src/a.rs") && diff.contains("-a\n") && diff.contains("+a2\n"),
+            "{diff}"
+        );
+        assert_eq!(apply(&dir.0, &grown).expect("writes"), ["src/a.rs"]);
+        assert!(check(&dir.0, &grown).expect("checks").is_empty());
+    }
+
+    #[test]
+    fn stale_generated_files_go_and_hand_written_ones_stay() {
+        let dir = TempDir::new("stale");
+        std::fs::write(dir.0.join("src/old.rs"), generated("old")).expect("write");
+        std::fs::write(dir.0.join("src/lib.rs"), "// written by hand\n").expect("write");
+        let plan: Plan = [("src/a.rs".to_owned(), generated("a"))].into();
+        let diff = check(&dir.0, &plan).expect("checks");
+        assert!(diff.contains("--- a/src/old.rs") && !diff.contains("lib.rs"), "{diff}");
+        let touched = apply(&dir.0, &plan).expect("writes");
+        assert_eq!(touched, ["src/a.rs", "src/old.rs (removed)"]);
+        assert!(!dir.0.join("src/old.rs").exists());
+        assert_eq!(
+            std::fs::read_to_string(dir.0.join("src/lib.rs")).expect("kept"),
+            "// written by hand\n"
+        );
+    }
+
+    #[test]
+    fn no_temporary_file_is_left_behind() {
+        let dir = TempDir::new("atomic");
+        let plan: Plan = [("src/nested/deep.rs".to_owned(), generated("x"))].into();
+        apply(&dir.0, &plan).expect("writes");
+        let names: Vec<String> = std::fs::read_dir(dir.0.join("src/nested"))
+            .expect("dir")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["deep.rs"]);
+    }
+}

@@ -3,6 +3,7 @@
 //! - `cargo xtask codegen`: regenerate `generated/` from `spec/openapi.yaml`.
 //! - `cargo xtask codegen --check`: fail with a diff when `generated/` is stale.
 //! - `cargo xtask codegen --spec PATH --out DIR`: a standalone crate from any spec.
+//! - `cargo xtask spec-diff OLD NEW` or `--base REV`: what a spec change does to the Rust API.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -19,8 +20,16 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Some("spec-diff") => match spec_diff(&args[1..]) {
+            Ok(code) => code,
+            Err(message) => {
+                eprintln!("error: {message}");
+                ExitCode::from(2)
+            }
+        },
         _ => {
             eprintln!("usage: cargo xtask codegen [--check] [--spec PATH --out DIR]");
+            eprintln!("       cargo xtask spec-diff (OLD.yaml NEW.yaml | --base REV) [--json] [--fail-on-breaking]");
             ExitCode::from(2)
         }
     }
@@ -111,4 +120,89 @@ fn report_warnings(warnings: &[anyfast_codegen::Warning]) {
     for w in warnings {
         eprintln!("warning: {w}");
     }
+}
+
+/// `spec-diff`: compares two specs at the IR level and reports the change for semver.
+fn spec_diff(args: &[String]) -> Result<ExitCode, String> {
+    let mut json = false;
+    let mut fail_on_breaking = false;
+    let mut base = None;
+    let mut paths = Vec::new();
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--json" => json = true,
+            "--fail-on-breaking" => fail_on_breaking = true,
+            "--base" => base = Some(it.next().ok_or("--base needs a git revision")?.clone()),
+            other if other.starts_with("--") => return Err(format!("unknown argument `{other}`")),
+            other => paths.push(PathBuf::from(other)),
+        }
+    }
+    let root = workspace_root();
+    let ((old_label, old_text), (new_label, new_text)) = match (base, paths.as_slice()) {
+        (Some(rev), []) => {
+            let output = std::process::Command::new("git")
+                .args(["show", &format!("{rev}:spec/openapi.yaml")])
+                .current_dir(&root)
+                .output()
+                .map_err(|e| format!("cannot run git: {e}"))?;
+            if !output.status.success() {
+                return Err(format!(
+                    "git show {rev}:spec/openapi.yaml failed: {}",
+                    String::from_utf8_lossy(&output.stderr).trim()
+                ));
+            }
+            let old = String::from_utf8(output.stdout).map_err(|_| "the old spec is not UTF-8".to_owned())?;
+            let path = root.join("spec/openapi.yaml");
+            let new = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            (
+                (format!("{rev}:spec/openapi.yaml"), old),
+                ("spec/openapi.yaml".to_owned(), new),
+            )
+        }
+        (None, [old, new]) => {
+            let read =
+                |p: &PathBuf| std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()));
+            (
+                (old.display().to_string(), read(old)?),
+                (new.display().to_string(), read(new)?),
+            )
+        }
+        _ => return Err("give OLD and NEW spec paths, or --base REV".to_owned()),
+    };
+    let lower = |label: &str, text: &str| {
+        let config = anyfast_codegen::Config::default().with_spec_label(label);
+        anyfast_codegen::load_api(text, &config).map_err(|e| e.to_string())
+    };
+    let old_api = lower(&old_label, &old_text)?;
+    let new_api = lower(&new_label, &new_text)?;
+    let changes = anyfast_codegen::diff::diff(&old_api, &new_api);
+    let version = crate_version(&root.join("generated/Cargo.toml"));
+    if json {
+        println!("{:#}", anyfast_codegen::diff::json(&changes, "anyfast", &version));
+    } else {
+        print!("{}", anyfast_codegen::diff::markdown(&changes, "anyfast", &version));
+    }
+    let breaking = changes
+        .iter()
+        .any(|c| c.impact == anyfast_codegen::diff::Impact::Breaking);
+    Ok(if breaking && fail_on_breaking {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// The `version` of a manifest's `[package]`, or `0.1.0` when it cannot be read.
+fn crate_version(manifest: &Path) -> String {
+    std::fs::read_to_string(manifest)
+        .ok()
+        .and_then(|text| {
+            text.lines().find_map(|l| {
+                l.trim()
+                    .strip_prefix("version = \"")
+                    .map(|v| v.trim_end_matches('"').to_owned())
+            })
+        })
+        .unwrap_or_else(|| "0.1.0".to_owned())
 }
