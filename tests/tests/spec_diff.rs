@@ -1,0 +1,154 @@
+//! `spec-diff`: each rule, on a pair of specs, with the classification users of the generated
+//! crate would experience.
+
+use anyfast_codegen::diff::{self, Change, Impact};
+
+fn api(text: &str) -> anyfast_codegen::ir::Api {
+    anyfast_codegen::load_api(text, &anyfast_codegen::Config::default()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn changes(old: &str, new: &str) -> Vec<(Impact, &'static str, String)> {
+    diff::diff(&api(old), &api(new))
+        .into_iter()
+        .map(
+            |Change {
+                 impact, kind, subject, ..
+             }| (impact, kind, subject),
+        )
+        .collect()
+}
+
+use Impact::{Breaking as B, Compatible as C, DocsOnly as D};
+
+/// (what the row shows, text to find in the base spec, its replacement, expected changes)
+type Row = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [(Impact, &'static str, &'static str)],
+);
+
+const ROWS: &[Row] = &[
+    ("a reformat changes nothing", "name: {type: string, description: The name.}", "name:\n          type: string\n          description: The name.", &[]),
+    ("a $ref wrapped in a one-member allOf changes nothing", "color: {$ref: '#/components/schemas/Color'}", "color: {allOf: [{$ref: '#/components/schemas/Color'}]}", &[]),
+    ("an operation added", "components:\n", "  /health:\n    get:\n      operationId: health\n      responses: {'204': {description: ok}}\ncomponents:\n", &[(C, "operation added", "health")]),
+    ("an operation removed", "    post:\n      operationId: updateItem", "    put:\n      operationId: replaceItem", &[(B, "operation removed", "update_item"), (C, "operation added", "replace_item")]),
+    ("an operation's path changed", "  /items/{id}:", "  /v2/items/{id}:", &[(C, "operation changed", "update_item")]),
+    ("a query parameter added", "        - {name: dry_run, in: query, schema: {type: boolean}}", "        - {name: dry_run, in: query, schema: {type: boolean}}\n        - {name: trace, in: query, schema: {type: string}}", &[(B, "parameter added", "update_item(trace)")]),
+    ("a parameter's type changed", "{name: dry_run, in: query, schema: {type: boolean}}", "{name: dry_run, in: query, schema: {type: string}}", &[(B, "parameter changed", "update_item(dry_run)")]),
+    ("the response type changed", "schema: {$ref: '#/components/schemas/Item'}", "schema: {$ref: '#/components/schemas/Status'}", &[(B, "operation changed", "update_item")]),
+    ("a new optional request field", "        temperature: {type: number, default: 1}", "        temperature: {type: number, default: 1}\n        seed: {type: integer}", &[(C, "field added", "ItemRequest.seed")]),
+    ("`required` naming an undeclared property changes nothing", "      required: [name]\n", "      required: [name, owner]\n", &[]),
+    ("a new required request field, declared", "      required: [name]\n      properties:\n", "      required: [name, owner]\n      properties:\n        owner: {type: string}\n", &[(B, "field added", "ItemRequest.owner")]),
+    ("a new optional response field", "        score: {type: number, maximum: 100}", "        score: {type: number, maximum: 100}\n        note: {type: string}", &[(C, "field added", "Item.note")]),
+    ("a response field removed", "        score: {type: number, maximum: 100}\n", "", &[(B, "field removed", "Item.score")]),
+    ("required to optional", "      required: [name]\n", "      required: []\n", &[(B, "required changed", "ItemRequest.name")]),
+    ("optional to required", "      required: [name]\n", "      required: [name, count]\n", &[(B, "required changed", "ItemRequest.count")]),
+    ("a field's type changed", "count: {type: integer, minimum: 1, maximum: 10}", "count: {type: string}", &[(B, "field type changed", "ItemRequest.count"), (C, "constraint loosened", "ItemRequest.count"), (C, "constraint loosened", "ItemRequest.count")]),
+    ("a value added to a request enum", "enum: [red, green]", "enum: [red, green, blue]", &[(C, "enum value added", "Color::Blue")]),
+    ("a value added to a response enum", "enum: [active, archived]", "enum: [active, archived, deleted]", &[(C, "enum value added", "Status::Deleted")]),
+    ("an enum value removed", "enum: [active, archived]", "enum: [active]", &[(B, "enum value removed", "Status::Archived")]),
+    ("a request maximum tightened", "minimum: 1, maximum: 10", "minimum: 1, maximum: 5", &[(B, "constraint tightened", "ItemRequest.count")]),
+    ("a request maximum loosened", "minimum: 1, maximum: 10", "minimum: 1, maximum: 20", &[(C, "constraint loosened", "ItemRequest.count")]),
+    ("a request minimum made exclusive", "minimum: 1, maximum: 10", "minimum: 1, exclusiveMinimum: 1, maximum: 10", &[(B, "constraint tightened", "ItemRequest.count")]),
+    ("a request constraint added", "name: {type: string, description: The name.}", "name: {type: string, description: The name., maxLength: 64}", &[(B, "constraint tightened", "ItemRequest.name")]),
+    ("a request maxItems loosened", "maxItems: 4", "maxItems: 8", &[(C, "constraint loosened", "ItemRequest.tags")]),
+    ("a request maxItems tightened", "maxItems: 4", "maxItems: 2", &[(B, "constraint tightened", "ItemRequest.tags")]),
+    ("a response constraint is documentation", "score: {type: number, maximum: 100}", "score: {type: number, maximum: 50}", &[(D, "constraint tightened", "Item.score")]),
+    ("a default changed", "temperature: {type: number, default: 1}", "temperature: {type: number, default: 0.7}", &[(C, "default changed", "ItemRequest.temperature")]),
+    ("a description changed", "description: The name.", "description: The item's name.", &[(D, "description changed", "ItemRequest.name")]),
+    ("a type added", "    Status:\n", "    Unused: {type: object, properties: {a: {type: string}}}\n    Status:\n", &[(C, "type added", "Unused")]),
+];
+
+#[test]
+fn every_rule_classifies_its_change() {
+    let base = anyfast_tests::read("tests/fixtures/diff/base.yaml");
+    assert!(changes(&base, &base).is_empty());
+    let mut rows = 0;
+    for (what, find, replace, expected) in ROWS {
+        assert!(base.contains(find), "{what}: the edit applies");
+        let edited = base.replacen(find, replace, 1);
+        let mut got = changes(&base, &edited);
+        let mut want: Vec<(Impact, &str, String)> = expected.iter().map(|(i, k, s)| (*i, *k, s.to_string())).collect();
+        got.sort_by(|a, b| format!("{a:?}").cmp(&format!("{b:?}")));
+        want.sort_by(|a, b| format!("{a:?}").cmp(&format!("{b:?}")));
+        assert_eq!(got, want, "{what}");
+        rows += 1;
+    }
+    assert!(rows >= 20);
+}
+
+#[test]
+fn union_variants_added_and_removed() {
+    let base = anyfast_tests::read("tests/fixtures/diff/base.yaml");
+    let with_dot = base
+        .replacen(
+            "        - {$ref: '#/components/schemas/Square'}\n",
+            "        - {$ref: '#/components/schemas/Square'}\n        - {$ref: '#/components/schemas/Dot'}\n",
+            1,
+        )
+        .replacen(
+            "    Circle:",
+            "    Dot: {type: object, required: [kind], properties: {kind: {type: string}}}\n    Circle:",
+            1,
+        );
+    let mut added = changes(&base, &with_dot);
+    added.sort_by(|a, b| format!("{a:?}").cmp(&format!("{b:?}")));
+    assert_eq!(
+        added,
+        vec![
+            (C, "type added", "Dot".to_owned()),
+            (C, "variant added", "Shape::Dot".to_owned())
+        ]
+    );
+    let mut removed = changes(&with_dot, &base);
+    removed.sort_by(|a, b| format!("{a:?}").cmp(&format!("{b:?}")));
+    assert_eq!(
+        removed,
+        vec![
+            (B, "type removed", "Dot".to_owned()),
+            (B, "variant removed", "Shape::Dot".to_owned())
+        ]
+    );
+}
+
+#[test]
+fn the_suggested_version_follows_the_worst_change() {
+    let change = |impact| Change {
+        impact,
+        kind: "k",
+        subject: "s".into(),
+        detail: "d".into(),
+    };
+    let cases = [
+        (vec![], "0.3.1", "0.3.1"),
+        (vec![change(D)], "0.3.1", "0.3.2"),
+        (vec![change(C), change(D)], "0.3.1", "0.3.2"),
+        (vec![change(B), change(C)], "0.3.1", "0.4.0"),
+        (vec![change(D)], "1.2.3", "1.2.4"),
+        (vec![change(C)], "1.2.3", "1.3.0"),
+        (vec![change(B)], "1.2.3", "2.0.0"),
+    ];
+    for (changes, from, to) in cases {
+        assert_eq!(diff::bump(&changes, from).1, to, "{changes:?} from {from}");
+    }
+}
+
+#[test]
+fn a_realistic_change_to_the_embedded_spec() {
+    // A new model id, a new optional `thinking` parameter and a tighter `stop` limit.
+    let spec = anyfast_tests::read("spec/openapi.yaml");
+    let grown = spec
+        .replacen("            - glm-4-7-251222\n", "            - glm-4-7-251222\n            - glm-5-0-260101\n", 1)
+        .replacen(
+            "          maxItems: 4\n          items:\n            type: string\n",
+            "          maxItems: 2\n          items:\n            type: string\n        thinking:\n          type: object\n          description: 深度思考开关。 Switches deep thinking on or off.\n          properties:\n            type:\n              type: string\n              enum: [enabled, disabled, auto]\n",
+            1,
+        );
+    assert_ne!(spec, grown);
+    let found = diff::diff(&api(&spec), &api(&grown));
+    insta::assert_snapshot!(diff::markdown(&found, "anyfast", "0.1.0"));
+    let json = diff::json(&found, "anyfast", "0.1.0");
+    assert_eq!(json["breaking"], true);
+    assert_eq!(json["version"]["to"], "0.2.0");
+}
