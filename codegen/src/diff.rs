@@ -196,7 +196,7 @@ fn diff_operations(old: &Api, new: &Api, out: &mut Vec<Change>) {
                 format!("request body {} → {}", describe_body(o), describe_body(n)),
             );
         }
-        if o.response != n.response {
+        if (&o.response, o.raw_response) != (&n.response, n.raw_response) {
             push(
                 out,
                 Impact::Breaking,

@@ -718,6 +718,10 @@ fn emit_operation(op: &Operation, models: &TokenStream) -> TokenStream {
                 let t = type_tokens(ty, models);
                 (t, quote!(self.execute_json(parts, body, options).await))
             }
+            None if op.raw_response => (
+                quote!(::bytes::Bytes),
+                quote!(self.execute_bytes(parts, body, options).await),
+            ),
             None => (quote!(()), quote!(self.execute_unit(parts, body, options).await)),
         };
         let body_tokens = body_for(false);

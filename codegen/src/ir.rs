@@ -225,6 +225,8 @@ pub struct Operation {
     pub body: Option<Body>,
     /// The success response decoded from JSON; `None` when it has no JSON body.
     pub response: Option<TypeRef>,
+    /// Whether the success response has a body that is not JSON, returned as raw bytes.
+    pub raw_response: bool,
     /// The streamed events, when the success response can be `text/event-stream`.
     pub stream: Option<Stream>,
 }

@@ -616,6 +616,12 @@ impl<'a> Lowerer<'a> {
             }
             for (key, prop) in &part.properties {
                 if let Some(existing) = merged.properties.get(key) {
+                    if shape_of(existing) == shape_of(prop) {
+                        // Members that agree on the shape may document it differently; allOf
+                        // refines, so the later member's words win.
+                        merged.properties.insert(key.clone(), prop.clone());
+                        continue;
+                    }
                     if existing != prop {
                         return Err(self.invalid(
                             &format!("{part_pointer}/properties/{}", escape_pointer(key)),
@@ -951,6 +957,7 @@ impl<'a> Lowerer<'a> {
         }
 
         let mut response = None;
+        let mut raw_response = false;
         let mut stream = None;
         let success = op
             .responses
@@ -969,26 +976,39 @@ impl<'a> Lowerer<'a> {
                     });
                 } else if media.starts_with("text/event-stream") && stream.is_none() {
                     let event = match &content.schema {
-                        Some(s) => wrap_nullable(self.lower(s, &schema_pointer, &format!("{type_base}Event"))?),
+                        Some(s) => match self.sse_envelope_data(s) {
+                            // The schema describes the whole event (`data`, `event`, `id`,
+                            // `retry`), as Speakeasy-style specs do: the payload is `data`.
+                            Some((data, key)) => {
+                                let p = format!("/components/schemas/{}/properties/data", escape_pointer(&key));
+                                wrap_nullable(self.lower(&data, &p, &format!("{type_base}Event"))?)
+                            }
+                            None => wrap_nullable(self.lower(s, &schema_pointer, &format!("{type_base}Event"))?),
+                        },
                         None => TypeRef::Json,
                     };
-                    stream = Some(Stream {
-                        event,
-                        terminator: content.stream_terminator.clone(),
-                    });
+                    let terminator = content
+                        .stream_terminator
+                        .clone()
+                        .or_else(|| content.sse_sentinel.clone());
+                    stream = Some(Stream { event, terminator });
                 }
             }
             if response.is_none() && stream.is_none() && !resp.content.is_empty() {
-                let media: Vec<&str> = resp.content.keys().map(String::as_str).collect();
-                self.warn(
-                    &format!("{resp_pointer}/content"),
-                    format!("response media types {media:?} are not decoded: the method returns the raw bytes"),
-                );
+                raw_response = true;
             }
         }
 
-        if let (Some(body), Some(_)) = (&mut body, &stream) {
+        if let (Some(body), Some(stream)) = (&mut body, &mut stream) {
             body.stream_flag = self.stream_flag(&body.ty);
+            if stream.terminator.is_none() && self.flag_mentions_done(&body.ty) {
+                // The spec says so only in prose ("terminated by a data: [DONE] message").
+                stream.terminator = Some("[DONE]".to_owned());
+                self.warn(
+                    pointer,
+                    "stream end marker `[DONE]` inferred from the `stream` field's description",
+                );
+            }
         }
 
         let docs = match (&op.summary, &op.description) {
@@ -1006,8 +1026,37 @@ impl<'a> Lowerer<'a> {
             params,
             body,
             response,
+            raw_response,
             stream,
         }))
+    }
+
+    /// For an event-stream schema that is an event envelope (properties among `data`, `event`,
+    /// `id`, `retry`, with `data`), the `data` schema and the component it sits in.
+    fn sse_envelope_data(&self, schema: &Schema) -> Option<(Schema, String)> {
+        let key = schema
+            .reference
+            .as_deref()?
+            .strip_prefix("#/components/schemas/")
+            .map(unescape_pointer)?;
+        let target = self.doc.components.schemas.get(&key)?;
+        let envelope = target.properties.contains_key("data")
+            && target
+                .properties
+                .keys()
+                .all(|k| matches!(k.as_str(), "data" | "event" | "id" | "retry"));
+        envelope.then(|| (target.properties["data"].clone(), key))
+    }
+
+    /// Whether the request's `stream` field says the stream ends with `data: [DONE]`.
+    fn flag_mentions_done(&self, ty: &TypeRef) -> bool {
+        let TypeRef::Named(name) = ty else { return false };
+        let Some(TypeKind::Struct(s)) = self.types.iter().find(|t| &t.name == name).map(|t| &t.kind) else {
+            return false;
+        };
+        s.fields
+            .iter()
+            .any(|f| f.wire_name == "stream" && f.docs.as_deref().is_some_and(|d| d.contains("[DONE]")))
     }
 
     /// The boolean `stream` property of a request body, which the streaming call sets.
@@ -1104,6 +1153,17 @@ fn wrap_nullable(lowered: Lowered) -> TypeRef {
     } else {
         lowered.ty
     }
+}
+
+/// A schema without what only documents it, for comparing shapes.
+fn shape_of(schema: &Schema) -> Schema {
+    let mut shape = schema.clone();
+    shape.description = None;
+    shape.title = None;
+    shape.example = None;
+    shape.examples = None;
+    shape.deprecated = false;
+    shape
 }
 
 fn schema_is_bare_ref(schema: &Schema) -> bool {

@@ -213,6 +213,9 @@ pub struct MediaType {
     /// For `text/event-stream`: the `data` value that ends the stream, such as `[DONE]`.
     #[serde(rename = "x-stream-terminator")]
     pub stream_terminator: Option<String>,
+    /// Speakeasy's name for the same thing.
+    #[serde(rename = "x-speakeasy-sse-sentinel")]
+    pub sse_sentinel: Option<String>,
 }
 
 /// A JSON Schema object, covering the OpenAPI 3.0 and 3.1 dialects.

@@ -161,6 +161,30 @@ impl Client {
         decode(&bytes)
     }
 
+    /// Sends a request and returns the success response's body as it came, for bodies that
+    /// are not JSON (files, audio). Public for the same reason as [`Client::execute_json`].
+    pub async fn execute_bytes<B>(
+        &self,
+        parts: RequestParts,
+        body: Option<&B>,
+        options: &RequestOptions,
+    ) -> Result<Bytes, Error>
+    where
+        B: Serialize + ?Sized,
+    {
+        let limit = options.timeout.unwrap_or(self.config.timeout);
+        let deadline = Instant::now() + limit;
+        let body = encode_body(body, options)?;
+        let response = self.send(&parts, body, options, deadline, false).await?;
+        match tokio::time::timeout_at(deadline, response.bytes()).await {
+            Err(_) => Err(Error::Timeout {
+                what: "the request",
+                limit,
+            }),
+            Ok(result) => result.map_err(read_error),
+        }
+    }
+
     /// Sends a request whose success response has no body to decode. Generated methods call
     /// it; it is public as an escape hatch for endpoints the spec does not describe yet.
     pub async fn execute_unit<B>(
