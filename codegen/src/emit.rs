@@ -45,7 +45,7 @@ pub fn type_tokens(ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
         TypeRef::U32 => quote!(u32),
         TypeRef::U64 => quote!(u64),
         TypeRef::F64 => quote!(f64),
-        TypeRef::String => quote!(::std::string::String),
+        TypeRef::String => quote!(String),
         TypeRef::Json => quote!(::serde_json::Value),
         TypeRef::Named(name) => {
             let name = ident(name);
@@ -53,29 +53,40 @@ pub fn type_tokens(ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
         }
         TypeRef::Vec(inner) => {
             let inner = type_tokens(inner, prefix);
-            quote!(::std::vec::Vec<#inner>)
+            quote!(Vec<#inner>)
         }
         TypeRef::Map(inner) if **inner == TypeRef::Json => {
-            quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>)
+            quote!(::serde_json::Map<String, ::serde_json::Value>)
         }
         TypeRef::Map(inner) => {
             let inner = type_tokens(inner, prefix);
-            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
+            quote!(::std::collections::BTreeMap<String, #inner>)
         }
         TypeRef::Option(inner) => {
             let inner = type_tokens(inner, prefix);
-            quote!(::std::option::Option<#inner>)
+            quote!(Option<#inner>)
         }
     }
 }
 
-/// The `models` module: every named type.
-pub fn models(api: &Api) -> TokenStream {
-    let validated = validated_types(api);
-    let items = api.types.iter().map(|def| match &def.kind {
-        TypeKind::Struct(s) => emit_struct(def, s, &validated),
+/// How many types go into one chunk of `models.rs`. Chunks are emitted and formatted
+/// independently (in parallel by `generate`) and concatenated in order, so the output does not
+/// depend on the number of threads.
+pub const MODELS_CHUNK: usize = 32;
+
+/// The number of chunks `models.rs` is emitted in.
+pub fn models_chunk_count(api: &Api) -> usize {
+    api.types.len().div_ceil(MODELS_CHUNK).max(1)
+}
+
+/// Chunk `index` of the `models` module; the first carries the module's docs.
+pub fn models_chunk(api: &Api, validated: &BTreeSet<String>, index: usize) -> TokenStream {
+    let start = (index * MODELS_CHUNK).min(api.types.len());
+    let end = (start + MODELS_CHUNK).min(api.types.len());
+    let items = api.types[start..end].iter().map(|def| match &def.kind {
+        TypeKind::Struct(s) => emit_struct(def, s, validated),
         TypeKind::Enum(e) => emit_enum(def, e),
-        TypeKind::Union(u) => emit_union(def, u, &validated),
+        TypeKind::Union(u) => emit_union(def, u, validated),
         TypeKind::Alias(ty) => {
             let name = ident(&def.name);
             let doc = type_docs(def);
@@ -83,23 +94,34 @@ pub fn models(api: &Api) -> TokenStream {
             quote! { #doc pub type #name = #ty; }
         }
     });
-    let title = format!(
-        " Models of {} {}, generated from the spec's schemas.",
-        api.title, api.version
-    );
+    let header = (index == 0).then(|| {
+        let title = format!(
+            " Models of {} {}, generated from the spec's schemas.",
+            api.title, api.version
+        );
+        quote!(#![doc = #title])
+    });
     quote! {
-        #![doc = #title]
+        #header
         #(#items)*
     }
+}
+
+/// The `models` module, every named type, as its chunks.
+pub fn models(api: &Api) -> Vec<TokenStream> {
+    let validated = validated_types(api);
+    (0..models_chunk_count(api))
+        .map(|i| models_chunk(api, &validated, i))
+        .collect()
 }
 
 fn field_type(f: &Field) -> TokenStream {
     let mut ty = type_tokens(&f.ty, &TokenStream::new());
     if f.boxed {
-        ty = quote!(::std::boxed::Box<#ty>);
+        ty = quote!(Box<#ty>);
     }
     if !f.required || f.nullable {
-        ty = quote!(::std::option::Option<#ty>);
+        ty = quote!(Option<#ty>);
     }
     ty
 }
@@ -176,8 +198,7 @@ fn emit_struct(def: &TypeDef, s: &Struct, validated: &BTreeSet<String>) -> Token
             let wire = &f.wire_name;
             quote!(#[serde(rename = #wire)])
         });
-        let optional =
-            (!f.required).then(|| quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]));
+        let optional = (!f.required).then(|| quote!(#[serde(default, skip_serializing_if = "Option::is_none")]));
         quote! { #fdoc #rename #optional pub #rust: #ty, }
     });
     let extra = s.extra.as_ref().map(|e| {
@@ -226,15 +247,11 @@ fn emit_constructor(def: &TypeDef, s: &Struct) -> TokenStream {
         let rust = ident(&f.rust_name);
         let ty = type_tokens(&f.ty, &TokenStream::new());
         let (arg_ty, conv) = if takes_into(&f.ty) {
-            (quote!(impl ::std::convert::Into<#ty>), quote!(value.into()))
+            (quote!(impl Into<#ty>), quote!(value.into()))
         } else {
             (ty.clone(), quote!(value))
         };
-        let stored = if f.boxed {
-            quote!(::std::boxed::Box::new(#conv))
-        } else {
-            conv.clone()
-        };
+        let stored = if f.boxed { quote!(Box::new(#conv)) } else { conv.clone() };
         if f.required && !f.nullable {
             let arg = rust.clone();
             let arg_conv = if takes_into(&f.ty) {
@@ -242,30 +259,26 @@ fn emit_constructor(def: &TypeDef, s: &Struct) -> TokenStream {
             } else {
                 quote!(#arg)
             };
-            let arg_stored = if f.boxed {
-                quote!(::std::boxed::Box::new(#arg_conv))
-            } else {
-                arg_conv
-            };
+            let arg_stored = if f.boxed { quote!(Box::new(#arg_conv)) } else { arg_conv };
             params.push(quote!(#arg: #arg_ty));
             inits.push(quote!(#rust: #arg_stored));
             continue;
         }
-        inits.push(quote!(#rust: ::std::option::Option::None));
+        inits.push(quote!(#rust: None));
         let setter = format_ident!("with_{}", unraw(&f.rust_name));
         let doc = doc_line(&format!("Sets `{}`.", f.wire_name));
         setters.push(quote! {
             #doc
             #[must_use]
             pub fn #setter(mut self, value: #arg_ty) -> Self {
-                self.#rust = ::std::option::Option::Some(#stored);
+                self.#rust = Some(#stored);
                 self
             }
         });
     }
     if let Some(e) = &s.extra {
         let rust = ident(&e.rust_name);
-        inits.push(quote!(#rust: ::std::default::Default::default()));
+        inits.push(quote!(#rust: Default::default()));
     }
     quote! {
         impl #name {
@@ -288,15 +301,15 @@ fn validate_value(
 ) -> TokenStream {
     let mut checks = Vec::new();
     let opt = |v: Option<(f64, bool)>| match v {
-        Some((b, x)) => quote!(::std::option::Option::Some((#b, #x))),
-        None => quote!(::std::option::Option::None),
+        Some((b, x)) => quote!(Some((#b, #x))),
+        None => quote!(None),
     };
     let opt_u = |v: Option<u64>| match v {
         Some(n) => {
             let n = Literal::u64_unsuffixed(n);
-            quote!(::std::option::Option::Some(#n))
+            quote!(Some(#n))
         }
-        None => quote!(::std::option::Option::None),
+        None => quote!(None),
     };
     if c.minimum.is_some() || c.maximum.is_some() {
         let (lo, hi) = (opt(c.minimum), opt(c.maximum));
@@ -328,14 +341,14 @@ fn validate_nested(ty: &TypeRef, value: TokenStream, path: TokenStream) -> Token
         },
         TypeRef::Option(inner) => {
             let inner = validate_nested(inner, quote!(item), path);
-            quote! { if let ::std::option::Option::Some(item) = #value { #inner } }
+            quote! { if let Some(item) = #value { #inner } }
         }
         TypeRef::Vec(inner) => {
-            let inner = validate_nested(inner, quote!(item), quote!(&::std::format!("{}[{}]", #path, index)));
+            let inner = validate_nested(inner, quote!(item), quote!(&format!("{}[{}]", #path, index)));
             quote! { for (index, item) in #value.iter().enumerate() { #inner } }
         }
         TypeRef::Map(inner) => {
-            let inner = validate_nested(inner, quote!(item), quote!(&::std::format!("{}.{}", #path, key)));
+            let inner = validate_nested(inner, quote!(item), quote!(&format!("{}.{}", #path, key)));
             quote! { for (key, item) in #value.iter() { #inner } }
         }
         _ => TokenStream::new(),
@@ -352,16 +365,16 @@ fn emit_struct_validate(def: &TypeDef, s: &Struct, validated: &BTreeSet<String>)
         let wire = &f.wire_name;
         let body = validate_value(&f.ty, &f.constraints, quote!(value), quote!(#wire), validated);
         Some(if !f.required || f.nullable {
-            quote! { if let ::std::option::Option::Some(value) = &self.#rust { #body } }
+            quote! { if let Some(value) = &self.#rust { #body } }
         } else {
             quote! { { let value = &self.#rust; #body } }
         })
     });
     quote! {
         impl crate::runtime::Validate for #name {
-            fn validate(&self) -> ::std::result::Result<(), crate::runtime::ValidationError> {
+            fn validate(&self) -> Result<(), crate::runtime::ValidationError> {
                 #(#checks)*
-                ::std::result::Result::Ok(())
+                Ok(())
             }
         }
     }
@@ -373,7 +386,6 @@ fn emit_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
     let variant_idents: Vec<Ident> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
     let wires: Vec<&str> = e.variants.iter().map(|v| v.wire.as_str()).collect();
     let variant_docs = wires.iter().map(|w| doc_line(&format!("`{w}`")));
-    let as_str_doc = quote!(#[doc = " The value as it is sent on the wire."]);
     if !e.open {
         return quote! {
             #doc
@@ -383,16 +395,12 @@ fn emit_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
                 #( #variant_docs #[serde(rename = #wires)] #variant_idents, )*
             }
             impl #name {
-                #as_str_doc
+                /// The value as it is sent on the wire.
                 pub fn as_str(&self) -> &'static str {
                     match self { #( Self::#variant_idents => #wires, )* }
                 }
             }
-            impl ::std::fmt::Display for #name {
-                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
+            crate::runtime::closed_enum!(#name);
         };
     }
     quote! {
@@ -405,39 +413,20 @@ fn emit_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
         pub enum #name {
             #( #variant_docs #variant_idents, )*
             /// A value this version of the crate does not know, kept as it was sent.
-            Other(::std::string::String),
+            Other(String),
         }
         impl #name {
-            #as_str_doc
+            /// The value as it is sent on the wire.
             pub fn as_str(&self) -> &str {
                 match self { #( Self::#variant_idents => #wires, )* Self::Other(value) => value }
             }
         }
-        impl ::std::convert::From<&str> for #name {
+        impl From<&str> for #name {
             fn from(value: &str) -> Self {
-                match value { #( #wires => Self::#variant_idents, )* other => Self::Other(::std::borrow::ToOwned::to_owned(other)) }
+                match value { #( #wires => Self::#variant_idents, )* other => Self::Other(other.to_owned()) }
             }
         }
-        impl ::std::convert::From<::std::string::String> for #name {
-            fn from(value: ::std::string::String) -> Self {
-                match value.as_str() { #( #wires => Self::#variant_idents, )* _ => Self::Other(value) }
-            }
-        }
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                crate::runtime::deserialize_open_enum(deserializer, |value: &str| <Self as ::std::convert::From<&str>>::from(value), <Self as ::std::convert::From<::std::string::String>>::from)
-            }
-        }
+        crate::runtime::open_enum!(#name);
     }
 }
 
@@ -470,14 +459,14 @@ fn emit_union(def: &TypeDef, u: &Union, validated: &BTreeSet<String>) -> TokenSt
         let vname = ident(&v.rust_name);
         let ty = type_tokens(&v.ty, &empty);
         froms.push(quote! {
-            impl ::std::convert::From<#ty> for #name {
+            impl From<#ty> for #name {
                 fn from(value: #ty) -> Self { Self::#vname(value) }
             }
         });
         if v.ty == TypeRef::String {
             froms.push(quote! {
-                impl ::std::convert::From<&str> for #name {
-                    fn from(value: &str) -> Self { Self::#vname(::std::borrow::ToOwned::to_owned(value)) }
+                impl From<&str> for #name {
+                    fn from(value: &str) -> Self { Self::#vname(value.to_owned()) }
                 }
             });
         }
@@ -493,10 +482,10 @@ fn emit_union(def: &TypeDef, u: &Union, validated: &BTreeSet<String>) -> TokenSt
         });
         quote! {
             impl crate::runtime::Validate for #name {
-                fn validate(&self) -> ::std::result::Result<(), crate::runtime::ValidationError> {
+                fn validate(&self) -> Result<(), crate::runtime::ValidationError> {
                     #[allow(unreachable_patterns)]
                     match self { #(#arms)* _ => {} }
-                    ::std::result::Result::Ok(())
+                    Ok(())
                 }
             }
         }
@@ -559,7 +548,7 @@ fn param_arg_type(p: &Param, models: &TokenStream) -> TokenStream {
     if p.required {
         inner
     } else {
-        quote!(::std::option::Option<#inner>)
+        quote!(Option<#inner>)
     }
 }
 
@@ -598,7 +587,7 @@ fn emit_operation(op: &Operation, models: &TokenStream) -> TokenStream {
         if body.required {
             args.push(quote!(body: &#t));
         } else {
-            args.push(quote!(body: ::std::option::Option<&#t>));
+            args.push(quote!(body: Option<&#t>));
         }
         arg_names.push(quote!(body));
     }
@@ -629,7 +618,7 @@ fn emit_operation(op: &Operation, models: &TokenStream) -> TokenStream {
     let path = if path_args.is_empty() {
         quote!(::std::borrow::Cow::Borrowed(#format))
     } else {
-        quote!(::std::borrow::Cow::Owned(::std::format!(#format)))
+        quote!(::std::borrow::Cow::Owned(format!(#format)))
     };
 
     let pushes = ordered.iter().filter(|p| p.location != ParamLocation::Path).map(|p| {
@@ -645,7 +634,7 @@ fn emit_operation(op: &Operation, models: &TokenStream) -> TokenStream {
             quote!(crate::runtime::push_param(&mut #target, #wire, &#n, #explode)?;)
         } else {
             quote! {
-                if let ::std::option::Option::Some(value) = #n {
+                if let Some(value) = #n {
                     crate::runtime::push_param(&mut #target, #wire, &value, #explode)?;
                 }
             }
@@ -663,7 +652,7 @@ fn emit_operation(op: &Operation, models: &TokenStream) -> TokenStream {
         if b.required {
             quote!(crate::runtime::Validate::validate(body)?;)
         } else {
-            quote!(if let ::std::option::Option::Some(body) = body {
+            quote!(if let Some(body) = body {
                 crate::runtime::Validate::validate(body)?;
             })
         }
@@ -672,10 +661,10 @@ fn emit_operation(op: &Operation, models: &TokenStream) -> TokenStream {
     // The body as sent, with the stream flag forced where the operation can stream.
     let body_for = |streaming: bool| -> TokenStream {
         let Some(body) = &op.body else {
-            return quote!(let body: ::std::option::Option<&()> = ::std::option::Option::None;);
+            return quote!(let body: Option<&()> = None;);
         };
         let as_option = if body.required {
-            quote!(::std::option::Option::Some(body))
+            quote!(Some(body))
         } else {
             quote!(body)
         };
@@ -684,14 +673,8 @@ fn emit_operation(op: &Operation, models: &TokenStream) -> TokenStream {
                 let field = ident(&flag.rust_name);
                 let (wanted, set) = match (flag.required, streaming) {
                     (true, s) => (quote!(b.#field == #s), quote!(b.#field = #s)),
-                    (false, true) => (
-                        quote!(b.#field == ::std::option::Option::Some(true)),
-                        quote!(b.#field = ::std::option::Option::Some(true)),
-                    ),
-                    (false, false) => (
-                        quote!(b.#field != ::std::option::Option::Some(true)),
-                        quote!(b.#field = ::std::option::Option::None),
-                    ),
+                    (false, true) => (quote!(b.#field == Some(true)), quote!(b.#field = Some(true))),
+                    (false, false) => (quote!(b.#field != Some(true)), quote!(b.#field = None)),
                 };
                 quote! {
                     // The request asks for the response shape this method decodes; the body is
@@ -699,7 +682,7 @@ fn emit_operation(op: &Operation, models: &TokenStream) -> TokenStream {
                     let body = #as_option.map(|b| if #wanted {
                         ::std::borrow::Cow::Borrowed(b)
                     } else {
-                        let mut b = ::std::clone::Clone::clone(b);
+                        let mut b = b.clone();
                         #set;
                         ::std::borrow::Cow::Owned(b)
                     });
@@ -727,11 +710,11 @@ fn emit_operation(op: &Operation, models: &TokenStream) -> TokenStream {
         let body_tokens = body_for(false);
         out.push(quote! {
             #doc
-            pub async fn #name(&self, #(#args),*) -> ::std::result::Result<#ret, crate::runtime::Error> {
+            pub async fn #name(&self, #(#args),*) -> Result<#ret, crate::runtime::Error> {
                 self.#name_with(#(#arg_names,)* &crate::runtime::RequestOptions::default()).await
             }
             #[doc = " Like the method without `_with`, with per-request options."]
-            pub async fn #name_with(&self, #(#args,)* options: &crate::runtime::RequestOptions) -> ::std::result::Result<#ret, crate::runtime::Error> {
+            pub async fn #name_with(&self, #(#args,)* options: &crate::runtime::RequestOptions) -> Result<#ret, crate::runtime::Error> {
                 #validate
                 #build_parts
                 #body_tokens
@@ -750,8 +733,8 @@ fn emit_operation(op: &Operation, models: &TokenStream) -> TokenStream {
         };
         let event = type_tokens(&stream.event, models);
         let terminator = match &stream.terminator {
-            Some(t) => quote!(::std::option::Option::Some(#t)),
-            None => quote!(::std::option::Option::None),
+            Some(t) => quote!(Some(#t)),
+            None => quote!(None),
         };
         let body_tokens = body_for(true);
         let sdoc = if json_returns {
@@ -765,11 +748,11 @@ fn emit_operation(op: &Operation, models: &TokenStream) -> TokenStream {
         };
         out.push(quote! {
             #sdoc
-            pub async fn #sname(&self, #(#args),*) -> ::std::result::Result<crate::runtime::EventStream<#event>, crate::runtime::Error> {
+            pub async fn #sname(&self, #(#args),*) -> Result<crate::runtime::EventStream<#event>, crate::runtime::Error> {
                 self.#sname_with(#(#arg_names,)* &crate::runtime::RequestOptions::default()).await
             }
             #[doc = " Like the method without `_with`, with per-request options."]
-            pub async fn #sname_with(&self, #(#args,)* options: &crate::runtime::RequestOptions) -> ::std::result::Result<crate::runtime::EventStream<#event>, crate::runtime::Error> {
+            pub async fn #sname_with(&self, #(#args,)* options: &crate::runtime::RequestOptions) -> Result<crate::runtime::EventStream<#event>, crate::runtime::Error> {
                 #validate
                 #build_parts
                 #body_tokens

@@ -114,33 +114,36 @@ pub fn lower(doc: &spec::OpenApi, config: &Config) -> Result<ir::Api, Error> {
     lower::lower(doc, &config.spec_label)
 }
 
-/// Token streams for each generated Rust file, by path.
-pub fn emit(api: &ir::Api, config: &Config) -> Vec<(String, proc_macro2::TokenStream)> {
+/// Token streams for each generated Rust file, by path, each file in one or more chunks.
+pub fn emit(api: &ir::Api, config: &Config) -> Vec<(String, Vec<proc_macro2::TokenStream>)> {
     let mut files = vec![
-        ("src/client.rs".to_owned(), emit::client(api, &config.env_prefix)),
+        ("src/client.rs".to_owned(), vec![emit::client(api, &config.env_prefix)]),
         ("src/models.rs".to_owned(), emit::models(api)),
     ];
     if config.standalone.is_some() {
-        files.push(("src/lib.rs".to_owned(), emit::standalone_lib(api)));
+        files.push(("src/lib.rs".to_owned(), vec![emit::standalone_lib(api)]));
     }
     files
 }
 
-/// Formats token streams into files under the `@generated` header.
-pub fn render(
-    files: Vec<(String, proc_macro2::TokenStream)>,
-    api: &ir::Api,
-    config: &Config,
-) -> Result<Vec<File>, Error> {
-    let mut out = Vec::new();
-    for (path, tokens) in files {
-        let parsed: syn::File = syn::parse2(tokens).map_err(|e| Error::Render {
-            file: path.clone(),
-            message: e.to_string(),
-        })?;
-        let contents = format!("{}\n{}", config.header(), prettyplease::unparse(&parsed));
-        out.push(File { path, contents });
-    }
+/// Formats one chunk of tokens.
+fn format_chunk(path: &str, tokens: proc_macro2::TokenStream) -> Result<String, Error> {
+    let parsed: syn::File = syn::parse2(tokens).map_err(|e| Error::Render {
+        file: path.to_owned(),
+        message: e.to_string(),
+    })?;
+    Ok(prettyplease::unparse(&parsed))
+}
+
+/// Puts formatted chunks together into files under the `@generated` header.
+fn assemble(chunks: Vec<(String, Vec<String>)>, api: &ir::Api, config: &Config) -> Vec<File> {
+    let mut out: Vec<File> = chunks
+        .into_iter()
+        .map(|(path, parts)| File {
+            path,
+            contents: format!("{}\n{}", config.header(), parts.concat()),
+        })
+        .collect();
     if let Some(name) = &config.standalone {
         out.push(File {
             path: "Cargo.toml".to_owned(),
@@ -148,7 +151,75 @@ pub fn render(
         });
     }
     out.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(out)
+    out
+}
+
+/// Formats token streams into files under the `@generated` header.
+pub fn render(
+    files: Vec<(String, Vec<proc_macro2::TokenStream>)>,
+    api: &ir::Api,
+    config: &Config,
+) -> Result<Vec<File>, Error> {
+    let mut chunks = Vec::new();
+    for (path, streams) in files {
+        let parts = streams
+            .into_iter()
+            .map(|t| format_chunk(&path, t))
+            .collect::<Result<Vec<_>, _>>()?;
+        chunks.push((path, parts));
+    }
+    Ok(assemble(chunks, api, config))
+}
+
+/// Emits and renders, the chunks of `models.rs` spread over the machine's cores. Token
+/// streams cannot cross threads, so each thread emits the chunks it formats; the result is
+/// byte for byte what `render(emit(..))` gives.
+fn emit_and_render(api: &ir::Api, config: &Config) -> Result<Vec<File>, Error> {
+    let validated = lower::validated_types(api);
+    let count = emit::models_chunk_count(api);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(count)
+        .max(1);
+    let mut models: Vec<(usize, Result<String, Error>)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|t| {
+                let validated = &validated;
+                scope.spawn(move || {
+                    (t..count)
+                        .step_by(threads)
+                        .map(|i| (i, format_chunk("src/models.rs", emit::models_chunk(api, validated, i))))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers.into_iter().flat_map(|w| w.join().unwrap_or_default()).collect()
+    });
+    if models.len() != count {
+        return Err(Error::Render {
+            file: "src/models.rs".to_owned(),
+            message: "a formatting thread failed".to_owned(),
+        });
+    }
+    models.sort_by_key(|(i, _)| *i);
+    let models = models
+        .into_iter()
+        .map(|(_, part)| part)
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut chunks = vec![
+        (
+            "src/client.rs".to_owned(),
+            vec![format_chunk("src/client.rs", emit::client(api, &config.env_prefix))?],
+        ),
+        ("src/models.rs".to_owned(), models),
+    ];
+    if config.standalone.is_some() {
+        chunks.push((
+            "src/lib.rs".to_owned(),
+            vec![format_chunk("src/lib.rs", emit::standalone_lib(api))?],
+        ));
+    }
+    Ok(assemble(chunks, api, config))
 }
 
 /// Loads and lowers a spec: the IR that `generate` emits and `diff` compares.
@@ -160,7 +231,7 @@ pub fn load_api(text: &str, config: &Config) -> Result<ir::Api, Error> {
 pub fn generate(text: &str, config: &Config) -> Result<Output, Error> {
     let doc = load(text, config)?;
     let api = lower(&doc, config)?;
-    let files = render(emit(&api, config), &api, config)?;
+    let files = emit_and_render(&api, config)?;
     Ok(Output {
         files,
         warnings: api.warnings.clone(),

@@ -19,7 +19,7 @@ impl crate::runtime::Client {
     pub async fn create_chat_completion(
         &self,
         body: &crate::models::ChatCompletionRequest,
-    ) -> ::std::result::Result<crate::models::ChatCompletion, crate::runtime::Error> {
+    ) -> Result<crate::models::ChatCompletion, crate::runtime::Error> {
         self.create_chat_completion_with(
                 body,
                 &crate::runtime::RequestOptions::default(),
@@ -31,19 +31,19 @@ impl crate::runtime::Client {
         &self,
         body: &crate::models::ChatCompletionRequest,
         options: &crate::runtime::RequestOptions,
-    ) -> ::std::result::Result<crate::models::ChatCompletion, crate::runtime::Error> {
+    ) -> Result<crate::models::ChatCompletion, crate::runtime::Error> {
         crate::runtime::Validate::validate(body)?;
         let parts = crate::runtime::RequestParts::new(
             "POST",
             ::std::borrow::Cow::Borrowed("/v1/chat/completions"),
         );
-        let body = ::std::option::Option::Some(body)
+        let body = Some(body)
             .map(|b| {
-                if b.stream != ::std::option::Option::Some(true) {
+                if b.stream != Some(true) {
                     ::std::borrow::Cow::Borrowed(b)
                 } else {
-                    let mut b = ::std::clone::Clone::clone(b);
-                    b.stream = ::std::option::Option::None;
+                    let mut b = b.clone();
+                    b.stream = None;
                     ::std::borrow::Cow::Owned(b)
                 }
             });
@@ -60,7 +60,7 @@ impl crate::runtime::Client {
     pub async fn create_chat_completion_stream(
         &self,
         body: &crate::models::ChatCompletionRequest,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::EventStream<crate::models::ChatCompletionChunk>,
         crate::runtime::Error,
     > {
@@ -75,7 +75,7 @@ impl crate::runtime::Client {
         &self,
         body: &crate::models::ChatCompletionRequest,
         options: &crate::runtime::RequestOptions,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::EventStream<crate::models::ChatCompletionChunk>,
         crate::runtime::Error,
     > {
@@ -84,18 +84,17 @@ impl crate::runtime::Client {
             "POST",
             ::std::borrow::Cow::Borrowed("/v1/chat/completions"),
         );
-        let body = ::std::option::Option::Some(body)
+        let body = Some(body)
             .map(|b| {
-                if b.stream == ::std::option::Option::Some(true) {
+                if b.stream == Some(true) {
                     ::std::borrow::Cow::Borrowed(b)
                 } else {
-                    let mut b = ::std::clone::Clone::clone(b);
-                    b.stream = ::std::option::Option::Some(true);
+                    let mut b = b.clone();
+                    b.stream = Some(true);
                     ::std::borrow::Cow::Owned(b)
                 }
             });
         let body = body.as_deref();
-        self.execute_stream(parts, body, options, ::std::option::Option::Some("[DONE]"))
-            .await
+        self.execute_stream(parts, body, options, Some("[DONE]")).await
     }
 }

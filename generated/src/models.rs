@@ -10,132 +10,116 @@ pub struct ChatCompletionRequest {
     /// 对话消息列表，每条包含 role 和 content。 The conversation messages, each with a role and a content.
     ///
     /// Items: at least 1.
-    pub messages: ::std::vec::Vec<ChatMessage>,
+    pub messages: Vec<ChatMessage>,
     /// 生成的最大 token 数。 The maximum number of tokens to generate.
     ///
     /// Range: x >= 1.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub max_tokens: ::std::option::Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_tokens: Option<u64>,
     /// 采样温度。 The sampling temperature.
     ///
     /// Default: `1`.
     /// Range: 0 <= x <= 2.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub temperature: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub temperature: Option<f64>,
     /// 核采样参数。 The nucleus sampling parameter.
     ///
     /// Range: 0 <= x <= 1.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub top_p: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub top_p: Option<f64>,
     /// 是否通过 SSE 流式返回。 Whether to stream the answer back over SSE.
     ///
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub stream: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stream: Option<bool>,
     /// 最多 4 个停止序列。 Up to 4 stop sequences.
     ///
     /// Items: at most 4.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub stop: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stop: Option<Vec<String>>,
     /// Properties the spec does not declare, kept so that nothing sent or received is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl ChatCompletionRequest {
     /// Creates a value from its required fields; every optional field starts unset.
-    pub fn new(
-        model: impl ::std::convert::Into<Model>,
-        messages: impl ::std::convert::Into<::std::vec::Vec<ChatMessage>>,
-    ) -> Self {
+    pub fn new(model: impl Into<Model>, messages: impl Into<Vec<ChatMessage>>) -> Self {
         Self {
             model: model.into(),
             messages: messages.into(),
-            max_tokens: ::std::option::Option::None,
-            temperature: ::std::option::Option::None,
-            top_p: ::std::option::Option::None,
-            stream: ::std::option::Option::None,
-            stop: ::std::option::Option::None,
-            extra: ::std::default::Default::default(),
+            max_tokens: None,
+            temperature: None,
+            top_p: None,
+            stream: None,
+            stop: None,
+            extra: Default::default(),
         }
     }
     /// Sets `max_tokens`.
     #[must_use]
     pub fn with_max_tokens(mut self, value: u64) -> Self {
-        self.max_tokens = ::std::option::Option::Some(value);
+        self.max_tokens = Some(value);
         self
     }
     /// Sets `temperature`.
     #[must_use]
     pub fn with_temperature(mut self, value: f64) -> Self {
-        self.temperature = ::std::option::Option::Some(value);
+        self.temperature = Some(value);
         self
     }
     /// Sets `top_p`.
     #[must_use]
     pub fn with_top_p(mut self, value: f64) -> Self {
-        self.top_p = ::std::option::Option::Some(value);
+        self.top_p = Some(value);
         self
     }
     /// Sets `stream`.
     #[must_use]
     pub fn with_stream(mut self, value: bool) -> Self {
-        self.stream = ::std::option::Option::Some(value);
+        self.stream = Some(value);
         self
     }
     /// Sets `stop`.
     #[must_use]
-    pub fn with_stop(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.stop = ::std::option::Option::Some(value.into());
+    pub fn with_stop(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.stop = Some(value.into());
         self
     }
 }
 impl crate::runtime::Validate for ChatCompletionRequest {
-    fn validate(&self) -> ::std::result::Result<(), crate::runtime::ValidationError> {
+    fn validate(&self) -> Result<(), crate::runtime::ValidationError> {
         {
             let value = &self.messages;
-            crate::runtime::check_items(
-                "messages",
-                value.len(),
-                ::std::option::Option::Some(1),
-                ::std::option::Option::None,
-            )?;
+            crate::runtime::check_items("messages", value.len(), Some(1), None)?;
         }
-        if let ::std::option::Option::Some(value) = &self.max_tokens {
+        if let Some(value) = &self.max_tokens {
             crate::runtime::check_range(
                 "max_tokens",
                 *value as f64,
-                ::std::option::Option::Some((1f64, false)),
-                ::std::option::Option::None,
+                Some((1f64, false)),
+                None,
             )?;
         }
-        if let ::std::option::Option::Some(value) = &self.temperature {
+        if let Some(value) = &self.temperature {
             crate::runtime::check_range(
                 "temperature",
                 *value,
-                ::std::option::Option::Some((0f64, false)),
-                ::std::option::Option::Some((2f64, false)),
+                Some((0f64, false)),
+                Some((2f64, false)),
             )?;
         }
-        if let ::std::option::Option::Some(value) = &self.top_p {
+        if let Some(value) = &self.top_p {
             crate::runtime::check_range(
                 "top_p",
                 *value,
-                ::std::option::Option::Some((0f64, false)),
-                ::std::option::Option::Some((1f64, false)),
+                Some((0f64, false)),
+                Some((1f64, false)),
             )?;
         }
-        if let ::std::option::Option::Some(value) = &self.stop {
-            crate::runtime::check_items(
-                "stop",
-                value.len(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(4),
-            )?;
+        if let Some(value) = &self.stop {
+            crate::runtime::check_items("stop", value.len(), None, Some(4))?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 /// 使用的模型。 The model to use. The ten ids below are the ones the reference page lists; the gateway serves more, so any other id is accepted as well.
@@ -166,7 +150,7 @@ pub enum Model {
     /// `glm-4-7-251222`
     Glm4_7_251222,
     /// A value this version of the crate does not know, kept as it was sent.
-    Other(::std::string::String),
+    Other(String),
 }
 impl Model {
     /// The value as it is sent on the wire.
@@ -186,7 +170,7 @@ impl Model {
         }
     }
 }
-impl ::std::convert::From<&str> for Model {
+impl From<&str> for Model {
     fn from(value: &str) -> Self {
         match value {
             "doubao-seed-2.0-pro" => Self::DoubaoSeed2_0Pro,
@@ -199,51 +183,11 @@ impl ::std::convert::From<&str> for Model {
             "doubao-seed-1-6-lite-251015" => Self::DoubaoSeed1_6Lite251015,
             "doubao-seed-1-6-vision-250815" => Self::DoubaoSeed1_6Vision250815,
             "glm-4-7-251222" => Self::Glm4_7_251222,
-            other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Other(other.to_owned()),
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for Model {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "doubao-seed-2.0-pro" => Self::DoubaoSeed2_0Pro,
-            "doubao-seed-2.0-code" => Self::DoubaoSeed2_0Code,
-            "doubao-seed-2.0-lite" => Self::DoubaoSeed2_0Lite,
-            "doubao-seed-2.0-mini" => Self::DoubaoSeed2_0Mini,
-            "doubao-seed-1-8-251228" => Self::DoubaoSeed1_8_251228,
-            "doubao-seed-1-6-flash-250828" => Self::DoubaoSeed1_6Flash250828,
-            "doubao-seed-1-6-251015" => Self::DoubaoSeed1_6_251015,
-            "doubao-seed-1-6-lite-251015" => Self::DoubaoSeed1_6Lite251015,
-            "doubao-seed-1-6-vision-250815" => Self::DoubaoSeed1_6Vision250815,
-            "glm-4-7-251222" => Self::Glm4_7_251222,
-            _ => Self::Other(value),
-        }
-    }
-}
-impl ::std::fmt::Display for Model {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for Model {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Model {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::deserialize_open_enum(
-            deserializer,
-            |value: &str| <Self as ::std::convert::From<&str>>::from(value),
-            <Self as ::std::convert::From<::std::string::String>>::from,
-        )
-    }
-}
+crate::runtime::open_enum!(Model);
 /// 一条对话消息。 One message of the conversation.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -254,18 +198,15 @@ pub struct ChatMessage {
     pub content: MessageContent,
     /// Properties the spec does not declare, kept so that nothing sent or received is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl ChatMessage {
     /// Creates a value from its required fields; every optional field starts unset.
-    pub fn new(
-        role: impl ::std::convert::Into<Role>,
-        content: impl ::std::convert::Into<MessageContent>,
-    ) -> Self {
+    pub fn new(role: impl Into<Role>, content: impl Into<MessageContent>) -> Self {
         Self {
             role: role.into(),
             content: content.into(),
-            extra: ::std::default::Default::default(),
+            extra: Default::default(),
         }
     }
 }
@@ -283,7 +224,7 @@ pub enum Role {
     /// `assistant`
     Assistant,
     /// A value this version of the crate does not know, kept as it was sent.
-    Other(::std::string::String),
+    Other(String),
 }
 impl Role {
     /// The value as it is sent on the wire.
@@ -296,72 +237,39 @@ impl Role {
         }
     }
 }
-impl ::std::convert::From<&str> for Role {
+impl From<&str> for Role {
     fn from(value: &str) -> Self {
         match value {
             "system" => Self::System,
             "user" => Self::User,
             "assistant" => Self::Assistant,
-            other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Other(other.to_owned()),
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for Role {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "system" => Self::System,
-            "user" => Self::User,
-            "assistant" => Self::Assistant,
-            _ => Self::Other(value),
-        }
-    }
-}
-impl ::std::fmt::Display for Role {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for Role {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Role {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::deserialize_open_enum(
-            deserializer,
-            |value: &str| <Self as ::std::convert::From<&str>>::from(value),
-            <Self as ::std::convert::From<::std::string::String>>::from,
-        )
-    }
-}
+crate::runtime::open_enum!(Role);
 /// 消息内容：字符串，或内容片段数组。 The message content: a plain string, or an array of content parts.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum MessageContent {
     /// 纯文本内容。 Plain text content.
-    Text(::std::string::String),
+    Text(String),
     /// 内容片段数组。 An array of content parts.
-    Parts(::std::vec::Vec<ContentPart>),
+    Parts(Vec<ContentPart>),
 }
-impl ::std::convert::From<::std::string::String> for MessageContent {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for MessageContent {
+    fn from(value: String) -> Self {
         Self::Text(value)
     }
 }
-impl ::std::convert::From<&str> for MessageContent {
+impl From<&str> for MessageContent {
     fn from(value: &str) -> Self {
-        Self::Text(::std::borrow::ToOwned::to_owned(value))
+        Self::Text(value.to_owned())
     }
 }
-impl ::std::convert::From<::std::vec::Vec<ContentPart>> for MessageContent {
-    fn from(value: ::std::vec::Vec<ContentPart>) -> Self {
+impl From<Vec<ContentPart>> for MessageContent {
+    fn from(value: Vec<ContentPart>) -> Self {
         Self::Parts(value)
     }
 }
@@ -380,17 +288,17 @@ pub enum ContentPart {
     #[serde(rename = "video_url")]
     VideoUrl(VideoUrlContentPart),
 }
-impl ::std::convert::From<TextContentPart> for ContentPart {
+impl From<TextContentPart> for ContentPart {
     fn from(value: TextContentPart) -> Self {
         Self::Text(value)
     }
 }
-impl ::std::convert::From<ImageUrlContentPart> for ContentPart {
+impl From<ImageUrlContentPart> for ContentPart {
     fn from(value: ImageUrlContentPart) -> Self {
         Self::ImageUrl(value)
     }
 }
-impl ::std::convert::From<VideoUrlContentPart> for ContentPart {
+impl From<VideoUrlContentPart> for ContentPart {
     fn from(value: VideoUrlContentPart) -> Self {
         Self::VideoUrl(value)
     }
@@ -400,17 +308,17 @@ impl ::std::convert::From<VideoUrlContentPart> for ContentPart {
 #[non_exhaustive]
 pub struct TextContentPart {
     /// 文本内容。 The text.
-    pub text: ::std::string::String,
+    pub text: String,
     /// Properties the spec does not declare, kept so that nothing sent or received is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl TextContentPart {
     /// Creates a value from its required fields; every optional field starts unset.
-    pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(text: impl Into<String>) -> Self {
         Self {
             text: text.into(),
-            extra: ::std::default::Default::default(),
+            extra: Default::default(),
         }
     }
 }
@@ -422,14 +330,14 @@ pub struct ImageUrlContentPart {
     pub image_url: ImageUrl,
     /// Properties the spec does not declare, kept so that nothing sent or received is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl ImageUrlContentPart {
     /// Creates a value from its required fields; every optional field starts unset.
-    pub fn new(image_url: impl ::std::convert::Into<ImageUrl>) -> Self {
+    pub fn new(image_url: impl Into<ImageUrl>) -> Self {
         Self {
             image_url: image_url.into(),
-            extra: ::std::default::Default::default(),
+            extra: Default::default(),
         }
     }
 }
@@ -438,17 +346,17 @@ impl ImageUrlContentPart {
 #[non_exhaustive]
 pub struct ImageUrl {
     /// 图片的 URL。 The image URL.
-    pub url: ::std::string::String,
+    pub url: String,
     /// Properties the spec does not declare, kept so that nothing sent or received is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl ImageUrl {
     /// Creates a value from its required fields; every optional field starts unset.
-    pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(url: impl Into<String>) -> Self {
         Self {
             url: url.into(),
-            extra: ::std::default::Default::default(),
+            extra: Default::default(),
         }
     }
 }
@@ -460,14 +368,14 @@ pub struct VideoUrlContentPart {
     pub video_url: VideoUrl,
     /// Properties the spec does not declare, kept so that nothing sent or received is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl VideoUrlContentPart {
     /// Creates a value from its required fields; every optional field starts unset.
-    pub fn new(video_url: impl ::std::convert::Into<VideoUrl>) -> Self {
+    pub fn new(video_url: impl Into<VideoUrl>) -> Self {
         Self {
             video_url: video_url.into(),
-            extra: ::std::default::Default::default(),
+            extra: Default::default(),
         }
     }
 }
@@ -476,27 +384,27 @@ impl VideoUrlContentPart {
 #[non_exhaustive]
 pub struct VideoUrl {
     /// 视频的 URL。 The video URL.
-    pub url: ::std::string::String,
+    pub url: String,
     /// 每秒抽帧数。 Frames sampled per second.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub fps: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fps: Option<f64>,
     /// Properties the spec does not declare, kept so that nothing sent or received is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl VideoUrl {
     /// Creates a value from its required fields; every optional field starts unset.
-    pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(url: impl Into<String>) -> Self {
         Self {
             url: url.into(),
-            fps: ::std::option::Option::None,
-            extra: ::std::default::Default::default(),
+            fps: None,
+            extra: Default::default(),
         }
     }
     /// Sets `fps`.
     #[must_use]
     pub fn with_fps(mut self, value: f64) -> Self {
-        self.fps = ::std::option::Option::Some(value);
+        self.fps = Some(value);
         self
     }
 }
@@ -505,21 +413,21 @@ impl VideoUrl {
 #[non_exhaustive]
 pub struct ChatCompletion {
     /// 补全的唯一 id。 The completion's unique id.
-    pub id: ::std::string::String,
+    pub id: String,
     /// 对象类型。 The object type.
     pub object: ChatCompletionObject,
     /// 创建时间（Unix 秒）。 When it was created, in Unix seconds.
     pub created: i64,
     /// 生成补全的模型。 The model that produced the completion.
-    pub model: ::std::string::String,
+    pub model: String,
     /// 补全选项。 The completion choices.
-    pub choices: ::std::vec::Vec<ChatCompletionChoice>,
+    pub choices: Vec<ChatCompletionChoice>,
     /// See [`Usage`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub usage: ::std::option::Option<Usage>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub usage: Option<Usage>,
     /// Properties the spec does not declare, kept so that nothing sent or received is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 /// 对象类型。 The object type.
 ///
@@ -531,7 +439,7 @@ pub enum ChatCompletionObject {
     /// `chat.completion`
     ChatCompletion,
     /// A value this version of the crate does not know, kept as it was sent.
-    Other(::std::string::String),
+    Other(String),
 }
 impl ChatCompletionObject {
     /// The value as it is sent on the wire.
@@ -542,46 +450,15 @@ impl ChatCompletionObject {
         }
     }
 }
-impl ::std::convert::From<&str> for ChatCompletionObject {
+impl From<&str> for ChatCompletionObject {
     fn from(value: &str) -> Self {
         match value {
             "chat.completion" => Self::ChatCompletion,
-            other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Other(other.to_owned()),
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for ChatCompletionObject {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "chat.completion" => Self::ChatCompletion,
-            _ => Self::Other(value),
-        }
-    }
-}
-impl ::std::fmt::Display for ChatCompletionObject {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ChatCompletionObject {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ChatCompletionObject {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::deserialize_open_enum(
-            deserializer,
-            |value: &str| <Self as ::std::convert::From<&str>>::from(value),
-            <Self as ::std::convert::From<::std::string::String>>::from,
-        )
-    }
-}
+crate::runtime::open_enum!(ChatCompletionObject);
 /// 一个补全选项。 One completion choice.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -591,11 +468,11 @@ pub struct ChatCompletionChoice {
     /// See [`ChatCompletionMessage`].
     pub message: ChatCompletionMessage,
     /// 停止生成的原因。 Why generation stopped.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub finish_reason: ::std::option::Option<FinishReason>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finish_reason: Option<FinishReason>,
     /// Properties the spec does not declare, kept so that nothing sent or received is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 /// 模型生成的消息。 The message the model produced.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -604,14 +481,14 @@ pub struct ChatCompletionMessage {
     /// See [`Role`].
     pub role: Role,
     /// 回答内容。 The answer.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub content: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content: Option<String>,
     /// 推理（思考）内容。 The reasoning (thinking) content.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reasoning_content: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reasoning_content: Option<String>,
     /// Properties the spec does not declare, kept so that nothing sent or received is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 /// 停止生成的原因。 Why generation stopped: `stop` (a natural end or a stop sequence), `length` (the token limit), `content_filter` or `tool_calls`.
 ///
@@ -629,7 +506,7 @@ pub enum FinishReason {
     /// `tool_calls`
     ToolCalls,
     /// A value this version of the crate does not know, kept as it was sent.
-    Other(::std::string::String),
+    Other(String),
 }
 impl FinishReason {
     /// The value as it is sent on the wire.
@@ -643,52 +520,18 @@ impl FinishReason {
         }
     }
 }
-impl ::std::convert::From<&str> for FinishReason {
+impl From<&str> for FinishReason {
     fn from(value: &str) -> Self {
         match value {
             "stop" => Self::Stop,
             "length" => Self::Length,
             "content_filter" => Self::ContentFilter,
             "tool_calls" => Self::ToolCalls,
-            other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Other(other.to_owned()),
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for FinishReason {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "stop" => Self::Stop,
-            "length" => Self::Length,
-            "content_filter" => Self::ContentFilter,
-            "tool_calls" => Self::ToolCalls,
-            _ => Self::Other(value),
-        }
-    }
-}
-impl ::std::fmt::Display for FinishReason {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for FinishReason {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for FinishReason {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::deserialize_open_enum(
-            deserializer,
-            |value: &str| <Self as ::std::convert::From<&str>>::from(value),
-            <Self as ::std::convert::From<::std::string::String>>::from,
-        )
-    }
-}
+crate::runtime::open_enum!(FinishReason);
 /// token 用量。 Token usage.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -700,43 +543,43 @@ pub struct Usage {
     /// 总 token 数。 Tokens in all.
     pub total_tokens: i64,
     /// See [`CompletionTokensDetails`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub completion_tokens_details: ::std::option::Option<CompletionTokensDetails>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub completion_tokens_details: Option<CompletionTokensDetails>,
     /// Properties the spec does not declare, kept so that nothing sent or received is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 /// 补全 token 明细。 A breakdown of the completion tokens.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CompletionTokensDetails {
     /// 推理 token 数。 Tokens spent on reasoning.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reasoning_tokens: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reasoning_tokens: Option<i64>,
     /// Properties the spec does not declare, kept so that nothing sent or received is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 /// 流式返回的一个片段（SSE 事件的 data）。 One streamed piece of a chat completion: the data of one SSE event. A chunk with an empty `choices` array carries only `usage`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChatCompletionChunk {
     /// 补全的唯一 id，每个片段相同。 The completion's id, the same in every chunk.
-    pub id: ::std::string::String,
+    pub id: String,
     /// 对象类型。 The object type.
     pub object: ChatCompletionChunkObject,
     /// 创建时间（Unix 秒）。 When it was created, in Unix seconds.
     pub created: i64,
     /// 生成补全的模型。 The model that produced the completion.
-    pub model: ::std::string::String,
+    pub model: String,
     /// 本片段的选项增量。 The choice deltas in this chunk.
-    pub choices: ::std::vec::Vec<ChatCompletionChunkChoice>,
+    pub choices: Vec<ChatCompletionChunkChoice>,
     /// token 用量，通常只在最后一个片段出现。 Token usage, usually only in the last chunk.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub usage: ::std::option::Option<Usage>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub usage: Option<Usage>,
     /// Properties the spec does not declare, kept so that nothing sent or received is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 /// 对象类型。 The object type.
 ///
@@ -748,7 +591,7 @@ pub enum ChatCompletionChunkObject {
     /// `chat.completion.chunk`
     ChatCompletionChunk,
     /// A value this version of the crate does not know, kept as it was sent.
-    Other(::std::string::String),
+    Other(String),
 }
 impl ChatCompletionChunkObject {
     /// The value as it is sent on the wire.
@@ -759,46 +602,15 @@ impl ChatCompletionChunkObject {
         }
     }
 }
-impl ::std::convert::From<&str> for ChatCompletionChunkObject {
+impl From<&str> for ChatCompletionChunkObject {
     fn from(value: &str) -> Self {
         match value {
             "chat.completion.chunk" => Self::ChatCompletionChunk,
-            other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Other(other.to_owned()),
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for ChatCompletionChunkObject {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "chat.completion.chunk" => Self::ChatCompletionChunk,
-            _ => Self::Other(value),
-        }
-    }
-}
-impl ::std::fmt::Display for ChatCompletionChunkObject {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ChatCompletionChunkObject {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ChatCompletionChunkObject {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::deserialize_open_enum(
-            deserializer,
-            |value: &str| <Self as ::std::convert::From<&str>>::from(value),
-            <Self as ::std::convert::From<::std::string::String>>::from,
-        )
-    }
-}
+crate::runtime::open_enum!(ChatCompletionChunkObject);
 /// 一个选项的增量。 The delta of one choice.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -808,28 +620,28 @@ pub struct ChatCompletionChunkChoice {
     /// See [`ChatCompletionDelta`].
     pub delta: ChatCompletionDelta,
     /// 停止生成的原因；未结束时为 null。 Why generation stopped; null until it has.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub finish_reason: ::std::option::Option<FinishReason>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finish_reason: Option<FinishReason>,
     /// Properties the spec does not declare, kept so that nothing sent or received is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 /// 消息的增量。 What this chunk adds to the message.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChatCompletionDelta {
     /// See [`Role`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub role: ::std::option::Option<Role>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<Role>,
     /// 回答内容的增量。 The next piece of the answer.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub content: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content: Option<String>,
     /// 推理内容的增量。 The next piece of the reasoning.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reasoning_content: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reasoning_content: Option<String>,
     /// Properties the spec does not declare, kept so that nothing sent or received is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 /// 错误响应体。 The body of an error response.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -839,26 +651,26 @@ pub struct ErrorResponse {
     pub error: ErrorObject,
     /// Properties the spec does not declare, kept so that nothing sent or received is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 /// 错误详情。 What went wrong.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ErrorObject {
     /// 可读的错误信息。 A human-readable message.
-    pub message: ::std::string::String,
+    pub message: String,
     /// 错误类别。 The kind of error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub r#type: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
     /// 错误码，字符串或数字。 An error code, a string or a number.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub code: ::std::option::Option<ErrorObjectCode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<ErrorObjectCode>,
     /// 相关的请求参数。 The request parameter involved, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub param: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub param: Option<String>,
     /// Properties the spec does not declare, kept so that nothing sent or received is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 /// 错误码，字符串或数字。 An error code, a string or a number.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -866,21 +678,21 @@ pub struct ErrorObject {
 #[non_exhaustive]
 pub enum ErrorObjectCode {
     /// The String form.
-    String(::std::string::String),
+    String(String),
     /// The Integer form.
     Integer(i64),
 }
-impl ::std::convert::From<::std::string::String> for ErrorObjectCode {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for ErrorObjectCode {
+    fn from(value: String) -> Self {
         Self::String(value)
     }
 }
-impl ::std::convert::From<&str> for ErrorObjectCode {
+impl From<&str> for ErrorObjectCode {
     fn from(value: &str) -> Self {
-        Self::String(::std::borrow::ToOwned::to_owned(value))
+        Self::String(value.to_owned())
     }
 }
-impl ::std::convert::From<i64> for ErrorObjectCode {
+impl From<i64> for ErrorObjectCode {
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }

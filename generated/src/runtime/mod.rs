@@ -3,6 +3,8 @@
 //! what it needs from the spec arrives as an [`ApiInfo`] from the generated `client` module.
 
 mod client;
+#[macro_use]
+mod enums;
 mod error;
 mod params;
 mod retry;
@@ -11,6 +13,8 @@ mod stream;
 mod validate;
 
 pub use client::{ApiInfo, AuthScheme, Client, ClientBuilder, RequestOptions, RequestParts};
+#[allow(unused_imports)]
+pub(crate) use enums::{closed_enum, open_enum};
 pub use error::{ApiError, Error, ErrorCode, StreamError};
 pub use params::{deserialize_open_enum, path_segment, push_param};
 pub use retry::{backoff_delay, retry_after};
