@@ -29,6 +29,9 @@ pub struct SseDecoder {
     buf: Vec<u8>,
     /// Where unprocessed bytes start in `buf`.
     pos: usize,
+    /// How far past `pos` the buffer is known to hold no line end, so that bytes arriving a few
+    /// at a time are not searched again on every read.
+    scanned: usize,
     /// The previous line ended with CR, so a leading LF belongs to it.
     skip_lf: bool,
     /// Whether the start of the stream was checked for a byte order mark.
@@ -55,6 +58,7 @@ impl SseDecoder {
         if self.pos > 0 {
             // Only the unfinished line is left; moving it is cheaper than keeping the rest.
             self.buf.drain(..self.pos);
+            self.scanned -= self.pos;
             self.pos = 0;
         }
         self.buf.extend_from_slice(bytes);
@@ -91,11 +95,16 @@ impl SseDecoder {
                 }
                 self.skip_lf = false;
             }
-            let rest = &self.buf[self.pos..];
-            let end = memchr::memchr2(b'\n', b'\r', rest)?;
+            let from = self.scanned.max(self.pos);
+            let Some(found) = memchr::memchr2(b'\n', b'\r', &self.buf[from..]) else {
+                self.scanned = self.buf.len();
+                return None;
+            };
+            let end = from + found - self.pos;
             let line_start = self.pos;
             self.pos += end + 1;
-            if rest[end] == b'\r' {
+            self.scanned = self.pos;
+            if self.buf[line_start + end] == b'\r' {
                 self.skip_lf = true;
             }
             if end == 0 {

@@ -29,6 +29,9 @@ pub struct EventStream<T> {
     request_id: Option<String>,
     idle_timeout: Duration,
     idle: Pin<Box<Sleep>>,
+    /// When bytes last arrived; the idle timer is re-armed from it only when it fires, which
+    /// keeps timer work off the path of every read.
+    last_read: Instant,
     deadline: Option<(Pin<Box<Sleep>>, Duration)>,
     done: bool,
     _event: PhantomData<fn() -> T>,
@@ -69,6 +72,7 @@ impl<T: DeserializeOwned> EventStream<T> {
             request_id,
             idle_timeout,
             idle: Box::pin(tokio::time::sleep(idle_timeout)),
+            last_read: Instant::now(),
             deadline: deadline.map(|(at, limit)| (Box::pin(tokio::time::sleep_until(at)), limit)),
             done: false,
             _event: PhantomData,
@@ -132,7 +136,7 @@ impl<T: DeserializeOwned> Stream for EventStream<T> {
             match this.body.as_mut().poll_next(cx) {
                 Poll::Ready(Some(Ok(bytes))) => {
                     this.decoder.feed(&bytes);
-                    this.idle.as_mut().reset(Instant::now() + this.idle_timeout);
+                    this.last_read = Instant::now();
                 }
                 Poll::Ready(Some(Err(e))) => {
                     let error = if e.is_timeout() {
@@ -158,12 +162,16 @@ impl<T: DeserializeOwned> Stream for EventStream<T> {
                     return Poll::Ready(Some(Err(StreamError::ClosedEarly { terminator }.into())));
                 }
                 Poll::Pending => {
-                    if this.idle.as_mut().poll(cx).is_ready() {
-                        let limit = this.idle_timeout;
-                        return this.fail(Error::Timeout {
-                            what: "waiting for the next event",
-                            limit,
-                        });
+                    while this.idle.as_mut().poll(cx).is_ready() {
+                        let due = this.last_read + this.idle_timeout;
+                        if due <= Instant::now() {
+                            let limit = this.idle_timeout;
+                            return this.fail(Error::Timeout {
+                                what: "waiting for the next event",
+                                limit,
+                            });
+                        }
+                        this.idle.as_mut().reset(due);
                     }
                     if let Some((deadline, limit)) = &mut this.deadline {
                         if deadline.as_mut().poll(cx).is_ready() {
