@@ -506,3 +506,79 @@ async fn bad_configuration_is_an_error_not_a_panic() {
         Err(Error::Config(_))
     ));
 }
+
+#[tokio::test]
+async fn a_connection_reset_before_headers_is_retried_then_reported() {
+    let server = Server::start(vec![Reply::Close]).await;
+    let (client, sleeps) = client(&server, 2);
+    let started = Instant::now();
+    let err = client.create_chat_completion(&request()).await.expect_err("no answer");
+    assert!(err.is_retryable(), "{err:?}");
+    assert!(matches!(err, Error::Http(_) | Error::Connect { .. }), "{err:?}");
+    assert_eq!(server.seen().len(), 3, "the first attempt and two retries");
+    assert_eq!(sleeps.lock().expect("lock").len(), 2);
+    assert!(started.elapsed() < Duration::from_secs(5));
+}
+
+#[tokio::test]
+async fn a_reset_before_headers_then_success_recovers() {
+    let server = Server::start(vec![Reply::Close, Reply::json(200, &completion())]).await;
+    let (client, _) = client(&server, 2);
+    client
+        .create_chat_completion(&request())
+        .await
+        .expect("the retry succeeds");
+    assert_eq!(server.seen().len(), 2);
+}
+
+#[tokio::test]
+async fn an_oversized_error_body_is_read_only_up_to_the_limit() {
+    let huge = vec![b'x'; 8 * 1024 * 1024];
+    let server = Server::start(vec![Reply::raw(500, &[("content-type", "text/plain")], &huge)]).await;
+    let (client, _) = client(&server, 0);
+    let Err(Error::Api(e)) = client.create_chat_completion(&request()).await else {
+        panic!("an api error")
+    };
+    assert_eq!(e.status, 500);
+    assert_eq!(e.body.len(), 64 * 1024, "the read stops at 64 KiB");
+}
+
+#[tokio::test]
+async fn a_stream_is_not_retried_once_it_has_started() {
+    let first = chunk(json!([{"index": 0, "delta": {"content": "a"}}]));
+    let server = Server::start(vec![
+        Reply::sse(&first, 1024, End::Drop),
+        Reply::sse(&reasoning_stream(), 1024, End::Complete),
+    ])
+    .await;
+    let (client, sleeps) = client(&server, 2);
+    let mut stream = client
+        .create_chat_completion_stream(&request())
+        .await
+        .expect("a stream");
+    assert!(stream.next().await.expect("first").is_ok());
+    assert!(stream.next().await.expect("an error").is_err());
+    assert_eq!(server.seen().len(), 1, "no second request");
+    assert!(sleeps.lock().expect("lock").is_empty());
+}
+
+#[tokio::test]
+async fn a_stream_is_retried_before_it_starts() {
+    let server = Server::start(vec![
+        Reply::raw(503, &[("retry-after", "1")], b"busy"),
+        Reply::sse(&reasoning_stream(), 1024, End::Complete),
+    ])
+    .await;
+    let (client, sleeps) = client(&server, 2);
+    let done = client
+        .create_chat_completion_stream(&request())
+        .await
+        .expect("a stream")
+        .collect_completion()
+        .await;
+    assert_eq!(
+        done.expect("complete").choices[0].message.content.as_deref(),
+        Some("你好")
+    );
+    assert_eq!(*sleeps.lock().expect("lock"), vec![Duration::from_secs(1)]);
+}

@@ -94,6 +94,24 @@ fn chunks_round_trip_including_usage_only_ones() {
 }
 
 #[test]
+fn a_null_optional_field_is_none_and_is_written_as_absent() {
+    // `Option` cannot tell `null` from absent; both decode to `None`, written back as absent.
+    // Unknown fields keep their `null`s exactly, since `extra` holds them as JSON.
+    let with_nulls = json!({"id":"c","object":"chat.completion.chunk","created":1,"model":"m","usage":null,
+        "choices":[{"index":0,"delta":{"content":"x","reasoning_content":null},"finish_reason":null,"logprobs":null}]});
+    let typed: ChatCompletionChunk = serde_json::from_value(with_nulls).expect("decodes");
+    assert_eq!(
+        (typed.choices[0].finish_reason.as_ref(), typed.usage.as_ref()),
+        (None, None)
+    );
+    assert_eq!(
+        serde_json::to_value(&typed).expect("encodes"),
+        json!({"id":"c","object":"chat.completion.chunk","created":1,"model":"m",
+            "choices":[{"index":0,"delta":{"content":"x"},"logprobs":null}]})
+    );
+}
+
+#[test]
 fn model_ids_outside_the_page_are_accepted_and_kept() {
     let model: Model = serde_json::from_value(json!("doubao-seed-3.0-ultra")).expect("decodes");
     assert_eq!(model, Model::Other("doubao-seed-3.0-ultra".into()));

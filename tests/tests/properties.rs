@@ -1,0 +1,161 @@
+//! Properties that must hold for any input, not just the examples.
+
+use anyfast::runtime::sse::SseDecoder;
+use anyfast::{ChatCompletion, ChatCompletionAccumulator, ChatCompletionChunk, ChatCompletionRequest};
+use proptest::prelude::*;
+use serde_json::{json, Value};
+
+/// The value with every `null` member removed: `null` and absent both decode to `None`, which
+/// is written as absent (see `roundtrip.rs`), so the round trip is exact up to that.
+fn without_nulls(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k.clone(), without_nulls(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(without_nulls).collect()),
+        other => other.clone(),
+    }
+}
+
+/// Text with the characters that stress JSON and SSE: quotes, escapes, CJK, CR and LF.
+fn text() -> impl Strategy<Value = String> {
+    proptest::collection::vec(
+        prop_oneof![
+            Just("a"),
+            Just("é"),
+            Just("思"),
+            Just("\""),
+            Just("\\"),
+            Just("\n"),
+            Just("\r"),
+            Just(" "),
+            Just("{")
+        ],
+        0..12,
+    )
+    .prop_map(|parts| parts.concat())
+}
+
+fn finish_reason() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        Just(Value::Null),
+        Just(json!("stop")),
+        Just(json!("length")),
+        Just(json!("brand_new_reason"))
+    ]
+}
+
+fn chunk() -> impl Strategy<Value = Value> {
+    (text(), text(), finish_reason(), any::<bool>(), 0u32..3, any::<i64>()).prop_map(|(content, reasoning, reason, usage, index, created)| {
+        let mut c = json!({
+            "id": "chatcmpl-x", "object": "chat.completion.chunk", "created": created, "model": "m",
+            "choices": [{"index": index, "delta": {"content": content, "reasoning_content": reasoning}, "finish_reason": reason}],
+        });
+        c["usage"] = if usage { json!({"prompt_tokens": 1, "completion_tokens": 2, "total_tokens": 3, "unknown": [1, 2]}) } else { Value::Null };
+        c
+    })
+}
+
+proptest! {
+    // Failures are reported with their minimal input; no files are written from CI.
+    #![proptest_config(ProptestConfig { failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn chunks_round_trip(value in chunk()) {
+        let typed: ChatCompletionChunk = serde_json::from_value(value.clone()).expect("decodes");
+        prop_assert_eq!(serde_json::to_value(&typed).expect("encodes"), without_nulls(&value));
+    }
+
+    #[test]
+    fn completions_round_trip(content in text(), reasoning in proptest::option::of(text()), reason in finish_reason(), role in prop_oneof![Just("assistant"), Just("tool")]) {
+        let value = json!({
+            "id": "c", "object": "chat.completion", "created": 1, "model": "m",
+            "choices": [{"index": 0, "message": {"role": role, "content": content, "reasoning_content": reasoning}, "finish_reason": reason}],
+            "service_tier": "default",
+        });
+        let typed: ChatCompletion = serde_json::from_value(value.clone()).expect("decodes");
+        prop_assert_eq!(serde_json::to_value(&typed).expect("encodes"), without_nulls(&value));
+    }
+
+    #[test]
+    fn requests_round_trip(model in prop_oneof![Just("glm-4-7-251222"), Just("some-new-model")], content in text(), parts in any::<bool>(), temperature in proptest::option::of(0u8..=20), stop in proptest::option::of(proptest::collection::vec(text(), 0..4))) {
+        let content = if parts { json!([{"type": "text", "text": content}, {"type": "video_url", "video_url": {"url": "u", "fps": 2}}]) } else { json!(content) };
+        let mut value = json!({"model": model, "messages": [{"role": "user", "content": content}]});
+        if let Some(t) = temperature { value["temperature"] = json!(f64::from(t) / 10.0); }
+        if let Some(s) = stop { value["stop"] = json!(s); }
+        let typed: ChatCompletionRequest = serde_json::from_value(value.clone()).expect("decodes");
+        // Numbers compare as JSON numbers: an `f64` field writes `2` back as `2.0`.
+        let back = serde_json::to_value(&typed).expect("encodes");
+        prop_assert!(anyfast_tests::json_eq(&back, &value), "{} != {}", back, value);
+    }
+
+    #[test]
+    fn sse_decoding_does_not_depend_on_the_cuts(
+        events in proptest::collection::vec((proptest::option::of("[a-z]{1,5}"), proptest::collection::vec("[^\r\n]{0,8}", 1..4)), 0..6),
+        ending in prop_oneof![Just("\n"), Just("\r"), Just("\r\n")],
+        cuts in proptest::collection::vec(1usize..40, 1..50),
+    ) {
+        let mut body = String::new();
+        for (name, lines) in &events {
+            if let Some(name) = name { body += &format!("event: {name}{ending}"); }
+            body += &format!(": comment{ending}");
+            for line in lines { body += &format!("data: {line}{ending}"); }
+            body += ending;
+        }
+        let decode = |pieces: Vec<&[u8]>| {
+            let mut d = SseDecoder::new();
+            let mut out = Vec::new();
+            for p in pieces {
+                d.feed(p);
+                while let Some(e) = d.next_event() { out.push((e.event.to_owned(), e.data_text().into_owned())); }
+            }
+            out
+        };
+        let bytes = body.as_bytes();
+        let whole = decode(vec![bytes]);
+        let mut pieces = Vec::new();
+        let mut at = 0;
+        for cut in cuts.iter().cycle() {
+            if at >= bytes.len() { break; }
+            let end = (at + cut).min(bytes.len());
+            pieces.push(&bytes[at..end]);
+            at = end;
+        }
+        prop_assert_eq!(&decode(pieces), &whole);
+        let expected: Vec<(String, String)> = events.iter().map(|(name, lines)| (name.clone().unwrap_or_else(|| "message".into()), lines.join("\n"))).collect();
+        prop_assert_eq!(whole, expected);
+    }
+
+    #[test]
+    fn the_accumulator_does_not_depend_on_chunk_boundaries(reasoning in text(), answer in text(), cuts in proptest::collection::vec(1usize..5, 1..20)) {
+        let pieces = |s: &str| -> Vec<String> {
+            let chars: Vec<char> = s.chars().collect();
+            let mut out = Vec::new();
+            let mut at = 0;
+            for cut in cuts.iter().cycle() {
+                if at >= chars.len() { break; }
+                let end = (at + cut).min(chars.len());
+                out.push(chars[at..end].iter().collect());
+                at = end;
+            }
+            out
+        };
+        let mut acc = ChatCompletionAccumulator::new();
+        let chunk = |delta: Value, reason: Value| -> ChatCompletionChunk {
+            serde_json::from_value(json!({"id": "c", "object": "chat.completion.chunk", "created": 1, "model": "m",
+                "choices": [{"index": 0, "delta": delta, "finish_reason": reason}]})).expect("chunk")
+        };
+        acc.push(&chunk(json!({"role": "assistant", "content": ""}), Value::Null));
+        for p in pieces(&reasoning) { acc.push(&chunk(json!({"reasoning_content": p}), Value::Null)); }
+        for p in pieces(&answer) { acc.push(&chunk(json!({"content": p}), Value::Null)); }
+        acc.push(&chunk(json!({}), json!("stop")));
+        let done = acc.finish();
+        let message = &done.choices[0].message;
+        prop_assert_eq!(message.content.as_deref(), Some(answer.as_str()));
+        let expected_reasoning = (!reasoning.is_empty()).then_some(reasoning.as_str());
+        prop_assert_eq!(message.reasoning_content.as_deref(), expected_reasoning);
+    }
+}
