@@ -494,19 +494,15 @@ fn diff_constraints(subject: &str, a: &Constraints, b: &Constraints, in_request:
         Some((x, false)) => format!("{x}"),
     };
     let show_n = |v: Option<u64>| v.map(|n| n.to_string()).unwrap_or_else(|| "none".to_owned());
-    // A lower bound tightens when it appears or rises (or turns exclusive at the same value).
+    // A lower bound tightens when it appears or rises (or turns exclusive at the same value);
+    // an upper bound is a lower bound on the negated value.
     let lower_tighter = |o: Option<(f64, bool)>, n: Option<(f64, bool)>| match (o, n) {
         (None, Some(_)) => true,
-        (Some(_), None) => false,
         (Some((x, xe)), Some((y, ye))) => y > x || (y == x && ye && !xe),
-        (None, None) => false,
+        _ => false,
     };
-    let upper_tighter = |o: Option<(f64, bool)>, n: Option<(f64, bool)>| match (o, n) {
-        (None, Some(_)) => true,
-        (Some(_), None) => false,
-        (Some((x, xe)), Some((y, ye))) => y < x || (y == x && ye && !xe),
-        (None, None) => false,
-    };
+    let negate = |b: Option<(f64, bool)>| b.map(|(x, e)| (-x, e));
+    let upper_tighter = |o, n| lower_tighter(negate(o), negate(n));
     let min_tighter = |o: Option<u64>, n: Option<u64>| n.unwrap_or(0) > o.unwrap_or(0);
     let max_tighter = |o: Option<u64>, n: Option<u64>| n.unwrap_or(u64::MAX) < o.unwrap_or(u64::MAX);
     if a.minimum != b.minimum {

@@ -145,19 +145,7 @@ impl Client {
         B: Serialize + ?Sized,
         R: DeserializeOwned,
     {
-        let deadline = Instant::now() + options.timeout.unwrap_or(self.config.timeout);
-        let limit = options.timeout.unwrap_or(self.config.timeout);
-        let body = encode_body(body, options)?;
-        let response = self.send(&parts, body, options, deadline, false).await?;
-        let bytes = match tokio::time::timeout_at(deadline, response.bytes()).await {
-            Err(_) => {
-                return Err(Error::Timeout {
-                    what: "the request",
-                    limit,
-                })
-            }
-            Ok(result) => result.map_err(read_error)?,
-        };
+        let bytes = self.execute_bytes(parts, body, options).await?;
         decode(&bytes)
     }
 
