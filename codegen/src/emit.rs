@@ -133,6 +133,18 @@ fn field_docs(f: &Field) -> TokenStream {
     };
     let mut lines = vec![docs(Some(f.docs.as_deref().unwrap_or(&fallback)))];
     let mut facts = Vec::new();
+    if let Some(value) = &f.const_value {
+        facts.push(format!("Always `{value}`."));
+    }
+    // Integer formats already show in the Rust type; the others (`date-time`, `uuid`, `float`,
+    // ...) are documented since the type does not carry them.
+    if let Some(format) = f
+        .format
+        .as_deref()
+        .filter(|f| !matches!(*f, "int32" | "int64" | "uint32" | "uint64" | "double"))
+    {
+        facts.push(format!("Format: `{format}`."));
+    }
     if let Some(default) = &f.default {
         facts.push(format!("Default: `{default}`."));
     }

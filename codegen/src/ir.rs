@@ -109,6 +109,11 @@ pub struct Field {
     pub docs: Option<String>,
     /// The documented default.
     pub default: Option<Value>,
+    /// The schema's `format` (such as `date-time` or `uuid`), documented since the Rust type
+    /// does not carry it.
+    pub format: Option<String>,
+    /// The one value the spec allows (`const`), documented.
+    pub const_value: Option<Value>,
     /// Constraints checked before a request is sent.
     pub constraints: Constraints,
 }

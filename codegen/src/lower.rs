@@ -569,6 +569,8 @@ impl<'a> Lowerer<'a> {
                 boxed: false,
                 docs: prop.description.clone().or_else(|| prop.title.clone()),
                 default: prop.default.clone(),
+                format: prop.format.clone(),
+                const_value: prop.const_value.clone(),
                 constraints: constraints(prop),
             });
         }

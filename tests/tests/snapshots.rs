@@ -12,6 +12,7 @@ const FIXTURES: &[&str] = &[
     "all_of",
     "keyword_fields",
     "streaming",
+    "formats_and_maps",
 ];
 
 #[test]

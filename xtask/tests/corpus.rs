@@ -77,14 +77,29 @@ fn corpus_summaries() {
     }
 }
 
+/// The feature fixtures of `tests/fixtures/specs/`, compiled beside the corpus.
+fn fixtures() -> Vec<PathBuf> {
+    let mut specs: Vec<PathBuf> = std::fs::read_dir(root().join("tests/fixtures/specs"))
+        .expect("the fixtures")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .collect();
+    specs.sort();
+    specs
+}
+
 #[test]
 fn every_corpus_spec_generates_a_crate_that_compiles_without_warnings() {
     let workspace = root().join("target/corpus-workspace");
     let _ = std::fs::remove_dir_all(&workspace);
     std::fs::create_dir_all(&workspace).expect("workspace dir");
     let mut members = Vec::new();
-    for spec in corpus() {
-        let name = spec.file_stem().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
+    for spec in corpus().into_iter().chain(fixtures()) {
+        let name = spec
+            .file_stem()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .replace('_', "-");
         let out = workspace.join(&name);
         let status = Command::new(env!("CARGO_BIN_EXE_xtask"))
             .args([
