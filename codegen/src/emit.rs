@@ -115,12 +115,21 @@ pub fn models(api: &Api) -> Vec<TokenStream> {
         .collect()
 }
 
-fn field_type(f: &Field) -> TokenStream {
+/// Whether a field tells absent from `null`: an optional, nullable field of a type users send,
+/// where leaving the field out and sending `null` can mean different things to the server.
+fn three_state(def: &TypeDef, f: &Field) -> bool {
+    !f.required && f.nullable && def.in_request
+}
+
+fn field_type(def: &TypeDef, f: &Field) -> TokenStream {
     let mut ty = type_tokens(&f.ty, &TokenStream::new());
     if f.boxed {
         ty = quote!(Box<#ty>);
     }
     if !f.required || f.nullable {
+        ty = quote!(Option<#ty>);
+    }
+    if three_state(def, f) {
         ty = quote!(Option<#ty>);
     }
     ty
@@ -204,13 +213,18 @@ fn emit_struct(def: &TypeDef, s: &Struct, validated: &BTreeSet<String>) -> Token
     let doc = type_docs(def);
     let fields = s.fields.iter().map(|f| {
         let rust = ident(&f.rust_name);
-        let ty = field_type(f);
+        let ty = field_type(def, f);
         let fdoc = field_docs(f);
         let rename = (unraw(&f.rust_name) != f.wire_name).then(|| {
             let wire = &f.wire_name;
             quote!(#[serde(rename = #wire)])
         });
-        let optional = (!f.required).then(|| quote!(#[serde(default, skip_serializing_if = "Option::is_none")]));
+        let optional = match (f.required, three_state(def, f)) {
+            (true, _) => None,
+            // `None` leaves the field out, `Some(None)` sends `null`.
+            (false, true) => Some(quote!(#[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::runtime::deserialize_present")])),
+            (false, false) => Some(quote!(#[serde(default, skip_serializing_if = "Option::is_none")])),
+        };
         quote! { #fdoc #rename #optional pub #rust: #ty, }
     });
     let extra = s.extra.as_ref().map(|e| {
@@ -279,14 +293,34 @@ fn emit_constructor(def: &TypeDef, s: &Struct) -> TokenStream {
         inits.push(quote!(#rust: None));
         let setter = format_ident!("with_{}", unraw(&f.rust_name));
         let doc = doc_line(&format!("Sets `{}`.", f.wire_name));
+        let set = if three_state(def, f) {
+            quote!(Some(Some(#stored)))
+        } else {
+            quote!(Some(#stored))
+        };
         setters.push(quote! {
             #doc
             #[must_use]
             pub fn #setter(mut self, value: #arg_ty) -> Self {
-                self.#rust = Some(#stored);
+                self.#rust = #set;
                 self
             }
         });
+        if three_state(def, f) {
+            let null_setter = format_ident!("with_{}_null", unraw(&f.rust_name));
+            let doc = doc_line(&format!(
+                "Sends `{}` as `null`, which the server may read differently from leaving it out.",
+                f.wire_name
+            ));
+            setters.push(quote! {
+                #doc
+                #[must_use]
+                pub fn #null_setter(mut self) -> Self {
+                    self.#rust = Some(None);
+                    self
+                }
+            });
+        }
     }
     if let Some(e) = &s.extra {
         let rust = ident(&e.rust_name);
@@ -376,7 +410,9 @@ fn emit_struct_validate(def: &TypeDef, s: &Struct, validated: &BTreeSet<String>)
         let rust = ident(&f.rust_name);
         let wire = &f.wire_name;
         let body = validate_value(&f.ty, &f.constraints, quote!(value), quote!(#wire), validated);
-        Some(if !f.required || f.nullable {
+        Some(if three_state(def, f) {
+            quote! { if let Some(Some(value)) = &self.#rust { #body } }
+        } else if !f.required || f.nullable {
             quote! { if let Some(value) = &self.#rust { #body } }
         } else {
             quote! { { let value = &self.#rust; #body } }
@@ -683,10 +719,15 @@ fn emit_operation(op: &Operation, models: &TokenStream) -> TokenStream {
         match &body.stream_flag {
             Some(flag) => {
                 let field = ident(&flag.rust_name);
+                let on = if flag.three_state {
+                    quote!(Some(Some(true)))
+                } else {
+                    quote!(Some(true))
+                };
                 let (wanted, set) = match (flag.required, streaming) {
                     (true, s) => (quote!(b.#field == #s), quote!(b.#field = #s)),
-                    (false, true) => (quote!(b.#field == Some(true)), quote!(b.#field = Some(true))),
-                    (false, false) => (quote!(b.#field != Some(true)), quote!(b.#field = None)),
+                    (false, true) => (quote!(b.#field == #on), quote!(b.#field = #on)),
+                    (false, false) => (quote!(b.#field != #on), quote!(b.#field = None)),
                 };
                 quote! {
                     // The request asks for the response shape this method decodes; the body is

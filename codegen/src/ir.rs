@@ -256,6 +256,8 @@ pub struct StreamFlag {
     pub rust_name: String,
     /// Whether it is required (a plain `bool`) rather than an `Option<bool>`.
     pub required: bool,
+    /// Whether it is optional and nullable, so an `Option<Option<bool>>` in a request type.
+    pub three_state: bool,
 }
 
 /// A streaming response.

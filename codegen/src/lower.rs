@@ -1073,6 +1073,7 @@ impl<'a> Lowerer<'a> {
         Some(StreamFlag {
             rust_name: field.rust_name.clone(),
             required: field.required && !field.nullable,
+            three_state: !field.required && field.nullable,
         })
     }
 

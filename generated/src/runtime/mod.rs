@@ -16,7 +16,7 @@ pub use client::{ApiInfo, AuthScheme, Client, ClientBuilder, RequestOptions, Req
 #[allow(unused_imports)]
 pub(crate) use enums::{closed_enum, open_enum};
 pub use error::{ApiError, Error, ErrorCode, StreamError};
-pub use params::{deserialize_open_enum, path_segment, push_param};
+pub use params::{deserialize_open_enum, deserialize_present, path_segment, push_param};
 pub use retry::{backoff_delay, retry_after};
 pub use stream::EventStream;
 pub use validate::{check_items, check_length, check_range, Validate, ValidationError};

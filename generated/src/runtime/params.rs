@@ -52,6 +52,16 @@ pub fn push_param<T: Serialize + ?Sized>(
     Ok(())
 }
 
+/// Deserializes a field that is present, `null` included, as `Some`: with `#[serde(default)]`,
+/// an absent field stays `None`, so `Option<Option<T>>` tells absent, `null` and a value apart.
+pub fn deserialize_present<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    T::deserialize(deserializer).map(Some)
+}
+
 /// Deserializes an open enum from a string without copying known values.
 pub fn deserialize_open_enum<'de, D, T>(
     deserializer: D,
@@ -83,6 +93,28 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn absent_null_and_a_value_stay_apart() {
+        #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+        struct Request {
+            #[serde(
+                default,
+                skip_serializing_if = "Option::is_none",
+                deserialize_with = "deserialize_present"
+            )]
+            seed: Option<Option<u32>>,
+        }
+        for (text, value) in [
+            ("{}", None),
+            (r#"{"seed":null}"#, Some(None)),
+            (r#"{"seed":7}"#, Some(Some(7))),
+        ] {
+            let decoded: Request = serde_json::from_str(text).unwrap();
+            assert_eq!(decoded, Request { seed: value }, "{text}");
+            assert_eq!(serde_json::to_string(&decoded).unwrap(), text);
+        }
+    }
 
     #[test]
     fn path_segments_are_encoded() {
