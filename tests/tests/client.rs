@@ -582,3 +582,46 @@ async fn a_stream_is_retried_before_it_starts() {
     );
     assert_eq!(*sleeps.lock().expect("lock"), vec![Duration::from_secs(1)]);
 }
+
+#[tokio::test]
+async fn from_env_reads_the_key_and_the_base_url() {
+    // The only test in this binary that touches these variables, so nothing races with it.
+    std::env::remove_var("ANYFAST_API_KEY");
+    assert!(matches!(Client::from_env(), Err(Error::Config(m)) if m.contains("ANYFAST_API_KEY")));
+    let server = Server::start(vec![Reply::json(200, &completion())]).await;
+    std::env::set_var("ANYFAST_API_KEY", "sk-from-env");
+    std::env::set_var("ANYFAST_BASE_URL", server.url());
+    let client = Client::from_env().expect("configured from the environment");
+    std::env::remove_var("ANYFAST_API_KEY");
+    std::env::remove_var("ANYFAST_BASE_URL");
+    assert_eq!(client.base_url(), server.url());
+    client.create_chat_completion(&request()).await.expect("a completion");
+    assert_eq!(server.seen()[0].header("authorization"), Some("Bearer sk-from-env"));
+}
+
+#[tokio::test]
+async fn client_headers_and_the_user_agent_are_sent() {
+    let server = Server::start(vec![Reply::json(200, &completion())]).await;
+    let client = Client::builder()
+        .api_key("k")
+        .base_url(server.url())
+        .header("x-tenant", "blue")
+        .expect("a valid header")
+        .build()
+        .expect("client");
+    client.create_chat_completion(&request()).await.expect("a completion");
+    let seen = &server.seen()[0];
+    assert_eq!(seen.header("x-tenant"), Some("blue"));
+    assert!(
+        seen.header("user-agent")
+            .is_some_and(|ua| ua.starts_with("anyfast-rust/")),
+        "{:?}",
+        seen.header("user-agent")
+    );
+    assert!(Client::builder().header("bad header", "v").is_err());
+    assert_eq!(
+        Client::new("k").base_url(),
+        "https://www.anyfast.ai",
+        "the spec's server by default"
+    );
+}
