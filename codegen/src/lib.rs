@@ -254,7 +254,7 @@ fn standalone_manifest(name: &str, api: &ir::Api, config: &Config) -> String {
          \n\
          [dependencies]\n\
          serde = {{ version = \"1\", features = [\"derive\"] }}\n\
-         serde_json = \"1\"\n\
+         serde_json = {{ version = \"1\", features = [\"float_roundtrip\"] }}\n\
          thiserror = \"2\"\n\
          reqwest = {{ version = \"0.12\", default-features = false, features = [\"rustls-tls\", \"stream\"] }}\n\
          tokio = {{ version = \"1\", features = [\"rt\", \"time\"] }}\n\
