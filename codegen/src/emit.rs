@@ -651,14 +651,21 @@ fn emit_operation(op: &Operation, models: &TokenStream) -> TokenStream {
     let mut rest = op.path.as_str();
     let mut path_args = Vec::new();
     while let Some(start) = rest.find('{') {
+        // Lowering has checked that every `{name}` is a declared path parameter; anything else
+        // is kept as literal text rather than trusted.
+        let Some(end) = rest[start..].find('}').map(|e| start + e) else {
+            break;
+        };
         format.push_str(&rest[..start].replace('}', "}}"));
-        let end = rest[start..].find('}').map(|e| start + e).unwrap_or(rest.len() - 1);
         let pname = &rest[start + 1..end];
-        if let Some(p) = path_params.iter().find(|p| p.wire_name == pname) {
-            let n = ident(&p.rust_name);
-            let segment = format_ident!("segment{}", path_args.len());
-            format.push_str(&format!("{{{segment}}}"));
-            path_args.push(quote!(let #segment = crate::runtime::path_segment(&#n)?;));
+        match path_params.iter().find(|p| p.wire_name == pname) {
+            Some(p) => {
+                let n = ident(&p.rust_name);
+                let segment = format_ident!("segment{}", path_args.len());
+                format.push_str(&format!("{{{segment}}}"));
+                path_args.push(quote!(let #segment = crate::runtime::path_segment(&#n)?;));
+            }
+            None => format.push_str(&format!("{{{{{pname}}}}}")),
         }
         rest = &rest[end + 1..];
     }
