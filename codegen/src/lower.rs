@@ -1392,30 +1392,39 @@ fn mark_usage(api: &mut Api) {
     }
 }
 
+/// Boxes every struct field whose type contains the struct without indirection: the field's
+/// type and the struct lie on one cycle of direct edges (not through `Vec` or a map), that is,
+/// in one strongly connected component of that graph. Tarjan's algorithm finds them all in
+/// linear time.
 fn mark_boxes(api: &mut Api) {
-    let direct: BTreeMap<String, Vec<String>> = api.types.iter().map(|t| (t.name.clone(), children(t, true))).collect();
-    let reaches = |from: &str, target: &str| {
-        let mut seen = BTreeSet::new();
-        let mut stack = vec![from.to_owned()];
-        while let Some(n) = stack.pop() {
-            if n == target {
-                return true;
-            }
-            if seen.insert(n.clone()) {
-                if let Some(next) = direct.get(&n) {
-                    stack.extend(next.iter().cloned());
-                }
-            }
-        }
-        false
-    };
+    let index: BTreeMap<&str, usize> = api
+        .types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.as_str(), i))
+        .collect();
+    let edges: Vec<Vec<usize>> = api
+        .types
+        .iter()
+        .map(|t| {
+            children(t, true)
+                .iter()
+                .filter_map(|c| index.get(c.as_str()).copied())
+                .collect()
+        })
+        .collect();
+    let component = strongly_connected(&edges);
     let mut boxes = Vec::new();
     for (ti, def) in api.types.iter().enumerate() {
         if let TypeKind::Struct(s) = &def.kind {
             for (fi, f) in s.fields.iter().enumerate() {
                 let mut refs = Vec::new();
                 named_refs(&f.ty, true, &mut refs);
-                if refs.iter().any(|r| reaches(r, &def.name)) {
+                let cyclic = refs
+                    .iter()
+                    .filter_map(|r| index.get(r.as_str()))
+                    .any(|&t| component[t] == component[ti]);
+                if cyclic {
                     boxes.push((ti, fi));
                 }
             }
@@ -1426,6 +1435,59 @@ fn mark_boxes(api: &mut Api) {
             s.fields[fi].boxed = true;
         }
     }
+}
+
+/// The strongly connected component of every node (Tarjan, iterative so deep graphs cannot
+/// overflow the stack).
+fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
+    const UNSEEN: usize = usize::MAX;
+    let n = edges.len();
+    let (mut order, mut low, mut component) = (vec![UNSEEN; n], vec![0; n], vec![UNSEEN; n]);
+    let mut on_stack = vec![false; n];
+    let (mut stack, mut next_order, mut next_component) = (Vec::new(), 0, 0);
+    for root in 0..n {
+        if order[root] != UNSEEN {
+            continue;
+        }
+        // Each frame is a node and the index of the next edge to follow from it.
+        let mut frames = vec![(root, 0usize)];
+        order[root] = next_order;
+        low[root] = next_order;
+        next_order += 1;
+        stack.push(root);
+        on_stack[root] = true;
+        while let Some(&mut (node, ref mut edge)) = frames.last_mut() {
+            if let Some(&next) = edges[node].get(*edge) {
+                *edge += 1;
+                if order[next] == UNSEEN {
+                    order[next] = next_order;
+                    low[next] = next_order;
+                    next_order += 1;
+                    stack.push(next);
+                    on_stack[next] = true;
+                    frames.push((next, 0));
+                } else if on_stack[next] {
+                    low[node] = low[node].min(order[next]);
+                }
+                continue;
+            }
+            frames.pop();
+            if let Some(&(parent, _)) = frames.last() {
+                low[parent] = low[parent].min(low[node]);
+            }
+            if low[node] == order[node] {
+                while let Some(member) = stack.pop() {
+                    on_stack[member] = false;
+                    component[member] = next_component;
+                    if member == node {
+                        break;
+                    }
+                }
+                next_component += 1;
+            }
+        }
+    }
+    component
 }
 
 /// Whether checking a value of this type before sending can fail, for every type.
@@ -1467,5 +1529,26 @@ fn mark_validation(api: &mut Api) {
         if let Some(body) = &mut op.body {
             body.validate = type_validates(&body.ty, &validated);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::strongly_connected;
+
+    #[test]
+    fn components_group_exactly_the_cycles() {
+        // 0 -> 1 -> 2 -> 0 is a cycle, 3 points into it, 4 loops on itself, 5 stands alone.
+        let edges = vec![vec![1], vec![2], vec![0, 3], vec![], vec![4], vec![]];
+        let c = strongly_connected(&edges);
+        assert_eq!((c[0], c[1]), (c[2], c[2]));
+        assert_ne!(c[3], c[0]);
+        assert_ne!(c[4], c[0]);
+        assert_ne!(c[5], c[4]);
+        let deep: Vec<Vec<usize>> = (0..100_000)
+            .map(|i| if i + 1 < 100_000 { vec![i + 1] } else { vec![0] })
+            .collect();
+        let c = strongly_connected(&deep);
+        assert!(c.iter().all(|&x| x == c[0]), "one long cycle, no stack overflow");
     }
 }
