@@ -538,6 +538,59 @@ fn emit_union(def: &TypeDef, u: &Union, validated: &BTreeSet<String>) -> TokenSt
             }
         }
     });
+    // A tagged union the server sends (or nothing uses) keeps a variant it does not know in
+    // `Other`, as open enums do, instead of failing the whole response.
+    if let (Some(tag), true) = (&u.tag, def.in_response || !def.in_request) {
+        let open_variants = u.variants.iter().map(|v| {
+            let vname = ident(&v.rust_name);
+            let ty = type_tokens(&v.ty, &empty);
+            let vdoc = match (&v.docs, &v.tag_value) {
+                (Some(text), _) => docs(Some(text)),
+                (None, Some(value)) => doc_line(&format!("`{tag}` is `{value}`.")),
+                (None, None) => doc_line(&format!("The {} form.", v.rust_name)),
+            };
+            quote! { #vdoc #vname(#ty), }
+        });
+        let names: Vec<Ident> = u.variants.iter().map(|v| ident(&v.rust_name)).collect();
+        let values: Vec<&str> = u
+            .variants
+            .iter()
+            .map(|v| v.tag_value.as_deref().unwrap_or(v.rust_name.as_str()))
+            .collect();
+        return quote! {
+            #doc
+            ///
+            /// Open: a variant this version does not know arrives as `Other` with its JSON, and is
+            /// sent back unchanged.
+            #[derive(Debug, Clone, PartialEq)]
+            #[non_exhaustive]
+            pub enum #name {
+                #(#open_variants)*
+                /// A variant this version of the crate does not know, kept as it was sent.
+                Other(::serde_json::Value),
+            }
+            impl ::serde::Serialize for #name {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    match self {
+                        #( Self::#names(value) => crate::runtime::serialize_tagged(serializer, #tag, #values, value), )*
+                        Self::Other(value) => ::serde::Serialize::serialize(value, serializer),
+                    }
+                }
+            }
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                    let tag = value.get(#tag).and_then(::serde_json::Value::as_str).map(str::to_owned);
+                    match tag.as_deref() {
+                        #( Some(#values) => crate::runtime::deserialize_tagged(value, #tag).map(Self::#names), )*
+                        _ => Ok(Self::Other(value)),
+                    }
+                }
+            }
+            #(#froms)*
+            #validate
+        };
+    }
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

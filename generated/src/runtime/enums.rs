@@ -45,6 +45,63 @@ macro_rules! closed_enum {
     };
 }
 
+/// Writes a variant of an open tagged union: the payload's fields with the tag beside them.
+pub fn serialize_tagged<S, T>(serializer: S, tag: &str, value: &str, payload: &T) -> Result<S::Ok, S::Error>
+where
+    S: serde::Serializer,
+    T: serde::Serialize,
+{
+    use serde::ser::Error as _;
+    let mut object = match serde_json::to_value(payload).map_err(S::Error::custom)? {
+        serde_json::Value::Object(object) => object,
+        other => {
+            return Err(S::Error::custom(format!(
+                "a tagged union variant must be an object, not {other}"
+            )))
+        }
+    };
+    object.insert(tag.to_owned(), serde_json::Value::String(value.to_owned()));
+    serde::Serialize::serialize(&object, serializer)
+}
+
+/// Reads a variant of an open tagged union from its JSON, without the tag (the union holds it).
+pub fn deserialize_tagged<T, E>(mut value: serde_json::Value, tag: &str) -> Result<T, E>
+where
+    T: serde::de::DeserializeOwned,
+    E: serde::de::Error,
+{
+    if let serde_json::Value::Object(object) = &mut value {
+        object.remove(tag);
+    }
+    serde_json::from_value(value).map_err(E::custom)
+}
+
 // Generated code names them by path, `crate::runtime::open_enum!`; an API may use only one.
 #[allow(unused_imports)]
 pub(crate) use {closed_enum, open_enum};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    struct Cat {
+        lives: u8,
+        #[serde(flatten)]
+        extra: serde_json::Map<String, serde_json::Value>,
+    }
+
+    #[test]
+    fn tagged_variants_write_and_read_their_tag() {
+        let cat = Cat {
+            lives: 9,
+            extra: Default::default(),
+        };
+        let text = serialize_tagged(serde_json::value::Serializer, "kind", "cat", &cat).unwrap();
+        assert_eq!(text, serde_json::json!({"kind": "cat", "lives": 9}));
+        let back: Cat = deserialize_tagged::<_, serde_json::Error>(text, "kind").unwrap();
+        assert_eq!(back, cat, "the tag does not land in extra");
+        let err = serialize_tagged(serde_json::value::Serializer, "kind", "n", &3).unwrap_err();
+        assert!(err.to_string().contains("must be an object"), "{err}");
+    }
+}

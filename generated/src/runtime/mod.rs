@@ -15,6 +15,7 @@ mod validate;
 pub use client::{ApiInfo, AuthScheme, Client, ClientBuilder, RequestOptions, RequestParts};
 #[allow(unused_imports)]
 pub(crate) use enums::{closed_enum, open_enum};
+pub use enums::{deserialize_tagged, serialize_tagged};
 pub use error::{ApiError, Error, ErrorCode, StreamError};
 pub use params::{deserialize_open_enum, deserialize_present, path_segment, push_param};
 pub use retry::{backoff_delay, retry_after};
