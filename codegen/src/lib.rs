@@ -1,7 +1,7 @@
 //! The anyfast SDK generator: an OpenAPI 3.0/3.1 spec becomes Rust source files.
 //!
 //! The pipeline runs one way: [`load`] parses the YAML into typed spec structs, [`lower`]
-//! resolves references and makes every naming decision into an [`ir::Api`], [`emit`] turns the
+//! resolves references and makes every naming decision into an [`ir::Api`], [`emit()`] turns the
 //! IR into token streams with `quote!`, and [`render`] formats them with prettyplease under
 //! the `@generated` header. The library does no file I/O: [`generate`] returns the files and
 //! the caller (the `xtask` binary) writes them.
