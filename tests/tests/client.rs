@@ -625,3 +625,43 @@ async fn client_headers_and_the_user_agent_are_sent() {
         "the spec's server by default"
     );
 }
+
+#[tokio::test]
+async fn a_stream_that_breaks_before_its_first_event_is_retried() {
+    for end in [End::Drop, End::Complete] {
+        let server = Server::start(vec![
+            Reply::sse("", 1024, end),
+            Reply::sse(&reasoning_stream(), 1024, End::Complete),
+        ])
+        .await;
+        let (client, sleeps) = client(&server, 2);
+        let done = client
+            .create_chat_completion_stream(&request())
+            .await
+            .expect("a stream")
+            .collect_completion()
+            .await;
+        assert_eq!(
+            done.expect("complete").choices[0].message.content.as_deref(),
+            Some("你好"),
+            "{end:?}"
+        );
+        assert_eq!(server.seen().len(), 2, "{end:?}");
+        assert_eq!(sleeps.lock().expect("lock").len(), 1, "{end:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_stream_that_keeps_breaking_reports_the_break() {
+    let server = Server::start(vec![Reply::sse("", 1024, End::Drop)]).await;
+    let (client, sleeps) = client(&server, 1);
+    let mut stream = client
+        .create_chat_completion_stream(&request())
+        .await
+        .expect("a stream");
+    let err = stream.next().await.expect("an item").expect_err("broken");
+    assert!(matches!(err, Error::Stream(StreamError::Read(_))), "{err:?}");
+    assert!(stream.next().await.is_none());
+    assert_eq!(server.seen().len(), 2);
+    assert_eq!(sleeps.lock().expect("lock").len(), 1);
+}

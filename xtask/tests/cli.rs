@@ -134,8 +134,14 @@ fn spec_diff_against_a_git_revision() {
     // The embedded spec against itself at HEAD: CI runs in a clone, so HEAD exists.
     let (code, report, stderr) = xtask(&["spec-diff", "--base", "HEAD"]);
     assert_eq!(code, 0, "{stderr}");
-    assert!(report.contains("No change to the generated API.") || report.contains("| impact |"), "{report}");
+    assert!(
+        report.contains("No change to the generated API.") || report.contains("| impact |"),
+        "{report}"
+    );
     let (code, _, stderr) = xtask(&["spec-diff", "--base", "no-such-revision-anywhere"]);
     assert_eq!(code, 2);
-    assert!(stderr.contains("git show no-such-revision-anywhere:spec/openapi.yaml failed"), "{stderr}");
+    assert!(
+        stderr.contains("git show no-such-revision-anywhere:spec/openapi.yaml failed"),
+        "{stderr}"
+    );
 }

@@ -13,7 +13,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use tokio::time::Instant;
 
-use super::error::{is_retryable_status, ApiError, Error};
+use super::error::{is_retryable_status, ApiError, Error, StreamError};
 use super::retry::{backoff_delay, retry_after};
 use super::stream::EventStream;
 
@@ -207,29 +207,64 @@ impl Client {
         let limit = options.timeout.unwrap_or(self.config.timeout);
         let deadline = Instant::now() + limit;
         let body = encode_body(body, options)?;
-        let response = self.send(&parts, body, options, deadline, true).await?;
-        let status = response.status().as_u16();
-        let request_id = request_id(response.headers());
-        let is_json = response
-            .headers()
-            .get(reqwest::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.starts_with("application/json"));
-        if is_json {
-            // Some servers answer a streaming request with a JSON error and a 200 status.
-            let bytes = read_bounded(response).await?;
-            let mut error = ApiError::from_body(status, &bytes, request_id);
-            error.in_stream = true;
-            return Err(Error::Api(Box::new(error)));
+        let max_retries = options.max_retries.unwrap_or(self.config.max_retries);
+        let mut broken = 0u32;
+        loop {
+            let response = self.send(&parts, body.clone(), options, deadline, true).await?;
+            let status = response.status().as_u16();
+            let request_id = request_id(response.headers());
+            let is_json = response
+                .headers()
+                .get(reqwest::header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.starts_with("application/json"));
+            if is_json {
+                // Some servers answer a streaming request with a JSON error and a 200 status.
+                let bytes = read_bounded(response).await?;
+                let mut error = ApiError::from_body(status, &bytes, request_id);
+                error.in_stream = true;
+                return Err(Error::Api(Box::new(error)));
+            }
+            let mut stream = EventStream::new(
+                Box::pin(response.bytes_stream()),
+                terminator,
+                status,
+                request_id,
+                self.config.idle_timeout,
+                Some((deadline, limit)),
+            );
+            // Until the first event arrives the caller has seen nothing, so a connection that
+            // breaks now is retried like a failed request; after it, never.
+            let broke = matches!(
+                stream.prime().await,
+                Some(Err(Error::Stream(
+                    StreamError::Read(_) | StreamError::ClosedEarly { .. }
+                )))
+            );
+            if !broke || broken >= max_retries {
+                return Ok(stream);
+            }
+            broken += 1;
+            let delay = backoff_delay(broken - 1);
+            if Instant::now() + delay >= deadline {
+                return Ok(stream);
+            }
+            tracing::warn!(
+                attempt = broken,
+                max_retries,
+                delay_ms = delay.as_millis() as u64,
+                "retrying a stream that broke before its first event"
+            );
+            self.pause(delay).await;
         }
-        Ok(EventStream::new(
-            Box::pin(response.bytes_stream()),
-            terminator,
-            status,
-            request_id,
-            self.config.idle_timeout,
-            Some((deadline, limit)),
-        ))
+    }
+
+    /// Waits between retries, with the configured sleep if there is one.
+    async fn pause(&self, delay: Duration) {
+        match &self.config.sleep {
+            Some(sleep) => sleep(delay).await,
+            None => tokio::time::sleep(delay).await,
+        }
     }
 
     /// Sends a request, retrying what can be retried, and returns the first success response.
@@ -310,10 +345,7 @@ impl Client {
                 return Err(error);
             }
             tracing::warn!(attempt, max_retries, delay_ms = delay.as_millis() as u64, reason = %error, "retrying request");
-            match &self.config.sleep {
-                Some(sleep) => sleep(delay).await,
-                None => tokio::time::sleep(delay).await,
-            }
+            self.pause(delay).await;
         }
     }
 

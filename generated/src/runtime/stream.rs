@@ -34,8 +34,14 @@ pub struct EventStream<T> {
     last_read: Instant,
     deadline: Option<(Pin<Box<Sleep>>, Duration)>,
     done: bool,
+    /// An item read ahead by `prime`, handed out first.
+    buffered: Option<Result<T, Error>>,
     _event: PhantomData<fn() -> T>,
 }
+
+// No field is pinned structurally: items are moved out, never polled in place, so the stream
+// can move whatever `T` is.
+impl<T> Unpin for EventStream<T> {}
 
 impl<T> std::fmt::Debug for EventStream<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -75,6 +81,7 @@ impl<T: DeserializeOwned> EventStream<T> {
             last_read: Instant::now(),
             deadline: deadline.map(|(at, limit)| (Box::pin(tokio::time::sleep_until(at)), limit)),
             done: false,
+            buffered: None,
             _event: PhantomData,
         }
     }
@@ -89,6 +96,14 @@ impl<T: DeserializeOwned> EventStream<T> {
         std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
     }
 
+    /// Reads the first item ahead, so the client can tell a stream that broke before its
+    /// first event (which it may retry) from one that started; the item is still handed out.
+    pub(crate) async fn prime(&mut self) -> Option<&Result<T, Error>> {
+        let item = self.next().await?;
+        self.buffered = Some(item);
+        self.buffered.as_ref()
+    }
+
     fn fail(&mut self, e: Error) -> Poll<Option<Result<T, Error>>> {
         self.done = true;
         Poll::Ready(Some(Err(e)))
@@ -100,6 +115,9 @@ impl<T: DeserializeOwned> Stream for EventStream<T> {
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
+        if let Some(item) = this.buffered.take() {
+            return Poll::Ready(Some(item));
+        }
         loop {
             if this.done {
                 return Poll::Ready(None);
