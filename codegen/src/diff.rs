@@ -505,53 +505,54 @@ fn diff_constraints(subject: &str, a: &Constraints, b: &Constraints, in_request:
     let upper_tighter = |o, n| lower_tighter(negate(o), negate(n));
     let min_tighter = |o: Option<u64>, n: Option<u64>| n.unwrap_or(0) > o.unwrap_or(0);
     let max_tighter = |o: Option<u64>, n: Option<u64>| n.unwrap_or(u64::MAX) < o.unwrap_or(u64::MAX);
-    if a.minimum != b.minimum {
-        report(
+    let rows = [
+        (
             "minimum",
+            a.minimum != b.minimum,
             show_bound(a.minimum),
             show_bound(b.minimum),
             lower_tighter(a.minimum, b.minimum),
-        );
-    }
-    if a.maximum != b.maximum {
-        report(
+        ),
+        (
             "maximum",
+            a.maximum != b.maximum,
             show_bound(a.maximum),
             show_bound(b.maximum),
             upper_tighter(a.maximum, b.maximum),
-        );
-    }
-    if a.min_items != b.min_items {
-        report(
+        ),
+        (
             "minItems",
+            a.min_items != b.min_items,
             show_n(a.min_items),
             show_n(b.min_items),
             min_tighter(a.min_items, b.min_items),
-        );
-    }
-    if a.max_items != b.max_items {
-        report(
+        ),
+        (
             "maxItems",
+            a.max_items != b.max_items,
             show_n(a.max_items),
             show_n(b.max_items),
             max_tighter(a.max_items, b.max_items),
-        );
-    }
-    if a.min_length != b.min_length {
-        report(
+        ),
+        (
             "minLength",
+            a.min_length != b.min_length,
             show_n(a.min_length),
             show_n(b.min_length),
             min_tighter(a.min_length, b.min_length),
-        );
-    }
-    if a.max_length != b.max_length {
-        report(
+        ),
+        (
             "maxLength",
+            a.max_length != b.max_length,
             show_n(a.max_length),
             show_n(b.max_length),
             max_tighter(a.max_length, b.max_length),
-        );
+        ),
+    ];
+    for (what, changed, old, new, tighter) in rows {
+        if changed {
+            report(what, old, new, tighter);
+        }
     }
 }
 

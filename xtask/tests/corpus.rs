@@ -14,14 +14,19 @@ fn root() -> PathBuf {
         .to_path_buf()
 }
 
-fn corpus() -> Vec<PathBuf> {
-    let mut specs: Vec<PathBuf> = std::fs::read_dir(root().join("tests/fixtures/corpus"))
-        .expect("the corpus")
+/// The YAML files of a fixture folder, sorted.
+fn yaml_files(folder: &str) -> Vec<PathBuf> {
+    let mut specs: Vec<PathBuf> = std::fs::read_dir(root().join(folder))
+        .expect("the fixture folder")
         .map(|e| e.expect("entry").path())
         .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
         .collect();
     specs.sort();
     specs
+}
+
+fn corpus() -> Vec<PathBuf> {
+    yaml_files("tests/fixtures/corpus")
 }
 
 /// One screen per spec: what it became and what it lost.
@@ -79,13 +84,7 @@ fn corpus_summaries() {
 
 /// The feature fixtures of `tests/fixtures/specs/`, compiled beside the corpus.
 fn fixtures() -> Vec<PathBuf> {
-    let mut specs: Vec<PathBuf> = std::fs::read_dir(root().join("tests/fixtures/specs"))
-        .expect("the fixtures")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
-        .collect();
-    specs.sort();
-    specs
+    yaml_files("tests/fixtures/specs")
 }
 
 #[test]
