@@ -505,54 +505,25 @@ fn diff_constraints(subject: &str, a: &Constraints, b: &Constraints, in_request:
     let upper_tighter = |o, n| lower_tighter(negate(o), negate(n));
     let min_tighter = |o: Option<u64>, n: Option<u64>| n.unwrap_or(0) > o.unwrap_or(0);
     let max_tighter = |o: Option<u64>, n: Option<u64>| n.unwrap_or(u64::MAX) < o.unwrap_or(u64::MAX);
+    // One row per constraint that changed: its name, both values shown, and whether it tightened.
+    fn row<T: PartialEq + Copy>(
+        what: &'static str,
+        (old, new): (T, T),
+        show: impl Fn(T) -> String,
+        tighter: impl Fn(T, T) -> bool,
+    ) -> Option<(&'static str, String, String, bool)> {
+        (old != new).then(|| (what, show(old), show(new), tighter(old, new)))
+    }
     let rows = [
-        (
-            "minimum",
-            a.minimum != b.minimum,
-            show_bound(a.minimum),
-            show_bound(b.minimum),
-            lower_tighter(a.minimum, b.minimum),
-        ),
-        (
-            "maximum",
-            a.maximum != b.maximum,
-            show_bound(a.maximum),
-            show_bound(b.maximum),
-            upper_tighter(a.maximum, b.maximum),
-        ),
-        (
-            "minItems",
-            a.min_items != b.min_items,
-            show_n(a.min_items),
-            show_n(b.min_items),
-            min_tighter(a.min_items, b.min_items),
-        ),
-        (
-            "maxItems",
-            a.max_items != b.max_items,
-            show_n(a.max_items),
-            show_n(b.max_items),
-            max_tighter(a.max_items, b.max_items),
-        ),
-        (
-            "minLength",
-            a.min_length != b.min_length,
-            show_n(a.min_length),
-            show_n(b.min_length),
-            min_tighter(a.min_length, b.min_length),
-        ),
-        (
-            "maxLength",
-            a.max_length != b.max_length,
-            show_n(a.max_length),
-            show_n(b.max_length),
-            max_tighter(a.max_length, b.max_length),
-        ),
+        row("minimum", (a.minimum, b.minimum), show_bound, lower_tighter),
+        row("maximum", (a.maximum, b.maximum), show_bound, upper_tighter),
+        row("minItems", (a.min_items, b.min_items), show_n, min_tighter),
+        row("maxItems", (a.max_items, b.max_items), show_n, max_tighter),
+        row("minLength", (a.min_length, b.min_length), show_n, min_tighter),
+        row("maxLength", (a.max_length, b.max_length), show_n, max_tighter),
     ];
-    for (what, changed, old, new, tighter) in rows {
-        if changed {
-            report(what, old, new, tighter);
-        }
+    for (what, old, new, tighter) in rows.into_iter().flatten() {
+        report(what, old, new, tighter);
     }
 }
 

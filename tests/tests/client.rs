@@ -32,6 +32,15 @@ fn client(server: &Server, retries: u32) -> (Client, Arc<Mutex<Vec<Duration>>>) 
     (client, sleeps)
 }
 
+/// Streams the default request and adds its chunks up.
+async fn streamed(client: &Client) -> Result<anyfast::ChatCompletion, Error> {
+    client
+        .create_chat_completion_stream(&request())
+        .await?
+        .collect_completion()
+        .await
+}
+
 fn completion() -> serde_json::Value {
     json!({
         "id": "chatcmpl-1", "object": "chat.completion", "created": 1774236644, "model": "doubao-seed-1-6-251015",
@@ -117,11 +126,7 @@ async fn a_stream_yields_reasoning_then_answer_then_usage() {
 async fn collect_completion_adds_the_stream_up() {
     let server = Server::start(vec![Reply::sse(&reasoning_stream(), 64, End::Complete)]).await;
     let (client, _) = client(&server, 0);
-    let stream = client
-        .create_chat_completion_stream(&request())
-        .await
-        .expect("a stream");
-    let done = stream.collect_completion().await.expect("complete");
+    let done = streamed(&client).await.expect("complete");
     assert_eq!(done.choices[0].message.content.as_deref(), Some("你好"));
     assert_eq!(done.id, "chatcmpl-1");
 }
@@ -346,12 +351,7 @@ async fn an_end_marker_without_its_blank_line_still_ends_cleanly() {
     let body = chunk(json!([{"index": 0, "delta": {"content": "a"}}])) + "data: [DONE]";
     let server = Server::start(vec![Reply::sse(&body, 1024, End::Complete)]).await;
     let (client, _) = client(&server, 0);
-    let done = client
-        .create_chat_completion_stream(&request())
-        .await
-        .expect("a stream")
-        .collect_completion()
-        .await;
+    let done = streamed(&client).await;
     assert_eq!(
         done.expect("ends cleanly").choices[0].message.content.as_deref(),
         Some("a")
@@ -570,12 +570,7 @@ async fn a_stream_is_retried_before_it_starts() {
     ])
     .await;
     let (client, sleeps) = client(&server, 2);
-    let done = client
-        .create_chat_completion_stream(&request())
-        .await
-        .expect("a stream")
-        .collect_completion()
-        .await;
+    let done = streamed(&client).await;
     assert_eq!(
         done.expect("complete").choices[0].message.content.as_deref(),
         Some("你好")
@@ -635,12 +630,7 @@ async fn a_stream_that_breaks_before_its_first_event_is_retried() {
         ])
         .await;
         let (client, sleeps) = client(&server, 2);
-        let done = client
-            .create_chat_completion_stream(&request())
-            .await
-            .expect("a stream")
-            .collect_completion()
-            .await;
+        let done = streamed(&client).await;
         assert_eq!(
             done.expect("complete").choices[0].message.content.as_deref(),
             Some("你好"),
