@@ -724,7 +724,9 @@ fn emit_operation(op: &Operation, models: &TokenStream) -> TokenStream {
     }
     format.push_str(&rest.replace('{', "{{").replace('}', "}}"));
     let path = if path_args.is_empty() {
-        quote!(::std::borrow::Cow::Borrowed(#format))
+        // No `format!`, so the path goes in as written, braces unescaped.
+        let literal = &op.path;
+        quote!(::std::borrow::Cow::Borrowed(#literal))
     } else {
         quote!(::std::borrow::Cow::Owned(format!(#format)))
     };
@@ -893,5 +895,47 @@ pub fn standalone_lib(api: &Api) -> TokenStream {
 
         pub use models::*;
         pub use runtime::{Client, ClientBuilder, Error, EventStream, RequestOptions};
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn api_with_path(path: &str) -> Api {
+        Api {
+            title: "T".into(),
+            version: "1".into(),
+            docs: None,
+            server_url: None,
+            auth: Auth::None,
+            types: Vec::new(),
+            operations: vec![Operation {
+                id: "op".into(),
+                method_name: "op".into(),
+                http_method: "GET".into(),
+                path: path.into(),
+                docs: None,
+                params: Vec::new(),
+                body: None,
+                response: None,
+                raw_response: false,
+                stream: None,
+            }],
+            warnings: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn braces_that_name_no_parameter_stay_literal() {
+        // Lowering rejects these specs; emission still must not slice out of bounds or drop text.
+        for (path, literal) in [
+            ("/a{", "\"/a{\""),
+            ("/x/{unknown}/y", "\"/x/{unknown}/y\""),
+            ("/}", "\"/}\""),
+        ] {
+            let tokens = client(&api_with_path(path), "T").to_string();
+            assert!(tokens.contains(literal), "{path}: {tokens}");
+        }
     }
 }
