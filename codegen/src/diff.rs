@@ -160,7 +160,7 @@ fn diff_operations(old: &Api, new: &Api, out: &mut Vec<Change>) {
                 out,
                 Impact::Breaking,
                 "operation removed",
-                &o.method_name,
+                method_of(o),
                 format!("{} {}", o.http_method, o.path),
             );
         }
@@ -171,12 +171,12 @@ fn diff_operations(old: &Api, new: &Api, out: &mut Vec<Change>) {
                 out,
                 Impact::Compatible,
                 "operation added",
-                &n.method_name,
+                method_of(n),
                 format!("{} {}", n.http_method, n.path),
             );
             continue;
         };
-        let subject = n.method_name.as_str();
+        let subject = method_of(n);
         if (&o.http_method, &o.path) != (&n.http_method, &n.path) {
             push(
                 out,
@@ -206,12 +206,12 @@ fn diff_operations(old: &Api, new: &Api, out: &mut Vec<Change>) {
             );
         }
         match (&o.stream, &n.stream) {
-            (None, Some(_)) if o.response.is_some() => push(
+            (None, Some(s)) if o.response.is_some() => push(
                 out,
                 Impact::Compatible,
                 "operation changed",
                 subject,
-                format!("streaming added: `{}_stream`", subject),
+                format!("streaming added: `{}`", s.methods.plain),
             ),
             (Some(_), None) => push(out, Impact::Breaking, "operation changed", subject, "streaming removed"),
             (Some(a), Some(b)) if a.event != b.event => push(
@@ -273,6 +273,15 @@ fn diff_operations(old: &Api, new: &Api, out: &mut Vec<Change>) {
         if o.docs != n.docs {
             push(out, Impact::DocsOnly, "description changed", subject, "operation docs");
         }
+    }
+}
+
+/// The name users call an operation by: its plain method, or its streaming one.
+fn method_of(op: &Operation) -> &str {
+    match (&op.call, &op.stream) {
+        (Some(call), _) => &call.plain,
+        (None, Some(stream)) => &stream.methods.plain,
+        (None, None) => &op.id,
     }
 }
 
@@ -361,8 +370,30 @@ fn diff_types(old: &Api, new: &Api, out: &mut Vec<Change>) {
     }
 }
 
-fn is_option(f: &Field) -> bool {
-    !f.required || f.nullable
+/// How many `Option`s wrap the field's type.
+fn depth(p: Presence) -> u8 {
+    match p {
+        Presence::Required => 0,
+        Presence::Optional | Presence::Nullable => 1,
+        Presence::OptionalNullable => 2,
+    }
+}
+
+fn show_presence(p: Presence) -> &'static str {
+    match p {
+        Presence::Required => "required",
+        Presence::Optional => "optional",
+        Presence::Nullable => "required, nullable",
+        Presence::OptionalNullable => "optional, nullable",
+    }
+}
+
+fn show_wrapping(p: Presence) -> &'static str {
+    match depth(p) {
+        0 => "`T`",
+        1 => "`Option<T>`",
+        _ => "`Option<Option<T>>`",
+    }
 }
 
 fn diff_struct(name: &str, a: &Struct, b: &Struct, in_request: bool, out: &mut Vec<Change>) {
@@ -382,7 +413,7 @@ fn diff_struct(name: &str, a: &Struct, b: &Struct, in_request: bool, out: &mut V
     for (wire, f) in &new_fields {
         let subject = format!("{name}.{}", f.rust_name);
         let Some(o) = old_fields.get(wire) else {
-            if in_request && !is_option(f) {
+            if in_request && f.presence == Presence::Required {
                 push(
                     out,
                     Impact::Breaking,
@@ -391,7 +422,11 @@ fn diff_struct(name: &str, a: &Struct, b: &Struct, in_request: bool, out: &mut V
                     format!("required {}: `{name}::new` takes it", describe(&f.ty)),
                 );
             } else {
-                let what = if f.required { "required" } else { "optional" };
+                let what = if f.presence.is_required() {
+                    "required"
+                } else {
+                    "optional"
+                };
                 push(
                     out,
                     Impact::Compatible,
@@ -411,25 +446,29 @@ fn diff_struct(name: &str, a: &Struct, b: &Struct, in_request: bool, out: &mut V
                 format!("{} → {}", describe(&o.ty), describe(&f.ty)),
             );
         }
-        if is_option(o) != is_option(f) {
-            let detail = if is_option(f) {
-                "required → optional (now an Option)"
+        if o.presence != f.presence {
+            let kind = if o.presence.is_required() != f.presence.is_required() {
+                "required changed"
             } else {
-                "optional → required (no longer an Option)"
+                "nullability changed"
             };
-            push(out, Impact::Breaking, "required changed", &subject, detail);
-        } else if o.required != f.required {
-            let detail = if f.required {
-                "optional → required (nullable, still an Option)"
-            } else {
-                "required → optional (nullable, still an Option)"
-            };
-            let impact = if in_request && f.required {
+            // The Rust type changes when the number of `Option`s does; otherwise only what a
+            // request must carry can change, which breaks code that builds it.
+            let impact = if depth(o.presence) != depth(f.presence)
+                || (in_request && f.presence.is_required() && !o.presence.is_required())
+            {
                 Impact::Breaking
             } else {
                 Impact::Compatible
             };
-            push(out, impact, "required changed", &subject, detail);
+            let detail = format!(
+                "{} → {} ({} → {})",
+                show_presence(o.presence),
+                show_presence(f.presence),
+                show_wrapping(o.presence),
+                show_wrapping(f.presence)
+            );
+            push(out, impact, kind, &subject, detail);
         }
         diff_constraints(&subject, &o.constraints, &f.constraints, in_request, out);
         if o.default != f.default {
@@ -488,20 +527,23 @@ fn diff_constraints(subject: &str, a: &Constraints, b: &Constraints, in_request:
         };
         push(out, impact, kind, subject, format!("{what} {old} → {new}"));
     };
-    let show_bound = |v: Option<(f64, bool)>| match v {
+    let show_bound = |v: Option<Bound>| match v {
         None => "none".to_owned(),
-        Some((x, true)) => format!("{x} (exclusive)"),
-        Some((x, false)) => format!("{x}"),
+        Some(Bound { value, exclusive: true }) => format!("{value} (exclusive)"),
+        Some(Bound {
+            value,
+            exclusive: false,
+        }) => format!("{value}"),
     };
     let show_n = |v: Option<u64>| v.map(|n| n.to_string()).unwrap_or_else(|| "none".to_owned());
     // A lower bound tightens when it appears or rises (or turns exclusive at the same value);
     // an upper bound is a lower bound on the negated value.
-    let lower_tighter = |o: Option<(f64, bool)>, n: Option<(f64, bool)>| match (o, n) {
+    let lower_tighter = |o: Option<Bound>, n: Option<Bound>| match (o, n) {
         (None, Some(_)) => true,
-        (Some((x, xe)), Some((y, ye))) => y > x || (y == x && ye && !xe),
+        (Some(x), Some(y)) => y.value > x.value || (y.value == x.value && y.exclusive && !x.exclusive),
         _ => false,
     };
-    let negate = |b: Option<(f64, bool)>| b.map(|(x, e)| (-x, e));
+    let negate = |b: Option<Bound>| b.map(|b| Bound { value: -b.value, ..b });
     let upper_tighter = |o, n| lower_tighter(negate(o), negate(n));
     let min_tighter = |o: Option<u64>, n: Option<u64>| n.unwrap_or(0) > o.unwrap_or(0);
     let max_tighter = |o: Option<u64>, n: Option<u64>| n.unwrap_or(u64::MAX) < o.unwrap_or(u64::MAX);
@@ -532,7 +574,11 @@ fn diff_enum(name: &str, a: &StringEnum, b: &StringEnum, out: &mut Vec<Change>) 
     let new: Vec<&str> = b.variants.iter().map(|v| v.wire.as_str()).collect();
     for v in &b.variants {
         if !old.contains(&v.wire.as_str()) {
-            let how = if b.open { "open enum" } else { "non-exhaustive enum" };
+            let how = if b.is_open() {
+                "open enum"
+            } else {
+                "non-exhaustive enum"
+            };
             push(
                 out,
                 Impact::Compatible,
@@ -553,8 +599,8 @@ fn diff_enum(name: &str, a: &StringEnum, b: &StringEnum, out: &mut Vec<Change>) 
             );
         }
     }
-    if a.open != b.open {
-        let detail = if b.open {
+    if a.is_open() != b.is_open() {
+        let detail = if b.is_open() {
             "closed → open (gains `Other(String)`, loses `Copy`)"
         } else {
             "open → closed (loses `Other`)"

@@ -1,13 +1,10 @@
 //! Emission: the IR becomes Rust tokens. No naming decisions are made here.
 
-use std::collections::BTreeSet;
-
 use proc_macro2::{Ident, Literal, Span, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
 use crate::ident::unraw;
 use crate::ir::*;
-use crate::lower::{type_validates, validated_types};
 
 /// Parses a Rust identifier that may be raw (`r#type`).
 fn ident(name: &str) -> Ident {
@@ -80,13 +77,14 @@ pub fn models_chunk_count(api: &Api) -> usize {
 }
 
 /// Chunk `index` of the `models` module; the first carries the module's docs.
-pub fn models_chunk(api: &Api, validated: &BTreeSet<String>, index: usize) -> TokenStream {
+pub fn models_chunk(api: &Api, index: usize) -> TokenStream {
     let start = (index * MODELS_CHUNK).min(api.types.len());
     let end = (start + MODELS_CHUNK).min(api.types.len());
+    let validated = Validated(&api.types);
     let items = api.types[start..end].iter().map(|def| match &def.kind {
-        TypeKind::Struct(s) => emit_struct(def, s, validated),
+        TypeKind::Struct(s) => emit_struct(def, s, &validated),
         TypeKind::Enum(e) => emit_enum(def, e),
-        TypeKind::Union(u) => emit_union(def, u, validated),
+        TypeKind::Union(u) => emit_union(def, u, &validated),
         TypeKind::Alias(ty) => {
             let name = ident(&def.name);
             let doc = type_docs(def);
@@ -99,7 +97,10 @@ pub fn models_chunk(api: &Api, validated: &BTreeSet<String>, index: usize) -> To
             " Models of {} {}, generated from the spec's schemas.",
             api.title, api.version
         );
-        quote!(#![doc = #title])
+        // Where the spec leaves something undescribed, the item has no docs rather than
+        // filler; only then is the lint switched off.
+        let allow = (!fully_documented(api)).then(|| quote!(#![allow(missing_docs)]));
+        quote!(#![doc = #title] #allow)
     });
     quote! {
         #header
@@ -107,40 +108,52 @@ pub fn models_chunk(api: &Api, validated: &BTreeSet<String>, index: usize) -> To
     }
 }
 
-/// The `models` module, every named type, as its chunks.
-pub fn models(api: &Api) -> Vec<TokenStream> {
-    let validated = validated_types(api);
-    (0..models_chunk_count(api))
-        .map(|i| models_chunk(api, &validated, i))
-        .collect()
+/// Whether every public item of `models` has docs: types always do (their pointer at least),
+/// fields and union variants only where the spec describes them or states a fact.
+fn fully_documented(api: &Api) -> bool {
+    api.types.iter().all(|def| match &def.kind {
+        TypeKind::Struct(s) => s.fields.iter().all(|f| !field_doc_lines(f).is_empty()),
+        TypeKind::Union(u) => u.variants.iter().all(|v| v.docs.is_some() || v.tag_value.is_some()),
+        TypeKind::Enum(_) | TypeKind::Alias(_) => true,
+    })
 }
 
-/// Whether a field tells absent from `null`: an optional, nullable field of a type users send,
-/// where leaving the field out and sending `null` can mean different things to the server.
-fn three_state(def: &TypeDef, f: &Field) -> bool {
-    !f.required && f.nullable && def.in_request
+/// Which types implement `Validate`, read from the IR.
+struct Validated<'a>(&'a [TypeDef]);
+
+impl Validated<'_> {
+    fn has(&self, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Named(n) => self.0.iter().any(|t| &t.name == n && t.validates),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => self.has(inner),
+            _ => false,
+        }
+    }
 }
 
-fn field_type(def: &TypeDef, f: &Field) -> TokenStream {
+fn field_type(f: &Field) -> TokenStream {
     let mut ty = type_tokens(&f.ty, &TokenStream::new());
     if f.boxed {
         ty = quote!(Box<#ty>);
     }
-    if !f.required || f.nullable {
-        ty = quote!(Option<#ty>);
+    match f.presence {
+        Presence::Required => ty,
+        Presence::Optional | Presence::Nullable => quote!(Option<#ty>),
+        Presence::OptionalNullable => quote!(Option<Option<#ty>>),
     }
-    if three_state(def, f) {
-        ty = quote!(Option<#ty>);
-    }
-    ty
 }
 
 fn field_docs(f: &Field) -> TokenStream {
-    let fallback = match &f.ty {
-        TypeRef::Named(name) => format!("See [`{name}`]."),
-        _ => format!("The `{}` property.", f.wire_name),
-    };
-    let mut lines = vec![docs(Some(f.docs.as_deref().unwrap_or(&fallback)))];
+    let lines = field_doc_lines(f);
+    quote!(#(#lines)*)
+}
+
+/// The field's description, then what the spec states about it; empty when it says nothing.
+fn field_doc_lines(f: &Field) -> Vec<TokenStream> {
+    let mut lines = Vec::new();
+    if f.docs.is_some() {
+        lines.push(docs(f.docs.as_deref()));
+    }
     let mut facts = Vec::new();
     if let Some(value) = &f.const_value {
         facts.push(format!("Always `{value}`."));
@@ -158,15 +171,17 @@ fn field_docs(f: &Field) -> TokenStream {
         facts.push(format!("Default: `{default}`."));
     }
     let c = &f.constraints;
+    let op = |b: Bound, below: &'static str, at: &'static str| if b.exclusive { below } else { at };
     match (c.minimum, c.maximum) {
-        (Some((lo, lx)), Some((hi, hx))) => facts.push(format!(
-            "Range: {} x {} {}.",
-            bound(lo, lx, true),
-            if hx { "<" } else { "<=" },
-            num(hi)
+        (Some(lo), Some(hi)) => facts.push(format!(
+            "Range: {} {} x {} {}.",
+            num(lo.value),
+            op(lo, "<", "<="),
+            op(hi, "<", "<="),
+            num(hi.value)
         )),
-        (Some((lo, lx)), None) => facts.push(format!("Range: x {} {}.", if lx { ">" } else { ">=" }, num(lo))),
-        (None, Some((hi, hx))) => facts.push(format!("Range: x {} {}.", if hx { "<" } else { "<=" }, num(hi))),
+        (Some(lo), None) => facts.push(format!("Range: x {} {}.", op(lo, ">", ">="), num(lo.value))),
+        (None, Some(hi)) => facts.push(format!("Range: x {} {}.", op(hi, "<", "<="), num(hi.value))),
         (None, None) => {}
     }
     match (c.min_items, c.max_items) {
@@ -182,10 +197,12 @@ fn field_docs(f: &Field) -> TokenStream {
         (None, None) => {}
     }
     if !facts.is_empty() {
-        lines.push(quote!(#[doc = ""]));
+        if !lines.is_empty() {
+            lines.push(quote!(#[doc = ""]));
+        }
         lines.extend(facts.iter().map(|fact| doc_line(fact)));
     }
-    quote!(#(#lines)*)
+    lines
 }
 
 fn num(v: f64) -> String {
@@ -196,10 +213,6 @@ fn num(v: f64) -> String {
     }
 }
 
-fn bound(v: f64, exclusive: bool, _lower: bool) -> String {
-    format!("{} {}", num(v), if exclusive { "<" } else { "<=" })
-}
-
 /// The type's description, or where in the spec it comes from when it has none.
 fn type_docs(def: &TypeDef) -> TokenStream {
     match &def.docs {
@@ -208,22 +221,22 @@ fn type_docs(def: &TypeDef) -> TokenStream {
     }
 }
 
-fn emit_struct(def: &TypeDef, s: &Struct, validated: &BTreeSet<String>) -> TokenStream {
+fn emit_struct(def: &TypeDef, s: &Struct, validated: &Validated) -> TokenStream {
     let name = ident(&def.name);
     let doc = type_docs(def);
     let fields = s.fields.iter().map(|f| {
         let rust = ident(&f.rust_name);
-        let ty = field_type(def, f);
+        let ty = field_type(f);
         let fdoc = field_docs(f);
         let rename = (unraw(&f.rust_name) != f.wire_name).then(|| {
             let wire = &f.wire_name;
             quote!(#[serde(rename = #wire)])
         });
-        let optional = match (f.required, three_state(def, f)) {
-            (true, _) => None,
+        let optional = match f.presence {
+            Presence::Required | Presence::Nullable => None,
             // `None` leaves the field out, `Some(None)` sends `null`.
-            (false, true) => Some(quote!(#[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::runtime::deserialize_present")])),
-            (false, false) => Some(quote!(#[serde(default, skip_serializing_if = "Option::is_none")])),
+            Presence::OptionalNullable => Some(quote!(#[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::runtime::deserialize_present")])),
+            Presence::Optional => Some(quote!(#[serde(default, skip_serializing_if = "Option::is_none")])),
         };
         quote! { #fdoc #rename #optional pub #rust: #ty, }
     });
@@ -237,12 +250,10 @@ fn emit_struct(def: &TypeDef, s: &Struct, validated: &BTreeSet<String>) -> Token
         };
         quote! { #doc #[serde(flatten)] pub #rust: #ty, }
     });
-    let all_optional = s.fields.iter().all(|f| !f.required || f.nullable);
+    let all_optional = s.fields.iter().all(|f| f.presence.is_option());
     let default = all_optional.then(|| quote!(Default,));
-    let constructor = def.in_request.then(|| emit_constructor(def, s));
-    let validate = validated
-        .contains(&def.name)
-        .then(|| emit_struct_validate(def, s, validated));
+    let constructor = s.constructor.as_ref().map(|new| emit_constructor(def, s, new));
+    let validate = def.validates.then(|| emit_struct_validate(def, s, validated));
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
@@ -264,8 +275,9 @@ fn takes_into(ty: &TypeRef) -> bool {
     )
 }
 
-fn emit_constructor(def: &TypeDef, s: &Struct) -> TokenStream {
+fn emit_constructor(def: &TypeDef, s: &Struct, new: &str) -> TokenStream {
     let name = ident(&def.name);
+    let new = ident(new);
     let mut params = Vec::new();
     let mut inits = Vec::new();
     let mut setters = Vec::new();
@@ -278,7 +290,7 @@ fn emit_constructor(def: &TypeDef, s: &Struct) -> TokenStream {
             (ty.clone(), quote!(value))
         };
         let stored = if f.boxed { quote!(Box::new(#conv)) } else { conv.clone() };
-        if f.required && !f.nullable {
+        if f.presence == Presence::Required {
             let arg = rust.clone();
             let arg_conv = if takes_into(&f.ty) {
                 quote!(#arg.into())
@@ -291,9 +303,10 @@ fn emit_constructor(def: &TypeDef, s: &Struct) -> TokenStream {
             continue;
         }
         inits.push(quote!(#rust: None));
-        let setter = format_ident!("with_{}", unraw(&f.rust_name));
+        let Some(setter) = &f.setter else { continue };
+        let setter = ident(setter);
         let doc = doc_line(&format!("Sets `{}`.", f.wire_name));
-        let set = if three_state(def, f) {
+        let set = if f.presence == Presence::OptionalNullable {
             quote!(Some(Some(#stored)))
         } else {
             quote!(Some(#stored))
@@ -306,8 +319,8 @@ fn emit_constructor(def: &TypeDef, s: &Struct) -> TokenStream {
                 self
             }
         });
-        if three_state(def, f) {
-            let null_setter = format_ident!("with_{}_null", unraw(&f.rust_name));
+        if let Some(null_setter) = &f.null_setter {
+            let null_setter = ident(null_setter);
             let doc = doc_line(&format!(
                 "Sends `{}` as `null`, which the server may read differently from leaving it out.",
                 f.wire_name
@@ -329,7 +342,7 @@ fn emit_constructor(def: &TypeDef, s: &Struct) -> TokenStream {
     quote! {
         impl #name {
             /// Creates a value from its required fields; every optional field starts unset.
-            pub fn new(#(#params),*) -> Self {
+            pub fn #new(#(#params),*) -> Self {
                 Self { #(#inits),* }
             }
             #(#setters)*
@@ -343,11 +356,11 @@ fn validate_value(
     c: &Constraints,
     value: TokenStream,
     path: TokenStream,
-    validated: &BTreeSet<String>,
+    validated: &Validated,
 ) -> TokenStream {
     let mut checks = Vec::new();
-    let opt = |v: Option<(f64, bool)>| match v {
-        Some((b, x)) => quote!(Some((#b, #x))),
+    let opt = |v: Option<Bound>| match v {
+        Some(Bound { value, exclusive }) => quote!(Some((#value, #exclusive))),
         None => quote!(None),
     };
     let opt_u = |v: Option<u64>| match v {
@@ -374,7 +387,7 @@ fn validate_value(
         let (lo, hi) = (opt_u(c.min_length), opt_u(c.max_length));
         checks.push(quote!(crate::runtime::check_length(#path, #value, #lo, #hi)?;));
     }
-    if type_validates(ty, validated) {
+    if validated.has(ty) {
         checks.push(validate_nested(ty, value, path));
     }
     quote!(#(#checks)*)
@@ -401,21 +414,19 @@ fn validate_nested(ty: &TypeRef, value: TokenStream, path: TokenStream) -> Token
     }
 }
 
-fn emit_struct_validate(def: &TypeDef, s: &Struct, validated: &BTreeSet<String>) -> TokenStream {
+fn emit_struct_validate(def: &TypeDef, s: &Struct, validated: &Validated) -> TokenStream {
     let name = ident(&def.name);
     let checks = s.fields.iter().filter_map(|f| {
-        if f.constraints.is_empty() && !type_validates(&f.ty, validated) {
+        if f.constraints.is_empty() && !validated.has(&f.ty) {
             return None;
         }
         let rust = ident(&f.rust_name);
         let wire = &f.wire_name;
         let body = validate_value(&f.ty, &f.constraints, quote!(value), quote!(#wire), validated);
-        Some(if three_state(def, f) {
-            quote! { if let Some(Some(value)) = &self.#rust { #body } }
-        } else if !f.required || f.nullable {
-            quote! { if let Some(value) = &self.#rust { #body } }
-        } else {
-            quote! { { let value = &self.#rust; #body } }
+        Some(match f.presence {
+            Presence::OptionalNullable => quote! { if let Some(Some(value)) = &self.#rust { #body } },
+            Presence::Optional | Presence::Nullable => quote! { if let Some(value) = &self.#rust { #body } },
+            Presence::Required => quote! { { let value = &self.#rust; #body } },
         })
     });
     quote! {
@@ -434,7 +445,7 @@ fn emit_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
     let variant_idents: Vec<Ident> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
     let wires: Vec<&str> = e.variants.iter().map(|v| v.wire.as_str()).collect();
     let variant_docs = wires.iter().map(|w| doc_line(&format!("`{w}`")));
-    if !e.open {
+    let Some(other) = &e.other else {
         return quote! {
             #doc
             #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
@@ -450,47 +461,46 @@ fn emit_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
             }
             crate::runtime::closed_enum!(#name);
         };
-    }
+    };
+    let other = ident(other);
+    let open_doc = doc_line(&format!(
+        "Open: a value this version does not know arrives as `{other}` and is sent back unchanged;"
+    ));
     quote! {
         #doc
         ///
-        /// Open: a value this version does not know arrives as `Other` and is sent back unchanged;
+        #open_doc
         /// build values with `From<&str>` so known ones get their variant.
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum #name {
             #( #variant_docs #variant_idents, )*
             /// A value this version of the crate does not know, kept as it was sent.
-            Other(String),
+            #other(String),
         }
         impl #name {
             /// The value as it is sent on the wire.
             pub fn as_str(&self) -> &str {
-                match self { #( Self::#variant_idents => #wires, )* Self::Other(value) => value }
+                match self { #( Self::#variant_idents => #wires, )* Self::#other(value) => value }
             }
         }
         impl From<&str> for #name {
             fn from(value: &str) -> Self {
-                match value { #( #wires => Self::#variant_idents, )* other => Self::Other(other.to_owned()) }
+                match value { #( #wires => Self::#variant_idents, )* value => Self::#other(value.to_owned()) }
             }
         }
-        crate::runtime::open_enum!(#name);
+        crate::runtime::open_enum!(#name, #other);
     }
 }
 
-fn emit_union(def: &TypeDef, u: &Union, validated: &BTreeSet<String>) -> TokenStream {
+fn emit_union(def: &TypeDef, u: &Union, validated: &Validated) -> TokenStream {
     let name = ident(&def.name);
     let doc = type_docs(def);
     let empty = TokenStream::new();
     let variants = u.variants.iter().map(|v| {
         let vname = ident(&v.rust_name);
         let ty = type_tokens(&v.ty, &empty);
-        let vdoc = match (&v.docs, &u.tag, &v.tag_value, &v.ty) {
-            (Some(text), _, _, _) => docs(Some(text)),
-            (None, Some(tag), Some(value), _) => doc_line(&format!("`{tag}` is `{value}`.")),
-            (None, _, _, TypeRef::Named(target)) => doc_line(&format!("See [`{target}`].")),
-            (None, _, _, _) => doc_line(&format!("The {} form.", v.rust_name)),
-        };
+        let vdoc = variant_docs(u, v);
         let rename = v.tag_value.as_ref().map(|t| quote!(#[serde(rename = #t)]));
         quote! { #vdoc #rename #vname(#ty), }
     });
@@ -519,8 +529,8 @@ fn emit_union(def: &TypeDef, u: &Union, validated: &BTreeSet<String>) -> TokenSt
             });
         }
     }
-    let validate = validated.contains(&def.name).then(|| {
-        let arms = u.variants.iter().filter(|v| type_validates(&v.ty, validated)).map(|v| {
+    let validate = def.validates.then(|| {
+        let arms = u.variants.iter().filter(|v| validated.has(&v.ty)).map(|v| {
             let vname = ident(&v.rust_name);
             let check = match &v.ty {
                 TypeRef::Named(_) => quote!(crate::runtime::Validate::validate(value)?;),
@@ -540,17 +550,17 @@ fn emit_union(def: &TypeDef, u: &Union, validated: &BTreeSet<String>) -> TokenSt
     });
     // A tagged union the server sends (or nothing uses) keeps a variant it does not know in
     // `Other`, as open enums do, instead of failing the whole response.
-    if let (Some(tag), true) = (&u.tag, def.in_response || !def.in_request) {
+    if let (Some(tag), Some(other)) = (&u.tag, &u.other) {
+        let other = ident(other);
         let open_variants = u.variants.iter().map(|v| {
             let vname = ident(&v.rust_name);
             let ty = type_tokens(&v.ty, &empty);
-            let vdoc = match (&v.docs, &v.tag_value) {
-                (Some(text), _) => docs(Some(text)),
-                (None, Some(value)) => doc_line(&format!("`{tag}` is `{value}`.")),
-                (None, None) => doc_line(&format!("The {} form.", v.rust_name)),
-            };
+            let vdoc = variant_docs(u, v);
             quote! { #vdoc #vname(#ty), }
         });
+        let open_doc = doc_line(&format!(
+            "Open: a variant this version does not know arrives as `{other}` with its JSON, and is"
+        ));
         let names: Vec<Ident> = u.variants.iter().map(|v| ident(&v.rust_name)).collect();
         let values: Vec<&str> = u
             .variants
@@ -560,20 +570,20 @@ fn emit_union(def: &TypeDef, u: &Union, validated: &BTreeSet<String>) -> TokenSt
         return quote! {
             #doc
             ///
-            /// Open: a variant this version does not know arrives as `Other` with its JSON, and is
+            #open_doc
             /// sent back unchanged.
             #[derive(Debug, Clone, PartialEq)]
             #[non_exhaustive]
             pub enum #name {
                 #(#open_variants)*
                 /// A variant this version of the crate does not know, kept as it was sent.
-                Other(::serde_json::Value),
+                #other(::serde_json::Value),
             }
             impl ::serde::Serialize for #name {
                 fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                     match self {
                         #( Self::#names(value) => crate::runtime::serialize_tagged(serializer, #tag, #values, value), )*
-                        Self::Other(value) => ::serde::Serialize::serialize(value, serializer),
+                        Self::#other(value) => ::serde::Serialize::serialize(value, serializer),
                     }
                 }
             }
@@ -583,7 +593,7 @@ fn emit_union(def: &TypeDef, u: &Union, validated: &BTreeSet<String>) -> TokenSt
                     let tag = value.get(#tag).and_then(::serde_json::Value::as_str).map(str::to_owned);
                     match tag.as_deref() {
                         #( Some(#values) => crate::runtime::deserialize_tagged(value, #tag).map(Self::#names), )*
-                        _ => Ok(Self::Other(value)),
+                        _ => Ok(Self::#other(value)),
                     }
                 }
             }
@@ -604,7 +614,18 @@ fn emit_union(def: &TypeDef, u: &Union, validated: &BTreeSet<String>) -> TokenSt
     }
 }
 
-/// The `client` module: the API facts the runtime needs, and one method per operation.
+/// A union variant's docs: its description, or the tag value that selects it; nothing when
+/// the spec says neither.
+fn variant_docs(u: &Union, v: &UnionVariant) -> TokenStream {
+    match (&v.docs, &u.tag, &v.tag_value) {
+        (Some(text), _, _) => docs(Some(text)),
+        (None, Some(tag), Some(value)) => doc_line(&format!("`{tag}` is `{value}`.")),
+        _ => TokenStream::new(),
+    }
+}
+
+/// The `client` module: the API facts the runtime needs, the constructors that hand them over,
+/// and one method per operation.
 pub fn client(api: &Api, env_prefix: &str) -> TokenStream {
     let base_url = api.server_url.clone().unwrap_or_default();
     let auth = match &api.auth {
@@ -614,11 +635,14 @@ pub fn client(api: &Api, env_prefix: &str) -> TokenStream {
     };
     let models = quote!(crate::models::);
     let methods = api.operations.iter().map(|op| emit_operation(op, &models));
+    let from_env_doc = doc_line(&format!(
+        "A client configured from `{env_prefix}_API_KEY` and, if set, `{env_prefix}_BASE_URL`."
+    ));
     quote! {
         //! The client's operations, one method each, generated from the spec's paths.
 
         /// What the runtime needs to know about this API.
-        pub(crate) const API: crate::runtime::ApiInfo = crate::runtime::ApiInfo {
+        const API: crate::runtime::ApiInfo = crate::runtime::ApiInfo {
             base_url: #base_url,
             env_prefix: #env_prefix,
             auth: #auth,
@@ -626,6 +650,26 @@ pub fn client(api: &Api, env_prefix: &str) -> TokenStream {
         };
 
         impl crate::runtime::Client {
+            /// A client with this API key and the default settings.
+            ///
+            /// # Panics
+            ///
+            /// Only if the TLS backend cannot start, as `reqwest::Client::new` does; use
+            /// [`Client::builder`](crate::runtime::Client::builder) to get that as an error instead.
+            pub fn new(api_key: impl Into<String>) -> Self {
+                Self::new_for_api(&API, api_key)
+            }
+
+            #from_env_doc
+            pub fn from_env() -> Result<Self, crate::runtime::Error> {
+                Self::from_env_for_api(&API)
+            }
+
+            /// A builder for a client with non-default settings.
+            pub fn builder() -> crate::runtime::ClientBuilder {
+                crate::runtime::ClientBuilder::for_api(&API)
+            }
+
             #(#methods)*
         }
     }
@@ -653,56 +697,11 @@ fn param_arg_type(p: &Param, models: &TokenStream) -> TokenStream {
     }
 }
 
-fn emit_operation(op: &Operation, models: &TokenStream) -> TokenStream {
-    let name = ident(&op.method_name);
-    let name_with = format_ident!("{}_with", unraw(&op.method_name));
-    let route = format!("`{} {}`", op.http_method, op.path);
-    let doc = match &op.docs {
-        Some(text) => docs(Some(&format!("{text}\n\n{route}"))),
-        None => docs(Some(&route)),
-    };
-    let method = &op.http_method;
-
-    // Arguments in order: path parameters, the body, then query and header parameters.
-    let mut args = Vec::new();
-    let mut arg_names = Vec::new();
-    let ordered: Vec<&Param> = op
-        .params
-        .iter()
-        .filter(|p| p.location == ParamLocation::Path)
-        .chain(op.params.iter().filter(|p| p.location != ParamLocation::Path))
-        .collect();
-    let path_params: Vec<&Param> = ordered
-        .iter()
-        .copied()
-        .filter(|p| p.location == ParamLocation::Path)
-        .collect();
-    for p in &path_params {
-        let n = ident(&p.rust_name);
-        let t = param_arg_type(p, models);
-        args.push(quote!(#n: #t));
-        arg_names.push(quote!(#n));
-    }
-    if let Some(body) = &op.body {
-        let t = type_tokens(&body.ty, models);
-        if body.required {
-            args.push(quote!(body: &#t));
-        } else {
-            args.push(quote!(body: Option<&#t>));
-        }
-        arg_names.push(quote!(body));
-    }
-    for p in ordered.iter().filter(|p| p.location != ParamLocation::Path) {
-        let n = ident(&p.rust_name);
-        let t = param_arg_type(p, models);
-        args.push(quote!(#n: #t));
-        arg_names.push(quote!(#n));
-    }
-
-    // The path, with its parameters percent-encoded.
+/// The request path: a literal, or `format!` with each path parameter percent-encoded in place.
+fn path_tokens(op: &Operation) -> TokenStream {
     let mut format = String::new();
     let mut rest = op.path.as_str();
-    let mut path_args = Vec::new();
+    let mut segments = Vec::new();
     while let Some(start) = rest.find('{') {
         // Lowering has checked that every `{name}` is a declared path parameter; anything else
         // is kept as literal text rather than trusted.
@@ -711,148 +710,190 @@ fn emit_operation(op: &Operation, models: &TokenStream) -> TokenStream {
         };
         format.push_str(&rest[..start].replace('}', "}}"));
         let pname = &rest[start + 1..end];
-        match path_params.iter().find(|p| p.wire_name == pname) {
+        match op
+            .params
+            .iter()
+            .find(|p| p.location == ParamLocation::Path && p.wire_name == pname)
+        {
             Some(p) => {
                 let n = ident(&p.rust_name);
-                let segment = format_ident!("segment{}", path_args.len());
-                format.push_str(&format!("{{{segment}}}"));
-                path_args.push(quote!(let #segment = crate::runtime::path_segment(&#n)?;));
+                format.push_str("{}");
+                segments.push(quote!(crate::runtime::path_segment(&#n)?));
             }
             None => format.push_str(&format!("{{{{{pname}}}}}")),
         }
         rest = &rest[end + 1..];
     }
-    format.push_str(&rest.replace('{', "{{").replace('}', "}}"));
-    let path = if path_args.is_empty() {
+    if segments.is_empty() {
         // No `format!`, so the path goes in as written, braces unescaped.
         let literal = &op.path;
-        quote!(::std::borrow::Cow::Borrowed(#literal))
-    } else {
-        quote!(::std::borrow::Cow::Owned(format!(#format)))
-    };
+        return quote!(#literal);
+    }
+    format.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+    quote!(format!(#format, #(#segments),*))
+}
 
-    let pushes = ordered.iter().filter(|p| p.location != ParamLocation::Path).map(|p| {
+fn emit_operation(op: &Operation, models: &TokenStream) -> TokenStream {
+    let route = format!("`{} {}`", op.http_method, op.path);
+    let doc = match &op.docs {
+        Some(text) => docs(Some(&format!("{text}\n\n{route}"))),
+        None => docs(Some(&route)),
+    };
+    let method = &op.http_method;
+    let locals = &op.locals;
+    let (parts, options, body_arg) = (ident(&locals.parts), ident(&locals.options), ident(&locals.body));
+
+    // Arguments in order: path parameters, the body, then query and header parameters.
+    let path_params = op.params.iter().filter(|p| p.location == ParamLocation::Path);
+    let other_params: Vec<&Param> = op.params.iter().filter(|p| p.location != ParamLocation::Path).collect();
+    let mut args = Vec::new();
+    let mut arg_names = Vec::new();
+    let param_arg = |p: &Param| {
+        let n = ident(&p.rust_name);
+        let t = param_arg_type(p, models);
+        (quote!(#n: #t), quote!(#n))
+    };
+    let body_arg_tokens = op.body.as_ref().map(|body| {
+        let t = type_tokens(&body.ty, models);
+        let t = if body.required {
+            quote!(&#t)
+        } else {
+            quote!(Option<&#t>)
+        };
+        (quote!(#body_arg: #t), quote!(#body_arg))
+    });
+    for (arg, name) in path_params
+        .map(param_arg)
+        .chain(body_arg_tokens)
+        .chain(other_params.iter().map(|p| param_arg(p)))
+    {
+        args.push(arg);
+        arg_names.push(name);
+    }
+
+    let pushes = other_params.iter().map(|p| {
         let n = ident(&p.rust_name);
         let wire = &p.wire_name;
         let explode = p.explode;
         let target = if p.location == ParamLocation::Query {
-            quote!(parts.query)
+            quote!(#parts.query)
         } else {
-            quote!(parts.headers)
+            quote!(#parts.headers)
         };
         if p.required {
             quote!(crate::runtime::push_param(&mut #target, #wire, &#n, #explode)?;)
         } else {
             quote! {
-                if let Some(value) = #n {
-                    crate::runtime::push_param(&mut #target, #wire, &value, #explode)?;
+                if let Some(#n) = #n {
+                    crate::runtime::push_param(&mut #target, #wire, &#n, #explode)?;
                 }
             }
         }
     });
-    let has_params = op.params.iter().any(|p| p.location != ParamLocation::Path);
-    let parts_mut = has_params.then(|| quote!(mut));
+    let path = path_tokens(op);
+    let parts_mut = (!other_params.is_empty()).then(|| quote!(mut));
     let build_parts = quote! {
-        #(#path_args)*
-        let #parts_mut parts = crate::runtime::RequestParts::new(#method, #path);
+        let #parts_mut #parts = crate::runtime::RequestParts::new(#method, #path);
         #(#pushes)*
     };
 
     let validate = op.body.as_ref().filter(|b| b.validate).map(|b| {
         if b.required {
-            quote!(crate::runtime::Validate::validate(body)?;)
+            quote!(crate::runtime::Validate::validate(#body_arg)?;)
         } else {
-            quote!(if let Some(body) = body {
-                crate::runtime::Validate::validate(body)?;
+            quote!(if let Some(#body_arg) = #body_arg {
+                crate::runtime::Validate::validate(#body_arg)?;
             })
         }
     });
 
-    // The body as sent, with the stream flag forced where the operation can stream.
+    // The body as sent, with the stream flag forced where the operation can stream; the body
+    // is copied only when its flag says otherwise.
     let body_for = |streaming: bool| -> TokenStream {
-        let Some(body) = &op.body else {
-            return quote!(let body: Option<&()> = None;);
+        let Some(flag) = op.body.as_ref().and_then(|b| b.stream_flag.as_ref()) else {
+            return TokenStream::new();
         };
-        let as_option = if body.required {
-            quote!(Some(body))
-        } else {
-            quote!(body)
+        let field = ident(&flag.rust_name);
+        let flagged = ident(&locals.flagged_body);
+        let on = match flag.presence {
+            Presence::Required => quote!(true),
+            Presence::OptionalNullable => quote!(Some(Some(true))),
+            Presence::Optional | Presence::Nullable => quote!(Some(true)),
         };
-        match &body.stream_flag {
-            Some(flag) => {
-                let field = ident(&flag.rust_name);
-                let on = if flag.three_state {
-                    quote!(Some(Some(true)))
-                } else {
-                    quote!(Some(true))
-                };
-                let (wanted, set) = match (flag.required, streaming) {
-                    (true, s) => (quote!(b.#field == #s), quote!(b.#field = #s)),
-                    (false, true) => (quote!(b.#field == #on), quote!(b.#field = #on)),
-                    (false, false) => (quote!(b.#field != #on), quote!(b.#field = None)),
-                };
-                quote! {
-                    // The request asks for the response shape this method decodes; the body is
-                    // copied only when its flag says otherwise.
-                    let body = #as_option.map(|b| if #wanted {
-                        ::std::borrow::Cow::Borrowed(b)
-                    } else {
-                        let mut b = b.clone();
-                        #set;
-                        ::std::borrow::Cow::Owned(b)
-                    });
-                    let body = body.as_deref();
-                }
+        let (wanted, set) = match (flag.presence == Presence::Required, streaming) {
+            (true, s) => (quote!(#body_arg.#field == #s), quote!(#s)),
+            (false, true) => (quote!(#body_arg.#field == #on), on.clone()),
+            (false, false) => (quote!(#body_arg.#field != #on), quote!(None)),
+        };
+        let copy = quote! {
+            if #wanted {
+                #body_arg
+            } else {
+                #flagged = #body_arg.clone();
+                #flagged.#field = #set;
+                &#flagged
             }
-            None => quote!(let body = #as_option;),
+        };
+        if op.body.as_ref().is_some_and(|b| b.required) {
+            quote! {
+                let mut #flagged;
+                let #body_arg = #copy;
+            }
+        } else {
+            quote! {
+                let mut #flagged;
+                let #body_arg = match #body_arg {
+                    Some(#body_arg) => Some(#copy),
+                    None => None,
+                };
+            }
         }
+    };
+    // What the runtime is handed: `Option<&T>`.
+    let body_value = match &op.body {
+        Some(b) if b.required => quote!(Some(#body_arg)),
+        Some(_) => quote!(#body_arg),
+        None => quote!(None::<&()>),
     };
 
     let mut out = Vec::new();
-    let json_returns = op.response.is_some() || op.stream.is_none();
-    if json_returns {
-        let (ret, call) = match &op.response {
-            Some(ty) => {
-                let t = type_tokens(ty, models);
-                (t, quote!(self.execute_json(parts, body, options).await))
-            }
-            None if op.raw_response => (
-                quote!(::bytes::Bytes),
-                quote!(self.execute_bytes(parts, body, options).await),
-            ),
-            None => (quote!(()), quote!(self.execute_unit(parts, body, options).await)),
+    if let Some(call) = &op.call {
+        let (name, name_with) = (ident(&call.plain), ident(&call.with_options));
+        let (ret, execute) = match &op.response {
+            Some(ty) => (type_tokens(ty, models), quote!(execute_json)),
+            None if op.raw_response => (quote!(::bytes::Bytes), quote!(execute_bytes)),
+            None => (quote!(()), quote!(execute_unit)),
         };
         let body_tokens = body_for(false);
+        let with_doc = doc_line(&format!(
+            "Like [`{}`](Self::{}), with per-request options.",
+            call.plain,
+            unraw(&call.plain)
+        ));
         out.push(quote! {
             #doc
             pub async fn #name(&self, #(#args),*) -> Result<#ret, crate::runtime::Error> {
                 self.#name_with(#(#arg_names,)* &crate::runtime::RequestOptions::default()).await
             }
-            #[doc = " Like the method without `_with`, with per-request options."]
-            pub async fn #name_with(&self, #(#args,)* options: &crate::runtime::RequestOptions) -> Result<#ret, crate::runtime::Error> {
+
+            #with_doc
+            pub async fn #name_with(&self, #(#args,)* #options: &crate::runtime::RequestOptions) -> Result<#ret, crate::runtime::Error> {
                 #validate
                 #build_parts
                 #body_tokens
-                #call
+                self.#execute(#parts, #body_value, #options).await
             }
         });
     }
     if let Some(stream) = &op.stream {
-        let (sname, sname_with) = if json_returns {
-            (
-                format_ident!("{}_stream", unraw(&op.method_name)),
-                format_ident!("{}_stream_with", unraw(&op.method_name)),
-            )
-        } else {
-            (name.clone(), name_with.clone())
-        };
+        let (sname, sname_with) = (ident(&stream.methods.plain), ident(&stream.methods.with_options));
         let event = type_tokens(&stream.event, models);
         let terminator = match &stream.terminator {
             Some(t) => quote!(Some(#t)),
             None => quote!(None),
         };
         let body_tokens = body_for(true);
-        let sdoc = if json_returns {
+        let sdoc = if op.call.is_some() {
             quote! {
                 #doc
                 ///
@@ -861,17 +902,23 @@ fn emit_operation(op: &Operation, models: &TokenStream) -> TokenStream {
         } else {
             doc.clone()
         };
+        let with_doc = doc_line(&format!(
+            "Like [`{}`](Self::{}), with per-request options.",
+            stream.methods.plain,
+            unraw(&stream.methods.plain)
+        ));
         out.push(quote! {
             #sdoc
             pub async fn #sname(&self, #(#args),*) -> Result<crate::runtime::EventStream<#event>, crate::runtime::Error> {
                 self.#sname_with(#(#arg_names,)* &crate::runtime::RequestOptions::default()).await
             }
-            #[doc = " Like the method without `_with`, with per-request options."]
-            pub async fn #sname_with(&self, #(#args,)* options: &crate::runtime::RequestOptions) -> Result<crate::runtime::EventStream<#event>, crate::runtime::Error> {
+
+            #with_doc
+            pub async fn #sname_with(&self, #(#args,)* #options: &crate::runtime::RequestOptions) -> Result<crate::runtime::EventStream<#event>, crate::runtime::Error> {
                 #validate
                 #build_parts
                 #body_tokens
-                self.execute_stream(parts, body, options, #terminator).await
+                self.execute_stream(#parts, #body_value, #options, #terminator).await
             }
         });
     }
@@ -912,7 +959,16 @@ mod tests {
             types: Vec::new(),
             operations: vec![Operation {
                 id: "op".into(),
-                method_name: "op".into(),
+                call: Some(MethodNames {
+                    plain: "op".into(),
+                    with_options: "op_with".into(),
+                }),
+                locals: Locals {
+                    body: "body".into(),
+                    options: "options".into(),
+                    parts: "parts".into(),
+                    flagged_body: "flagged_body".into(),
+                },
                 http_method: "GET".into(),
                 path: path.into(),
                 docs: None,

@@ -3,7 +3,7 @@
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
 /// Rust's strict and reserved keywords of every edition up to 2024.
-const KEYWORDS: &[&str] = &[
+pub(crate) const KEYWORDS: &[&str] = &[
     "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for", "if", "impl", "in",
     "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super",
     "trait", "true", "type", "unsafe", "use", "where", "while", "async", "await", "dyn", "abstract", "become", "box",
@@ -11,7 +11,7 @@ const KEYWORDS: &[&str] = &[
 ];
 
 /// Keywords that cannot be raw identifiers, so they get a trailing underscore instead.
-const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "extern"];
+pub(crate) const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "extern"];
 
 /// Splits a name into words at every character that is not alphanumeric, after heck's own
 /// case-boundary rules, and joins them in UpperCamelCase. Two words that meet digit to digit
@@ -77,17 +77,6 @@ pub fn unraw(ident: &str) -> &str {
     ident.strip_prefix("r#").unwrap_or(ident)
 }
 
-/// Returns `base`, or `base` followed by the smallest number from 2 that makes it unique.
-pub fn unique(base: &str, taken: impl Fn(&str) -> bool) -> String {
-    if !taken(base) {
-        return base.to_owned();
-    }
-    (2..)
-        .map(|n| format!("{base}{n}"))
-        .find(|candidate| !taken(candidate))
-        .unwrap_or_else(|| base.to_owned())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -143,12 +132,5 @@ mod tests {
             let got = field_name(raw);
             assert_eq!(got, expected, "{raw}");
         }
-    }
-
-    #[test]
-    fn unique_appends_the_smallest_free_number() {
-        let taken = ["Pet", "Pet2"];
-        assert_eq!(unique("Pet", |n| taken.contains(&n)), "Pet3");
-        assert_eq!(unique("Dog", |n| taken.contains(&n)), "Dog");
     }
 }

@@ -52,6 +52,8 @@ pub struct TypeDef {
     pub in_request: bool,
     /// Whether a response body reaches it, so the server sends it.
     pub in_response: bool,
+    /// Whether checking a value of it before sending can fail, so it implements `Validate`.
+    pub validates: bool,
     /// What it is.
     pub kind: TypeKind,
 }
@@ -74,6 +76,8 @@ pub enum TypeKind {
 pub struct Struct {
     /// Declared properties, in document order.
     pub fields: Vec<Field>,
+    /// The constructor taking the required fields (`new`), for a type users build.
+    pub constructor: Option<String>,
     /// Where properties the spec does not declare go; `None` when `additionalProperties` is
     /// `false`.
     pub extra: Option<Extra>,
@@ -97,12 +101,14 @@ pub struct Field {
     pub wire_name: String,
     /// The Rust name (possibly raw, like `r#type`).
     pub rust_name: String,
-    /// The type, without the `Option` that `required`/`nullable` add.
+    /// The type, without the `Option`s that [`Presence`] adds.
     pub ty: TypeRef,
-    /// Whether the property is required.
-    pub required: bool,
-    /// Whether `null` is allowed.
-    pub nullable: bool,
+    /// Whether the field must be there and whether it may be `null`, as the Rust type shows it.
+    pub presence: Presence,
+    /// The builder method that sets it (`with_x`), for an optional field of a type users build.
+    pub setter: Option<String>,
+    /// The builder method that sends it as `null` (`with_x_null`), for a three-state field.
+    pub null_setter: Option<String>,
     /// Whether the type must be boxed because it contains this struct.
     pub boxed: bool,
     /// Rustdoc.
@@ -118,13 +124,66 @@ pub struct Field {
     pub constraints: Constraints,
 }
 
+/// Whether a field must be present and whether it may be `null`: the one place its Rust
+/// type's `Option`s are decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Presence {
+    /// Required and never `null`: `T`.
+    Required,
+    /// May be absent (in a type the server sends, absent and `null` both read as `None`):
+    /// `Option<T>`, left out when `None`.
+    Optional,
+    /// Required but may be `null`: `Option<T>`, written as `null` when `None`.
+    Nullable,
+    /// Optional and nullable in a type users send, where leaving it out and sending `null` may
+    /// mean different things: `Option<Option<T>>`.
+    OptionalNullable,
+}
+
+impl Presence {
+    /// Decides presence from the spec's `required` and whether `null` is allowed. Only a type
+    /// users send tells absent from `null`.
+    pub fn from_spec(required: bool, nullable: bool, in_request: bool) -> Self {
+        match (required, nullable) {
+            (true, false) => Presence::Required,
+            (true, true) => Presence::Nullable,
+            (false, true) if in_request => Presence::OptionalNullable,
+            (false, _) => Presence::Optional,
+        }
+    }
+
+    /// Whether the spec lists the property as required.
+    pub fn is_required(self) -> bool {
+        matches!(self, Presence::Required | Presence::Nullable)
+    }
+
+    /// Whether the Rust type wraps the value in at least one `Option`.
+    pub fn is_option(self) -> bool {
+        self != Presence::Required
+    }
+
+    /// Whether `null` is allowed on the wire.
+    pub fn is_nullable(self) -> bool {
+        matches!(self, Presence::Nullable | Presence::OptionalNullable)
+    }
+}
+
+/// One end of a numeric range.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bound {
+    /// The limit.
+    pub value: f64,
+    /// Whether the limit itself is excluded.
+    pub exclusive: bool,
+}
+
 /// Constraints on a value, from the spec.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Constraints {
-    /// The lower bound and whether it is exclusive.
-    pub minimum: Option<(f64, bool)>,
-    /// The upper bound and whether it is exclusive.
-    pub maximum: Option<(f64, bool)>,
+    /// The lower bound.
+    pub minimum: Option<Bound>,
+    /// The upper bound.
+    pub maximum: Option<Bound>,
     /// The fewest array items.
     pub min_items: Option<u64>,
     /// The most array items.
@@ -147,8 +206,15 @@ impl Constraints {
 pub struct StringEnum {
     /// The known values.
     pub variants: Vec<EnumVariant>,
-    /// Whether unknown values are kept in an `Other(String)` variant instead of failing.
-    pub open: bool,
+    /// The catch-all variant that keeps unknown values (`Other(String)`), when the enum is open.
+    pub other: Option<String>,
+}
+
+impl StringEnum {
+    /// Whether unknown values are kept instead of failing.
+    pub fn is_open(&self) -> bool {
+        self.other.is_some()
+    }
 }
 
 /// One enum value.
@@ -167,6 +233,9 @@ pub struct Union {
     pub tag: Option<String>,
     /// The alternatives.
     pub variants: Vec<UnionVariant>,
+    /// The catch-all variant that keeps an unknown tag's JSON (`Other(Value)`), for an open
+    /// tagged union.
+    pub other: Option<String>,
 }
 
 /// One alternative of a union.
@@ -211,13 +280,37 @@ pub enum TypeRef {
     Option(Box<TypeRef>),
 }
 
+/// A client method and its `_with` form, which also takes per-request options.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MethodNames {
+    /// The plain method.
+    pub plain: String,
+    /// The method that takes `RequestOptions` too.
+    pub with_options: String,
+}
+
+/// The names a generated method's body declares, claimed beside its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Locals {
+    /// The request body argument.
+    pub body: String,
+    /// The `RequestOptions` argument.
+    pub options: String,
+    /// The request being built (method, path, query, headers).
+    pub parts: String,
+    /// A copy of the body with its stream flag changed.
+    pub flagged_body: String,
+}
+
 /// An operation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operation {
-    /// The `operationId`.
+    /// The `operationId` (or, without one, a name made from the method and path).
     pub id: String,
-    /// The client method's name.
-    pub method_name: String,
+    /// The methods that return the whole response; `None` when the operation only streams.
+    pub call: Option<MethodNames>,
+    /// The names of the methods' arguments and locals.
+    pub locals: Locals,
     /// The HTTP method, upper case.
     pub http_method: String,
     /// The path template, such as `/pets/{petId}`.
@@ -254,15 +347,15 @@ pub struct Body {
 pub struct StreamFlag {
     /// Its Rust name.
     pub rust_name: String,
-    /// Whether it is required (a plain `bool`) rather than an `Option<bool>`.
-    pub required: bool,
-    /// Whether it is optional and nullable, so an `Option<Option<bool>>` in a request type.
-    pub three_state: bool,
+    /// How the field is wrapped, which decides how `true` is written.
+    pub presence: Presence,
 }
 
 /// A streaming response.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Stream {
+    /// The streaming methods.
+    pub methods: MethodNames,
     /// The type of each event's data.
     pub event: TypeRef,
     /// The data value that ends the stream, if the API sends one.

@@ -1,19 +1,20 @@
 //! The anyfast SDK generator: an OpenAPI 3.0/3.1 spec becomes Rust source files.
 //!
 //! The pipeline runs one way: [`load`] parses the YAML into typed spec structs, [`lower`]
-//! resolves references and makes every naming decision into an [`ir::Api`], [`emit()`] turns the
-//! IR into token streams with `quote!`, and [`render`] formats them with prettyplease under
-//! the `@generated` header. The library does no file I/O: [`generate`] returns the files and
-//! the caller (the `xtask` binary) writes them.
+//! resolves references and makes every decision into an [`ir::Api`], [`emit`] turns the IR
+//! into token streams with `quote!`, and rendering formats them with prettyplease under the
+//! `@generated` header. [`generate`] is the one path from a spec to files; the library does
+//! no file I/O, and the caller (the `xtask` binary) writes what it returns.
 
 #![warn(missing_docs)]
 
 pub mod diff;
-pub mod emit;
+mod emit;
 mod error;
 pub mod ident;
 pub mod ir;
 mod lower;
+mod render;
 pub mod spec;
 
 pub use error::{Error, Location, Warning};
@@ -86,6 +87,19 @@ pub struct Output {
     pub warnings: Vec<Warning>,
     /// The IR the files came from.
     pub api: ir::Api,
+    /// How long each stage took, for the benchmarks.
+    pub timings: Timings,
+}
+
+/// How long each stage of one [`generate`] run took.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Timings {
+    /// Parsing the YAML or JSON.
+    pub load: std::time::Duration,
+    /// Lowering to the IR.
+    pub lower: std::time::Duration,
+    /// Emitting tokens and formatting them, on every core.
+    pub emit_and_render: std::time::Duration,
 }
 
 /// Parses the YAML (or JSON) text of a spec.
@@ -114,25 +128,14 @@ pub fn lower(doc: &spec::OpenApi, config: &Config) -> Result<ir::Api, Error> {
     lower::lower(doc, &config.spec_label)
 }
 
-/// Token streams for each generated Rust file, by path, each file in one or more chunks.
-pub fn emit(api: &ir::Api, config: &Config) -> Vec<(String, Vec<proc_macro2::TokenStream>)> {
-    let mut files = vec![
-        ("src/client.rs".to_owned(), vec![emit::client(api, &config.env_prefix)]),
-        ("src/models.rs".to_owned(), emit::models(api)),
-    ];
-    if config.standalone.is_some() {
-        files.push(("src/lib.rs".to_owned(), vec![emit::standalone_lib(api)]));
-    }
-    files
-}
-
-/// Formats one chunk of tokens.
+/// Formats one chunk of tokens, with a blank line between items so the file reads easily
+/// in review.
 fn format_chunk(path: &str, tokens: proc_macro2::TokenStream) -> Result<String, Error> {
     let parsed: syn::File = syn::parse2(tokens).map_err(|e| Error::Render {
         file: path.to_owned(),
         message: e.to_string(),
     })?;
-    Ok(prettyplease::unparse(&parsed))
+    Ok(render::space_items(&prettyplease::unparse(&parsed)))
 }
 
 /// Puts formatted chunks together into files under the `@generated` header.
@@ -141,7 +144,7 @@ fn assemble(chunks: Vec<(String, Vec<String>)>, api: &ir::Api, config: &Config) 
         .into_iter()
         .map(|(path, parts)| File {
             path,
-            contents: format!("{}\n{}", config.header(), parts.concat()),
+            contents: format!("{}\n{}", config.header(), parts.join("\n")),
         })
         .collect();
     if let Some(name) = &config.standalone {
@@ -154,28 +157,10 @@ fn assemble(chunks: Vec<(String, Vec<String>)>, api: &ir::Api, config: &Config) 
     out
 }
 
-/// Formats token streams into files under the `@generated` header.
-pub fn render(
-    files: Vec<(String, Vec<proc_macro2::TokenStream>)>,
-    api: &ir::Api,
-    config: &Config,
-) -> Result<Vec<File>, Error> {
-    let mut chunks = Vec::new();
-    for (path, streams) in files {
-        let parts = streams
-            .into_iter()
-            .map(|t| format_chunk(&path, t))
-            .collect::<Result<Vec<_>, _>>()?;
-        chunks.push((path, parts));
-    }
-    Ok(assemble(chunks, api, config))
-}
-
 /// Emits and renders, the chunks of `models.rs` spread over the machine's cores. Token
 /// streams cannot cross threads, so each thread emits the chunks it formats; the result is
 /// byte for byte what `render(emit(..))` gives.
 fn emit_and_render(api: &ir::Api, config: &Config) -> Result<Vec<File>, Error> {
-    let validated = lower::validated_types(api);
     let count = emit::models_chunk_count(api);
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -184,11 +169,10 @@ fn emit_and_render(api: &ir::Api, config: &Config) -> Result<Vec<File>, Error> {
     let mut models: Vec<(usize, Result<String, Error>)> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
             .map(|t| {
-                let validated = &validated;
                 scope.spawn(move || {
                     (t..count)
                         .step_by(threads)
-                        .map(|i| (i, format_chunk("src/models.rs", emit::models_chunk(api, validated, i))))
+                        .map(|i| (i, format_chunk("src/models.rs", emit::models_chunk(api, i))))
                         .collect::<Vec<_>>()
                 })
             })
@@ -227,15 +211,24 @@ pub fn load_api(text: &str, config: &Config) -> Result<ir::Api, Error> {
     lower(&load(text, config)?, config)
 }
 
-/// Runs the whole pipeline on the text of a spec.
+/// Runs the whole pipeline on the text of a spec: the only path from a spec to files.
 pub fn generate(text: &str, config: &Config) -> Result<Output, Error> {
+    let start = std::time::Instant::now();
     let doc = load(text, config)?;
+    let loaded = std::time::Instant::now();
     let api = lower(&doc, config)?;
+    let lowered = std::time::Instant::now();
     let files = emit_and_render(&api, config)?;
+    let timings = Timings {
+        load: loaded - start,
+        lower: lowered - loaded,
+        emit_and_render: lowered.elapsed(),
+    };
     Ok(Output {
         files,
         warnings: api.warnings.clone(),
         api,
+        timings,
     })
 }
 

@@ -131,7 +131,7 @@ async fn requests_the_client_builds_conform_to_the_spec() {
 
     // Prism does reject what breaks the spec: a temperature out of range, sent around our checks.
     let bad = json!({"model": "glm-4-7-251222", "messages": [{"role": "user", "content": "hi"}], "temperature": 3});
-    let parts = RequestParts::new("POST", "/v1/chat/completions".into());
+    let parts = RequestParts::new("POST", "/v1/chat/completions");
     let err = client
         .execute_json::<_, serde_json::Value>(parts, Some(&bad), &RequestOptions::new())
         .await

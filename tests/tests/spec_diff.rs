@@ -60,6 +60,9 @@ const ROWS: &[Row] = &[
     ("a response constraint is documentation", "score: {type: number, maximum: 100}", "score: {type: number, maximum: 50}", &[(D, "constraint tightened", "Item.score")]),
     ("a default changed", "temperature: {type: number, default: 1}", "temperature: {type: number, default: 0.7}", &[(C, "default changed", "ItemRequest.temperature")]),
     ("a description changed", "description: The name.", "description: The item's name.", &[(D, "description changed", "ItemRequest.name")]),
+    ("an optional request field becomes nullable", "temperature: {type: number, default: 1}", "temperature: {type: [number, 'null'], default: 1}", &[(B, "nullability changed", "ItemRequest.temperature")]),
+    ("a required request field becomes nullable", "name: {type: string, description: The name.}", "name: {type: [string, 'null'], description: The name.}", &[(B, "nullability changed", "ItemRequest.name")]),
+    ("an optional response field becoming nullable changes nothing in Rust", "score: {type: number, maximum: 100}", "score: {type: [number, 'null'], maximum: 100}", &[]),
     ("a type added", "    Status:\n", "    Unused: {type: object, properties: {a: {type: string}}}\n    Status:\n", &[(C, "type added", "Unused")]),
 ];
 

@@ -13,8 +13,8 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use tokio::time::Instant;
 
-use super::error::{is_retryable_status, ApiError, Error, StreamError};
-use super::retry::{backoff_delay, retry_after};
+use super::error::{ApiError, Error, StreamError};
+use super::retry::{backoff_delay, decide, Retry};
 use super::stream::EventStream;
 
 /// Facts about the API that the generated code gives the runtime.
@@ -51,6 +51,7 @@ const REQUEST_ID_HEADERS: &[&str] = &["x-request-id", "request-id", "x-tt-logid"
 
 #[derive(Clone)]
 struct Config {
+    api: &'static ApiInfo,
     api_key: Option<String>,
     base_url: String,
     timeout: Duration,
@@ -91,40 +92,28 @@ impl fmt::Debug for Client {
     }
 }
 
-fn api() -> &'static ApiInfo {
-    &crate::client::API
-}
-
 impl Client {
-    /// A client with this API key and the default settings.
-    ///
-    /// # Panics
-    ///
-    /// Only if the TLS backend cannot start, as `reqwest::Client::new` does; use
-    /// [`Client::builder`] to get that as an error instead.
-    pub fn new(api_key: impl Into<String>) -> Self {
-        match Self::builder().api_key(api_key).build() {
+    /// What the generated `Client::new` calls: a client of this API with this key.
+    #[doc(hidden)]
+    pub fn new_for_api(api: &'static ApiInfo, api_key: impl Into<String>) -> Self {
+        match ClientBuilder::for_api(api).api_key(api_key).build() {
             Ok(client) => client,
             Err(e) => panic!("cannot create the HTTP client: {e}"),
         }
     }
 
-    /// A client configured from `<PREFIX>_API_KEY` and, if set, `<PREFIX>_BASE_URL`
-    /// (`ANYFAST_API_KEY` and `ANYFAST_BASE_URL` for this crate).
-    pub fn from_env() -> Result<Self, Error> {
-        let prefix = api().env_prefix;
+    /// What the generated `Client::from_env` calls: a client of this API configured from
+    /// `<PREFIX>_API_KEY` and, if set, `<PREFIX>_BASE_URL`.
+    #[doc(hidden)]
+    pub fn from_env_for_api(api: &'static ApiInfo) -> Result<Self, Error> {
+        let prefix = api.env_prefix;
         let key_var = format!("{prefix}_API_KEY");
         let key = std::env::var(&key_var).map_err(|_| Error::Config(format!("{key_var} is not set")))?;
-        let mut builder = Self::builder().api_key(key);
+        let mut builder = ClientBuilder::for_api(api).api_key(key);
         if let Ok(url) = std::env::var(format!("{prefix}_BASE_URL")) {
             builder = builder.base_url(url);
         }
         builder.build()
-    }
-
-    /// A builder for a client with non-default settings.
-    pub fn builder() -> ClientBuilder {
-        ClientBuilder::default()
     }
 
     /// The base URL requests go to.
@@ -135,6 +124,7 @@ impl Client {
     /// Sends a request and decodes its JSON response, with validation left to the caller.
     /// Generated methods call it; it is public as an escape hatch for endpoints the spec does
     /// not describe yet.
+    #[doc(hidden)]
     pub async fn execute_json<B, R>(
         &self,
         parts: RequestParts,
@@ -151,6 +141,7 @@ impl Client {
 
     /// Sends a request and returns the success response's body as it came, for bodies that
     /// are not JSON (files, audio). Public for the same reason as [`Client::execute_json`].
+    #[doc(hidden)]
     pub async fn execute_bytes<B>(
         &self,
         parts: RequestParts,
@@ -175,6 +166,7 @@ impl Client {
 
     /// Sends a request whose success response has no body to decode. Generated methods call
     /// it; it is public as an escape hatch for endpoints the spec does not describe yet.
+    #[doc(hidden)]
     pub async fn execute_unit<B>(
         &self,
         parts: RequestParts,
@@ -193,6 +185,7 @@ impl Client {
     /// Sends a request and returns its event stream, each event's data decoded as `T`; the
     /// stream ends at `terminator` when the API sends one. Public for the same reason as
     /// [`Client::execute_json`].
+    #[doc(hidden)]
     pub async fn execute_stream<B, T>(
         &self,
         parts: RequestParts,
@@ -299,11 +292,11 @@ impl Client {
                 }
                 Ok(outcome) => outcome,
             };
-            let (error, wait) = match outcome {
+            let (error, retry) = match outcome {
                 Ok(response) if response.status().is_success() => return Ok(response),
                 Ok(response) => {
                     let status = response.status().as_u16();
-                    let wait = retry_after(response.headers(), SystemTime::now());
+                    let retry = decide(status, response.headers(), SystemTime::now());
                     let id = request_id(response.headers());
                     let bytes = match tokio::time::timeout_at(deadline, read_bounded(response)).await {
                         Err(_) => {
@@ -316,31 +309,33 @@ impl Client {
                     };
                     let mut api = ApiError::from_body(status, &bytes, id);
                     api.attempts = attempt;
-                    let retry = is_retryable_status(status);
-                    (Error::Api(Box::new(api)), retry.then_some(wait))
+                    (Error::Api(Box::new(api)), retry)
                 }
                 Err(e) if e.is_connect() => (
                     Error::Connect {
                         attempts: attempt,
                         source: e,
                     },
-                    Some(None),
+                    Retry::Backoff,
                 ),
                 Err(e) if e.is_timeout() => (
                     Error::Timeout {
                         what: "connecting",
                         limit: self.config.connect_timeout,
                     },
-                    Some(None),
+                    Retry::Backoff,
                 ),
-                Err(e) if e.is_request() || e.is_body() => (Error::Http(e), Some(None)),
-                Err(e) => (Error::Http(e), None),
+                Err(e) if e.is_request() || e.is_body() => (Error::Http(e), Retry::Backoff),
+                Err(e) => (Error::Http(e), Retry::No),
             };
-            let Some(wait) = wait else { return Err(error) };
             if attempt > max_retries {
                 return Err(error);
             }
-            let delay = wait.unwrap_or_else(|| backoff_delay(attempt - 1));
+            let delay = match retry {
+                Retry::No => return Err(error),
+                Retry::After(wait) => wait,
+                Retry::Backoff => backoff_delay(attempt - 1),
+            };
             if Instant::now() + delay >= deadline {
                 return Err(error);
             }
@@ -374,7 +369,7 @@ impl Client {
             HeaderValue::from_static("application/json"),
         );
         if let Some(key) = &self.config.api_key {
-            let (name, value) = match api().auth {
+            let (name, value) = match self.config.api.auth {
                 AuthScheme::None => (None, String::new()),
                 AuthScheme::Bearer => (Some(reqwest::header::AUTHORIZATION), format!("Bearer {key}")),
                 AuthScheme::Header(h) => (Some(HeaderName::from_static_lowercase(h)?), key.clone()),
@@ -490,12 +485,15 @@ impl fmt::Debug for ClientBuilder {
     }
 }
 
-impl Default for ClientBuilder {
-    fn default() -> Self {
+impl ClientBuilder {
+    /// What the generated `Client::builder` calls: a builder with this API's defaults.
+    #[doc(hidden)]
+    pub fn for_api(api: &'static ApiInfo) -> Self {
         ClientBuilder {
             config: Config {
+                api,
                 api_key: None,
-                base_url: api().base_url.to_owned(),
+                base_url: api.base_url.to_owned(),
                 timeout: Duration::from_secs(600),
                 connect_timeout: Duration::from_secs(10),
                 idle_timeout: Duration::from_secs(300),
@@ -576,7 +574,7 @@ impl ClientBuilder {
             Some(http) => http,
             None => reqwest::Client::builder()
                 .connect_timeout(self.config.connect_timeout)
-                .user_agent(api().user_agent)
+                .user_agent(self.config.api.user_agent)
                 .build()
                 .map_err(Error::Http)?,
         };
@@ -643,7 +641,8 @@ pub struct RequestParts {
 
 impl RequestParts {
     /// A request with this method and path.
-    pub fn new(method: &'static str, path: Cow<'static, str>) -> Self {
+    pub fn new(method: &'static str, path: impl Into<Cow<'static, str>>) -> Self {
+        let path = path.into();
         let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap_or(reqwest::Method::GET);
         RequestParts {
             method,

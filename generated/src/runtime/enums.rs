@@ -2,15 +2,15 @@
 //! Generated code writes what differs per enum (`as_str`, and `From<&str>` for open enums) with
 //! one line per value, so that a new value shows as a two-line diff.
 
-/// Implements `From<String>`, `Display`, `Serialize` and `Deserialize` for an open enum (one
-/// with an `Other(String)` variant) from its `as_str` and `From<&str>`.
+/// Implements `From<String>`, `Display`, `Serialize` and `Deserialize` for an open enum from
+/// its `as_str` and `From<&str>`; `$other` is its catch-all variant (usually `Other(String)`).
 #[allow(unused_macros)]
 macro_rules! open_enum {
-    ($name:ident) => {
+    ($name:ident, $other:ident) => {
         impl From<String> for $name {
             fn from(value: String) -> Self {
                 match Self::from(value.as_str()) {
-                    Self::Other(_) => Self::Other(value),
+                    Self::$other(_) => Self::$other(value),
                     known => known,
                 }
             }

@@ -12,12 +12,22 @@ pub mod sse;
 mod stream;
 mod validate;
 
-pub use client::{ApiInfo, AuthScheme, Client, ClientBuilder, RequestOptions, RequestParts};
+pub use client::{Client, ClientBuilder, RequestOptions};
+pub use error::{ApiError, Error, ErrorCode, StreamError};
+pub use stream::EventStream;
+pub use validate::{Validate, ValidationError};
+
+// What generated code calls and users need not: hidden from the docs, kept public only so
+// that the generated modules (and a standalone crate's) can reach it by path.
+#[doc(hidden)]
+pub use client::{ApiInfo, AuthScheme, RequestParts};
 #[allow(unused_imports)]
 pub(crate) use enums::{closed_enum, open_enum};
+#[doc(hidden)]
 pub use enums::{deserialize_tagged, serialize_tagged};
-pub use error::{ApiError, Error, ErrorCode, StreamError};
+#[doc(hidden)]
 pub use params::{deserialize_open_enum, deserialize_present, path_segment, push_param};
+#[doc(hidden)]
 pub use retry::{backoff_delay, retry_after};
-pub use stream::EventStream;
-pub use validate::{check_items, check_length, check_range, Validate, ValidationError};
+#[doc(hidden)]
+pub use validate::{check_items, check_length, check_range};

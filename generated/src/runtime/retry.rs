@@ -10,6 +10,36 @@ pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 const INITIAL_BACKOFF: Duration = Duration::from_millis(500);
 const MAX_BACKOFF: Duration = Duration::from_secs(8);
 
+/// Whether a failed attempt is tried again, and how long to wait first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Retry {
+    /// The failure is final.
+    No,
+    /// Try again after the wait the server asked for.
+    After(Duration),
+    /// Try again after the client's own backoff.
+    Backoff,
+}
+
+/// The decision for an error response: the server's `x-should-retry` wins when it is there;
+/// otherwise 408, 409, 429 and 5xx are retried, after the wait `Retry-After` asks for, if any.
+pub(crate) fn decide(status: u16, headers: &HeaderMap, now: SystemTime) -> Retry {
+    let should = headers
+        .get("x-should-retry")
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim);
+    let retryable = match should {
+        Some(v) if v.eq_ignore_ascii_case("true") => true,
+        Some(v) if v.eq_ignore_ascii_case("false") => false,
+        _ => super::error::is_retryable_status(status),
+    };
+    match (retryable, retry_after(headers, now)) {
+        (false, _) => Retry::No,
+        (true, Some(wait)) => Retry::After(wait),
+        (true, None) => Retry::Backoff,
+    }
+}
+
 /// The wait before retry number `attempt` (0 for the first retry): exponential from 0.5 s,
 /// at most 8 s, less up to a quarter at random so that clients do not retry in step.
 pub fn backoff_delay(attempt: u32) -> Duration {
@@ -79,6 +109,23 @@ mod tests {
         ];
         for (pairs, expected) in cases {
             assert_eq!(retry_after(&headers(&pairs), now), expected, "{pairs:?}");
+        }
+    }
+
+    #[test]
+    fn the_server_can_ask_for_a_retry_or_forbid_one() {
+        let now = SystemTime::UNIX_EPOCH;
+        type Case = (u16, Vec<(&'static str, &'static str)>, Retry);
+        let cases: Vec<Case> = vec![
+            (500, vec![], Retry::Backoff),
+            (429, vec![("retry-after", "2")], Retry::After(Duration::from_secs(2))),
+            (400, vec![], Retry::No),
+            (400, vec![("x-should-retry", "true")], Retry::Backoff),
+            (503, vec![("x-should-retry", "false"), ("retry-after", "1")], Retry::No),
+            (503, vec![("x-should-retry", "maybe")], Retry::Backoff),
+        ];
+        for (status, pairs, expected) in cases {
+            assert_eq!(decide(status, &headers(&pairs), now), expected, "{status} {pairs:?}");
         }
     }
 

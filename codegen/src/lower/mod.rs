@@ -1,0 +1,170 @@
+//! Lowering: the typed spec becomes the IR. Every decision is made here, once: names (in
+//! [`names`]), presence, openness, boxing and validation (in [`passes`]). Emission and
+//! spec-diff only read the result.
+//!
+//! The concerns, a file each: [`refs`] resolves references, [`schema`] lowers schemas to
+//! types, [`union`] and [`all_of`] handle the composite keywords, [`operation`] lowers paths
+//! into client methods, and [`passes`] runs the whole-API passes once everything is lowered.
+
+mod all_of;
+mod names;
+mod operation;
+mod passes;
+mod refs;
+mod schema;
+mod union;
+
+#[cfg(test)]
+mod tests;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use indexmap::IndexMap;
+
+use crate::error::{escape_pointer, Error, Location, Warning};
+use crate::ir::*;
+use crate::spec::OpenApi;
+
+use names::Namespace;
+
+/// Lowers a loaded document; `file` names the spec in error messages.
+pub fn lower(doc: &OpenApi, file: &str) -> Result<Api, Error> {
+    let mut l = Lowerer {
+        doc,
+        file,
+        types: Vec::new(),
+        type_names: names::type_namespace(),
+        components: IndexMap::new(),
+        defined: BTreeSet::new(),
+        in_progress: BTreeSet::new(),
+        strip_tags: BTreeMap::new(),
+        declared_open: BTreeSet::new(),
+        warnings: Vec::new(),
+    };
+    l.check_version()?;
+    for key in doc.components.schemas.keys() {
+        let name = names::claim_type(&mut l.type_names, key);
+        l.components.insert(key.clone(), name);
+    }
+    for key in doc.components.schemas.keys() {
+        l.define_component(key)?;
+    }
+    let operations = l.operations()?;
+    if !doc.webhooks.is_empty() {
+        l.warn(
+            "/webhooks",
+            "webhooks skipped: the client only calls the API, it does not receive calls",
+        );
+    }
+    let auth = l.auth();
+    let mut api = Api {
+        title: doc.info.title.clone(),
+        version: doc.info.version.clone(),
+        docs: doc.info.description.clone().or_else(|| doc.info.summary.clone()),
+        server_url: doc.servers.first().map(|s| s.url.trim_end_matches('/').to_owned()),
+        auth,
+        types: l.types,
+        operations,
+        warnings: l.warnings,
+    };
+    passes::order_types(&mut api.types, &doc.components.schemas);
+    passes::strip_tag_fields(&mut api, &l.strip_tags);
+    passes::mark_usage(&mut api, &l.declared_open);
+    passes::decide_presence(&mut api);
+    passes::name_members(&mut api);
+    passes::mark_boxes(&mut api);
+    passes::mark_validation(&mut api);
+    Ok(api)
+}
+
+/// The state of one lowering run.
+struct Lowerer<'a> {
+    doc: &'a OpenApi,
+    file: &'a str,
+    types: Vec<TypeDef>,
+    /// The crate root's namespace, where every type is named.
+    type_names: Namespace,
+    /// Component schema key to Rust name, claimed before anything else is lowered.
+    components: IndexMap<String, String>,
+    defined: BTreeSet<String>,
+    in_progress: BTreeSet<String>,
+    /// Struct name to the discriminator property a tagged union carries for it.
+    strip_tags: BTreeMap<String, String>,
+    /// Enums the spec itself writes as open (`anyOf: [string, {enum}]`).
+    declared_open: BTreeSet<String>,
+    warnings: Vec<Warning>,
+}
+
+impl Lowerer<'_> {
+    fn location(&self, pointer: &str) -> Location {
+        Location {
+            file: self.file.to_owned(),
+            pointer: pointer.to_owned(),
+            line_column: None,
+        }
+    }
+
+    fn invalid(&self, pointer: &str, message: impl Into<String>) -> Error {
+        Error::Invalid {
+            location: self.location(pointer),
+            message: message.into(),
+        }
+    }
+
+    fn unsupported(&self, pointer: &str, message: impl Into<String>) -> Error {
+        Error::Unsupported {
+            location: self.location(pointer),
+            message: message.into(),
+        }
+    }
+
+    fn warn(&mut self, pointer: &str, message: impl Into<String>) {
+        self.warnings.push(Warning {
+            pointer: pointer.to_owned(),
+            message: message.into(),
+        });
+    }
+
+    /// Claims a new type name built from `hint`.
+    fn claim_type(&mut self, hint: &str) -> String {
+        names::claim_type(&mut self.type_names, hint)
+    }
+
+    fn check_version(&self) -> Result<(), Error> {
+        match self.doc.openapi.as_deref() {
+            Some(v) if v.starts_with("3.0.") || v.starts_with("3.1.") || v == "3.0" || v == "3.1" => Ok(()),
+            Some(v) => Err(self.invalid(
+                "/openapi",
+                format!("openapi version `{v}` is not supported; expected 3.0.x or 3.1.x"),
+            )),
+            None => Err(self.invalid("", "missing `openapi` version; expected 3.0.x or 3.1.x")),
+        }
+    }
+
+    fn auth(&self) -> Auth {
+        for scheme in self.doc.components.security_schemes.values() {
+            match (
+                scheme.kind.as_str(),
+                scheme.scheme.as_deref(),
+                scheme.location.as_deref(),
+            ) {
+                ("http", Some(s), _) if s.eq_ignore_ascii_case("bearer") => return Auth::Bearer,
+                ("oauth2" | "openIdConnect", _, _) => return Auth::Bearer,
+                ("apiKey", _, Some("header")) => {
+                    let name = scheme.name.clone().unwrap_or_default();
+                    if name.eq_ignore_ascii_case("authorization") {
+                        return Auth::Bearer;
+                    }
+                    return Auth::Header(name);
+                }
+                _ => {}
+            }
+        }
+        Auth::None
+    }
+}
+
+/// The JSON pointer of a component schema.
+fn component_pointer(key: &str) -> String {
+    format!("/components/schemas/{}", escape_pointer(key))
+}

@@ -1,0 +1,351 @@
+//! Operations: each path and method becomes client methods, their parameters, body and
+//! response types, with every method, argument and local name claimed.
+
+use std::collections::BTreeSet;
+
+use super::names::{self, Namespace};
+use super::Lowerer;
+use crate::error::{escape_pointer, Error};
+use crate::ident::{type_name, unraw};
+use crate::ir::*;
+use crate::spec::{self, OpenApi, Schema};
+
+impl<'a> Lowerer<'a> {
+    pub(super) fn operations(&mut self) -> Result<Vec<Operation>, Error> {
+        let mut ops = Vec::new();
+        let mut ids: std::collections::BTreeMap<String, String> = Default::default();
+        let mut methods = names::client_namespace();
+        let doc: &'a OpenApi = self.doc;
+        for (path, item) in &doc.paths {
+            let item_pointer = format!("/paths/{}", escape_pointer(path));
+            if item.reference.is_some() {
+                return Err(self.unsupported(&format!("{item_pointer}/$ref"), "path item references"));
+            }
+            for (method, op) in item.operations() {
+                let op_pointer = format!("{item_pointer}/{method}");
+                let id = match &op.operation_id {
+                    Some(id) => id.clone(),
+                    None => format!("{method}_{path}"),
+                };
+                if let Some(first) = ids.get(&id) {
+                    return Err(self.invalid(
+                        &format!("{op_pointer}/operationId"),
+                        format!("duplicate operationId `{id}` (first used at #{first})"),
+                    ));
+                }
+                ids.insert(id.clone(), op_pointer.clone());
+                if let Some(mut lowered) = self.operation(path, method, item, op, &op_pointer, id)? {
+                    name_methods(&mut methods, &mut lowered);
+                    ops.push(lowered);
+                }
+            }
+        }
+        Ok(ops)
+    }
+
+    fn operation(
+        &mut self,
+        path: &str,
+        method: &str,
+        item: &'a spec::PathItem,
+        op: &'a spec::Operation,
+        pointer: &str,
+        id: String,
+    ) -> Result<Option<Operation>, Error> {
+        let type_base = type_name(&id);
+        // The locals come first, so a parameter never takes a name the method body uses.
+        let mut scope = names::method_namespace();
+        let locals = Locals {
+            parts: scope.claim("parts"),
+            options: scope.claim("options"),
+            body: scope.claim("body"),
+            flagged_body: scope.claim("flagged_body"),
+        };
+        let params = self.parameters(item, op, pointer, &type_base, &mut scope)?;
+        for segment in path.split('{').skip(1) {
+            let name = segment.split('}').next().unwrap_or_default();
+            if !params
+                .iter()
+                .any(|p| p.location == ParamLocation::Path && p.wire_name == name)
+            {
+                return Err(self.invalid(pointer, format!("path parameter `{name}` of `{path}` is not declared")));
+            }
+        }
+
+        let mut body = None;
+        if let Some(request_body) = &op.request_body {
+            let (request_body, body_pointer) = self.resolve(request_body, &format!("{pointer}/requestBody"))?;
+            match request_body.content.iter().find(|(media, _)| is_json(media)) {
+                Some((media, content)) => {
+                    let schema_pointer = format!("{body_pointer}/content/{}/schema", escape_pointer(media));
+                    let ty = match &content.schema {
+                        Some(s) => self
+                            .lower(s, &schema_pointer, &format!("{type_base}Request"))?
+                            .wrapped(),
+                        None => TypeRef::Json,
+                    };
+                    body = Some(Body {
+                        ty,
+                        required: request_body.required,
+                        stream_flag: None,
+                        validate: false,
+                    });
+                }
+                None if request_body.content.is_empty() => {}
+                None => {
+                    let media: Vec<&str> = request_body.content.keys().map(String::as_str).collect();
+                    self.warn(
+                        &format!("{body_pointer}/content"),
+                        format!("operation `{id}` skipped: request body media types {media:?} are not supported (JSON only)"),
+                    );
+                    return Ok(None);
+                }
+            }
+        }
+
+        let (response, raw_response, stream) = self.success_response(op, pointer, &type_base)?;
+        let mut stream = stream.map(|(event, terminator)| Stream {
+            methods: MethodNames {
+                plain: String::new(),
+                with_options: String::new(),
+            },
+            event,
+            terminator,
+        });
+        if let (Some(body), Some(stream)) = (&mut body, &mut stream) {
+            body.stream_flag = self.stream_flag(&body.ty);
+            if stream.terminator.is_none() && self.flag_mentions_done(&body.ty) {
+                // The spec says so only in prose ("terminated by a data: [DONE] message").
+                stream.terminator = Some("[DONE]".to_owned());
+                self.warn(
+                    pointer,
+                    "stream end marker `[DONE]` inferred from the `stream` field's description",
+                );
+            }
+        }
+
+        let docs = match (&op.summary, &op.description) {
+            (Some(s), Some(d)) => Some(format!("{s}\n\n{d}")),
+            (Some(s), None) => Some(s.clone()),
+            (None, Some(d)) => Some(d.clone()),
+            (None, None) => None,
+        };
+        let returns_whole = response.is_some() || stream.is_none();
+        Ok(Some(Operation {
+            id,
+            call: returns_whole.then(|| MethodNames {
+                plain: String::new(),
+                with_options: String::new(),
+            }),
+            locals,
+            http_method: method.to_ascii_uppercase(),
+            path: path.to_owned(),
+            docs,
+            params,
+            body,
+            response,
+            raw_response,
+            stream,
+        }))
+    }
+
+    /// Path, query and header parameters: the operation's own override the path's, by name
+    /// and location.
+    fn parameters(
+        &mut self,
+        item: &'a spec::PathItem,
+        op: &'a spec::Operation,
+        pointer: &str,
+        type_base: &str,
+        scope: &mut Namespace,
+    ) -> Result<Vec<Param>, Error> {
+        let item_pointer = pointer.rsplit_once('/').map_or(pointer, |(a, _)| a);
+        let own = op
+            .parameters
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p, format!("{pointer}/parameters/{i}")));
+        let shared = item
+            .parameters
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p, format!("{item_pointer}/parameters/{i}")));
+        let mut params = Vec::new();
+        let mut seen = BTreeSet::new();
+        for (param, param_pointer) in own.chain(shared) {
+            let (param, param_pointer) = self.resolve(param, &param_pointer)?;
+            if !seen.insert((param.name.clone(), param.location.clone())) {
+                continue;
+            }
+            let location = match param.location.as_str() {
+                "path" => ParamLocation::Path,
+                "query" => ParamLocation::Query,
+                "header" => ParamLocation::Header,
+                other => {
+                    self.warn(&param_pointer, format!("`{other}` parameter `{}` skipped", param.name));
+                    continue;
+                }
+            };
+            let ty = match &param.schema {
+                Some(s) => {
+                    let hint = format!("{type_base}{}", type_name(&param.name));
+                    self.lower(s, &format!("{param_pointer}/schema"), &hint)?.wrapped()
+                }
+                None => TypeRef::String,
+            };
+            // A name taken by a local or by a parameter elsewhere (a header and a query
+            // parameter both called `x`) gets its location after it.
+            let plain = names::member(&param.name);
+            let located = format!("{}_{}", unraw(&plain), param.location);
+            params.push(Param {
+                wire_name: param.name.clone(),
+                rust_name: scope.claim_first(&[plain, located]),
+                location,
+                ty,
+                required: param.required || location == ParamLocation::Path,
+                explode: param.explode.unwrap_or(true),
+                docs: param.description.clone(),
+            });
+        }
+        Ok(params)
+    }
+
+    /// The JSON response, whether the body is raw bytes, and the event type and end marker of
+    /// a stream, from the first 2xx response.
+    #[allow(clippy::type_complexity)]
+    fn success_response(
+        &mut self,
+        op: &'a spec::Operation,
+        pointer: &str,
+        type_base: &str,
+    ) -> Result<(Option<TypeRef>, bool, Option<(TypeRef, Option<String>)>), Error> {
+        let mut response = None;
+        let mut stream = None;
+        let success = op
+            .responses
+            .iter()
+            .filter(|(code, _)| code.starts_with('2'))
+            .min_by_key(|(code, _)| code.as_str());
+        let Some((code, resp)) = success else {
+            return Ok((None, false, None));
+        };
+        let (resp, resp_pointer) = self.resolve(resp, &format!("{pointer}/responses/{}", escape_pointer(code)))?;
+        for (media, content) in &resp.content {
+            let schema_pointer = format!("{resp_pointer}/content/{}/schema", escape_pointer(media));
+            if is_json(media) && response.is_none() {
+                response = Some(match &content.schema {
+                    Some(s) => self
+                        .lower(s, &schema_pointer, &format!("{type_base}Response"))?
+                        .wrapped(),
+                    None => TypeRef::Json,
+                });
+            } else if media.starts_with("text/event-stream") && stream.is_none() {
+                let hint = format!("{type_base}Event");
+                let event = match &content.schema {
+                    Some(s) => match self.sse_envelope_data(s) {
+                        // The schema describes the whole event (`data`, `event`, `id`,
+                        // `retry`), as Speakeasy-style specs do: the payload is `data`.
+                        Some((data, key)) => {
+                            let p = format!("/components/schemas/{}/properties/data", escape_pointer(&key));
+                            self.lower(&data, &p, &hint)?.wrapped()
+                        }
+                        None => self.lower(s, &schema_pointer, &hint)?.wrapped(),
+                    },
+                    None => TypeRef::Json,
+                };
+                let terminator = content
+                    .stream_terminator
+                    .clone()
+                    .or_else(|| content.sse_sentinel.clone());
+                stream = Some((event, terminator));
+            }
+        }
+        let raw = response.is_none() && stream.is_none() && !resp.content.is_empty();
+        Ok((response, raw, stream))
+    }
+
+    /// For an event-stream schema that is an event envelope (properties among `data`, `event`,
+    /// `id`, `retry`, with `data`), the `data` schema and the component it sits in.
+    fn sse_envelope_data(&self, schema: &Schema) -> Option<(Schema, String)> {
+        let key = schema
+            .reference
+            .as_deref()?
+            .strip_prefix("#/components/schemas/")
+            .map(crate::error::unescape_pointer)?;
+        let target = self.doc.components.schemas.get(&key)?;
+        let envelope = target.properties.contains_key("data")
+            && target
+                .properties
+                .keys()
+                .all(|k| matches!(k.as_str(), "data" | "event" | "id" | "retry"));
+        envelope.then(|| (target.properties["data"].clone(), key))
+    }
+
+    fn request_struct(&self, ty: &TypeRef) -> Option<&Struct> {
+        let TypeRef::Named(name) = ty else { return None };
+        match &self.types.iter().find(|t| &t.name == name)?.kind {
+            TypeKind::Struct(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// Whether the request's `stream` field says the stream ends with `data: [DONE]`.
+    fn flag_mentions_done(&self, ty: &TypeRef) -> bool {
+        self.request_struct(ty).is_some_and(|s| {
+            s.fields
+                .iter()
+                .any(|f| f.wire_name == "stream" && f.docs.as_deref().is_some_and(|d| d.contains("[DONE]")))
+        })
+    }
+
+    /// The boolean `stream` property of a request body, which the streaming call sets. Its
+    /// presence is settled by `passes::decide_presence`.
+    fn stream_flag(&self, ty: &TypeRef) -> Option<StreamFlag> {
+        let field = self
+            .request_struct(ty)?
+            .fields
+            .iter()
+            .find(|f| f.wire_name == "stream" && f.ty == TypeRef::Bool)?;
+        Some(StreamFlag {
+            rust_name: field.rust_name.clone(),
+            presence: field.presence,
+        })
+    }
+}
+
+/// Claims an operation's client methods as one group, so `getPet` beside `getPetWith` cannot
+/// give two `get_pet_with` methods.
+fn name_methods(methods: &mut Namespace, op: &mut Operation) {
+    let streams_apart = op.call.is_some() && op.stream.is_some();
+    let names = methods.claim_group(&names::member(&op.id), |base| {
+        let mut out = Vec::new();
+        if op.call.is_some() {
+            out.extend([base.to_owned(), format!("{}_with", unraw(base))]);
+        }
+        if streams_apart {
+            out.extend([
+                format!("{}_stream", unraw(base)),
+                format!("{}_stream_with", unraw(base)),
+            ]);
+        } else if op.stream.is_some() {
+            out.extend([base.to_owned(), format!("{}_with", unraw(base))]);
+        }
+        out
+    });
+    let mut names = names.into_iter();
+    let mut pair = || MethodNames {
+        plain: names.next().unwrap_or_default(),
+        with_options: names.next().unwrap_or_default(),
+    };
+    if let Some(call) = &mut op.call {
+        *call = pair();
+    }
+    if let Some(stream) = &mut op.stream {
+        stream.methods = pair();
+    }
+}
+
+fn is_json(media: &str) -> bool {
+    let media = media.split(';').next().unwrap_or(media).trim();
+    media == "application/json" || media.ends_with("+json") || media == "*/*"
+}

@@ -1,0 +1,320 @@
+//! Whole-API passes, run once every schema and operation is lowered: ordering, tag
+//! stripping, usage (and so openness), presence, member names, boxing and validation.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use indexmap::IndexMap;
+
+use super::names::Namespace;
+use crate::error::unescape_pointer;
+use crate::ident::unraw;
+use crate::ir::*;
+use crate::spec::Schema;
+
+/// Puts types in the spec's order: each component where the spec declares it, followed by the
+/// inline types lowered from inside it; inline types from operations come last.
+pub(super) fn order_types(types: &mut [TypeDef], schemas: &IndexMap<String, Schema>) {
+    let component_of = |pointer: &str| {
+        let rest = pointer.strip_prefix("/components/schemas/")?;
+        let key = unescape_pointer(rest.split('/').next().unwrap_or(rest));
+        schemas.get_index_of(&key)
+    };
+    // A stable sort keeps the lowering order inside each group, so inline types follow in the
+    // order their properties appear.
+    types.sort_by_key(|t| {
+        let is_inline = t.pointer.matches('/').count() > 3;
+        (component_of(&t.pointer).unwrap_or(usize::MAX), is_inline)
+    });
+}
+
+/// Removes from each struct the property its tagged union already writes as the tag.
+pub(super) fn strip_tag_fields(api: &mut Api, strip: &BTreeMap<String, String>) {
+    for def in &mut api.types {
+        if let (Some(prop), TypeKind::Struct(s)) = (strip.get(&def.name), &mut def.kind) {
+            s.fields.retain(|f| &f.wire_name != prop);
+        }
+    }
+}
+
+/// The named types a type refers to directly (`direct`) or through any container.
+fn named_refs(ty: &TypeRef, direct_only: bool, out: &mut Vec<String>) {
+    match ty {
+        TypeRef::Named(n) => out.push(n.clone()),
+        TypeRef::Option(inner) => named_refs(inner, direct_only, out),
+        TypeRef::Vec(inner) | TypeRef::Map(inner) if !direct_only => named_refs(inner, direct_only, out),
+        _ => {}
+    }
+}
+
+fn children(def: &TypeDef, direct_only: bool) -> Vec<String> {
+    let mut out = Vec::new();
+    match &def.kind {
+        TypeKind::Struct(s) => {
+            for f in &s.fields {
+                named_refs(&f.ty, direct_only, &mut out);
+            }
+            if let Some(extra) = &s.extra {
+                if !direct_only {
+                    named_refs(&extra.value, direct_only, &mut out);
+                }
+            }
+        }
+        TypeKind::Union(u) => {
+            for v in &u.variants {
+                named_refs(&v.ty, direct_only, &mut out);
+            }
+        }
+        TypeKind::Alias(t) => named_refs(t, direct_only, &mut out),
+        TypeKind::Enum(_) => {}
+    }
+    out
+}
+
+/// Marks which types requests and responses reach, and so which enums and tagged unions are
+/// open: a type stays closed only where the user alone writes it, in requests. What the
+/// server sends, or what no operation uses, keeps unknown values.
+pub(super) fn mark_usage(api: &mut Api, declared_open: &BTreeSet<String>) {
+    let index: BTreeMap<String, usize> = api.types.iter().enumerate().map(|(i, t)| (t.name.clone(), i)).collect();
+    let reach = |roots: Vec<String>| {
+        let mut seen = BTreeSet::new();
+        let mut stack = roots;
+        while let Some(name) = stack.pop() {
+            if let Some(&i) = index.get(&name) {
+                if seen.insert(name) {
+                    stack.extend(children(&api.types[i], false));
+                }
+            }
+        }
+        seen
+    };
+    let mut request_roots = Vec::new();
+    let mut response_roots = Vec::new();
+    for op in &api.operations {
+        if let Some(body) = &op.body {
+            named_refs(&body.ty, false, &mut request_roots);
+        }
+        for p in &op.params {
+            named_refs(&p.ty, false, &mut request_roots);
+        }
+        if let Some(r) = &op.response {
+            named_refs(r, false, &mut response_roots);
+        }
+        if let Some(s) = &op.stream {
+            named_refs(&s.event, false, &mut response_roots);
+        }
+    }
+    let requests = reach(request_roots);
+    let responses = reach(response_roots);
+    for def in &mut api.types {
+        def.in_request = requests.contains(&def.name);
+        def.in_response = responses.contains(&def.name);
+        let open = def.in_response || !def.in_request;
+        // The catch-all is named by `name_members`; an empty name marks it wanted.
+        match &mut def.kind {
+            TypeKind::Enum(e) if open || declared_open.contains(&def.name) => e.other = Some(String::new()),
+            TypeKind::Union(u) if open && u.tag.is_some() => u.other = Some(String::new()),
+            _ => {}
+        }
+    }
+}
+
+/// Boxes every struct field whose type contains the struct without indirection: the field's
+/// type and the struct lie on one cycle of direct edges (not through `Vec` or a map), that is,
+/// in one strongly connected component of that graph. Tarjan's algorithm finds them all in
+/// linear time.
+pub(super) fn mark_boxes(api: &mut Api) {
+    let index: BTreeMap<&str, usize> = api
+        .types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.as_str(), i))
+        .collect();
+    let edges: Vec<Vec<usize>> = api
+        .types
+        .iter()
+        .map(|t| {
+            children(t, true)
+                .iter()
+                .filter_map(|c| index.get(c.as_str()).copied())
+                .collect()
+        })
+        .collect();
+    let component = strongly_connected(&edges);
+    let mut boxes = Vec::new();
+    for (ti, def) in api.types.iter().enumerate() {
+        if let TypeKind::Struct(s) = &def.kind {
+            for (fi, f) in s.fields.iter().enumerate() {
+                let mut refs = Vec::new();
+                named_refs(&f.ty, true, &mut refs);
+                let cyclic = refs
+                    .iter()
+                    .filter_map(|r| index.get(r.as_str()))
+                    .any(|&t| component[t] == component[ti]);
+                if cyclic {
+                    boxes.push((ti, fi));
+                }
+            }
+        }
+    }
+    for (ti, fi) in boxes {
+        if let TypeKind::Struct(s) = &mut api.types[ti].kind {
+            s.fields[fi].boxed = true;
+        }
+    }
+}
+
+/// The strongly connected component of every node (Tarjan, iterative so deep graphs cannot
+/// overflow the stack).
+pub(super) fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
+    const UNSEEN: usize = usize::MAX;
+    let n = edges.len();
+    let (mut order, mut low, mut component) = (vec![UNSEEN; n], vec![0; n], vec![UNSEEN; n]);
+    let mut on_stack = vec![false; n];
+    let (mut stack, mut next_order, mut next_component) = (Vec::new(), 0, 0);
+    for root in 0..n {
+        if order[root] != UNSEEN {
+            continue;
+        }
+        // Each frame is a node and the index of the next edge to follow from it.
+        let mut frames = vec![(root, 0usize)];
+        order[root] = next_order;
+        low[root] = next_order;
+        next_order += 1;
+        stack.push(root);
+        on_stack[root] = true;
+        while let Some(&mut (node, ref mut edge)) = frames.last_mut() {
+            if let Some(&next) = edges[node].get(*edge) {
+                *edge += 1;
+                if order[next] == UNSEEN {
+                    order[next] = next_order;
+                    low[next] = next_order;
+                    next_order += 1;
+                    stack.push(next);
+                    on_stack[next] = true;
+                    frames.push((next, 0));
+                } else if on_stack[next] {
+                    low[node] = low[node].min(order[next]);
+                }
+                continue;
+            }
+            frames.pop();
+            if let Some(&(parent, _)) = frames.last() {
+                low[parent] = low[parent].min(low[node]);
+            }
+            if low[node] == order[node] {
+                while let Some(member) = stack.pop() {
+                    on_stack[member] = false;
+                    component[member] = next_component;
+                    if member == node {
+                        break;
+                    }
+                }
+                next_component += 1;
+            }
+        }
+    }
+    component
+}
+
+/// Marks the types whose check before sending can fail (a constraint anywhere inside), and
+/// the request bodies to check.
+pub(super) fn mark_validation(api: &mut Api) {
+    let mut validated = BTreeSet::new();
+    loop {
+        let before = validated.len();
+        for def in &api.types {
+            let needs = match &def.kind {
+                TypeKind::Struct(s) => s
+                    .fields
+                    .iter()
+                    .any(|f| !f.constraints.is_empty() || validates(&f.ty, &validated)),
+                TypeKind::Union(u) => u.variants.iter().any(|v| validates(&v.ty, &validated)),
+                TypeKind::Alias(t) => validates(t, &validated),
+                TypeKind::Enum(_) => false,
+            };
+            if needs {
+                validated.insert(def.name.clone());
+            }
+        }
+        if validated.len() == before {
+            break;
+        }
+    }
+    for def in &mut api.types {
+        def.validates = validated.contains(&def.name);
+    }
+    for op in &mut api.operations {
+        if let Some(body) = &mut op.body {
+            body.validate = validates(&body.ty, &validated);
+        }
+    }
+}
+
+fn validates(ty: &TypeRef, validated: &BTreeSet<String>) -> bool {
+    match ty {
+        TypeRef::Named(n) => validated.contains(n),
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => validates(inner, validated),
+        _ => false,
+    }
+}
+
+/// Settles each field's presence now that usage is known: only a type users send tells an
+/// absent field from `null`. Stream flags follow their field.
+pub(super) fn decide_presence(api: &mut Api) {
+    for def in &mut api.types {
+        let in_request = def.in_request;
+        if let TypeKind::Struct(s) = &mut def.kind {
+            for f in &mut s.fields {
+                f.presence = Presence::from_spec(f.presence.is_required(), f.presence.is_nullable(), in_request);
+            }
+        }
+    }
+    let index: BTreeMap<String, usize> = api.types.iter().enumerate().map(|(i, t)| (t.name.clone(), i)).collect();
+    for op in &mut api.operations {
+        let Some(body) = &mut op.body else { continue };
+        let (Some(flag), TypeRef::Named(name)) = (&mut body.stream_flag, &body.ty) else {
+            continue;
+        };
+        if let Some(TypeKind::Struct(s)) = index.get(name).map(|&i| &api.types[i].kind) {
+            if let Some(f) = s.fields.iter().find(|f| f.rust_name == flag.rust_name) {
+                flag.presence = f.presence;
+            }
+        }
+    }
+}
+
+/// Names each type's members beyond its fields and variants: the constructor and setters of a
+/// type users build, and the catch-all variant of an open enum or union. Fields and variants
+/// were claimed first, so they keep their plain names and the derived ones move aside.
+pub(super) fn name_members(api: &mut Api) {
+    for def in &mut api.types {
+        let in_request = def.in_request;
+        match &mut def.kind {
+            TypeKind::Struct(s) if in_request => {
+                let mut methods = Namespace::default();
+                s.constructor = Some(methods.claim("new"));
+                for f in s.fields.iter_mut().filter(|f| f.presence != Presence::Required) {
+                    f.setter = Some(methods.claim(&format!("with_{}", unraw(&f.rust_name))));
+                }
+                for f in &mut s.fields {
+                    if f.presence == Presence::OptionalNullable {
+                        f.null_setter = Some(methods.claim(&format!("with_{}_null", unraw(&f.rust_name))));
+                    }
+                }
+            }
+            TypeKind::Enum(e) => {
+                if let Some(other) = &mut e.other {
+                    let mut variants = Namespace::with_taken(e.variants.iter().map(|v| v.rust_name.as_str()));
+                    *other = variants.claim_first(&["Other".to_owned(), "Unknown".to_owned()]);
+                }
+            }
+            TypeKind::Union(u) => {
+                if let Some(other) = &mut u.other {
+                    let mut variants = Namespace::with_taken(u.variants.iter().map(|v| v.rust_name.as_str()));
+                    *other = variants.claim_first(&["Other".to_owned(), "Unknown".to_owned()]);
+                }
+            }
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,473 @@
+//! Schemas become types: components get their claimed names, inline objects, enums and
+//! unions get names built from where they appear.
+
+use serde_json::Value;
+
+use super::names::{self, Namespace};
+use super::{component_pointer, Lowerer};
+use crate::error::{escape_pointer, Error};
+use crate::ir::*;
+use crate::spec::{AdditionalProperties, Items, Schema};
+
+/// A lowered schema: its type and whether `null` is allowed.
+pub(super) struct Lowered {
+    pub ty: TypeRef,
+    pub nullable: bool,
+}
+
+impl Lowered {
+    /// The type in a container position (an item, a map value, a branch): `Option` inside
+    /// when `null` is allowed.
+    pub fn wrapped(self) -> TypeRef {
+        if self.nullable && !matches!(self.ty, TypeRef::Option(_)) {
+            TypeRef::Option(Box::new(self.ty))
+        } else {
+            self.ty
+        }
+    }
+}
+
+impl Lowerer<'_> {
+    pub(super) fn define_component(&mut self, key: &str) -> Result<(), Error> {
+        let name = self.components[key].clone();
+        if self.defined.contains(&name) {
+            return Ok(());
+        }
+        let pointer = component_pointer(key);
+        if !self.in_progress.insert(name.clone()) {
+            // A component that only refers, through aliases, back to itself has no shape.
+            return Err(self.invalid(
+                &pointer,
+                "schema is only a chain of `$ref`s back to itself, so it has no shape",
+            ));
+        }
+        let schema = &self.doc.components.schemas[key];
+        let result = self.define_named(&name, schema, &pointer);
+        self.in_progress.remove(&name);
+        result
+    }
+
+    /// Defines a named type for `schema` under the already claimed `name`.
+    fn define_named(&mut self, name: &str, schema: &Schema, pointer: &str) -> Result<(), Error> {
+        let docs = schema.description.clone().or_else(|| schema.title.clone());
+        let lowered = self.lower_shape(schema, pointer, name, true)?;
+        if !matches!(&lowered.ty, TypeRef::Named(n) if n == name) {
+            // The schema is not a struct, enum or union of its own (a string, an array, or a
+            // reference to another component): a named alias keeps the component's name.
+            self.push_type(new_type(name, docs, pointer, TypeKind::Alias(lowered.wrapped())));
+        }
+        Ok(())
+    }
+
+    pub(super) fn push_type(&mut self, def: TypeDef) {
+        self.defined.insert(def.name.clone());
+        self.types.push(def);
+    }
+
+    /// Lowers a schema in a field, item or branch position.
+    pub(super) fn lower(&mut self, schema: &Schema, pointer: &str, hint: &str) -> Result<Lowered, Error> {
+        if let Some(reference) = &schema.reference {
+            let key = self.schema_ref_key(reference, &format!("{pointer}/$ref"))?;
+            let name = self.components[&key].clone();
+            let target = &self.doc.components.schemas[&key];
+            if self.in_progress.contains(&name) {
+                // A reference back into a type being defined: only a pure alias chain is an
+                // error (caught in `define_component`); a field of a struct is recursion.
+                if target.reference.is_some() && schema_is_bare_ref(target) {
+                    return Err(self.invalid(
+                        &component_pointer(&key),
+                        "schema is only a chain of `$ref`s back to itself, so it has no shape",
+                    ));
+                }
+            } else {
+                self.define_component(&key)?;
+            }
+            let target_nullable = is_nullable_schema(&self.doc.components.schemas[&key]);
+            return Ok(Lowered {
+                ty: TypeRef::Named(name),
+                nullable: schema.nullable || target_nullable,
+            });
+        }
+        self.lower_shape(schema, pointer, hint, false)
+    }
+
+    /// Lowers a schema that is not a bare `$ref`. `named` says that `hint` is already claimed
+    /// for this schema (a component); otherwise a new type claims a name built from `hint`.
+    pub(super) fn lower_shape(
+        &mut self,
+        schema: &Schema,
+        pointer: &str,
+        hint: &str,
+        named: bool,
+    ) -> Result<Lowered, Error> {
+        if schema.reference.is_some() {
+            // A component that is another name for a component; `lower` handles every other
+            // reference before it gets here.
+            return self.lower(schema, pointer, hint);
+        }
+        let mut nullable = schema.nullable;
+        let mut types: Vec<&str> = schema.ty.as_ref().map(|t| t.names()).unwrap_or_default();
+        if types.contains(&"null") {
+            nullable = true;
+            types.retain(|t| *t != "null");
+        }
+        for t in &types {
+            if !matches!(*t, "string" | "integer" | "number" | "boolean" | "array" | "object") {
+                return Err(self.invalid(&format!("{pointer}/type"), format!("unknown type `{t}`")));
+            }
+        }
+        if schema.not.is_some() {
+            self.warn(pointer, "`not` is not supported: lowered to serde_json::Value");
+            return Ok(Lowered {
+                ty: TypeRef::Json,
+                nullable,
+            });
+        }
+        if !schema.one_of.is_empty() || !schema.any_of.is_empty() {
+            return self.lower_alternatives(schema, pointer, hint, named, nullable);
+        }
+        if !schema.all_of.is_empty() {
+            if schema.all_of.len() == 1 && schema.properties.is_empty() {
+                let inner = self.lower_in_place(&schema.all_of[0], &format!("{pointer}/allOf/0"), hint, named)?;
+                return Ok(Lowered {
+                    ty: inner.ty,
+                    nullable: nullable || inner.nullable,
+                });
+            }
+            let merged = self.merge_all_of(schema, pointer)?;
+            let name = self.name_for(hint, named);
+            self.define_struct(&name, &merged, pointer)?;
+            return Ok(Lowered {
+                ty: TypeRef::Named(name),
+                nullable,
+            });
+        }
+        if let Some(values) = &schema.enum_values {
+            return Ok(self.lower_enum(schema, values, pointer, hint, named, nullable));
+        }
+
+        let kind = match types.as_slice() {
+            [] if !schema.properties.is_empty() || schema.additional_properties.is_some() => "object",
+            [] if schema.items.is_some() => "array",
+            [] => match &schema.const_value {
+                Some(Value::String(_)) => "string",
+                Some(Value::Bool(_)) => "boolean",
+                Some(Value::Number(n)) if n.is_i64() || n.is_u64() => "integer",
+                Some(Value::Number(_)) => "number",
+                _ => "",
+            },
+            [one] => one,
+            _ => {
+                self.warn(
+                    pointer,
+                    format!("several types {types:?}: lowered to serde_json::Value"),
+                );
+                return Ok(Lowered {
+                    ty: TypeRef::Json,
+                    nullable,
+                });
+            }
+        };
+        let ty = match kind {
+            "string" => TypeRef::String,
+            "integer" => integer_type(schema),
+            "number" => TypeRef::F64,
+            "boolean" => TypeRef::Bool,
+            "array" => TypeRef::Vec(Box::new(self.lower_items(schema, pointer, hint)?)),
+            "object" => self.lower_object(schema, pointer, hint, named)?,
+            _ => TypeRef::Json,
+        };
+        Ok(Lowered { ty, nullable })
+    }
+
+    fn lower_enum(
+        &mut self,
+        schema: &Schema,
+        values: &[Value],
+        pointer: &str,
+        hint: &str,
+        named: bool,
+        mut nullable: bool,
+    ) -> Lowered {
+        if values.iter().any(Value::is_null) {
+            nullable = true;
+        }
+        let present: Vec<&Value> = values.iter().filter(|v| !v.is_null()).collect();
+        let strings: Vec<String> = present.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect();
+        let ty = if present.is_empty() {
+            TypeRef::Json
+        } else if strings.len() == present.len() {
+            let name = self.name_for(hint, named);
+            self.define_enum(&name, schema.description.clone(), pointer, &strings, false);
+            TypeRef::Named(name)
+        } else if present.iter().all(|v| v.is_i64() || v.is_u64()) {
+            // Integer and boolean enums keep their plain type; the values are documented.
+            integer_type(schema)
+        } else if present.iter().all(|v| v.is_boolean()) {
+            TypeRef::Bool
+        } else {
+            self.warn(
+                pointer,
+                "enum of mixed or non-string values: lowered to serde_json::Value",
+            );
+            TypeRef::Json
+        };
+        Lowered { ty, nullable }
+    }
+
+    fn lower_items(&mut self, schema: &Schema, pointer: &str, hint: &str) -> Result<TypeRef, Error> {
+        let item_hint = format!("{hint}Item");
+        Ok(match &schema.items {
+            Some(Items::One(items)) => self.lower(items, &format!("{pointer}/items"), &item_hint)?.wrapped(),
+            Some(Items::Many(list)) if list.len() == 1 => {
+                self.warn(pointer, "`items` is a one-element list: read as that one schema");
+                self.lower(&list[0], &format!("{pointer}/items/0"), &item_hint)?
+                    .wrapped()
+            }
+            Some(Items::Many(_)) => {
+                self.warn(
+                    pointer,
+                    "tuple `items` lists are not supported: items lowered to serde_json::Value",
+                );
+                TypeRef::Json
+            }
+            None => TypeRef::Json,
+        })
+    }
+
+    fn lower_object(&mut self, schema: &Schema, pointer: &str, hint: &str, named: bool) -> Result<TypeRef, Error> {
+        if !schema.properties.is_empty() {
+            let name = self.name_for(hint, named);
+            self.define_struct(&name, schema, pointer)?;
+            return Ok(TypeRef::Named(name));
+        }
+        let value_hint = format!("{hint}Value");
+        let has_patterns = !schema.pattern_properties.is_empty();
+        Ok(match &schema.additional_properties {
+            Some(AdditionalProperties::Schema(value)) => {
+                let p = format!("{pointer}/additionalProperties");
+                TypeRef::Map(Box::new(self.lower(value, &p, &value_hint)?.wrapped()))
+            }
+            Some(AdditionalProperties::Bool(false)) if !has_patterns => {
+                let name = self.name_for(hint, named);
+                self.define_struct(&name, schema, pointer)?;
+                TypeRef::Named(name)
+            }
+            _ if schema.pattern_properties.len() == 1 => {
+                let (pattern, value) = schema.pattern_properties.first().expect("one pattern");
+                let p = format!("{pointer}/patternProperties/{}", escape_pointer(pattern));
+                TypeRef::Map(Box::new(self.lower(value, &p, &value_hint)?.wrapped()))
+            }
+            _ => TypeRef::Map(Box::new(TypeRef::Json)),
+        })
+    }
+
+    /// Lowers a sole branch (of a one-branch `allOf` or a nullable `anyOf`) in the place of its
+    /// parent, so the parent's name goes to the branch when the branch needs one.
+    pub(super) fn lower_in_place(
+        &mut self,
+        branch: &Schema,
+        pointer: &str,
+        hint: &str,
+        named: bool,
+    ) -> Result<Lowered, Error> {
+        if branch.reference.is_some() {
+            return self.lower(branch, pointer, hint);
+        }
+        self.lower_shape(branch, pointer, hint, named)
+    }
+
+    pub(super) fn name_for(&mut self, hint: &str, named: bool) -> String {
+        if named {
+            hint.to_owned()
+        } else {
+            self.claim_type(hint)
+        }
+    }
+
+    /// Defines an enum of string values, each variant claimed in the enum's own namespace.
+    /// Whether it is open, and so the name of its catch-all, is decided once usage is known.
+    pub(super) fn define_enum(
+        &mut self,
+        name: &str,
+        docs: Option<String>,
+        pointer: &str,
+        values: &[String],
+        open: bool,
+    ) {
+        let mut unique: Vec<String> = Vec::new();
+        for value in values {
+            if !unique.contains(value) {
+                unique.push(value.clone());
+            }
+        }
+        let variants = unique
+            .iter()
+            .zip(names::variants(&unique))
+            .map(|(wire, rust_name)| EnumVariant {
+                wire: wire.clone(),
+                rust_name,
+            })
+            .collect();
+        if open {
+            self.declared_open.insert(name.to_owned());
+        }
+        let kind = TypeKind::Enum(StringEnum { variants, other: None });
+        self.push_type(new_type(name, docs, pointer, kind));
+    }
+
+    pub(super) fn define_struct(&mut self, name: &str, schema: &Schema, pointer: &str) -> Result<(), Error> {
+        // Claim the name before the fields, so a recursive reference finds it.
+        self.defined.insert(name.to_owned());
+        let mut fields = Vec::new();
+        let mut ns = Namespace::default();
+        for (wire, prop) in &schema.properties {
+            let prop_pointer = format!("{pointer}/properties/{}", escape_pointer(wire));
+            let hint = format!("{name}{}", crate::ident::type_name(wire));
+            let lowered = self.lower(prop, &prop_pointer, &hint)?;
+            let required = schema.required.contains(wire);
+            let constraints = fit(constraints(prop), &lowered.ty);
+            fields.push(Field {
+                wire_name: wire.clone(),
+                rust_name: ns.claim(&names::member(wire)),
+                ty: lowered.ty,
+                // Decided for good by `passes::decide_presence` once usage is known.
+                presence: Presence::from_spec(required, lowered.nullable, true),
+                setter: None,
+                null_setter: None,
+                boxed: false,
+                docs: prop.description.clone().or_else(|| prop.title.clone()),
+                default: prop.default.clone(),
+                format: prop.format.clone(),
+                const_value: prop.const_value.clone(),
+                constraints,
+            });
+        }
+        // The catch-all map is named after every declared property, so a property called
+        // `extra` keeps its name and the map moves aside.
+        let extra = match &schema.additional_properties {
+            Some(AdditionalProperties::Bool(false)) => None,
+            Some(AdditionalProperties::Schema(value)) => {
+                let p = format!("{pointer}/additionalProperties");
+                let value = self.lower(value, &p, &format!("{name}Value"))?.wrapped();
+                Some(Extra {
+                    rust_name: ns.claim("extra"),
+                    value,
+                    declared: true,
+                })
+            }
+            _ => Some(Extra {
+                rust_name: ns.claim("extra"),
+                value: TypeRef::Json,
+                declared: false,
+            }),
+        };
+        let docs = schema.description.clone().or_else(|| schema.title.clone());
+        let kind = TypeKind::Struct(Struct {
+            fields,
+            constructor: None,
+            extra,
+        });
+        self.push_type(new_type(name, docs, pointer, kind));
+        Ok(())
+    }
+}
+
+/// A type as lowering first makes it: usage and validation are marked by later passes.
+pub(super) fn new_type(name: &str, docs: Option<String>, pointer: &str, kind: TypeKind) -> TypeDef {
+    TypeDef {
+        name: name.to_owned(),
+        docs,
+        pointer: pointer.to_owned(),
+        in_request: false,
+        in_response: false,
+        validates: false,
+        kind,
+    }
+}
+
+fn schema_is_bare_ref(schema: &Schema) -> bool {
+    let mut bare = schema.clone();
+    bare.reference = None;
+    bare.description = None;
+    bare.title = None;
+    bare == Schema::default()
+}
+
+/// Whether a schema allows only `null`.
+pub(super) fn is_null_schema(schema: &Schema) -> bool {
+    match &schema.ty {
+        Some(t) => t.names() == ["null"],
+        None => {
+            schema.const_value == Some(Value::Null)
+                || schema
+                    .enum_values
+                    .as_ref()
+                    .is_some_and(|v| v.len() == 1 && v[0].is_null())
+        }
+    }
+}
+
+/// Whether a component schema allows `null` besides its type.
+fn is_nullable_schema(schema: &Schema) -> bool {
+    schema.nullable
+        || schema
+            .ty
+            .as_ref()
+            .is_some_and(|t| t.names().contains(&"null") && t.names().len() > 1)
+}
+
+fn integer_type(schema: &Schema) -> TypeRef {
+    let unsigned = schema.minimum.is_some_and(|m| m >= 0.0);
+    match (schema.format.as_deref(), unsigned) {
+        (Some("int32"), false) => TypeRef::I32,
+        (Some("int32"), true) => TypeRef::U32,
+        (Some("uint32"), _) => TypeRef::U32,
+        (Some("uint64"), _) => TypeRef::U64,
+        (_, true) => TypeRef::U64,
+        _ => TypeRef::I64,
+    }
+}
+
+/// Keeps only the constraints that apply to the type: a range to a number, an item count to a
+/// list, a length to a string. Specs put them elsewhere too (a `maximum` beside an array of
+/// references), where a check could not even be written.
+fn fit(c: Constraints, ty: &TypeRef) -> Constraints {
+    let base = match ty {
+        TypeRef::Option(inner) => inner.as_ref(),
+        other => other,
+    };
+    let number = matches!(
+        base,
+        TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 | TypeRef::F64
+    );
+    let list = matches!(base, TypeRef::Vec(_));
+    let string = matches!(base, TypeRef::String);
+    Constraints {
+        minimum: c.minimum.filter(|_| number),
+        maximum: c.maximum.filter(|_| number),
+        min_items: c.min_items.filter(|_| list),
+        max_items: c.max_items.filter(|_| list),
+        min_length: c.min_length.filter(|_| string),
+        max_length: c.max_length.filter(|_| string),
+    }
+}
+
+fn constraints(schema: &Schema) -> Constraints {
+    let bound = |plain: Option<f64>, exclusive: &Option<Value>| match exclusive {
+        Some(Value::Number(n)) => n.as_f64().map(|value| Bound { value, exclusive: true }),
+        Some(Value::Bool(true)) => plain.map(|value| Bound { value, exclusive: true }),
+        _ => plain.map(|value| Bound {
+            value,
+            exclusive: false,
+        }),
+    };
+    Constraints {
+        minimum: bound(schema.minimum, &schema.exclusive_minimum),
+        maximum: bound(schema.maximum, &schema.exclusive_maximum),
+        min_items: schema.min_items.filter(|n| *n > 0),
+        max_items: schema.max_items,
+        min_length: schema.min_length.filter(|n| *n > 0),
+        max_length: schema.max_length,
+    }
+}

@@ -1,0 +1,457 @@
+//! IR-level tests: one per invariant in ARCHITECTURE.md, asserting on what lowering decided
+//! rather than on rendered text.
+
+use std::collections::BTreeSet;
+
+use super::names::{CLIENT_METHODS, RESERVED_TYPES};
+use super::passes::strongly_connected;
+use crate::ident::unraw;
+use crate::ir::*;
+use crate::{load_api, Config};
+
+fn lower(text: &str) -> Api {
+    load_api(text, &Config::default()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn collisions() -> Api {
+    lower(include_str!("../../../tests/fixtures/specs/name_collisions.yaml"))
+}
+
+fn anyfast() -> Api {
+    lower(include_str!("../../../spec/openapi.yaml"))
+}
+
+fn def<'a>(api: &'a Api, name: &str) -> &'a TypeDef {
+    api.types
+        .iter()
+        .find(|t| t.name == name)
+        .unwrap_or_else(|| panic!("no type {name}"))
+}
+
+fn as_struct(def: &TypeDef) -> &Struct {
+    match &def.kind {
+        TypeKind::Struct(s) => s,
+        other => panic!("{} is not a struct: {other:?}", def.name),
+    }
+}
+
+fn field<'a>(s: &'a Struct, wire: &str) -> &'a Field {
+    s.fields
+        .iter()
+        .find(|f| f.wire_name == wire)
+        .unwrap_or_else(|| panic!("no field {wire}"))
+}
+
+/// Asserts that every name is a Rust identifier and that no two are equal.
+fn assert_distinct_idents<'a>(what: &str, names: impl IntoIterator<Item = &'a str>) {
+    let mut seen = BTreeSet::new();
+    for name in names {
+        let plain = unraw(name);
+        assert!(
+            syn::parse_str::<syn::Ident>(name).is_ok(),
+            "{what}: `{name}` is not an identifier"
+        );
+        assert!(seen.insert(plain.to_owned()), "{what}: `{name}` is claimed twice");
+    }
+}
+
+/// Invariant: lowering decides every name, once per Rust namespace. Types share the crate
+/// root and never shadow the prelude or the runtime; each struct's fields (with its
+/// unknown-properties map) and its methods, each enum's variants (with its catch-all), the
+/// client's methods, and each method's arguments and locals are distinct.
+#[test]
+fn every_namespace_holds_distinct_identifiers() {
+    for api in [collisions(), anyfast()] {
+        assert_distinct_idents("types", api.types.iter().map(|t| t.name.as_str()));
+        for t in &api.types {
+            assert!(
+                !RESERVED_TYPES.contains(&t.name.as_str()),
+                "{} shadows a std or runtime name",
+                t.name
+            );
+            match &t.kind {
+                TypeKind::Struct(s) => {
+                    let fields = s.fields.iter().map(|f| f.rust_name.as_str());
+                    assert_distinct_idents(&t.name, fields.chain(s.extra.iter().map(|e| e.rust_name.as_str())));
+                    let methods = s.constructor.iter().chain(
+                        s.fields
+                            .iter()
+                            .flat_map(|f| f.setter.iter().chain(f.null_setter.iter())),
+                    );
+                    assert_distinct_idents(&t.name, methods.map(String::as_str));
+                }
+                TypeKind::Enum(e) => assert_distinct_idents(
+                    &t.name,
+                    e.variants
+                        .iter()
+                        .map(|v| v.rust_name.as_str())
+                        .chain(e.other.as_deref()),
+                ),
+                TypeKind::Union(u) => assert_distinct_idents(
+                    &t.name,
+                    u.variants
+                        .iter()
+                        .map(|v| v.rust_name.as_str())
+                        .chain(u.other.as_deref()),
+                ),
+                TypeKind::Alias(_) => {}
+            }
+        }
+        let methods: Vec<&str> = api
+            .operations
+            .iter()
+            .flat_map(|op| {
+                let call = op.call.iter().flat_map(|m| [m.plain.as_str(), m.with_options.as_str()]);
+                let stream = op
+                    .stream
+                    .iter()
+                    .flat_map(|s| [s.methods.plain.as_str(), s.methods.with_options.as_str()]);
+                call.chain(stream).collect::<Vec<_>>()
+            })
+            .chain(CLIENT_METHODS.iter().copied())
+            .collect();
+        assert_distinct_idents("client methods", methods);
+        for op in &api.operations {
+            let l = &op.locals;
+            let locals = [&l.body, &l.options, &l.parts, &l.flagged_body].map(String::as_str);
+            assert_distinct_idents(
+                &op.id,
+                locals.into_iter().chain(op.params.iter().map(|p| p.rust_name.as_str())),
+            );
+        }
+    }
+}
+
+/// The clashes the collision fixture sets up resolve to these names.
+#[test]
+fn clashes_resolve_readably() {
+    let api = collisions();
+    let names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
+    for expected in [
+        "Pet",
+        "Pet2",
+        "Pet3",
+        "StringModel",
+        "OptionModel",
+        "ResultModel",
+        "ErrorModel",
+        "ClientModel",
+    ] {
+        assert!(names.contains(&expected), "{expected} in {names:?}");
+    }
+    let method = |id: &str| api.operations.iter().find(|o| o.id == id).and_then(|o| o.call.clone());
+    let get_pet = method("getPet").expect("getPet");
+    let get_pet_with = method("getPetWith").expect("getPetWith");
+    assert_eq!(
+        (get_pet.plain.as_str(), get_pet.with_options.as_str()),
+        ("get_pet", "get_pet_with")
+    );
+    assert_eq!(get_pet_with.plain, "get_pet_with2");
+    assert_eq!(method("new").expect("new").plain, "new2");
+
+    let op = api.operations.iter().find(|o| o.id == "getPet").expect("getPet");
+    let params: Vec<(&str, &str)> = op
+        .params
+        .iter()
+        .map(|p| (p.wire_name.as_str(), p.rust_name.as_str()))
+        .collect();
+    assert!(params.contains(&("body", "body_query")), "{params:?}");
+    assert!(params.contains(&("trace", "trace")), "{params:?}");
+    assert!(params.contains(&("trace", "trace_header")), "{params:?}");
+    assert!(params.contains(&("self", "self_")), "{params:?}");
+
+    let Some(TypeKind::Enum(status)) = api.types.iter().find(|t| t.name == "Status").map(|t| &t.kind) else {
+        panic!("Status is an enum")
+    };
+    let variants: Vec<&str> = status.variants.iter().map(|v| v.rust_name.as_str()).collect();
+    assert_eq!(variants, ["Active", "Other", "Other2", "Unknown"]);
+    assert_eq!(status.other.as_deref(), Some("Other3"), "the catch-all moves aside");
+
+    let Some(TypeKind::Enum(sort)) = api.types.iter().find(|t| t.name == "Sort").map(|t| &t.kind) else {
+        panic!("Sort is an enum")
+    };
+    let variants: Vec<&str> = sort.variants.iter().map(|v| v.rust_name.as_str()).collect();
+    assert_eq!(variants, ["Empty", "Star", "MinusCreated", "Created", "Eq", "NotEq"]);
+
+    let keywords = as_struct(def(&api, "Keywords"));
+    let fields: Vec<&str> = keywords.fields.iter().map(|f| f.rust_name.as_str()).collect();
+    assert_eq!(
+        fields,
+        [
+            "r#type", "self_", "self_2", "crate_", "super_", "r#async", "a_b", "a_b2", "x_y", "id", "n1st", "guid",
+            "guid2", "extra"
+        ]
+    );
+    assert_eq!(keywords.extra.as_ref().map(|e| e.rust_name.as_str()), Some("extra2"));
+
+    let setters = as_struct(def(&api, "Setters"));
+    let x = field(setters, "x");
+    assert_eq!(x.presence, Presence::OptionalNullable);
+    assert_eq!(x.setter.as_deref(), Some("with_x"));
+    assert_eq!(field(setters, "x_null").setter.as_deref(), Some("with_x_null"));
+    assert_eq!(
+        x.null_setter.as_deref(),
+        Some("with_x_null2"),
+        "the derived name moves aside"
+    );
+    assert_eq!(field(setters, "new").setter.as_deref(), Some("with_new"));
+    assert_eq!(field(setters, "with_new").setter.as_deref(), Some("with_with_new"));
+
+    let Some(TypeKind::Union(event)) = api.types.iter().find(|t| t.name == "Event").map(|t| &t.kind) else {
+        panic!("Event is a union")
+    };
+    let variants: Vec<&str> = event.variants.iter().map(|v| v.rust_name.as_str()).collect();
+    assert_eq!(variants, ["Other", "Ping"]);
+    assert_eq!(event.other.as_deref(), Some("Unknown"));
+
+    let pet3 = as_struct(def(&api, "Pet3"));
+    assert_eq!(field(pet3, "flag").ty, TypeRef::Named("OnlyTrue".into()));
+    assert!(matches!(&def(&api, "OnlyTrue").kind, TypeKind::Alias(TypeRef::Bool)));
+    assert!(matches!(&def(&api, "Level").kind, TypeKind::Alias(TypeRef::I64)));
+}
+
+/// Invariant: deterministic output. Lowering the same document twice gives the same IR, and
+/// component types keep the document's order.
+#[test]
+fn lowering_is_deterministic_and_keeps_document_order() {
+    assert_eq!(collisions(), collisions());
+    let api = collisions();
+    let components: Vec<&str> = api
+        .types
+        .iter()
+        .filter(|t| t.pointer.matches('/').count() == 3)
+        .map(|t| t.name.as_str())
+        .collect();
+    assert_eq!(&components[..3], ["Pet", "Pet2", "Pet3"]);
+}
+
+/// Invariant: enums the client only writes are closed; every other enum is open, as is any
+/// `anyOf: [string, {enum}]`, and so is a tagged union the server sends.
+#[test]
+fn only_request_only_enums_are_closed() {
+    let spec = r##"
+openapi: 3.1.0
+info: {title: T, version: "1"}
+paths:
+  /x:
+    post:
+      operationId: x
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                mode: {type: string, enum: [a, b]}
+                model: {anyOf: [{type: string}, {type: string, enum: [m1, m2]}]}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  state: {type: string, enum: [on, off]}
+components:
+  schemas:
+    Unused: {type: string, enum: [u]}
+"##;
+    let api = lower(spec);
+    let open = |name: &str| match &def(&api, name).kind {
+        TypeKind::Enum(e) => e.is_open(),
+        other => panic!("{other:?}"),
+    };
+    assert!(!open("XRequestMode"), "request-only");
+    assert!(open("XRequestModel"), "declared open");
+    assert!(open("XResponseState"), "sent by the server");
+    assert!(open("Unused"), "used by nothing");
+}
+
+/// Invariant: structs keep undeclared properties in a map unless `additionalProperties` is
+/// `false`; typed `additionalProperties` type the map.
+#[test]
+fn structs_keep_what_they_do_not_declare() {
+    let spec = r##"
+openapi: 3.0.3
+info: {title: T, version: "1"}
+paths: {}
+components:
+  schemas:
+    Open: {type: object, properties: {a: {type: string}}}
+    Closed: {type: object, additionalProperties: false, properties: {a: {type: string}}}
+    Typed: {type: object, additionalProperties: {type: integer}, properties: {a: {type: string}}}
+"##;
+    let api = lower(spec);
+    let extra = |name: &str| as_struct(def(&api, name)).extra.clone();
+    assert_eq!(
+        extra("Open").map(|e| (e.value, e.declared)),
+        Some((TypeRef::Json, false))
+    );
+    assert_eq!(extra("Closed"), None);
+    assert_eq!(
+        extra("Typed").map(|e| (e.value, e.declared)),
+        Some((TypeRef::I64, true))
+    );
+}
+
+/// Invariant: request types are built with a constructor and setters; types users only read
+/// have neither. Presence is decided per field, and only a request type tells absent from
+/// `null`.
+#[test]
+fn request_types_have_constructors_and_three_state_fields() {
+    let api = anyfast();
+    for t in &api.types {
+        if let TypeKind::Struct(s) = &t.kind {
+            assert_eq!(s.constructor.is_some(), t.in_request, "{}", t.name);
+            for f in &s.fields {
+                let needs_setter = t.in_request && f.presence != Presence::Required;
+                assert_eq!(f.setter.is_some(), needs_setter, "{}.{}", t.name, f.wire_name);
+                if f.presence == Presence::OptionalNullable {
+                    assert!(t.in_request, "{}.{}", t.name, f.wire_name);
+                }
+            }
+        }
+    }
+    let spec = r##"
+openapi: 3.1.0
+info: {title: T, version: "1"}
+paths:
+  /x:
+    post:
+      operationId: x
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/Both"}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Out"}
+components:
+  schemas:
+    Both:
+      type: object
+      required: [a, b]
+      properties:
+        a: {type: string}
+        b: {type: [string, "null"]}
+        c: {type: string}
+        d: {type: [string, "null"]}
+    Out:
+      type: object
+      properties:
+        d: {type: [string, "null"]}
+"##;
+    let api = lower(spec);
+    let both = as_struct(def(&api, "Both"));
+    let presence: Vec<Presence> = both.fields.iter().map(|f| f.presence).collect();
+    assert_eq!(
+        presence,
+        [
+            Presence::Required,
+            Presence::Nullable,
+            Presence::Optional,
+            Presence::OptionalNullable
+        ]
+    );
+    assert_eq!(field(as_struct(def(&api, "Out")), "d").presence, Presence::Optional);
+}
+
+/// Invariant: constraints become checks only on types that can fail them, and only where
+/// the constraint fits the type (no range on a list).
+#[test]
+fn validation_is_marked_where_a_check_can_fail() {
+    let spec = r##"
+openapi: 3.1.0
+info: {title: T, version: "1"}
+paths: {}
+components:
+  schemas:
+    Leaf: {type: object, properties: {n: {type: integer, minimum: 1, maximum: 10, exclusiveMaximum: true}}}
+    ViaMap: {type: object, properties: {m: {type: object, additionalProperties: {$ref: "#/components/schemas/Leaf"}}}}
+    ViaList: {type: object, properties: {l: {type: array, items: {$ref: "#/components/schemas/Leaf"}}}}
+    Plain: {type: object, properties: {s: {type: string}}}
+    Misplaced: {type: object, properties: {l: {type: array, maximum: 3, items: {type: string}}}}
+"##;
+    let api = lower(spec);
+    for (name, validates) in [
+        ("Leaf", true),
+        ("ViaMap", true),
+        ("ViaList", true),
+        ("Plain", false),
+        ("Misplaced", false),
+    ] {
+        assert_eq!(def(&api, name).validates, validates, "{name}");
+    }
+    let n = field(as_struct(def(&api, "Leaf")), "n");
+    assert_eq!(
+        n.constraints.minimum,
+        Some(Bound {
+            value: 1.0,
+            exclusive: false
+        })
+    );
+    assert_eq!(
+        n.constraints.maximum,
+        Some(Bound {
+            value: 10.0,
+            exclusive: true
+        })
+    );
+}
+
+/// Invariant: a field that contains its own struct without indirection is boxed; through a
+/// `Vec` or a map it is not.
+#[test]
+fn direct_recursion_is_boxed() {
+    let spec = r##"
+openapi: 3.1.0
+info: {title: T, version: "1"}
+paths: {}
+components:
+  schemas:
+    Node:
+      type: object
+      properties:
+        next: {$ref: "#/components/schemas/Node"}
+        children: {type: array, items: {$ref: "#/components/schemas/Node"}}
+        by_name: {type: object, additionalProperties: {$ref: "#/components/schemas/Node"}}
+"##;
+    let api = lower(spec);
+    let node = as_struct(def(&api, "Node"));
+    let boxed: Vec<bool> = node.fields.iter().map(|f| f.boxed).collect();
+    assert_eq!(boxed, [true, false, false]);
+}
+
+/// Invariant: bad input never panics; a spec problem is an error naming the file and pointer.
+#[test]
+fn errors_name_the_file_and_pointer() {
+    let config = Config::default().with_spec_label("api.yaml");
+    let err = load_api("openapi: 2.0\ninfo: {title: T, version: '1'}\npaths: {}\n", &config).unwrap_err();
+    let location = err.location().expect("a location");
+    assert_eq!(
+        (location.file.as_str(), location.pointer.as_str()),
+        ("api.yaml", "/openapi")
+    );
+}
+
+#[test]
+fn components_group_exactly_the_cycles() {
+    // 0 -> 1 -> 2 -> 0 is a cycle, 3 points into it, 4 loops on itself, 5 stands alone.
+    let edges = vec![vec![1], vec![2], vec![0, 3], vec![], vec![4], vec![]];
+    let c = strongly_connected(&edges);
+    assert_eq!((c[0], c[1]), (c[2], c[2]));
+    assert_ne!(c[3], c[0]);
+    assert_ne!(c[4], c[0]);
+    assert_ne!(c[5], c[4]);
+    let deep: Vec<Vec<usize>> = (0..100_000)
+        .map(|i| if i + 1 < 100_000 { vec![i + 1] } else { vec![0] })
+        .collect();
+    let c = strongly_connected(&deep);
+    assert!(c.iter().all(|&x| x == c[0]), "one long cycle, no stack overflow");
+}

@@ -1,0 +1,233 @@
+//! `oneOf` and `anyOf`: open string enums, nullable wrappers, tagged and untagged unions.
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+
+use super::names::Namespace;
+use super::schema::{is_null_schema, new_type, Lowered};
+use super::Lowerer;
+use crate::error::{unescape_pointer, Error};
+use crate::ident::type_name;
+use crate::ir::*;
+use crate::spec::Schema;
+
+impl Lowerer<'_> {
+    /// Lowers a schema with `oneOf` or `anyOf`.
+    pub(super) fn lower_alternatives(
+        &mut self,
+        schema: &Schema,
+        pointer: &str,
+        hint: &str,
+        named: bool,
+        mut nullable: bool,
+    ) -> Result<Lowered, Error> {
+        let (alts, keyword) = if schema.one_of.is_empty() {
+            (&schema.any_of, "anyOf")
+        } else {
+            (&schema.one_of, "oneOf")
+        };
+        if !schema.one_of.is_empty() && !schema.any_of.is_empty() {
+            self.warn(pointer, "both oneOf and anyOf: anyOf ignored");
+        }
+        let branches: Vec<(usize, &Schema)> = alts.iter().enumerate().filter(|(_, s)| !is_null_schema(s)).collect();
+        if branches.len() < alts.len() {
+            nullable = true;
+        }
+        if branches.is_empty() {
+            return Ok(Lowered {
+                ty: TypeRef::Json,
+                nullable: true,
+            });
+        }
+        if branches.len() == 1 && schema.properties.is_empty() {
+            let (i, branch) = branches[0];
+            let inner = self.lower_in_place(branch, &format!("{pointer}/{keyword}/{i}"), hint, named)?;
+            return Ok(Lowered {
+                ty: inner.ty,
+                nullable: nullable || inner.nullable,
+            });
+        }
+        let name = self.name_for(hint, named);
+        if let Some(values) = open_enum_values(&branches) {
+            self.define_enum(&name, schema.description.clone(), pointer, &values, true);
+        } else {
+            self.define_union(&name, schema, &branches, pointer, keyword)?;
+        }
+        Ok(Lowered {
+            ty: TypeRef::Named(name),
+            nullable,
+        })
+    }
+
+    fn define_union(
+        &mut self,
+        name: &str,
+        schema: &Schema,
+        branches: &[(usize, &Schema)],
+        pointer: &str,
+        keyword: &str,
+    ) -> Result<(), Error> {
+        self.defined.insert(name.to_owned());
+        let tag = match &schema.discriminator {
+            Some(d) => Some(d.property_name.clone()),
+            None => self.common_const_property(branches),
+        };
+        let mut variants = Vec::new();
+        let mut ns = Namespace::default();
+        for &(i, branch) in branches {
+            let branch_pointer = format!("{pointer}/{keyword}/{i}");
+            let component = match &branch.reference {
+                Some(r) => Some(self.schema_ref_key(r, &format!("{branch_pointer}/$ref"))?),
+                None => None,
+            };
+            let tag_value = match &tag {
+                Some(prop) => Some(self.tag_value(schema, prop, branch, component.as_deref(), &branch_pointer)?),
+                None => None,
+            };
+            let base = match (&tag_value, &component, &branch.title) {
+                (Some(v), _, _) => type_name(v),
+                (None, Some(key), _) => type_name(key),
+                (None, None, Some(title)) => type_name(title),
+                (None, None, None) => kind_name(branch).unwrap_or_else(|| format!("Variant{i}")),
+            };
+            let rust_name = ns.claim(&base);
+            let lowered = self.lower(branch, &branch_pointer, &format!("{name}{rust_name}"))?;
+            if let (Some(prop), TypeRef::Named(target)) = (&tag, &lowered.ty) {
+                self.strip_tags.insert(target.clone(), prop.clone());
+            }
+            if tag.is_some() && (!matches!(lowered.ty, TypeRef::Named(_)) || !self.is_object(branch)) {
+                return Err(self.unsupported(&branch_pointer, "a tagged union branch must be an object schema"));
+            }
+            variants.push(UnionVariant {
+                rust_name,
+                tag_value,
+                ty: lowered.wrapped(),
+                docs: branch.description.clone(),
+            });
+        }
+        if tag.is_none() {
+            let objects = branches.iter().filter(|(_, b)| self.is_object(b)).count();
+            if objects > 1 {
+                self.warn(
+                    pointer,
+                    "untagged union of several object schemas: the first variant that fits is chosen",
+                );
+            }
+        }
+        let docs = schema.description.clone().or_else(|| schema.title.clone());
+        let kind = TypeKind::Union(Union {
+            tag,
+            variants,
+            other: None,
+        });
+        self.push_type(new_type(name, docs, pointer, kind));
+        Ok(())
+    }
+
+    fn is_object(&self, schema: &Schema) -> bool {
+        let s = self.target(schema);
+        !s.properties.is_empty() || !s.all_of.is_empty() || s.ty.as_ref().is_some_and(|t| t.names().contains(&"object"))
+    }
+
+    /// The property on which every branch has a distinct constant value, if there is one.
+    fn common_const_property(&self, branches: &[(usize, &Schema)]) -> Option<String> {
+        let first = self.target(branches.first()?.1);
+        'props: for (prop, _) in &first.properties {
+            let mut values = BTreeSet::new();
+            for (_, branch) in branches {
+                let b = self.target(branch);
+                match b.properties.get(prop).and_then(single_value) {
+                    Some(v) if b.required.contains(prop) && values.insert(v.clone()) => {}
+                    _ => continue 'props,
+                }
+            }
+            return Some(prop.clone());
+        }
+        None
+    }
+
+    fn tag_value(
+        &self,
+        union: &Schema,
+        prop: &str,
+        branch: &Schema,
+        component: Option<&str>,
+        pointer: &str,
+    ) -> Result<String, Error> {
+        if let (Some(d), Some(key)) = (&union.discriminator, component) {
+            for (value, target) in &d.mapping {
+                let target_key = target.strip_prefix("#/components/schemas/").map(unescape_pointer);
+                if target_key.as_deref() == Some(key) || target == key {
+                    return Ok(value.clone());
+                }
+            }
+        }
+        if let Some(v) = self.target(branch).properties.get(prop).and_then(single_value) {
+            return Ok(v);
+        }
+        match component {
+            Some(key) => Ok(key.to_owned()),
+            None => Err(self.invalid(
+                pointer,
+                format!("cannot tell this branch's `{prop}` value: add a discriminator mapping or a const"),
+            )),
+        }
+    }
+}
+
+/// The values of an open enum written the OpenAI way: `anyOf: [{type: string}, {enum: [...]}]`.
+fn open_enum_values(branches: &[(usize, &Schema)]) -> Option<Vec<String>> {
+    let mut values = Vec::new();
+    let mut plain = false;
+    for (_, b) in branches {
+        if b.reference.is_some() || b.ty.as_ref().map(|t| t.names()) != Some(vec!["string"]) {
+            return None;
+        }
+        match (&b.enum_values, &b.const_value) {
+            (Some(vs), _) => {
+                for v in vs {
+                    values.push(v.as_str()?.to_owned());
+                }
+            }
+            (None, Some(Value::String(s))) => values.push(s.clone()),
+            (None, Some(_)) => return None,
+            (None, None) => {
+                if b.format.is_some() || b.min_length.is_some() || b.max_length.is_some() {
+                    return None;
+                }
+                plain = true;
+            }
+        }
+    }
+    (plain && !values.is_empty()).then_some(values)
+}
+
+/// The one value a property can take (`const` or a one-element `enum`).
+fn single_value(schema: &Schema) -> Option<String> {
+    if let Some(Value::String(s)) = &schema.const_value {
+        return Some(s.clone());
+    }
+    match schema.enum_values.as_deref() {
+        Some([Value::String(s)]) => Some(s.clone()),
+        _ => None,
+    }
+}
+
+/// A variant name from the kind of an unnamed branch.
+fn kind_name(schema: &Schema) -> Option<String> {
+    let names = schema.ty.as_ref()?.names();
+    let first = names.iter().find(|n| **n != "null")?;
+    Some(
+        match *first {
+            "string" => "String",
+            "integer" => "Integer",
+            "number" => "Number",
+            "boolean" => "Bool",
+            "array" => "Array",
+            "object" => "Object",
+            _ => return None,
+        }
+        .to_owned(),
+    )
+}
