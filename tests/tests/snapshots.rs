@@ -35,7 +35,7 @@ fn embedded_spec_generates_the_snapshotted_files() {
 #[test]
 fn fixture_specs_generate_the_snapshotted_files() {
     for fixture in FIXTURES {
-        let path = format!("tests/fixtures/specs/{fixture}.yaml");
+        let path = format!("codegen/tests/fixtures/specs/{fixture}.yaml");
         let output = generate(&path).unwrap_or_else(|e| panic!("{e}"));
         for file in &output.files {
             let name = format!("{fixture}__{}", file.path.replace(['/', '.'], "_"));
@@ -100,8 +100,11 @@ fn a_new_model_id_changes_only_the_model_enum() {
 fn standalone_crates_list_the_runtime_dependencies() {
     // The standalone manifest repeats the runtime's dependencies; this keeps the two in step.
     let config = anyfast_codegen::Config::default().with_standalone_crate("petstore");
-    let output = anyfast_codegen::generate(&anyfast_tests::read("tests/fixtures/specs/streaming.yaml"), &config)
-        .expect("generates");
+    let output = anyfast_codegen::generate(
+        &anyfast_tests::read("codegen/tests/fixtures/specs/streaming.yaml"),
+        &config,
+    )
+    .expect("generates");
     let manifest = &output
         .files
         .iter()

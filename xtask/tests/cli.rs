@@ -75,9 +75,12 @@ fn check_fails_before_codegen_and_passes_after_a_spec_change() {
 fn a_failed_generation_leaves_the_previous_files_untouched() {
     let temp = Temp::new("atomic");
     let out = temp.path("crate");
-    let good = root().join("tests/fixtures/specs/streaming.yaml").display().to_string();
+    let good = root()
+        .join("codegen/tests/fixtures/specs/streaming.yaml")
+        .display()
+        .to_string();
     let bad = root()
-        .join("tests/fixtures/malformed/dangling_ref.yaml")
+        .join("codegen/tests/fixtures/malformed/dangling_ref.yaml")
         .display()
         .to_string();
     assert_eq!(xtask(&["codegen", "--spec", &good, "--out", &out]).0, 0);
@@ -97,7 +100,7 @@ fn a_failed_generation_leaves_the_previous_files_untouched() {
 #[test]
 fn spec_diff_exit_codes() {
     let temp = Temp::new("diff");
-    let base = root().join("tests/fixtures/diff/base.yaml");
+    let base = root().join("codegen/tests/fixtures/diff/base.yaml");
     let text = std::fs::read_to_string(&base).expect("base");
     let tighter = temp.path("tighter.yaml");
     std::fs::write(&tighter, text.replacen("maxItems: 4", "maxItems: 2", 1)).expect("write");
@@ -118,7 +121,7 @@ fn spec_diff_exit_codes() {
     assert!(json.contains("\"bump\": \"patch\""), "{json}");
 
     let bad = root()
-        .join("tests/fixtures/malformed/unknown_type.yaml")
+        .join("codegen/tests/fixtures/malformed/unknown_type.yaml")
         .display()
         .to_string();
     let (code, _, stderr) = xtask(&["spec-diff", &base, &bad]);

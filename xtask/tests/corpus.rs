@@ -82,9 +82,9 @@ fn corpus_summaries() {
     }
 }
 
-/// The feature fixtures of `tests/fixtures/specs/`, compiled beside the corpus.
+/// The feature fixtures of `codegen/tests/fixtures/specs/`, compiled beside the corpus.
 fn fixtures() -> Vec<PathBuf> {
-    yaml_files("tests/fixtures/specs")
+    yaml_files("codegen/tests/fixtures/specs")
 }
 
 #[test]

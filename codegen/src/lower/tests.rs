@@ -14,7 +14,7 @@ fn lower(text: &str) -> Api {
 }
 
 fn collisions() -> Api {
-    lower(include_str!("../../../tests/fixtures/specs/name_collisions.yaml"))
+    lower(include_str!("../../tests/fixtures/specs/name_collisions.yaml"))
 }
 
 fn anyfast() -> Api {

@@ -1,5 +1,7 @@
 //! Properties that must hold for any input, not just the examples.
 
+mod common;
+
 use anyfast::runtime::sse::SseDecoder;
 use anyfast::{ChatCompletion, ChatCompletionAccumulator, ChatCompletionChunk, ChatCompletionRequest};
 use proptest::prelude::*;
@@ -89,7 +91,7 @@ proptest! {
         let typed: ChatCompletionRequest = serde_json::from_value(value.clone()).expect("decodes");
         // Numbers compare as JSON numbers: an `f64` field writes `2` back as `2.0`.
         let back = serde_json::to_value(&typed).expect("encodes");
-        prop_assert!(anyfast_tests::json_eq(&back, &value), "{} != {}", back, value);
+        prop_assert!(common::json_eq(&back, &value), "{} != {}", back, value);
     }
 
     #[test]

@@ -1,9 +1,11 @@
 //! Each retry is logged through `tracing` with the attempt and the reason.
 
+mod common;
+
 use std::sync::{Arc, Mutex};
 
 use anyfast::{ChatCompletionRequest, ChatMessage, Client, Model, Role};
-use anyfast_tests::{Reply, Server};
+use common::{Reply, Server};
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Metadata, Subscriber};

@@ -1,6 +1,8 @@
 //! `spec-diff`: each rule, on a pair of specs, with the classification users of the generated
 //! crate would experience.
 
+mod common;
+
 use anyfast_codegen::diff::{self, Change, Impact};
 
 fn api(text: &str) -> anyfast_codegen::ir::Api {
@@ -68,7 +70,7 @@ const ROWS: &[Row] = &[
 
 #[test]
 fn every_rule_classifies_its_change() {
-    let base = anyfast_tests::read("tests/fixtures/diff/base.yaml");
+    let base = common::read("codegen/tests/fixtures/diff/base.yaml");
     assert!(changes(&base, &base).is_empty());
     let mut rows = 0;
     for (what, find, replace, expected) in ROWS {
@@ -85,7 +87,7 @@ fn every_rule_classifies_its_change() {
 
 #[test]
 fn union_variants_added_and_removed() {
-    let base = anyfast_tests::read("tests/fixtures/diff/base.yaml");
+    let base = common::read("codegen/tests/fixtures/diff/base.yaml");
     let with_dot = base
         .replacen(
             "        - {$ref: '#/components/schemas/Square'}\n",
@@ -140,7 +142,7 @@ fn the_suggested_version_follows_the_worst_change() {
 #[test]
 fn a_realistic_change_to_the_embedded_spec() {
     // A new model id, a new optional `thinking` parameter and a tighter `stop` limit.
-    let spec = anyfast_tests::read("spec/openapi.yaml");
+    let spec = common::read("spec/openapi.yaml");
     let grown = spec
         .replacen("            - glm-4-7-251222\n", "            - glm-4-7-251222\n            - glm-5-0-260101\n", 1)
         .replacen(

@@ -1,5 +1,7 @@
 //! The generated client against scripted servers on 127.0.0.1.
 
+mod common;
+
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -8,7 +10,7 @@ use anyfast::{
     ChatCompletionAccumulator, ChatCompletionRequest, ChatMessage, Client, Error, FinishReason, Model, RequestOptions,
     Role,
 };
-use anyfast_tests::{End, Reply, Server};
+use common::{End, Reply, Server};
 use serde_json::json;
 
 fn request() -> ChatCompletionRequest {

@@ -1,6 +1,8 @@
 //! Malformed and unsupported specs: each gives a clear error naming where, and none panics.
 
-use anyfast_tests::generate;
+mod common;
+
+use common::generate;
 
 /// Fixture, then what the error must say (location first, then the reason).
 const CASES: &[(&str, &str)] = &[
@@ -71,7 +73,7 @@ const CASES: &[(&str, &str)] = &[
 fn every_malformed_spec_gives_a_located_error() {
     let mut seen = std::collections::BTreeSet::new();
     for (fixture, expected) in CASES {
-        let path = format!("tests/fixtures/malformed/{fixture}.yaml");
+        let path = format!("codegen/tests/fixtures/malformed/{fixture}.yaml");
         let error = match generate(&path) {
             Ok(_) => panic!("{fixture}: generation should fail"),
             Err(e) => e.to_string(),
@@ -86,7 +88,7 @@ fn every_malformed_spec_gives_a_located_error() {
     }
     // Every fixture in the folder is covered by a row above.
     let on_disk: std::collections::BTreeSet<String> =
-        std::fs::read_dir(anyfast_tests::root().join("tests/fixtures/malformed"))
+        std::fs::read_dir(common::root().join("codegen/tests/fixtures/malformed"))
             .expect("fixtures")
             .filter_map(|e| e.ok()?.path().file_stem()?.to_str().map(str::to_owned))
             .collect();
@@ -96,7 +98,7 @@ fn every_malformed_spec_gives_a_located_error() {
 #[test]
 fn truncations_of_the_spec_never_panic() {
     // Every prefix of the real spec, cut at line boundaries, either generates or errors.
-    let text = anyfast_tests::read("spec/openapi.yaml");
+    let text = common::read("spec/openapi.yaml");
     let config = anyfast_codegen::Config::default();
     let mut errors = 0;
     let mut cut = 0;
