@@ -1,7 +1,7 @@
 //! The anyfast SDK generator: an OpenAPI 3.0/3.1 spec becomes Rust source files.
 //!
 //! The pipeline runs one way: [`load`] parses the YAML into typed spec structs, [`lower`]
-//! resolves references and makes every decision into an [`ir::Api`], [`emit`] turns the IR
+//! resolves references and makes every decision into an [`ir::Api`], emission turns the IR
 //! into token streams with `quote!`, and rendering formats them with prettyplease under the
 //! `@generated` header. [`generate`] is the one path from a spec to files; the library does
 //! no file I/O, and the caller (the `xtask` binary) writes what it returns.
