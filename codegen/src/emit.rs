@@ -233,6 +233,8 @@ fn emit_struct(def: &TypeDef, s: &Struct, validated: &Validated) -> TokenStream 
             quote!(#[serde(rename = #wire)])
         });
         let optional = match f.presence {
+            // The decoding policy: an omitted field reads as its type's empty value.
+            Presence::Required if f.default_when_absent => Some(quote!(#[serde(default)])),
             Presence::Required | Presence::Nullable => None,
             // `None` leaves the field out, `Some(None)` sends `null`.
             Presence::OptionalNullable => Some(quote!(#[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::runtime::deserialize_present")])),
@@ -445,13 +447,21 @@ fn emit_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
     let variant_idents: Vec<Ident> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
     let wires: Vec<&str> = e.variants.iter().map(|v| v.wire.as_str()).collect();
     let variant_docs = wires.iter().map(|w| doc_line(&format!("`{w}`")));
+    // A one-value enum is a tag; its value is its default, which an absent tag reads as.
+    let tag = e.variants.len() == 1;
+    let derive_default = tag.then(|| quote!(Default,));
+    let default_attr: Vec<TokenStream> = e
+        .variants
+        .iter()
+        .map(|_| if tag { quote!(#[default]) } else { TokenStream::new() })
+        .collect();
     let Some(other) = &e.other else {
         return quote! {
             #doc
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, #derive_default ::serde::Serialize, ::serde::Deserialize)]
             #[non_exhaustive]
             pub enum #name {
-                #( #variant_docs #[serde(rename = #wires)] #variant_idents, )*
+                #( #variant_docs #[serde(rename = #wires)] #default_attr #variant_idents, )*
             }
             impl #name {
                 /// The value as it is sent on the wire.
@@ -471,10 +481,10 @@ fn emit_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
         ///
         #open_doc
         /// build values with `From<&str>` so known ones get their variant.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, #derive_default)]
         #[non_exhaustive]
         pub enum #name {
-            #( #variant_docs #variant_idents, )*
+            #( #variant_docs #default_attr #variant_idents, )*
             /// A value this version of the crate does not know, kept as it was sent.
             #other(String),
         }
@@ -859,16 +869,22 @@ fn emit_operation(op: &Operation, models: &TokenStream) -> TokenStream {
     let mut out = Vec::new();
     if let Some(call) = &op.call {
         let (name, name_with) = (ident(&call.plain), ident(&call.with_options));
+        let name_response = ident(call.with_response.as_deref().unwrap_or("with_response"));
         let (ret, execute) = match &op.response {
-            Some(ty) => (type_tokens(ty, models), quote!(execute_json)),
-            None if op.raw_response => (quote!(::bytes::Bytes), quote!(execute_bytes)),
-            None => (quote!(()), quote!(execute_unit)),
+            Some(ty) => (type_tokens(ty, models), quote!(execute_json_with_meta)),
+            None if op.raw_response => (quote!(::bytes::Bytes), quote!(execute_bytes_with_meta)),
+            None => (quote!(()), quote!(execute_unit_with_meta)),
         };
         let body_tokens = body_for(false);
         let with_doc = doc_line(&format!(
             "Like [`{}`](Self::{}), with per-request options.",
             call.plain,
             unraw(&call.plain)
+        ));
+        let response_doc = doc_line(&format!(
+            "Like [`{}`](Self::{}), also returning the response's status, headers and request id.",
+            call.with_options,
+            unraw(&call.with_options)
         ));
         out.push(quote! {
             #doc
@@ -878,6 +894,11 @@ fn emit_operation(op: &Operation, models: &TokenStream) -> TokenStream {
 
             #with_doc
             pub async fn #name_with(&self, #(#args,)* #options: &crate::runtime::RequestOptions) -> Result<#ret, crate::runtime::Error> {
+                self.#name_response(#(#arg_names,)* #options).await.map(|(value, _)| value)
+            }
+
+            #response_doc
+            pub async fn #name_response(&self, #(#args,)* #options: &crate::runtime::RequestOptions) -> Result<(#ret, crate::runtime::ResponseMeta), crate::runtime::Error> {
                 #validate
                 #build_parts
                 #body_tokens
@@ -941,7 +962,7 @@ pub fn standalone_lib(api: &Api) -> TokenStream {
         pub mod runtime;
 
         pub use models::*;
-        pub use runtime::{Client, ClientBuilder, Error, EventStream, RequestOptions};
+        pub use runtime::{Client, ClientBuilder, Error, EventStream, RequestOptions, ResponseMeta};
     }
 }
 
@@ -962,6 +983,7 @@ mod tests {
                 call: Some(MethodNames {
                     plain: "op".into(),
                     with_options: "op_with".into(),
+                    with_response: Some("op_with_response".into()),
                 }),
                 locals: Locals {
                     body: "body".into(),

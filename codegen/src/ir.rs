@@ -109,6 +109,10 @@ pub struct Field {
     pub setter: Option<String>,
     /// The builder method that sends it as `null` (`with_x_null`), for a three-state field.
     pub null_setter: Option<String>,
+    /// Whether a required field the wire omits reads as its type's empty value (an empty
+    /// string or list, zero) instead of failing the whole response: set for the fields of
+    /// types the server sends whose type has such a value. See the decoding policy.
+    pub default_when_absent: bool,
     /// Whether the type must be boxed because it contains this struct.
     pub boxed: bool,
     /// Rustdoc.
@@ -287,6 +291,9 @@ pub struct MethodNames {
     pub plain: String,
     /// The method that takes `RequestOptions` too.
     pub with_options: String,
+    /// The method that also returns the response's status, headers and request id, for a call
+    /// that returns the whole response (a stream carries them itself).
+    pub with_response: Option<String>,
 }
 
 /// The names a generated method's body declares, claimed beside its parameters.

@@ -11,8 +11,20 @@ use anyfast::{
     TextContentPart, VideoUrl, VideoUrlContentPart,
 };
 
+/// Errors are printed through `Display`: one readable line, such as `invalid configuration:
+/// ANYFAST_API_KEY is not set`, rather than a `Debug` dump.
 #[tokio::main]
-async fn main() -> Result<(), Error> {
+async fn main() -> std::process::ExitCode {
+    match run().await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> Result<(), Error> {
     let client = Client::from_env()?;
     let content: Vec<ContentPart> = vec![
         ImageUrlContentPart::new(ImageUrl::new(
@@ -32,34 +44,19 @@ async fn main() -> Result<(), Error> {
     )
     .with_max_tokens(1024);
 
-    match client.create_chat_completion(&request).await {
-        Ok(done) => {
-            for choice in &done.choices {
-                if let Some(reasoning) = &choice.message.reasoning_content {
-                    println!("[reasoning]\n{reasoning}\n");
-                }
-                println!("[answer]\n{}", choice.message.content.as_deref().unwrap_or_default());
-            }
-            if let Some(usage) = &done.usage {
-                println!(
-                    "\n{} prompt + {} completion tokens",
-                    usage.prompt_tokens, usage.completion_tokens
-                );
-            }
-            Ok(())
+    // On failure the error's `Display` names the status, message and request id.
+    let done = client.create_chat_completion(&request).await?;
+    for choice in &done.choices {
+        if let Some(reasoning) = &choice.message.reasoning_content {
+            println!("[reasoning]\n{reasoning}\n");
         }
-        Err(Error::Api(e)) => {
-            // The server said no: status, message and request id are all there.
-            eprintln!(
-                "the API refused ({}): {}",
-                e.status,
-                e.message.as_deref().unwrap_or(&e.body)
-            );
-            if let Some(id) = &e.request_id {
-                eprintln!("request id: {id}");
-            }
-            Err(Error::Api(e))
-        }
-        Err(other) => Err(other),
+        println!("[answer]\n{}", choice.message.content.as_deref().unwrap_or_default());
     }
+    if let Some(usage) = &done.usage {
+        println!(
+            "\n{} prompt + {} completion tokens",
+            usage.prompt_tokens, usage.completion_tokens
+        );
+    }
+    Ok(())
 }

@@ -11,8 +11,20 @@ use anyfast::{
     ImageUrlContentPart, Model, RequestOptions, Role, TextContentPart, VideoUrl, VideoUrlContentPart,
 };
 
+/// Errors are printed through `Display`: one readable line, such as `invalid configuration:
+/// ANYFAST_API_KEY is not set`, rather than a `Debug` dump.
 #[tokio::main]
-async fn main() -> Result<(), Error> {
+async fn main() -> std::process::ExitCode {
+    match run().await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> Result<(), Error> {
     let client = Client::from_env()?;
     let content: Vec<ContentPart> = vec![
         ImageUrlContentPart::new(ImageUrl::new(

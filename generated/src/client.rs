@@ -55,6 +55,20 @@ impl crate::runtime::Client {
         body: &crate::models::ChatCompletionRequest,
         options: &crate::runtime::RequestOptions,
     ) -> Result<crate::models::ChatCompletion, crate::runtime::Error> {
+        self.create_chat_completion_with_response(body, options)
+            .await
+            .map(|(value, _)| value)
+    }
+
+    /// Like [`create_chat_completion_with`](Self::create_chat_completion_with), also returning the response's status, headers and request id.
+    pub async fn create_chat_completion_with_response(
+        &self,
+        body: &crate::models::ChatCompletionRequest,
+        options: &crate::runtime::RequestOptions,
+    ) -> Result<
+        (crate::models::ChatCompletion, crate::runtime::ResponseMeta),
+        crate::runtime::Error,
+    > {
         crate::runtime::Validate::validate(body)?;
         let parts = crate::runtime::RequestParts::new("POST", "/v1/chat/completions");
         let mut flagged_body;
@@ -65,7 +79,7 @@ impl crate::runtime::Client {
             flagged_body.stream = None;
             &flagged_body
         };
-        self.execute_json(parts, Some(body), options).await
+        self.execute_json_with_meta(parts, Some(body), options).await
     }
 
     /// 对话补全 Chat completion

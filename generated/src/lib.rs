@@ -31,4 +31,4 @@ pub mod runtime;
 
 pub use accumulator::ChatCompletionAccumulator;
 pub use models::*;
-pub use runtime::{Client, ClientBuilder, Error, EventStream, RequestOptions};
+pub use runtime::{Client, ClientBuilder, Error, EventStream, RequestOptions, ResponseMeta};

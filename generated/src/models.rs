@@ -451,14 +451,19 @@ impl VideoUrl {
 #[non_exhaustive]
 pub struct ChatCompletion {
     /// 补全的唯一 id。 The completion's unique id.
+    #[serde(default)]
     pub id: String,
     /// 对象类型。 The object type.
+    #[serde(default)]
     pub object: ChatCompletionObject,
     /// 创建时间（Unix 秒）。 When it was created, in Unix seconds.
+    #[serde(default)]
     pub created: i64,
     /// 生成补全的模型。 The model that produced the completion.
+    #[serde(default)]
     pub model: String,
     /// 补全选项。 The completion choices.
+    #[serde(default)]
     pub choices: Vec<ChatCompletionChoice>,
     /// token 用量。 Token usage.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -472,10 +477,11 @@ pub struct ChatCompletion {
 ///
 /// Open: a value this version does not know arrives as `Other` and is sent back unchanged;
 /// build values with `From<&str>` so known ones get their variant.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum ChatCompletionObject {
     /// `chat.completion`
+    #[default]
     ChatCompletion,
     /// A value this version of the crate does not know, kept as it was sent.
     Other(String),
@@ -507,6 +513,7 @@ crate::runtime::open_enum!(ChatCompletionObject, Other);
 #[non_exhaustive]
 pub struct ChatCompletionChoice {
     /// 选项序号。 The index of the choice.
+    #[serde(default)]
     pub index: i64,
     /// 模型生成的消息。 The message the model generated.
     pub message: ChatCompletionMessage,
@@ -586,10 +593,13 @@ crate::runtime::open_enum!(FinishReason, Other);
 #[non_exhaustive]
 pub struct Usage {
     /// 提示 token 数。 Tokens in the prompt.
+    #[serde(default)]
     pub prompt_tokens: i64,
     /// 补全 token 数。 Tokens in the completion.
+    #[serde(default)]
     pub completion_tokens: i64,
     /// 总 token 数。 Tokens in all.
+    #[serde(default)]
     pub total_tokens: i64,
     /// 生成 token 的明细。 A breakdown of the completion tokens.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -616,14 +626,19 @@ pub struct CompletionTokensDetails {
 #[non_exhaustive]
 pub struct ChatCompletionChunk {
     /// 补全的唯一 id，每个片段相同。 The completion's id, the same in every chunk.
+    #[serde(default)]
     pub id: String,
     /// 对象类型。 The object type.
+    #[serde(default)]
     pub object: ChatCompletionChunkObject,
     /// 创建时间（Unix 秒）。 When it was created, in Unix seconds.
+    #[serde(default)]
     pub created: i64,
     /// 生成补全的模型。 The model that produced the completion.
+    #[serde(default)]
     pub model: String,
     /// 本片段的选项增量。 The choice deltas in this chunk.
+    #[serde(default)]
     pub choices: Vec<ChatCompletionChunkChoice>,
     /// token 用量，通常只在最后一个片段出现。 Token usage, usually only in the last chunk.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -637,10 +652,11 @@ pub struct ChatCompletionChunk {
 ///
 /// Open: a value this version does not know arrives as `Other` and is sent back unchanged;
 /// build values with `From<&str>` so known ones get their variant.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum ChatCompletionChunkObject {
     /// `chat.completion.chunk`
+    #[default]
     ChatCompletionChunk,
     /// A value this version of the crate does not know, kept as it was sent.
     Other(String),
@@ -672,6 +688,7 @@ crate::runtime::open_enum!(ChatCompletionChunkObject, Other);
 #[non_exhaustive]
 pub struct ChatCompletionChunkChoice {
     /// 选项序号。 The index of the choice.
+    #[serde(default)]
     pub index: i64,
     /// 本块对消息的增量。 What this chunk adds to the message.
     pub delta: ChatCompletionDelta,

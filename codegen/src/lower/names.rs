@@ -51,6 +51,9 @@ pub const RESERVED_TYPES: &[&str] = &[
     "Validate",
     "ValidationError",
     "ApiError",
+    "ResponseMeta",
+    "StreamError",
+    "ErrorCode",
     "Unpin",
     "Self_",
 ];

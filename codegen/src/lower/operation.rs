@@ -108,6 +108,7 @@ impl<'a> Lowerer<'a> {
             methods: MethodNames {
                 plain: String::new(),
                 with_options: String::new(),
+                with_response: None,
             },
             event,
             terminator,
@@ -136,6 +137,7 @@ impl<'a> Lowerer<'a> {
             call: returns_whole.then(|| MethodNames {
                 plain: String::new(),
                 with_options: String::new(),
+                with_response: None,
             }),
             locals,
             http_method: method.to_ascii_uppercase(),
@@ -320,7 +322,11 @@ fn name_methods(methods: &mut Namespace, op: &mut Operation) {
     let names = methods.claim_group(&names::member(&op.id), |base| {
         let mut out = Vec::new();
         if op.call.is_some() {
-            out.extend([base.to_owned(), format!("{}_with", unraw(base))]);
+            out.extend([
+                base.to_owned(),
+                format!("{}_with", unraw(base)),
+                format!("{}_with_response", unraw(base)),
+            ]);
         }
         if streams_apart {
             out.extend([
@@ -333,15 +339,19 @@ fn name_methods(methods: &mut Namespace, op: &mut Operation) {
         out
     });
     let mut names = names.into_iter();
-    let mut pair = || MethodNames {
-        plain: names.next().unwrap_or_default(),
-        with_options: names.next().unwrap_or_default(),
-    };
     if let Some(call) = &mut op.call {
-        *call = pair();
+        *call = MethodNames {
+            plain: names.next().unwrap_or_default(),
+            with_options: names.next().unwrap_or_default(),
+            with_response: names.next(),
+        };
     }
     if let Some(stream) = &mut op.stream {
-        stream.methods = pair();
+        stream.methods = MethodNames {
+            plain: names.next().unwrap_or_default(),
+            with_options: names.next().unwrap_or_default(),
+            with_response: None,
+        };
     }
 }
 

@@ -260,12 +260,30 @@ fn validates(ty: &TypeRef, validated: &BTreeSet<String>) -> bool {
 
 /// Settles each field's presence now that usage is known: only a type users send tells an
 /// absent field from `null`. Stream flags follow their field.
+///
+/// The decoding policy is decided here too: in a type the server sends, a required field whose
+/// type has a natural empty value (a string, a number, a boolean, a list or a map: ids,
+/// timestamps, counts; and a one-value enum, an object tag, whose value is its own) reads as
+/// that value when the wire omits it. Servers that call
+/// themselves compatible leave such fields out, and failing a whole response or stream over a
+/// missing tag helps no one. Fields of other named types (objects, enums, unions) stay truly
+/// required: there is no value to invent for them.
 pub(super) fn decide_presence(api: &mut Api) {
+    // A string enum of one value is a tag (`object: chat.completion.chunk`): its one value is
+    // what an absent tag can only mean.
+    let tags: BTreeSet<String> = api
+        .types
+        .iter()
+        .filter(|t| matches!(&t.kind, TypeKind::Enum(e) if e.variants.len() == 1))
+        .map(|t| t.name.clone())
+        .collect();
     for def in &mut api.types {
-        let in_request = def.in_request;
+        let (in_request, in_response) = (def.in_request, def.in_response);
         if let TypeKind::Struct(s) = &mut def.kind {
             for f in &mut s.fields {
                 f.presence = Presence::from_spec(f.presence.is_required(), f.presence.is_nullable(), in_request);
+                f.default_when_absent =
+                    in_response && f.presence == Presence::Required && has_empty_value(&f.ty, &tags);
             }
         }
     }
@@ -281,6 +299,25 @@ pub(super) fn decide_presence(api: &mut Api) {
             }
         }
     }
+}
+
+/// Whether a type has a natural empty value that an absent field can read as.
+fn has_empty_value(ty: &TypeRef, tags: &BTreeSet<String>) -> bool {
+    if let TypeRef::Named(name) = ty {
+        return tags.contains(name);
+    }
+    matches!(
+        ty,
+        TypeRef::Bool
+            | TypeRef::I32
+            | TypeRef::I64
+            | TypeRef::U32
+            | TypeRef::U64
+            | TypeRef::F64
+            | TypeRef::String
+            | TypeRef::Vec(_)
+            | TypeRef::Map(_)
+    )
 }
 
 /// Names each type's members beyond its fields and variants: the constructor and setters of a

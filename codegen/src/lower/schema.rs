@@ -335,6 +335,7 @@ impl Lowerer<'_> {
                 presence: Presence::from_spec(required, lowered.nullable, true),
                 setter: None,
                 null_setter: None,
+                default_when_absent: false,
                 boxed: false,
                 docs: prop.description.clone().or_else(|| prop.title.clone()),
                 default: prop.default.clone(),

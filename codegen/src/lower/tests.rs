@@ -101,7 +101,11 @@ fn every_namespace_holds_distinct_identifiers() {
             .operations
             .iter()
             .flat_map(|op| {
-                let call = op.call.iter().flat_map(|m| [m.plain.as_str(), m.with_options.as_str()]);
+                let call = op.call.iter().flat_map(|m| {
+                    [m.plain.as_str(), m.with_options.as_str()]
+                        .into_iter()
+                        .chain(m.with_response.as_deref())
+                });
                 let stream = op
                     .stream
                     .iter()
@@ -294,6 +298,37 @@ components:
         extra("Typed").map(|e| (e.value, e.declared)),
         Some((TypeRef::I64, true))
     );
+}
+
+/// The decoding policy: in types the server sends, a required field with a natural empty
+/// value reads as it when absent; named types and request-only types stay strict.
+#[test]
+fn absent_required_fields_of_responses_read_as_empty_values() {
+    let api = anyfast();
+    let chunk = as_struct(def(&api, "ChatCompletionChunk"));
+    for wire in ["id", "object", "created", "model", "choices"] {
+        assert!(field(chunk, wire).default_when_absent, "ChatCompletionChunk.{wire}");
+    }
+    let request = as_struct(def(&api, "ChatCompletionRequest"));
+    assert!(
+        !field(request, "messages").default_when_absent,
+        "request-only types stay strict"
+    );
+    for t in &api.types {
+        if let TypeKind::Struct(s) = &t.kind {
+            for f in &s.fields {
+                if f.default_when_absent {
+                    assert!(
+                        t.in_response && f.presence == Presence::Required,
+                        "{}.{}",
+                        t.name,
+                        f.wire_name
+                    );
+                    assert!(!matches!(f.ty, TypeRef::Json), "{}.{}", t.name, f.wire_name);
+                }
+            }
+        }
+    }
 }
 
 /// Invariant: request types are built with a constructor and setters; types users only read

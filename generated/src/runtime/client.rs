@@ -12,10 +12,12 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use tokio::time::Instant;
+use tracing::Instrument;
 
 use super::error::{ApiError, Error, StreamError};
+use super::response::{request_id, ResponseMeta};
 use super::retry::{backoff_delay, decide, Retry};
-use super::stream::EventStream;
+use super::stream::{EventStream, DEFAULT_MAX_EVENT};
 
 /// Facts about the API that the generated code gives the runtime.
 #[derive(Debug, Clone, Copy)]
@@ -44,10 +46,10 @@ pub enum AuthScheme {
 /// A function that waits; the client waits with it between retries.
 type SleepFn = Arc<dyn Fn(Duration) -> Pin<Box<dyn Future<Output = ()> + Send>> + Send + Sync>;
 
-/// How long reading an error body may grow before the rest is dropped.
-const MAX_ERROR_BODY: usize = 64 * 1024;
-/// Response headers that carry a request id, in order of preference.
-const REQUEST_ID_HEADERS: &[&str] = &["x-request-id", "request-id", "x-tt-logid", "x-trace-id"];
+/// How long an error body may grow before the rest is dropped.
+const DEFAULT_MAX_ERROR_BODY: usize = 64 * 1024;
+/// The largest success body read into memory.
+const DEFAULT_MAX_RESPONSE_BODY: usize = 64 * 1024 * 1024;
 
 #[derive(Clone)]
 struct Config {
@@ -58,6 +60,9 @@ struct Config {
     connect_timeout: Duration,
     idle_timeout: Duration,
     max_retries: u32,
+    max_event_size: usize,
+    max_error_body: usize,
+    max_response_body: usize,
     headers: HeaderMap,
     sleep: Option<SleepFn>,
 }
@@ -72,6 +77,9 @@ impl fmt::Debug for Config {
             .field("connect_timeout", &self.connect_timeout)
             .field("idle_timeout", &self.idle_timeout)
             .field("max_retries", &self.max_retries)
+            .field("max_event_size", &self.max_event_size)
+            .field("max_error_body", &self.max_error_body)
+            .field("max_response_body", &self.max_response_body)
             .field("headers", &self.headers.keys().collect::<Vec<_>>())
             .finish()
     }
@@ -135,8 +143,25 @@ impl Client {
         B: Serialize + ?Sized,
         R: DeserializeOwned,
     {
-        let bytes = self.execute_bytes(parts, body, options).await?;
-        decode(&bytes)
+        self.execute_json_with_meta(parts, body, options)
+            .await
+            .map(|(value, _)| value)
+    }
+
+    /// [`Client::execute_json`] with the response's status, headers and request id.
+    #[doc(hidden)]
+    pub async fn execute_json_with_meta<B, R>(
+        &self,
+        parts: RequestParts,
+        body: Option<&B>,
+        options: &RequestOptions,
+    ) -> Result<(R, ResponseMeta), Error>
+    where
+        B: Serialize + ?Sized,
+        R: DeserializeOwned,
+    {
+        let (bytes, meta) = self.execute_bytes_with_meta(parts, body, options).await?;
+        Ok((decode(&bytes)?, meta))
     }
 
     /// Sends a request and returns the success response's body as it came, for bodies that
@@ -151,16 +176,33 @@ impl Client {
     where
         B: Serialize + ?Sized,
     {
+        self.execute_bytes_with_meta(parts, body, options)
+            .await
+            .map(|(bytes, _)| bytes)
+    }
+
+    /// [`Client::execute_bytes`] with the response's status, headers and request id.
+    #[doc(hidden)]
+    pub async fn execute_bytes_with_meta<B>(
+        &self,
+        parts: RequestParts,
+        body: Option<&B>,
+        options: &RequestOptions,
+    ) -> Result<(Bytes, ResponseMeta), Error>
+    where
+        B: Serialize + ?Sized,
+    {
         let limit = options.timeout.unwrap_or(self.config.timeout);
         let deadline = Instant::now() + limit;
         let body = encode_body(body, options)?;
         let response = self.send(&parts, body, options, deadline, false).await?;
-        match tokio::time::timeout_at(deadline, response.bytes()).await {
+        let meta = ResponseMeta::of(&response);
+        match tokio::time::timeout_at(deadline, read_limited(response, self.config.max_response_body)).await {
             Err(_) => Err(Error::Timeout {
                 what: "the request",
                 limit,
             }),
-            Ok(result) => result.map_err(read_error),
+            Ok(result) => result.map(|bytes| (bytes, meta)),
         }
     }
 
@@ -176,10 +218,26 @@ impl Client {
     where
         B: Serialize + ?Sized,
     {
+        self.execute_unit_with_meta(parts, body, options)
+            .await
+            .map(|(unit, _)| unit)
+    }
+
+    /// [`Client::execute_unit`] with the response's status, headers and request id.
+    #[doc(hidden)]
+    pub async fn execute_unit_with_meta<B>(
+        &self,
+        parts: RequestParts,
+        body: Option<&B>,
+        options: &RequestOptions,
+    ) -> Result<((), ResponseMeta), Error>
+    where
+        B: Serialize + ?Sized,
+    {
         let deadline = Instant::now() + options.timeout.unwrap_or(self.config.timeout);
         let body = encode_body(body, options)?;
-        self.send(&parts, body, options, deadline, false).await?;
-        Ok(())
+        let response = self.send(&parts, body, options, deadline, false).await?;
+        Ok(((), ResponseMeta::of(&response)))
     }
 
     /// Sends a request and returns its event stream, each event's data decoded as `T`; the
@@ -204,8 +262,7 @@ impl Client {
         let mut broken = 0u32;
         loop {
             let response = self.send(&parts, body.clone(), options, deadline, true).await?;
-            let status = response.status().as_u16();
-            let request_id = request_id(response.headers());
+            let meta = ResponseMeta::of(&response);
             let is_json = response
                 .headers()
                 .get(reqwest::header::CONTENT_TYPE)
@@ -213,18 +270,19 @@ impl Client {
                 .is_some_and(|v| v.starts_with("application/json"));
             if is_json {
                 // Some servers answer a streaming request with a JSON error and a 200 status.
-                let bytes = read_bounded(response).await?;
-                let mut error = ApiError::from_body(status, &bytes, request_id);
+                let (bytes, truncated) = read_bounded(response, self.config.max_error_body).await?;
+                let mut error = ApiError::from_body(meta.status, &bytes, meta.request_id);
                 error.in_stream = true;
+                error.truncated = truncated;
                 return Err(Error::Api(Box::new(error)));
             }
             let mut stream = EventStream::new(
                 Box::pin(response.bytes_stream()),
                 terminator,
-                status,
-                request_id,
+                meta,
                 self.config.idle_timeout,
                 Some((deadline, limit)),
+                self.config.max_event_size,
             );
             // Until the first event arrives the caller has seen nothing, so a connection that
             // breaks now is retried like a failed request; after it, never.
@@ -283,7 +341,22 @@ impl Client {
             if let Some(body) = &body {
                 request = request.body(body.clone());
             }
-            let outcome = match tokio::time::timeout_at(deadline, request.send()).await {
+            // One span per attempt, with what an operator needs and never a header (so never
+            // the key): method, path, attempt, and once known the status and latency.
+            let span = tracing::info_span!(
+                "http_request",
+                method = %parts.method,
+                path = %parts.path,
+                attempt,
+                status = tracing::field::Empty,
+                latency_ms = tracing::field::Empty,
+            );
+            let started = Instant::now();
+            let sent = tokio::time::timeout_at(deadline, request.send())
+                .instrument(span.clone())
+                .await;
+            span.record("latency_ms", started.elapsed().as_millis() as u64);
+            let outcome = match sent {
                 Err(_) => {
                     return Err(Error::Timeout {
                         what: "the request",
@@ -292,23 +365,28 @@ impl Client {
                 }
                 Ok(outcome) => outcome,
             };
+            if let Ok(response) = &outcome {
+                span.record("status", response.status().as_u16());
+            }
             let (error, retry) = match outcome {
                 Ok(response) if response.status().is_success() => return Ok(response),
                 Ok(response) => {
                     let status = response.status().as_u16();
                     let retry = decide(status, response.headers(), SystemTime::now());
                     let id = request_id(response.headers());
-                    let bytes = match tokio::time::timeout_at(deadline, read_bounded(response)).await {
+                    let read = read_bounded(response, self.config.max_error_body);
+                    let (bytes, truncated) = match tokio::time::timeout_at(deadline, read).await {
                         Err(_) => {
                             return Err(Error::Timeout {
                                 what: "the request",
                                 limit,
                             })
                         }
-                        Ok(bytes) => bytes.unwrap_or_default(),
+                        Ok(read) => read.unwrap_or_default(),
                     };
                     let mut api = ApiError::from_body(status, &bytes, id);
                     api.attempts = attempt;
+                    api.truncated = truncated;
                     (Error::Api(Box::new(api)), retry)
                 }
                 Err(e) if e.is_connect() => (
@@ -339,7 +417,7 @@ impl Client {
             if Instant::now() + delay >= deadline {
                 return Err(error);
             }
-            tracing::warn!(attempt, max_retries, delay_ms = delay.as_millis() as u64, reason = %error, "retrying request");
+            tracing::warn!(parent: &span, attempt, max_retries, delay_ms = delay.as_millis() as u64, reason = %error, "retrying request");
             self.pause(delay).await;
         }
     }
@@ -409,12 +487,6 @@ fn insert_header(headers: &mut HeaderMap, name: &str, value: &str) -> Result<(),
     Ok(())
 }
 
-fn request_id(headers: &HeaderMap) -> Option<String> {
-    REQUEST_ID_HEADERS
-        .iter()
-        .find_map(|h| headers.get(*h).and_then(|v| v.to_str().ok()).map(str::to_owned))
-}
-
 fn read_error(e: reqwest::Error) -> Error {
     if e.is_timeout() {
         Error::Timeout {
@@ -426,17 +498,36 @@ fn read_error(e: reqwest::Error) -> Error {
     }
 }
 
-/// Reads at most `MAX_ERROR_BODY` bytes of a body, so a huge error page cannot exhaust memory.
-async fn read_bounded(mut response: reqwest::Response) -> Result<Vec<u8>, Error> {
+/// Reads at most `limit` bytes of a body, so a huge error page cannot exhaust memory; says
+/// whether the body went on past it.
+async fn read_bounded(mut response: reqwest::Response, limit: usize) -> Result<(Vec<u8>, bool), Error> {
     let mut out = Vec::new();
     while let Some(chunk) = response.chunk().await.map_err(read_error)? {
-        let room = MAX_ERROR_BODY - out.len();
+        let room = limit - out.len();
         out.extend_from_slice(&chunk[..chunk.len().min(room)]);
-        if out.len() >= MAX_ERROR_BODY {
-            break;
+        if chunk.len() > room || out.len() >= limit {
+            return Ok((
+                out,
+                chunk.len() > room || response.chunk().await.ok().flatten().is_some(),
+            ));
         }
     }
-    Ok(out)
+    Ok((out, false))
+}
+
+/// Reads a whole success body, failing once it passes `limit`.
+async fn read_limited(mut response: reqwest::Response, limit: usize) -> Result<Bytes, Error> {
+    if response.content_length().is_some_and(|n| n > limit as u64) {
+        return Err(Error::BodyTooLarge { limit });
+    }
+    let mut out = bytes::BytesMut::new();
+    while let Some(chunk) = response.chunk().await.map_err(read_error)? {
+        if out.len() + chunk.len() > limit {
+            return Err(Error::BodyTooLarge { limit });
+        }
+        out.extend_from_slice(&chunk);
+    }
+    Ok(out.freeze())
 }
 
 fn encode_body<B: Serialize + ?Sized>(body: Option<&B>, options: &RequestOptions) -> Result<Option<Bytes>, Error> {
@@ -498,6 +589,9 @@ impl ClientBuilder {
                 connect_timeout: Duration::from_secs(10),
                 idle_timeout: Duration::from_secs(300),
                 max_retries: 2,
+                max_event_size: DEFAULT_MAX_EVENT,
+                max_error_body: DEFAULT_MAX_ERROR_BODY,
+                max_response_body: DEFAULT_MAX_RESPONSE_BODY,
                 headers: HeaderMap::new(),
                 sleep: None,
             },
@@ -543,7 +637,28 @@ impl ClientBuilder {
         self
     }
 
-    /// A header sent with every request.
+    /// The longest line or event a stream accepts (default 16 MiB); past it the stream ends
+    /// with [`StreamError::TooLarge`](crate::runtime::StreamError::TooLarge).
+    pub fn max_event_size(mut self, bytes: usize) -> Self {
+        self.config.max_event_size = bytes;
+        self
+    }
+
+    /// How much of an error body is kept (default 64 KiB); the rest is not read, and the
+    /// error says it was cut.
+    pub fn max_error_body(mut self, bytes: usize) -> Self {
+        self.config.max_error_body = bytes;
+        self
+    }
+
+    /// The largest success body read into memory (default 64 MiB); past it the call fails
+    /// with [`Error::BodyTooLarge`].
+    pub fn max_response_body(mut self, bytes: usize) -> Self {
+        self.config.max_response_body = bytes;
+        self
+    }
+
+    /// A header sent with every request (a default header).
     pub fn header(mut self, name: &str, value: &str) -> Result<Self, Error> {
         insert_header(&mut self.config.headers, name, value)?;
         Ok(self)

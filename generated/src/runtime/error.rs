@@ -48,6 +48,13 @@ pub enum Error {
         /// What is wrong, such as `must be at most 2`.
         reason: String,
     },
+    /// A response body was larger than the client accepts (`ClientBuilder::max_response_body`);
+    /// reading stopped there.
+    #[error("the response body is larger than the limit of {limit} bytes")]
+    BodyTooLarge {
+        /// The limit that was reached.
+        limit: usize,
+    },
     /// The client is not configured in a way it can work with.
     #[error("invalid configuration: {0}")]
     Config(String),
@@ -112,6 +119,13 @@ pub enum StreamError {
     /// Reading the body failed, for example because the connection was reset.
     #[error("reading the stream failed: {0}")]
     Read(#[source] reqwest::Error),
+    /// A line or an event grew past the limit (`ClientBuilder::max_event_size`) before it
+    /// ended; the rest of the stream is not read.
+    #[error("an event or line is larger than the limit of {limit} bytes")]
+    TooLarge {
+        /// The limit that was reached.
+        limit: usize,
+    },
 }
 
 /// An error response from the API.
@@ -136,6 +150,8 @@ pub struct ApiError {
     pub attempts: u32,
     /// Whether the error arrived inside an event stream rather than as the response status.
     pub in_stream: bool,
+    /// Whether `body` was cut at the client's error-body limit (`ClientBuilder::max_error_body`).
+    pub truncated: bool,
 }
 
 /// An error code, which APIs send as a string or a number.
@@ -171,6 +187,7 @@ impl ApiError {
             body: String::from_utf8_lossy(body).into_owned(),
             attempts: 1,
             in_stream: false,
+            truncated: false,
         };
         if let Ok(serde_json::Value::Object(root)) = serde_json::from_slice::<serde_json::Value>(body) {
             let object = match root.get("error") {
@@ -196,13 +213,27 @@ impl ApiError {
         err
     }
 
-    /// Reads an error object sent as the data of a stream event; `None` when the data is not
-    /// one, so that the caller reports a malformed event instead.
+    /// Reads an error sent as the data of a stream event: any JSON object with a top-level
+    /// `error` (an object or a message), whatever else it holds. `None` when the data is not
+    /// one. The status is the error's `code` when that is an HTTP status, else the response's.
     pub(crate) fn from_stream_event(status: u16, data: &[u8], request_id: Option<String>) -> Option<Self> {
         let value: serde_json::Value = serde_json::from_slice(data).ok()?;
-        value.get("error")?;
+        if !matches!(
+            value.get("error"),
+            Some(serde_json::Value::Object(_) | serde_json::Value::String(_))
+        ) {
+            return None;
+        }
         let mut err = ApiError::from_body(status, data, request_id);
         err.in_stream = true;
+        let http_status = match &err.code {
+            Some(ErrorCode::Number(n)) => u16::try_from(*n).ok(),
+            Some(ErrorCode::String(s)) => s.parse::<u16>().ok(),
+            None => None,
+        };
+        if let Some(code) = http_status.filter(|c| (400..600).contains(c)) {
+            err.status = code;
+        }
         Some(err)
     }
 
@@ -295,6 +326,28 @@ mod tests {
         assert_eq!(e.to_string(), "api error 429: slow down (code rate, request id abc)");
         let raw = ApiError::from_body(502, b"bad gateway", None);
         assert_eq!(raw.to_string(), "api error 502: bad gateway");
+    }
+
+    #[test]
+    fn an_error_inside_an_ordinary_chunk_is_an_api_error() {
+        let chunk = br#"{"id":"c1","error":{"code":400,"message":"Token limit reached"},"choices":[],"usage":{"total_tokens":3}}"#;
+        let e = ApiError::from_stream_event(200, chunk, Some("r1".into())).expect("an error");
+        assert_eq!((e.status, e.message.as_deref()), (400, Some("Token limit reached")));
+        assert_eq!((e.in_stream, e.request_id.as_deref()), (true, Some("r1")));
+        assert_eq!(e.body.as_bytes(), chunk, "the raw event is kept");
+        let not_http = br#"{"error":{"code":"context_length","message":"m"}}"#;
+        assert_eq!(
+            ApiError::from_stream_event(200, not_http, None).map(|e| e.status),
+            Some(200)
+        );
+        for not_an_error in [
+            &br#"{"error":null}"#[..],
+            br#"{"choices":[{"error":{}}]}"#,
+            b"[1]",
+            b"nope",
+        ] {
+            assert!(ApiError::from_stream_event(200, not_an_error, None).is_none());
+        }
     }
 
     #[test]

@@ -7,6 +7,7 @@ mod client;
 mod enums;
 mod error;
 mod params;
+mod response;
 mod retry;
 pub mod sse;
 mod stream;
@@ -14,6 +15,7 @@ mod validate;
 
 pub use client::{Client, ClientBuilder, RequestOptions};
 pub use error::{ApiError, Error, ErrorCode, StreamError};
+pub use response::ResponseMeta;
 pub use stream::EventStream;
 pub use validate::{Validate, ValidationError};
 

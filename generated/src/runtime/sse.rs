@@ -74,6 +74,12 @@ impl SseDecoder {
         self.buf.len() - self.pos
     }
 
+    /// Bytes held for the event being read: its unfinished line and the data lines so far.
+    /// A caller bounds memory by refusing to feed more once this passes its limit.
+    pub fn buffered(&self) -> usize {
+        self.pending() + self.data.len()
+    }
+
     /// The next complete event, if the bytes fed so far finish one.
     pub fn next_event(&mut self) -> Option<Event<'_>> {
         self.clear_dispatched();

@@ -12,7 +12,12 @@ use serde::de::DeserializeOwned;
 use tokio::time::{Instant, Sleep};
 
 use super::error::{ApiError, Error, StreamError};
+use super::response::ResponseMeta;
 use super::sse::SseDecoder;
+
+/// The longest line or event a stream accepts unless the client says otherwise: far above any
+/// real chunk, far below what would hurt.
+pub(crate) const DEFAULT_MAX_EVENT: usize = 16 * 1024 * 1024;
 
 type Body = Pin<Box<dyn Stream<Item = reqwest::Result<Bytes>> + Send>>;
 
@@ -20,13 +25,17 @@ type Body = Pin<Box<dyn Stream<Item = reqwest::Result<Bytes>> + Send>>;
 ///
 /// Implements [`futures_core::Stream`]; [`EventStream::next`] reads it without extra crates.
 /// The stream ends after the API's end marker (such as `data: [DONE]`); a connection that
-/// closes before it ends the stream with [`StreamError::ClosedEarly`], never in silence.
+/// closes before it ends the stream with [`StreamError::ClosedEarly`], never in silence. An
+/// event whose JSON has a top-level `error` ends it with [`Error::Api`], and a line or event
+/// longer than the limit with [`StreamError::TooLarge`].
 pub struct EventStream<T> {
     body: Body,
     decoder: SseDecoder,
     terminator: Option<&'static str>,
-    status: u16,
-    request_id: Option<String>,
+    meta: ResponseMeta,
+    max_event: usize,
+    /// Finds `"error"` in an event's data: only then is the event looked at as an error.
+    error_key: memchr::memmem::Finder<'static>,
     idle_timeout: Duration,
     idle: Pin<Box<Sleep>>,
     /// When bytes last arrived; the idle timer is re-armed from it only when it fires, which
@@ -46,8 +55,8 @@ impl<T> Unpin for EventStream<T> {}
 impl<T> std::fmt::Debug for EventStream<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("EventStream")
-            .field("status", &self.status)
-            .field("request_id", &self.request_id)
+            .field("status", &self.meta.status)
+            .field("request_id", &self.meta.request_id)
             .field("done", &self.done)
             .finish_non_exhaustive()
     }
@@ -59,23 +68,28 @@ impl<T: DeserializeOwned> EventStream<T> {
     where
         S: Stream<Item = reqwest::Result<Bytes>> + Send + 'static,
     {
-        Self::new(Box::pin(body), terminator, 200, None, idle_timeout, None)
+        let meta = ResponseMeta {
+            status: 200,
+            ..ResponseMeta::default()
+        };
+        Self::new(Box::pin(body), terminator, meta, idle_timeout, None, DEFAULT_MAX_EVENT)
     }
 
     pub(crate) fn new(
         body: Body,
         terminator: Option<&'static str>,
-        status: u16,
-        request_id: Option<String>,
+        meta: ResponseMeta,
         idle_timeout: Duration,
         deadline: Option<(Instant, Duration)>,
+        max_event: usize,
     ) -> Self {
         EventStream {
             body,
             decoder: SseDecoder::new(),
             terminator,
-            status,
-            request_id,
+            meta,
+            max_event,
+            error_key: memchr::memmem::Finder::new(b"\"error\""),
             idle_timeout,
             idle: Box::pin(tokio::time::sleep(idle_timeout)),
             last_read: Instant::now(),
@@ -88,7 +102,19 @@ impl<T: DeserializeOwned> EventStream<T> {
 
     /// The request id the server gave in the response headers.
     pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
+        self.meta.request_id.as_deref()
+    }
+
+    /// The response's status, headers and request id.
+    pub fn meta(&self) -> &ResponseMeta {
+        &self.meta
+    }
+
+    /// Sets the longest line or event accepted (the client passes its `max_event_size`).
+    #[must_use]
+    pub fn with_max_event_size(mut self, limit: usize) -> Self {
+        self.max_event = limit;
+        self
     }
 
     /// The next event, or `None` after the end marker.
@@ -132,17 +158,24 @@ impl<T: DeserializeOwned> Stream for EventStream<T> {
                     continue;
                 }
                 let is_error_event = event.event == "error";
+                // An error may come inside an ordinary chunk, beside `choices` and `usage`:
+                // whatever else the event holds, a top-level `error` ends the stream. Only
+                // data that mentions `"error"` is parsed a second time to find out.
+                let mentions_error = is_error_event || this.error_key.find(event.data).is_some();
+                if mentions_error {
+                    let meta = &this.meta;
+                    if let Some(api) = ApiError::from_stream_event(meta.status, event.data, meta.request_id.clone()) {
+                        return this.fail(Error::Api(Box::new(api)));
+                    }
+                }
                 if !is_error_event {
                     if let Ok(value) = serde_json::from_slice::<T>(event.data) {
                         return Poll::Ready(Some(Ok(value)));
                     }
                 }
-                // The slow path, only for data that is not a `T`: an error object from the
-                // server, or a malformed event reported with the JSON path of the fault.
+                // The slow path, only for data that is not a `T`: a malformed event, reported
+                // with the JSON path of the fault.
                 let data = event.data.to_vec();
-                if let Some(api) = ApiError::from_stream_event(this.status, &data, this.request_id.clone()) {
-                    return this.fail(Error::Api(Box::new(api)));
-                }
                 let mut de = serde_json::Deserializer::from_slice(&data);
                 let (path, message) = match serde_path_to_error::deserialize::<_, T>(&mut de) {
                     Ok(_) => (String::new(), "an `error` event without an error object".to_owned()),
@@ -150,6 +183,13 @@ impl<T: DeserializeOwned> Stream for EventStream<T> {
                 };
                 let data = String::from_utf8_lossy(&data).into_owned();
                 return this.fail(StreamError::Malformed { path, message, data }.into());
+            }
+            // Every complete event has been handed out; what the decoder holds now is one
+            // unfinished line or event. Past the limit reading stops, so memory stays flat
+            // (the limit plus one network read) however much a server sends without a line end.
+            if this.decoder.buffered() > this.max_event {
+                let limit = this.max_event;
+                return this.fail(StreamError::TooLarge { limit }.into());
             }
             match this.body.as_mut().poll_next(cx) {
                 Poll::Ready(Some(Ok(bytes))) => {
