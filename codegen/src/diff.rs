@@ -397,8 +397,15 @@ fn show_wrapping(p: Presence) -> &'static str {
 }
 
 fn diff_struct(name: &str, a: &Struct, b: &Struct, in_request: bool, out: &mut Vec<Change>) {
-    let old_fields: BTreeMap<&str, &Field> = a.fields.iter().map(|f| (f.wire_name.as_str(), f)).collect();
-    let new_fields: BTreeMap<&str, &Field> = b.fields.iter().map(|f| (f.wire_name.as_str(), f)).collect();
+    let key = |f: &Field| {
+        if f.flatten {
+            f.rust_name.clone()
+        } else {
+            f.wire_name.clone()
+        }
+    };
+    let old_fields: BTreeMap<String, &Field> = a.fields.iter().map(|f| (key(f), f)).collect();
+    let new_fields: BTreeMap<String, &Field> = b.fields.iter().map(|f| (key(f), f)).collect();
     for (wire, f) in &old_fields {
         if !new_fields.contains_key(wire) {
             push(

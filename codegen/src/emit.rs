@@ -129,6 +129,15 @@ impl Validated<'_> {
             _ => false,
         }
     }
+
+    /// What an alias stands for: an alias has no impls of its own, so its value is checked
+    /// as the type it names (a map or a list of a validated type, say).
+    fn alias_target(&self, name: &str) -> Option<&TypeRef> {
+        self.0.iter().find(|t| t.name == name).and_then(|t| match &t.kind {
+            TypeKind::Alias(target) => Some(target),
+            _ => None,
+        })
+    }
 }
 
 fn field_type(f: &Field) -> TokenStream {
@@ -228,6 +237,9 @@ fn emit_struct(def: &TypeDef, s: &Struct, validated: &Validated) -> TokenStream 
         let rust = ident(&f.rust_name);
         let ty = field_type(f);
         let fdoc = field_docs(f);
+        if f.flatten {
+            return quote! { #fdoc #[serde(flatten)] pub #rust: #ty, };
+        }
         let rename = (unraw(&f.rust_name) != f.wire_name).then(|| {
             let wire = &f.wire_name;
             quote!(#[serde(rename = #wire)])
@@ -390,27 +402,53 @@ fn validate_value(
         checks.push(quote!(crate::runtime::check_length(#path, #value, #lo, #hi)?;));
     }
     if validated.has(ty) {
-        checks.push(validate_nested(ty, value, path));
+        checks.push(validate_nested(ty, value, path, validated));
     }
     quote!(#(#checks)*)
 }
 
-fn validate_nested(ty: &TypeRef, value: TokenStream, path: TokenStream) -> TokenStream {
+fn validate_nested(ty: &TypeRef, value: TokenStream, path: TokenStream, validated: &Validated) -> TokenStream {
+    validate_at_depth(ty, value, path, validated, 0)
+}
+
+/// Checks nested in lists and maps; each level names its own index or key (`index`, `key2`),
+/// so the error path can name every level and no binding shadows another.
+fn validate_at_depth(
+    ty: &TypeRef,
+    value: TokenStream,
+    path: TokenStream,
+    validated: &Validated,
+    depth: usize,
+) -> TokenStream {
+    let level = |base: &str| {
+        if depth == 0 {
+            quote::format_ident!("{base}")
+        } else {
+            quote::format_ident!("{base}{}", depth + 1)
+        }
+    };
     match ty {
-        TypeRef::Named(_) => quote! {
-            crate::runtime::Validate::validate(#value).map_err(|e| e.within(#path))?;
+        TypeRef::Named(name) => match validated.alias_target(name) {
+            Some(target) => validate_at_depth(target, value, path, validated, depth),
+            None => quote! {
+                crate::runtime::Validate::validate(#value).map_err(|e| e.within(#path))?;
+            },
         },
         TypeRef::Option(inner) => {
-            let inner = validate_nested(inner, quote!(item), path);
+            let inner = validate_at_depth(inner, quote!(item), path, validated, depth);
             quote! { if let Some(item) = #value { #inner } }
         }
         TypeRef::Vec(inner) => {
-            let inner = validate_nested(inner, quote!(item), quote!(&format!("{}[{}]", #path, index)));
-            quote! { for (index, item) in #value.iter().enumerate() { #inner } }
+            let index = level("index");
+            let path = quote!(&format!("{}[{}]", #path, #index));
+            let inner = validate_at_depth(inner, quote!(item), path, validated, depth + 1);
+            quote! { for (#index, item) in #value.iter().enumerate() { #inner } }
         }
         TypeRef::Map(inner) => {
-            let inner = validate_nested(inner, quote!(item), quote!(&format!("{}.{}", #path, key)));
-            quote! { for (key, item) in #value.iter() { #inner } }
+            let key = level("key");
+            let path = quote!(&format!("{}.{}", #path, #key));
+            let inner = validate_at_depth(inner, quote!(item), path, validated, depth + 1);
+            quote! { for (#key, item) in #value.iter() { #inner } }
         }
         _ => TokenStream::new(),
     }
@@ -520,10 +558,7 @@ fn emit_union(def: &TypeDef, u: &Union, validated: &Validated) -> TokenStream {
     };
     // `From` for every payload type that only one variant carries.
     let mut froms = Vec::new();
-    for v in &u.variants {
-        if u.variants.iter().filter(|o| o.ty == v.ty).count() != 1 {
-            continue;
-        }
+    for v in u.variants.iter().filter(|v| v.from_payload) {
         let vname = ident(&v.rust_name);
         let ty = type_tokens(&v.ty, &empty);
         froms.push(quote! {
@@ -543,8 +578,10 @@ fn emit_union(def: &TypeDef, u: &Union, validated: &Validated) -> TokenStream {
         let arms = u.variants.iter().filter(|v| validated.has(&v.ty)).map(|v| {
             let vname = ident(&v.rust_name);
             let check = match &v.ty {
-                TypeRef::Named(_) => quote!(crate::runtime::Validate::validate(value)?;),
-                other => validate_nested(other, quote!(value), quote!("")),
+                TypeRef::Named(n) if validated.alias_target(n).is_none() => {
+                    quote!(crate::runtime::Validate::validate(value)?;)
+                }
+                other => validate_nested(other, quote!(value), quote!(""), validated),
             };
             quote! { Self::#vname(value) => { #check } }
         });

@@ -53,6 +53,15 @@ pub enum Error {
         /// What is not supported.
         message: String,
     },
+    /// `--strict` (or `Config::with_strict`) is on and the spec has constructs the generator
+    /// could only approximate.
+    #[error("{file}: {} warning(s) in strict mode; the first at #{}: {}", warnings.len(), warnings[0].pointer, warnings[0].message)]
+    Strict {
+        /// The spec file.
+        file: String,
+        /// Every warning, in the order they arose.
+        warnings: Vec<Warning>,
+    },
     /// The emitted tokens did not parse as Rust, which is a bug in the generator.
     #[error("internal error: generated {file} is not valid Rust: {message}")]
     Render {
@@ -70,7 +79,7 @@ impl Error {
             Error::Parse { location, .. } | Error::Invalid { location, .. } | Error::Unsupported { location, .. } => {
                 Some(location)
             }
-            Error::Render { .. } => None,
+            Error::Render { .. } | Error::Strict { .. } => None,
         }
     }
 }
@@ -78,6 +87,8 @@ impl Error {
 /// Something the generator did not translate exactly, with where and what it did instead.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Warning {
+    /// What kind of approximation it is, for the summary.
+    pub kind: WarningKind,
     /// The JSON pointer of the construct.
     pub pointer: String,
     /// What was done instead, in lower case.
@@ -87,6 +98,74 @@ pub struct Warning {
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "#{}: {}", self.pointer, self.message)
+    }
+}
+
+/// The kinds of approximation, each with a plural label for the summary line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum WarningKind {
+    /// A union read untagged: no tag could be told, or several branches are objects.
+    UnionFallback,
+    /// `allOf` members that disagree on a property: the narrower was kept.
+    AllOfConflict,
+    /// A `oneOf`/`anyOf` inside `allOf`, kept as a flattened union field.
+    FlattenedUnion,
+    /// A `$ref` that points nowhere in the document.
+    DanglingRef,
+    /// A `$ref` into another file.
+    ExternalRef,
+    /// A construct with no Rust counterpart (`not`, several types, tuples, mixed enums),
+    /// lowered to `serde_json::Value`.
+    ValueFallback,
+    /// An `operationId` used twice: the later operation is named from its path.
+    DuplicateOperationId,
+    /// A `{name}` in a path that no parameter declares: declared as a string.
+    UndeclaredPathParam,
+    /// A parameter or body the client cannot send as written.
+    Skipped,
+    /// Something written in a form OpenAPI does not define, read the way its author meant.
+    Lenient,
+    /// `webhooks`: calls the API makes, which a client does not receive.
+    Webhooks,
+    /// A stream end marker inferred from prose.
+    Inferred,
+}
+
+impl WarningKind {
+    /// The plural label, as in `3 union fallbacks`.
+    pub fn label(self) -> &'static str {
+        match self {
+            WarningKind::UnionFallback => "union fallbacks",
+            WarningKind::AllOfConflict => "allOf conflicts",
+            WarningKind::FlattenedUnion => "flattened unions",
+            WarningKind::DanglingRef => "dangling references",
+            WarningKind::ExternalRef => "external references",
+            WarningKind::ValueFallback => "serde_json::Value fallbacks",
+            WarningKind::DuplicateOperationId => "duplicate operationIds",
+            WarningKind::UndeclaredPathParam => "undeclared path parameters",
+            WarningKind::Skipped => "skipped parameters",
+            WarningKind::Lenient => "lenient readings",
+            WarningKind::Webhooks => "webhooks skipped",
+            WarningKind::Inferred => "inferences from prose",
+        }
+    }
+}
+
+/// One line that counts warnings by kind: `12 warnings: 7 union fallbacks, 3 allOf conflicts`.
+pub fn summarize(warnings: &[Warning]) -> String {
+    let mut counts: std::collections::BTreeMap<WarningKind, usize> = Default::default();
+    for w in warnings {
+        *counts.entry(w.kind).or_default() += 1;
+    }
+    let mut by_kind: Vec<(WarningKind, usize)> = counts.into_iter().collect();
+    by_kind.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let parts: Vec<String> = by_kind.iter().map(|(k, n)| format!("{n} {}", k.label())).collect();
+    let noun = if warnings.len() == 1 { "warning" } else { "warnings" };
+    if parts.is_empty() {
+        "no warnings".to_owned()
+    } else {
+        format!("{} {noun}: {}", warnings.len(), parts.join(", "))
     }
 }
 

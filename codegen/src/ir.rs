@@ -115,6 +115,9 @@ pub struct Field {
     pub default_when_absent: bool,
     /// Whether the type must be boxed because it contains this struct.
     pub boxed: bool,
+    /// Whether the field is a union whose properties sit beside the struct's own
+    /// (`#[serde(flatten)]`): a `oneOf`/`anyOf` member of an `allOf`. Its `wire_name` is empty.
+    pub flatten: bool,
     /// Rustdoc.
     pub docs: Option<String>,
     /// The documented default.
@@ -251,6 +254,9 @@ pub struct UnionVariant {
     pub tag_value: Option<String>,
     /// The payload.
     pub ty: TypeRef,
+    /// Whether the union implements `From` the payload (and `From<&str>` for a string): only
+    /// when no other variant's payload is the same type, aliases seen through.
+    pub from_payload: bool,
     /// Rustdoc.
     pub docs: Option<String>,
 }

@@ -17,7 +17,7 @@ mod lower;
 mod render;
 pub mod spec;
 
-pub use error::{Error, Location, Warning};
+pub use error::{summarize, Error, Location, Warning, WarningKind};
 
 /// Settings of a generation run, built with `with_*` methods.
 #[derive(Debug, Clone)]
@@ -25,6 +25,7 @@ pub struct Config {
     spec_label: String,
     env_prefix: String,
     standalone: Option<String>,
+    strict: bool,
 }
 
 impl Default for Config {
@@ -33,6 +34,7 @@ impl Default for Config {
             spec_label: "spec/openapi.yaml".to_owned(),
             env_prefix: "ANYFAST".to_owned(),
             standalone: None,
+            strict: false,
         }
     }
 }
@@ -57,6 +59,14 @@ impl Config {
     #[must_use]
     pub fn with_standalone_crate(mut self, name: impl Into<String>) -> Self {
         self.standalone = Some(name.into());
+        self
+    }
+
+    /// Turns every warning into an error: generation fails unless the spec is translated
+    /// exactly. The project's own spec is generated strict.
+    #[must_use]
+    pub fn with_strict(mut self, strict: bool) -> Self {
+        self.strict = strict;
         self
     }
 
@@ -104,7 +114,7 @@ pub struct Timings {
 
 /// Parses the YAML (or JSON) text of a spec.
 pub fn load(text: &str, config: &Config) -> Result<spec::OpenApi, Error> {
-    serde_yaml::from_str(text).map_err(|e| {
+    let mut doc: spec::OpenApi = serde_yaml::from_str(text).map_err(|e| {
         let line_column = e.location().map(|l| (l.line(), l.column()));
         let message = e.to_string();
         // serde_yaml appends " at line X column Y"; the location already says it.
@@ -120,7 +130,9 @@ pub fn load(text: &str, config: &Config) -> Result<spec::OpenApi, Error> {
             },
             message,
         }
-    })
+    })?;
+    doc.source = Some(text.to_owned());
+    Ok(doc)
 }
 
 /// Resolves references and decides every name.
@@ -217,6 +229,12 @@ pub fn generate(text: &str, config: &Config) -> Result<Output, Error> {
     let doc = load(text, config)?;
     let loaded = std::time::Instant::now();
     let api = lower(&doc, config)?;
+    if config.strict && !api.warnings.is_empty() {
+        return Err(Error::Strict {
+            file: config.spec_label.clone(),
+            warnings: api.warnings,
+        });
+    }
     let lowered = std::time::Instant::now();
     let files = emit_and_render(&api, config)?;
     let timings = Timings {

@@ -27,6 +27,10 @@ pub struct OpenApi {
     pub webhooks: IndexMap<String, Value>,
     /// Document-wide security requirements.
     pub security: Option<Vec<IndexMap<String, Vec<String>>>>,
+    /// The document's text, kept by [`crate::load`] so that a `$ref` to any JSON pointer can be
+    /// followed (parsed again, as JSON, only when one is met).
+    #[serde(skip)]
+    pub source: Option<String>,
 }
 
 /// The `info` object.
@@ -38,6 +42,7 @@ pub struct Info {
     /// The API's version.
     pub version: String,
     /// A long description.
+    #[serde(deserialize_with = "lenient")]
     pub description: Option<String>,
     /// A short summary (3.1).
     pub summary: Option<String>,
@@ -151,6 +156,7 @@ pub struct Operation {
     /// Responses by status code or `default`.
     pub responses: IndexMap<String, Response>,
     /// Whether the operation is deprecated.
+    #[serde(deserialize_with = "lenient")]
     pub deprecated: bool,
 }
 
@@ -218,38 +224,45 @@ pub struct MediaType {
     pub sse_sentinel: Option<String>,
 }
 
-/// A JSON Schema object, covering the OpenAPI 3.0 and 3.1 dialects.
+/// A JSON Schema object, covering the OpenAPI 3.0 and 3.1 dialects. A boolean schema (3.1)
+/// reads as the schema it stands for: `true` allows anything, `false` nothing. Keywords whose
+/// value has the wrong shape are read as absent rather than refusing the whole document.
 #[derive(Debug, Default, Clone, PartialEq, Deserialize)]
-#[serde(default)]
+#[serde(default, remote = "Self")]
 pub struct Schema {
     /// `$ref`.
     #[serde(rename = "$ref")]
     pub reference: Option<String>,
     /// `type`: one name, or several in 3.1.
-    #[serde(rename = "type")]
+    #[serde(rename = "type", deserialize_with = "lenient")]
     pub ty: Option<TypeSet>,
     /// `format`.
+    #[serde(deserialize_with = "lenient")]
     pub format: Option<String>,
     /// `title`.
+    #[serde(deserialize_with = "lenient")]
     pub title: Option<String>,
     /// `description`.
     pub description: Option<String>,
     /// 3.0 `nullable`.
+    #[serde(deserialize_with = "lenient")]
     pub nullable: bool,
     /// `enum`.
-    #[serde(rename = "enum")]
+    #[serde(rename = "enum", deserialize_with = "lenient")]
     pub enum_values: Option<Vec<Value>>,
     /// `const`.
     #[serde(rename = "const")]
     pub const_value: Option<Value>,
     /// `properties`, in document order.
     pub properties: IndexMap<String, Schema>,
-    /// `required`.
-    pub required: Vec<String>,
+    /// `required`: the list of required properties, or (a form some specs use) `true` on the
+    /// property itself.
+    pub required: Required,
     /// `items`: a schema, or (a form some specs use) a list of schemas.
+    #[serde(deserialize_with = "lenient")]
     pub items: Option<Items>,
     /// `additionalProperties`.
-    #[serde(rename = "additionalProperties")]
+    #[serde(rename = "additionalProperties", deserialize_with = "lenient")]
     pub additional_properties: Option<AdditionalProperties>,
     /// `patternProperties`.
     #[serde(rename = "patternProperties")]
@@ -266,6 +279,7 @@ pub struct Schema {
     /// `not` (unsupported; lowered to a JSON value with a warning).
     pub not: Option<Value>,
     /// `discriminator`.
+    #[serde(deserialize_with = "lenient")]
     pub discriminator: Option<Discriminator>,
     /// `default`.
     pub default: Option<Value>,
@@ -274,8 +288,10 @@ pub struct Schema {
     /// `examples` (3.1: an array).
     pub examples: Option<Value>,
     /// `minimum`.
+    #[serde(deserialize_with = "lenient")]
     pub minimum: Option<f64>,
     /// `maximum`.
+    #[serde(deserialize_with = "lenient")]
     pub maximum: Option<f64>,
     /// `exclusiveMinimum`: a boolean in 3.0, a number in 3.1.
     #[serde(rename = "exclusiveMinimum")]
@@ -284,21 +300,97 @@ pub struct Schema {
     #[serde(rename = "exclusiveMaximum")]
     pub exclusive_maximum: Option<Value>,
     /// `minItems`.
-    #[serde(rename = "minItems")]
+    #[serde(rename = "minItems", deserialize_with = "lenient")]
     pub min_items: Option<u64>,
     /// `maxItems`.
-    #[serde(rename = "maxItems")]
+    #[serde(rename = "maxItems", deserialize_with = "lenient")]
     pub max_items: Option<u64>,
     /// `minLength`.
-    #[serde(rename = "minLength")]
+    #[serde(rename = "minLength", deserialize_with = "lenient")]
     pub min_length: Option<u64>,
     /// `maxLength`.
-    #[serde(rename = "maxLength")]
+    #[serde(rename = "maxLength", deserialize_with = "lenient")]
     pub max_length: Option<u64>,
     /// `deprecated`.
     pub deprecated: bool,
     /// `xml` (unsupported; ignored, since JSON bodies are what the client sends).
     pub xml: Option<Value>,
+}
+
+impl<'de> Deserialize<'de> for Schema {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct SchemaVisitor;
+        impl<'de> serde::de::Visitor<'de> for SchemaVisitor {
+            type Value = Schema;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a schema object or a boolean")
+            }
+            fn visit_bool<E: serde::de::Error>(self, allows: bool) -> Result<Schema, E> {
+                Ok(if allows {
+                    Schema::default()
+                } else {
+                    Schema {
+                        not: Some(Value::Object(Default::default())),
+                        ..Schema::default()
+                    }
+                })
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Schema, A::Error> {
+                Schema::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+            }
+        }
+        deserializer.deserialize_any(SchemaVisitor)
+    }
+}
+
+/// `required`: property names, or the flag `true` some specs write on a property itself.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Required {
+    /// The names listed.
+    pub names: Vec<String>,
+    /// Whether the schema said `required: true` of itself.
+    pub flag: bool,
+}
+
+impl Required {
+    /// Whether `name` is listed.
+    pub fn contains(&self, name: &str) -> bool {
+        self.names.iter().any(|n| n == name)
+    }
+}
+
+impl<'de> Deserialize<'de> for Required {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(match Value::deserialize(deserializer)? {
+            Value::Bool(flag) => Required {
+                names: Vec::new(),
+                flag,
+            },
+            Value::Array(items) => Required {
+                names: items
+                    .into_iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect(),
+                flag: false,
+            },
+            Value::String(one) => Required {
+                names: vec![one],
+                flag: false,
+            },
+            _ => Required::default(),
+        })
+    }
+}
+
+/// Reads a value, or its default when the document gives it a shape of the wrong kind (a
+/// string where a number belongs, say): a keyword that cannot be read is treated as absent.
+fn lenient<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::de::DeserializeOwned + Default,
+{
+    let value = Value::deserialize(deserializer)?;
+    Ok(serde_json::from_value(value).unwrap_or_default())
 }
 
 /// The `type` keyword: one name or, in 3.1, a list.

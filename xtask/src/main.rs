@@ -3,6 +3,8 @@
 //! - `cargo xtask codegen`: regenerate `generated/` from `spec/openapi.yaml`.
 //! - `cargo xtask codegen --check`: fail with a diff when `generated/` is stale.
 //! - `cargo xtask codegen --spec PATH --out DIR`: a standalone crate from any spec.
+//!   `--strict` turns warnings into errors (the project's own spec is always generated strict);
+//!   `--verbose` lists every warning instead of the one-line summary.
 //! - `cargo xtask spec-diff OLD NEW` or `--base REV`: what a spec change does to the Rust API.
 
 use std::path::{Path, PathBuf};
@@ -28,7 +30,7 @@ fn main() -> ExitCode {
             }
         },
         _ => {
-            eprintln!("usage: cargo xtask codegen [--check] [--spec PATH --out DIR]");
+            eprintln!("usage: cargo xtask codegen [--check] [--spec PATH --out DIR] [--strict] [--verbose]");
             eprintln!("       cargo xtask spec-diff (OLD.yaml NEW.yaml | --base REV) [--json] [--fail-on-breaking]");
             ExitCode::from(2)
         }
@@ -44,12 +46,16 @@ fn workspace_root() -> PathBuf {
 
 fn codegen(args: &[String]) -> Result<ExitCode, String> {
     let mut check = false;
+    let mut strict = false;
+    let mut verbose = false;
     let mut spec = None;
     let mut out = None;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "--check" => check = true,
+            "--strict" => strict = true,
+            "--verbose" | "-v" => verbose = true,
             "--spec" => spec = Some(PathBuf::from(it.next().ok_or("--spec needs a path")?)),
             "--out" => out = Some(PathBuf::from(it.next().ok_or("--out needs a directory")?)),
             other => return Err(format!("unknown argument `{other}`")),
@@ -61,9 +67,10 @@ fn codegen(args: &[String]) -> Result<ExitCode, String> {
             let spec_path = root.join("spec/openapi.yaml");
             let text =
                 std::fs::read_to_string(&spec_path).map_err(|e| format!("cannot read {}: {e}", spec_path.display()))?;
-            let config = anyfast_codegen::Config::default();
-            let output = anyfast_codegen::generate(&text, &config).map_err(|e| e.to_string())?;
-            report_warnings(&output.warnings);
+            // The project's own spec must translate exactly.
+            let config = anyfast_codegen::Config::default().with_strict(true);
+            let output = anyfast_codegen::generate(&text, &config).map_err(|e| describe_error(&e, verbose))?;
+            report_warnings(&output.warnings, verbose);
             (files::plan(&output.files, &[]), root.join("generated"))
         }
         (Some(spec_path), Some(out_dir)) => {
@@ -73,9 +80,10 @@ fn codegen(args: &[String]) -> Result<ExitCode, String> {
             let config = anyfast_codegen::Config::default()
                 .with_spec_label(spec_path.display().to_string())
                 .with_env_prefix(crate_name.to_uppercase().replace('-', "_"))
-                .with_standalone_crate(&crate_name);
-            let output = anyfast_codegen::generate(&text, &config).map_err(|e| e.to_string())?;
-            report_warnings(&output.warnings);
+                .with_standalone_crate(&crate_name)
+                .with_strict(strict);
+            let output = anyfast_codegen::generate(&text, &config).map_err(|e| describe_error(&e, verbose))?;
+            report_warnings(&output.warnings, verbose);
             let runtime = files::runtime_sources(&root.join("generated/src/runtime"))?;
             (files::plan(&output.files, &runtime), out_dir)
         }
@@ -93,6 +101,9 @@ fn codegen(args: &[String]) -> Result<ExitCode, String> {
     let changed = files::apply(&out_dir, &plan)?;
     for path in &changed {
         eprintln!("wrote {}", path);
+    }
+    if changed.is_empty() {
+        eprintln!("{} is up to date", out_dir.display());
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -116,9 +127,31 @@ fn crate_name(out_dir: &Path) -> String {
     }
 }
 
-fn report_warnings(warnings: &[anyfast_codegen::Warning]) {
-    for w in warnings {
-        eprintln!("warning: {w}");
+/// The summary line of the warnings by kind, or with `--verbose` every warning too.
+fn report_warnings(warnings: &[anyfast_codegen::Warning], verbose: bool) {
+    if warnings.is_empty() {
+        return;
+    }
+    if verbose {
+        for w in warnings {
+            eprintln!("warning: {w}");
+        }
+    }
+    let hint = if verbose { "" } else { " (--verbose lists them)" };
+    eprintln!("{}{hint}", anyfast_codegen::summarize(warnings));
+}
+
+/// An error; in strict mode, every warning behind it with `--verbose`.
+fn describe_error(e: &anyfast_codegen::Error, verbose: bool) -> String {
+    match e {
+        anyfast_codegen::Error::Strict { file, warnings } if verbose => {
+            let lines: Vec<String> = warnings.iter().map(|w| format!("  {file} at {w}")).collect();
+            format!("{e}\n{}", lines.join("\n"))
+        }
+        anyfast_codegen::Error::Strict { warnings, .. } => {
+            format!("{e}\n{} (--verbose lists them)", anyfast_codegen::summarize(warnings))
+        }
+        other => other.to_string(),
     }
 }
 

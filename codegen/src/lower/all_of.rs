@@ -1,88 +1,133 @@
-//! `allOf`: the members (followed through references) merge into one object schema.
+//! `allOf`: the members (followed through references) merge into one object schema. Members
+//! that disagree on a property keep the narrower one; a `oneOf`/`anyOf` member becomes a
+//! union that the struct flattens.
 
 use std::collections::BTreeMap;
 
-use super::{component_pointer, Lowerer};
-use crate::error::{escape_pointer, Error};
+use super::Lowerer;
+use crate::error::{escape_pointer, Error, WarningKind};
 use crate::spec::{AdditionalProperties, Schema};
 
 /// How deep `allOf` members may nest, through references, before it is taken for a cycle.
 const MAX_DEPTH: usize = 32;
 
+/// An `allOf` merged: the object schema, and the unions its members bring, each with the
+/// pointer it came from.
+pub(super) struct Merged {
+    pub schema: Schema,
+    pub unions: Vec<(String, Schema)>,
+}
+
 impl Lowerer<'_> {
     /// Merges the members of an `allOf` (and the schema's own properties) into one object schema.
-    pub(super) fn merge_all_of(&self, schema: &Schema, pointer: &str) -> Result<Schema, Error> {
+    pub(super) fn merge_all_of(&mut self, schema: &Schema, pointer: &str) -> Result<Merged, Error> {
         let mut merged = Schema {
             description: schema.description.clone(),
             title: schema.title.clone(),
             ..Schema::default()
         };
+        let mut unions = Vec::new();
         let mut origin: BTreeMap<String, String> = BTreeMap::new();
         let mut parts: Vec<(String, Schema)> = Vec::new();
-        self.flatten_all_of(schema, pointer, &mut parts, 0)?;
-        for (part_pointer, part) in parts {
+        self.flatten_all_of(schema, pointer, &mut parts, 0);
+        for (part_pointer, mut part) in parts {
             if !part.one_of.is_empty() || !part.any_of.is_empty() {
-                return Err(self.unsupported(&part_pointer, "oneOf/anyOf inside allOf"));
+                // A base object plus a union of its forms: the union is kept whole and the
+                // struct flattens it, so each form's properties sit beside the base's.
+                let union = Schema {
+                    one_of: std::mem::take(&mut part.one_of),
+                    any_of: std::mem::take(&mut part.any_of),
+                    discriminator: part.discriminator.take(),
+                    description: part.description.clone(),
+                    ..Schema::default()
+                };
+                unions.push((part_pointer.clone(), union));
             }
             for (key, prop) in &part.properties {
-                if let Some(existing) = merged.properties.get(key) {
-                    if shape_of(existing) == shape_of(prop) {
-                        // Members that agree on the shape may document it differently; allOf
-                        // refines, so the later member's words win.
-                        merged.properties.insert(key.clone(), prop.clone());
-                        continue;
-                    }
-                    if existing != prop {
-                        return Err(self.invalid(
-                            &format!("{part_pointer}/properties/{}", escape_pointer(key)),
-                            format!(
-                                "allOf members disagree on property `{key}` (also declared at #{})",
-                                origin[key]
-                            ),
-                        ));
-                    }
+                let prop_pointer = format!("{part_pointer}/properties/{}", escape_pointer(key));
+                let Some(existing) = merged.properties.get(key) else {
+                    origin.insert(key.clone(), prop_pointer);
+                    merged.properties.insert(key.clone(), prop.clone());
+                    continue;
+                };
+                if shape_of(existing) == shape_of(prop) {
+                    // Members that agree on the shape may document it differently; allOf
+                    // refines, so the later member's words win.
+                    merged.properties.insert(key.clone(), prop.clone());
                     continue;
                 }
-                origin.insert(
-                    key.clone(),
-                    format!("{part_pointer}/properties/{}", escape_pointer(key)),
+                // Both members must hold, so the value satisfies the narrower of the two; on a
+                // tie the later member, which refines the earlier, wins.
+                let keep_new = narrowness(prop) >= narrowness(existing);
+                let kept = if keep_new { &prop_pointer } else { &origin[key] };
+                let message = format!(
+                    "allOf members disagree on property `{key}` (also declared at #{}): kept the narrower, #{kept}",
+                    origin[key]
                 );
-                merged.properties.insert(key.clone(), prop.clone());
+                self.warn(WarningKind::AllOfConflict, &prop_pointer, message);
+                if keep_new {
+                    origin.insert(key.clone(), prop_pointer);
+                    merged.properties.insert(key.clone(), prop.clone());
+                }
             }
-            for r in &part.required {
+            for r in &part.required.names {
                 if !merged.required.contains(r) {
-                    merged.required.push(r.clone());
+                    merged.required.names.push(r.clone());
                 }
             }
             if let Some(AdditionalProperties::Bool(false)) = part.additional_properties {
                 merged.additional_properties = Some(AdditionalProperties::Bool(false));
             }
         }
-        Ok(merged)
+        Ok(Merged { schema: merged, unions })
     }
 
-    fn flatten_all_of(
-        &self,
-        schema: &Schema,
-        pointer: &str,
-        out: &mut Vec<(String, Schema)>,
-        depth: usize,
-    ) -> Result<(), Error> {
+    fn flatten_all_of(&mut self, schema: &Schema, pointer: &str, out: &mut Vec<(String, Schema)>, depth: usize) {
         if depth > MAX_DEPTH {
-            return Err(self.invalid(pointer, "allOf nests too deeply (a cycle of references?)"));
+            self.warn(
+                WarningKind::DanglingRef,
+                pointer,
+                "allOf nests too deeply (a cycle of references?): the rest is ignored",
+            );
+            return;
         }
         if let Some(reference) = &schema.reference {
-            let key = self.schema_ref_key(reference, &format!("{pointer}/$ref"))?;
-            let target = &self.doc.components.schemas[&key];
-            return self.flatten_all_of(target, &component_pointer(&key), out, depth + 1);
+            if let Some((target, target_pointer)) = self.schema_at(reference, &format!("{pointer}/$ref")) {
+                self.flatten_all_of(&target, &target_pointer, out, depth + 1);
+            }
+            return;
         }
         for (i, part) in schema.all_of.iter().enumerate() {
-            self.flatten_all_of(part, &format!("{pointer}/allOf/{i}"), out, depth + 1)?;
+            self.flatten_all_of(part, &format!("{pointer}/allOf/{i}"), out, depth + 1);
         }
         let mut own = schema.clone();
         own.all_of.clear();
         out.push((pointer.to_owned(), own));
-        Ok(())
+    }
+}
+
+/// How narrow a schema is, to choose between disagreeing `allOf` members: one value, then a
+/// list of values, then a reference or an object, then any constraint, then nothing.
+fn narrowness(s: &Schema) -> u8 {
+    if s.const_value.is_some() {
+        5
+    } else if s.enum_values.is_some() {
+        4
+    } else if s.reference.is_some() || !s.properties.is_empty() || !s.all_of.is_empty() {
+        3
+    } else if s.format.is_some()
+        || s.minimum.is_some()
+        || s.maximum.is_some()
+        || s.min_length.is_some()
+        || s.max_length.is_some()
+        || s.min_items.is_some()
+        || s.max_items.is_some()
+    {
+        2
+    } else if s.ty.is_some() {
+        1
+    } else {
+        0
     }
 }
 
@@ -93,6 +138,7 @@ fn shape_of(schema: &Schema) -> Schema {
     shape.title = None;
     shape.example = None;
     shape.examples = None;
+    shape.default = None;
     shape.deprecated = false;
     shape
 }

@@ -21,7 +21,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use indexmap::IndexMap;
 
-use crate::error::{escape_pointer, Error, Location, Warning};
+use crate::error::{escape_pointer, Error, Location, Warning, WarningKind};
 use crate::ir::*;
 use crate::spec::OpenApi;
 
@@ -39,6 +39,9 @@ pub fn lower(doc: &OpenApi, file: &str) -> Result<Api, Error> {
         in_progress: BTreeSet::new(),
         strip_tags: BTreeMap::new(),
         declared_open: BTreeSet::new(),
+        raw: None,
+        pointer_types: BTreeMap::new(),
+        pointers_in_progress: BTreeSet::new(),
         warnings: Vec::new(),
     };
     l.check_version()?;
@@ -52,6 +55,7 @@ pub fn lower(doc: &OpenApi, file: &str) -> Result<Api, Error> {
     let operations = l.operations()?;
     if !doc.webhooks.is_empty() {
         l.warn(
+            WarningKind::Webhooks,
             "/webhooks",
             "webhooks skipped: the client only calls the API, it does not receive calls",
         );
@@ -72,6 +76,7 @@ pub fn lower(doc: &OpenApi, file: &str) -> Result<Api, Error> {
     passes::mark_usage(&mut api, &l.declared_open);
     passes::decide_presence(&mut api);
     passes::name_members(&mut api);
+    passes::decide_conversions(&mut api);
     passes::mark_boxes(&mut api);
     passes::mark_validation(&mut api);
     Ok(api)
@@ -92,6 +97,11 @@ struct Lowerer<'a> {
     strip_tags: BTreeMap<String, String>,
     /// Enums the spec itself writes as open (`anyOf: [string, {enum}]`).
     declared_open: BTreeSet<String>,
+    /// The document as JSON, parsed only when a `$ref` points somewhere other than a component.
+    raw: Option<serde_json::Value>,
+    /// What each such pointer lowered to, so every reference to it shares one type.
+    pointer_types: BTreeMap<String, (TypeRef, bool)>,
+    pointers_in_progress: BTreeSet<String>,
     warnings: Vec<Warning>,
 }
 
@@ -111,15 +121,9 @@ impl Lowerer<'_> {
         }
     }
 
-    fn unsupported(&self, pointer: &str, message: impl Into<String>) -> Error {
-        Error::Unsupported {
-            location: self.location(pointer),
-            message: message.into(),
-        }
-    }
-
-    fn warn(&mut self, pointer: &str, message: impl Into<String>) {
+    fn warn(&mut self, kind: WarningKind, pointer: &str, message: impl Into<String>) {
         self.warnings.push(Warning {
+            kind,
             pointer: pointer.to_owned(),
             message: message.into(),
         });

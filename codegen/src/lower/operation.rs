@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use super::names::{self, Namespace};
 use super::Lowerer;
-use crate::error::{escape_pointer, Error};
+use crate::error::{escape_pointer, Error, WarningKind};
 use crate::ident::{type_name, unraw};
 use crate::ir::*;
 use crate::spec::{self, OpenApi, Schema};
@@ -18,20 +18,29 @@ impl<'a> Lowerer<'a> {
         let doc: &'a OpenApi = self.doc;
         for (path, item) in &doc.paths {
             let item_pointer = format!("/paths/{}", escape_pointer(path));
-            if item.reference.is_some() {
-                return Err(self.unsupported(&format!("{item_pointer}/$ref"), "path item references"));
+            if let Some(reference) = &item.reference {
+                self.warn(
+                    WarningKind::Skipped,
+                    &format!("{item_pointer}/$ref"),
+                    format!("path item `$ref: {reference}` is not followed: its operations are skipped"),
+                );
+                continue;
             }
             for (method, op) in item.operations() {
                 let op_pointer = format!("{item_pointer}/{method}");
-                let id = match &op.operation_id {
-                    Some(id) => id.clone(),
-                    None => format!("{method}_{path}"),
-                };
+                let from_path = format!("{method}_{path}");
+                let mut id = op
+                    .operation_id
+                    .clone()
+                    .filter(|id| !id.trim().is_empty())
+                    .unwrap_or(from_path.clone());
                 if let Some(first) = ids.get(&id) {
-                    return Err(self.invalid(
+                    self.warn(
+                        WarningKind::DuplicateOperationId,
                         &format!("{op_pointer}/operationId"),
-                        format!("duplicate operationId `{id}` (first used at #{first})"),
-                    ));
+                        format!("duplicate operationId `{id}` (first used at #{first}): named from its path instead"),
+                    );
+                    id = from_path;
                 }
                 ids.insert(id.clone(), op_pointer.clone());
                 if let Some(mut lowered) = self.operation(path, method, item, op, &op_pointer, id)? {
@@ -61,20 +70,40 @@ impl<'a> Lowerer<'a> {
             body: scope.claim("body"),
             flagged_body: scope.claim("flagged_body"),
         };
-        let params = self.parameters(item, op, pointer, &type_base, &mut scope)?;
+        let mut params = self.parameters(item, op, pointer, &type_base, &mut scope)?;
         for segment in path.split('{').skip(1) {
-            let name = segment.split('}').next().unwrap_or_default();
-            if !params
+            let Some((name, _)) = segment.split_once('}') else {
+                continue;
+            };
+            if params
                 .iter()
                 .any(|p| p.location == ParamLocation::Path && p.wire_name == name)
             {
-                return Err(self.invalid(pointer, format!("path parameter `{name}` of `{path}` is not declared")));
+                continue;
             }
+            self.warn(
+                WarningKind::UndeclaredPathParam,
+                pointer,
+                format!("path parameter `{name}` of `{path}` is not declared: taken as a required string"),
+            );
+            let plain = names::member(name);
+            params.push(Param {
+                wire_name: name.to_owned(),
+                rust_name: scope.claim_first(&[plain.clone(), format!("{}_path", unraw(&plain))]),
+                location: ParamLocation::Path,
+                ty: TypeRef::String,
+                required: true,
+                explode: false,
+                docs: None,
+            });
         }
 
         let mut body = None;
-        if let Some(request_body) = &op.request_body {
-            let (request_body, body_pointer) = self.resolve(request_body, &format!("{pointer}/requestBody"))?;
+        let request_body = match &op.request_body {
+            Some(b) => self.resolve(b, &format!("{pointer}/requestBody")),
+            None => None,
+        };
+        if let Some((request_body, body_pointer)) = request_body {
             match request_body.content.iter().find(|(media, _)| is_json(media)) {
                 Some((media, content)) => {
                     let schema_pointer = format!("{body_pointer}/content/{}/schema", escape_pointer(media));
@@ -95,6 +124,7 @@ impl<'a> Lowerer<'a> {
                 None => {
                     let media: Vec<&str> = request_body.content.keys().map(String::as_str).collect();
                     self.warn(
+                        WarningKind::Skipped,
                         &format!("{body_pointer}/content"),
                         format!("operation `{id}` skipped: request body media types {media:?} are not supported (JSON only)"),
                     );
@@ -119,6 +149,7 @@ impl<'a> Lowerer<'a> {
                 // The spec says so only in prose ("terminated by a data: [DONE] message").
                 stream.terminator = Some("[DONE]".to_owned());
                 self.warn(
+                    WarningKind::Inferred,
                     pointer,
                     "stream end marker `[DONE]` inferred from the `stream` field's description",
                 );
@@ -175,7 +206,9 @@ impl<'a> Lowerer<'a> {
         let mut params = Vec::new();
         let mut seen = BTreeSet::new();
         for (param, param_pointer) in own.chain(shared) {
-            let (param, param_pointer) = self.resolve(param, &param_pointer)?;
+            let Some((param, param_pointer)) = self.resolve(param, &param_pointer) else {
+                continue;
+            };
             if !seen.insert((param.name.clone(), param.location.clone())) {
                 continue;
             }
@@ -184,7 +217,11 @@ impl<'a> Lowerer<'a> {
                 "query" => ParamLocation::Query,
                 "header" => ParamLocation::Header,
                 other => {
-                    self.warn(&param_pointer, format!("`{other}` parameter `{}` skipped", param.name));
+                    self.warn(
+                        WarningKind::Skipped,
+                        &param_pointer,
+                        format!("`{other}` parameter `{}` skipped", param.name),
+                    );
                     continue;
                 }
             };
@@ -231,7 +268,10 @@ impl<'a> Lowerer<'a> {
         let Some((code, resp)) = success else {
             return Ok((None, false, None));
         };
-        let (resp, resp_pointer) = self.resolve(resp, &format!("{pointer}/responses/{}", escape_pointer(code)))?;
+        let Some((resp, resp_pointer)) = self.resolve(resp, &format!("{pointer}/responses/{}", escape_pointer(code)))
+        else {
+            return Ok((None, false, None));
+        };
         for (media, content) in &resp.content {
             let schema_pointer = format!("{resp_pointer}/content/{}/schema", escape_pointer(media));
             if is_json(media) && response.is_none() {
@@ -269,11 +309,7 @@ impl<'a> Lowerer<'a> {
     /// For an event-stream schema that is an event envelope (properties among `data`, `event`,
     /// `id`, `retry`, with `data`), the `data` schema and the component it sits in.
     fn sse_envelope_data(&self, schema: &Schema) -> Option<(Schema, String)> {
-        let key = schema
-            .reference
-            .as_deref()?
-            .strip_prefix("#/components/schemas/")
-            .map(crate::error::unescape_pointer)?;
+        let key = self.component_key(schema.reference.as_deref()?)?;
         let target = self.doc.components.schemas.get(&key)?;
         let envelope = target.properties.contains_key("data")
             && target

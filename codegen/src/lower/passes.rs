@@ -301,6 +301,37 @@ pub(super) fn decide_presence(api: &mut Api) {
     }
 }
 
+/// Decides which union variants get a `From` impl for their payload: those whose payload type,
+/// seen through aliases, no other variant shares (two `From<String>` impls would not compile).
+pub(super) fn decide_conversions(api: &mut Api) {
+    let aliases: BTreeMap<String, TypeRef> = api
+        .types
+        .iter()
+        .filter_map(|t| match &t.kind {
+            TypeKind::Alias(target) => Some((t.name.clone(), target.clone())),
+            _ => None,
+        })
+        .collect();
+    let resolve = |ty: &TypeRef| {
+        let mut current = ty.clone();
+        for _ in 0..32 {
+            match &current {
+                TypeRef::Named(n) if aliases.contains_key(n) => current = aliases[n].clone(),
+                _ => break,
+            }
+        }
+        current
+    };
+    for def in &mut api.types {
+        if let TypeKind::Union(u) = &mut def.kind {
+            let resolved: Vec<TypeRef> = u.variants.iter().map(|v| resolve(&v.ty)).collect();
+            for (v, r) in u.variants.iter_mut().zip(&resolved) {
+                v.from_payload = resolved.iter().filter(|o| *o == r).count() == 1;
+            }
+        }
+    }
+}
+
 /// Whether a type has a natural empty value that an absent field can read as.
 fn has_empty_value(ty: &TypeRef, tags: &BTreeSet<String>) -> bool {
     if let TypeRef::Named(name) = ty {

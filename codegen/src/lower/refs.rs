@@ -1,10 +1,13 @@
 //! Reference resolution: one resolver for every kind of component (parameters, request
-//! bodies, responses), and the lookups schemas need.
+//! bodies, responses), and schema references to any JSON pointer in the document. A
+//! reference that leads nowhere, or into another file, is a warning, never a refusal.
+
+use std::borrow::Cow;
 
 use indexmap::IndexMap;
 
 use super::Lowerer;
-use crate::error::{escape_pointer, unescape_pointer, Error};
+use crate::error::{escape_pointer, unescape_pointer, WarningKind};
 use crate::spec::{OpenApi, Parameter, RequestBody, Response, Schema};
 
 /// How many `$ref`s in a row are followed before a chain is taken for a cycle.
@@ -56,13 +59,14 @@ impl Referable for Response {
 }
 
 impl<'a> Lowerer<'a> {
-    /// Follows `item`'s `$ref`s to the component they name, returning it and its pointer.
-    pub(super) fn resolve<T: Referable>(&self, item: &'a T, pointer: &str) -> Result<(&'a T, String), Error> {
+    /// Follows `item`'s `$ref`s to the component they name, returning it and its pointer;
+    /// `None`, with a warning, when they lead nowhere.
+    pub(super) fn resolve<T: Referable>(&mut self, item: &'a T, pointer: &str) -> Option<(&'a T, String)> {
         let doc: &'a OpenApi = self.doc;
         let mut current = (item, pointer.to_owned());
         for _ in 0..MAX_CHAIN {
             let Some(reference) = current.0.reference() else {
-                return Ok(current);
+                return Some(current);
             };
             let prefix = format!("#/components/{}/", T::SECTION);
             let target = reference
@@ -74,47 +78,113 @@ impl<'a> Lowerer<'a> {
                     current = (next, format!("/components/{}/{}", T::SECTION, escape_pointer(key)));
                 }
                 None => {
-                    return Err(self.invalid(
-                        &format!("{}/$ref", current.1),
-                        format!("`$ref: {reference}` points to no {}", T::WHAT),
-                    ))
+                    let message = format!("`$ref: {reference}` points to no {}: skipped", T::WHAT);
+                    self.warn(WarningKind::DanglingRef, &format!("{}/$ref", current.1), message);
+                    return None;
                 }
             }
         }
-        Err(self.invalid(&current.1, format!("`$ref`s to a {} form a cycle", T::WHAT)))
+        let message = format!("`$ref`s to a {} form a cycle: skipped", T::WHAT);
+        self.warn(WarningKind::DanglingRef, &current.1, message);
+        None
     }
 
-    /// Resolves `#/components/schemas/Name` to the component key.
-    pub(super) fn schema_ref_key(&self, reference: &str, pointer: &str) -> Result<String, Error> {
-        let Some(rest) = reference.strip_prefix("#/components/schemas/") else {
-            return Err(self.unsupported(
-                pointer,
-                format!("`$ref: {reference}`: only references to #/components/schemas/... are supported"),
-            ));
-        };
-        let key = unescape_pointer(rest);
-        if !self.doc.components.schemas.contains_key(&key) {
-            return Err(self.invalid(pointer, format!("`$ref: {reference}` points to no schema")));
+    /// The component key of `#/components/schemas/Name`, when that component exists.
+    pub(super) fn component_key(&self, reference: &str) -> Option<String> {
+        let key = unescape_pointer(&percent_decode(reference.strip_prefix("#/components/schemas/")?));
+        self.doc.components.schemas.contains_key(&key).then_some(key)
+    }
+
+    /// The schema a `$ref` points to, anywhere in the document, with its pointer. A reference
+    /// to another file, or to nothing, is `None` with a warning (the caller falls back to
+    /// `serde_json::Value`).
+    pub(super) fn schema_at(&mut self, reference: &str, at: &str) -> Option<(Schema, String)> {
+        if let Some(key) = self.component_key(reference) {
+            let pointer = super::component_pointer(&key);
+            return Some((self.doc.components.schemas[&key].clone(), pointer));
         }
-        Ok(key)
-    }
-
-    /// The schema a chain of `$ref`s ends at (the schema itself when it is no reference).
-    pub(super) fn target<'s>(&'s self, schema: &'s Schema) -> &'s Schema {
-        let mut current = schema;
-        for _ in 0..MAX_CHAIN {
-            match current
-                .reference
-                .as_deref()
-                .and_then(|r| r.strip_prefix("#/components/schemas/"))
-            {
-                Some(key) => match self.doc.components.schemas.get(&unescape_pointer(key)) {
-                    Some(next) => current = next,
-                    None => return current,
-                },
-                None => return current,
+        let Some(fragment) = reference.strip_prefix('#') else {
+            self.warn(
+                WarningKind::ExternalRef,
+                at,
+                format!("`$ref: {reference}` is in another file, which is not read: lowered to serde_json::Value"),
+            );
+            return None;
+        };
+        let pointer = percent_decode(fragment);
+        let found = self.raw().and_then(|raw| raw.pointer(&pointer)).cloned();
+        match found.map(serde_json::from_value::<Schema>) {
+            Some(Ok(schema)) => Some((schema, pointer)),
+            _ => {
+                self.warn(
+                    WarningKind::DanglingRef,
+                    at,
+                    format!("`$ref: {reference}` points to no schema in the document: lowered to serde_json::Value"),
+                );
+                None
             }
         }
-        current
     }
+
+    /// The document as JSON, parsed from its text the first time a reference needs it.
+    fn raw(&mut self) -> Option<&serde_json::Value> {
+        if self.raw.is_none() {
+            let text = self.doc.source.as_deref()?;
+            self.raw = Some(serde_yaml::from_str(text).unwrap_or(serde_json::Value::Null));
+        }
+        self.raw.as_ref()
+    }
+
+    /// The schema a chain of `$ref`s ends at (the schema itself when it is no reference), for
+    /// looking at its shape; a reference that leads nowhere ends the chain where it stands.
+    pub(super) fn target<'s>(&'s self, schema: &'s Schema) -> Cow<'s, Schema> {
+        let mut current = schema;
+        for _ in 0..MAX_CHAIN {
+            let Some(reference) = current.reference.as_deref() else {
+                return Cow::Borrowed(current);
+            };
+            match self.component_key(reference) {
+                Some(key) => current = &self.doc.components.schemas[&key],
+                None => {
+                    let pointer = reference.strip_prefix('#').map(percent_decode);
+                    let found = pointer
+                        .and_then(|p| self.raw.as_ref().and_then(|raw| raw.pointer(&p)))
+                        .and_then(|v| serde_json::from_value::<Schema>(v.clone()).ok());
+                    return match found {
+                        Some(schema) if schema.reference.is_none() => Cow::Owned(schema),
+                        _ => Cow::Borrowed(current),
+                    };
+                }
+            }
+        }
+        Cow::Borrowed(current)
+    }
+}
+
+/// Decodes `%XX` escapes, which a JSON pointer in a URI fragment may carry.
+fn percent_decode(text: &str) -> String {
+    if !text.contains('%') {
+        return text.to_owned();
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (
+            bytes[i],
+            bytes.get(i + 1).and_then(|b| hex(*b)),
+            bytes.get(i + 2).and_then(|b| hex(*b)),
+        ) {
+            (b'%', Some(hi), Some(lo)) => {
+                out.push((hi * 16 + lo) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }

@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use super::names::{self, Namespace};
 use super::{component_pointer, Lowerer};
-use crate::error::{escape_pointer, Error};
+use crate::error::{escape_pointer, Error, WarningKind};
 use crate::ir::*;
 use crate::spec::{AdditionalProperties, Items, Schema};
 
@@ -30,19 +30,11 @@ impl Lowered {
 impl Lowerer<'_> {
     pub(super) fn define_component(&mut self, key: &str) -> Result<(), Error> {
         let name = self.components[key].clone();
-        if self.defined.contains(&name) {
+        if self.defined.contains(&name) || !self.in_progress.insert(name.clone()) {
             return Ok(());
         }
-        let pointer = component_pointer(key);
-        if !self.in_progress.insert(name.clone()) {
-            // A component that only refers, through aliases, back to itself has no shape.
-            return Err(self.invalid(
-                &pointer,
-                "schema is only a chain of `$ref`s back to itself, so it has no shape",
-            ));
-        }
         let schema = &self.doc.components.schemas[key];
-        let result = self.define_named(&name, schema, &pointer);
+        let result = self.define_named(&name, schema, &component_pointer(key));
         self.in_progress.remove(&name);
         result
     }
@@ -66,29 +58,88 @@ impl Lowerer<'_> {
 
     /// Lowers a schema in a field, item or branch position.
     pub(super) fn lower(&mut self, schema: &Schema, pointer: &str, hint: &str) -> Result<Lowered, Error> {
-        if let Some(reference) = &schema.reference {
-            let key = self.schema_ref_key(reference, &format!("{pointer}/$ref"))?;
-            let name = self.components[&key].clone();
-            let target = &self.doc.components.schemas[&key];
-            if self.in_progress.contains(&name) {
-                // A reference back into a type being defined: only a pure alias chain is an
-                // error (caught in `define_component`); a field of a struct is recursion.
-                if target.reference.is_some() && schema_is_bare_ref(target) {
-                    return Err(self.invalid(
-                        &component_pointer(&key),
-                        "schema is only a chain of `$ref`s back to itself, so it has no shape",
-                    ));
-                }
-            } else {
-                self.define_component(&key)?;
+        let Some(reference) = &schema.reference else {
+            // An inline schema a `$ref` elsewhere may point to: lowered once, shared by both.
+            if let Some((ty, nullable)) = self.pointer_types.get(pointer) {
+                return Ok(Lowered {
+                    ty: ty.clone(),
+                    nullable: *nullable,
+                });
             }
-            let target_nullable = is_nullable_schema(&self.doc.components.schemas[&key]);
+            let lowered = self.lower_shape(schema, pointer, hint, false)?;
+            if matches!(lowered.ty, TypeRef::Named(_)) {
+                self.pointer_types
+                    .insert(pointer.to_owned(), (lowered.ty.clone(), lowered.nullable));
+            }
+            return Ok(lowered);
+        };
+        let ref_pointer = format!("{pointer}/$ref");
+        let Some(key) = self.component_key(reference) else {
+            return self.lower_pointer(reference, &ref_pointer, schema.nullable);
+        };
+        let name = self.components[&key].clone();
+        let target = &self.doc.components.schemas[&key];
+        if self.in_progress.contains(&name) {
+            // A reference back into a type being defined is recursion, which a struct field
+            // can hold; a chain of bare `$ref`s back to itself has no shape at all.
+            if target.reference.is_some() && schema_is_bare_ref(target) {
+                self.warn(
+                    WarningKind::ValueFallback,
+                    &component_pointer(&key),
+                    "schema is only a chain of `$ref`s back to itself: lowered to serde_json::Value",
+                );
+                return Ok(Lowered {
+                    ty: TypeRef::Json,
+                    nullable: true,
+                });
+            }
+        } else {
+            self.define_component(&key)?;
+        }
+        let target_nullable = is_nullable_schema(&self.doc.components.schemas[&key]);
+        Ok(Lowered {
+            ty: TypeRef::Named(name),
+            nullable: schema.nullable || target_nullable,
+        })
+    }
+
+    /// Lowers a `$ref` to a JSON pointer other than a component (a property of a schema, a
+    /// schema under `$defs`, a parameter's schema): once per pointer, named from where it
+    /// points. One that leads nowhere is `serde_json::Value`.
+    fn lower_pointer(&mut self, reference: &str, at: &str, nullable: bool) -> Result<Lowered, Error> {
+        let Some((target, pointer)) = self.schema_at(reference, at) else {
             return Ok(Lowered {
-                ty: TypeRef::Named(name),
-                nullable: schema.nullable || target_nullable,
+                ty: TypeRef::Json,
+                nullable,
+            });
+        };
+        if let Some((ty, target_nullable)) = self.pointer_types.get(&pointer) {
+            return Ok(Lowered {
+                ty: ty.clone(),
+                nullable: nullable || *target_nullable,
             });
         }
-        self.lower_shape(schema, pointer, hint, false)
+        if !self.pointers_in_progress.insert(pointer.clone()) {
+            self.warn(
+                WarningKind::ValueFallback,
+                at,
+                "a `$ref` into a schema that contains it: lowered to serde_json::Value",
+            );
+            return Ok(Lowered {
+                ty: TypeRef::Json,
+                nullable,
+            });
+        }
+        let hint = hint_from_pointer(&pointer);
+        let lowered = self.lower(&target, &pointer, &hint);
+        self.pointers_in_progress.remove(&pointer);
+        let lowered = lowered?;
+        self.pointer_types
+            .insert(pointer, (lowered.ty.clone(), lowered.nullable));
+        Ok(Lowered {
+            ty: lowered.ty,
+            nullable: nullable || lowered.nullable,
+        })
     }
 
     /// Lowers a schema that is not a bare `$ref`. `named` says that `hint` is already claimed
@@ -111,13 +162,26 @@ impl Lowerer<'_> {
             nullable = true;
             types.retain(|t| *t != "null");
         }
-        for t in &types {
-            if !matches!(*t, "string" | "integer" | "number" | "boolean" | "array" | "object") {
-                return Err(self.invalid(&format!("{pointer}/type"), format!("unknown type `{t}`")));
-            }
+        if let Some(unknown) = types
+            .iter()
+            .find(|t| !matches!(**t, "string" | "integer" | "number" | "boolean" | "array" | "object"))
+        {
+            self.warn(
+                WarningKind::ValueFallback,
+                &format!("{pointer}/type"),
+                format!("unknown type `{unknown}`: lowered to serde_json::Value"),
+            );
+            return Ok(Lowered {
+                ty: TypeRef::Json,
+                nullable,
+            });
         }
         if schema.not.is_some() {
-            self.warn(pointer, "`not` is not supported: lowered to serde_json::Value");
+            self.warn(
+                WarningKind::ValueFallback,
+                pointer,
+                "`not` is not supported: lowered to serde_json::Value",
+            );
             return Ok(Lowered {
                 ty: TypeRef::Json,
                 nullable,
@@ -136,7 +200,7 @@ impl Lowerer<'_> {
             }
             let merged = self.merge_all_of(schema, pointer)?;
             let name = self.name_for(hint, named);
-            self.define_struct(&name, &merged, pointer)?;
+            self.define_struct_with(&name, &merged.schema, &merged.unions, pointer)?;
             return Ok(Lowered {
                 ty: TypeRef::Named(name),
                 nullable,
@@ -159,6 +223,7 @@ impl Lowerer<'_> {
             [one] => one,
             _ => {
                 self.warn(
+                    WarningKind::ValueFallback,
                     pointer,
                     format!("several types {types:?}: lowered to serde_json::Value"),
                 );
@@ -207,6 +272,7 @@ impl Lowerer<'_> {
             TypeRef::Bool
         } else {
             self.warn(
+                WarningKind::ValueFallback,
                 pointer,
                 "enum of mixed or non-string values: lowered to serde_json::Value",
             );
@@ -220,12 +286,17 @@ impl Lowerer<'_> {
         Ok(match &schema.items {
             Some(Items::One(items)) => self.lower(items, &format!("{pointer}/items"), &item_hint)?.wrapped(),
             Some(Items::Many(list)) if list.len() == 1 => {
-                self.warn(pointer, "`items` is a one-element list: read as that one schema");
+                self.warn(
+                    WarningKind::Lenient,
+                    pointer,
+                    "`items` is a one-element list: read as that one schema",
+                );
                 self.lower(&list[0], &format!("{pointer}/items/0"), &item_hint)?
                     .wrapped()
             }
             Some(Items::Many(_)) => {
                 self.warn(
+                    WarningKind::ValueFallback,
                     pointer,
                     "tuple `items` lists are not supported: items lowered to serde_json::Value",
                 );
@@ -317,6 +388,18 @@ impl Lowerer<'_> {
     }
 
     pub(super) fn define_struct(&mut self, name: &str, schema: &Schema, pointer: &str) -> Result<(), Error> {
+        self.define_struct_with(name, schema, &[], pointer)
+    }
+
+    /// Defines a struct; `unions` are `oneOf`/`anyOf` members of an `allOf`, each kept as a
+    /// flattened field.
+    fn define_struct_with(
+        &mut self,
+        name: &str,
+        schema: &Schema,
+        unions: &[(String, Schema)],
+        pointer: &str,
+    ) -> Result<(), Error> {
         // Claim the name before the fields, so a recursive reference finds it.
         self.defined.insert(name.to_owned());
         let mut fields = Vec::new();
@@ -325,7 +408,14 @@ impl Lowerer<'_> {
             let prop_pointer = format!("{pointer}/properties/{}", escape_pointer(wire));
             let hint = format!("{name}{}", crate::ident::type_name(wire));
             let lowered = self.lower(prop, &prop_pointer, &hint)?;
-            let required = schema.required.contains(wire);
+            if prop.required.flag {
+                self.warn(
+                    WarningKind::Lenient,
+                    &format!("{prop_pointer}/required"),
+                    "`required: true` on a property: read as listing it in its object's `required`",
+                );
+            }
+            let required = schema.required.contains(wire) || prop.required.flag;
             let constraints = fit(constraints(prop), &lowered.ty);
             fields.push(Field {
                 wire_name: wire.clone(),
@@ -337,11 +427,41 @@ impl Lowerer<'_> {
                 null_setter: None,
                 default_when_absent: false,
                 boxed: false,
+                flatten: false,
                 docs: prop.description.clone().or_else(|| prop.title.clone()),
                 default: prop.default.clone(),
                 format: prop.format.clone(),
                 const_value: prop.const_value.clone(),
                 constraints,
+            });
+        }
+        for (i, (union_pointer, union)) in unions.iter().enumerate() {
+            let suffix = if unions.len() > 1 {
+                format!("Variant{}", i + 1)
+            } else {
+                "Variant".to_owned()
+            };
+            let lowered = self.lower(union, union_pointer, &format!("{name}{suffix}"))?;
+            self.warn(
+                WarningKind::FlattenedUnion,
+                union_pointer,
+                "oneOf/anyOf inside allOf: kept as a union field the struct flattens",
+            );
+            fields.push(Field {
+                wire_name: String::new(),
+                rust_name: ns.claim(&crate::ident::field_name(&suffix)),
+                ty: lowered.ty,
+                presence: Presence::Required,
+                setter: None,
+                null_setter: None,
+                default_when_absent: false,
+                boxed: false,
+                flatten: true,
+                docs: union.description.clone(),
+                default: None,
+                format: None,
+                const_value: None,
+                constraints: Constraints::default(),
             });
         }
         // The catch-all map is named after every declared property, so a property called
@@ -384,6 +504,41 @@ pub(super) fn new_type(name: &str, docs: Option<String>, pointer: &str, kind: Ty
         in_response: false,
         validates: false,
         kind,
+    }
+}
+
+/// A type name for what a pointer points to, from its last segments that are names
+/// (`/components/schemas/Event/properties/kind` gives `EventKind`).
+fn hint_from_pointer(pointer: &str) -> String {
+    const KEYWORDS: &[&str] = &[
+        "properties",
+        "items",
+        "allOf",
+        "anyOf",
+        "oneOf",
+        "schemas",
+        "components",
+        "$defs",
+        "definitions",
+        "additionalProperties",
+        "content",
+        "schema",
+        "parameters",
+        "responses",
+        "requestBody",
+        "paths",
+    ];
+    let names: Vec<String> = pointer
+        .split('/')
+        .filter(|s| !s.is_empty() && !KEYWORDS.contains(s) && !s.chars().all(|c| c.is_ascii_digit()))
+        .map(crate::error::unescape_pointer)
+        .collect();
+    let tail = &names[names.len().saturating_sub(2)..];
+    let hint: String = tail.iter().map(|n| crate::ident::type_name(n)).collect();
+    if hint.is_empty() {
+        "Schema".to_owned()
+    } else {
+        hint
     }
 }
 

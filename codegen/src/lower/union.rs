@@ -4,10 +4,10 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use super::names::Namespace;
+use super::names::{self, Namespace};
 use super::schema::{is_null_schema, new_type, Lowered};
 use super::Lowerer;
-use crate::error::{unescape_pointer, Error};
+use crate::error::{unescape_pointer, Error, WarningKind};
 use crate::ident::type_name;
 use crate::ir::*;
 use crate::spec::Schema;
@@ -28,7 +28,7 @@ impl Lowerer<'_> {
             (&schema.one_of, "oneOf")
         };
         if !schema.one_of.is_empty() && !schema.any_of.is_empty() {
-            self.warn(pointer, "both oneOf and anyOf: anyOf ignored");
+            self.warn(WarningKind::Lenient, pointer, "both oneOf and anyOf: anyOf ignored");
         }
         let branches: Vec<(usize, &Schema)> = alts.iter().enumerate().filter(|(_, s)| !is_null_schema(s)).collect();
         if branches.len() < alts.len() {
@@ -69,24 +69,19 @@ impl Lowerer<'_> {
         keyword: &str,
     ) -> Result<(), Error> {
         self.defined.insert(name.to_owned());
-        let tag = match &schema.discriminator {
-            Some(d) => Some(d.property_name.clone()),
-            None => self.common_const_property(branches),
-        };
+        let components: Vec<Option<String>> = branches
+            .iter()
+            .map(|(_, b)| b.reference.as_deref().and_then(|r| self.component_key(r)))
+            .collect();
+        let tags = self.tagging(schema, branches, &components, pointer, keyword);
+        let tag = tags.as_ref().map(|(prop, _)| prop.clone());
         let mut variants = Vec::new();
         let mut ns = Namespace::default();
-        for &(i, branch) in branches {
+        for (n, &(i, branch)) in branches.iter().enumerate() {
             let branch_pointer = format!("{pointer}/{keyword}/{i}");
-            let component = match &branch.reference {
-                Some(r) => Some(self.schema_ref_key(r, &format!("{branch_pointer}/$ref"))?),
-                None => None,
-            };
-            let tag_value = match &tag {
-                Some(prop) => Some(self.tag_value(schema, prop, branch, component.as_deref(), &branch_pointer)?),
-                None => None,
-            };
-            let base = match (&tag_value, &component, &branch.title) {
-                (Some(v), _, _) => type_name(v),
+            let tag_value = tags.as_ref().map(|(_, values)| values[n].clone());
+            let base = match (&tag_value, &components[n], &branch.title) {
+                (Some(v), _, _) => names::variant_candidates(v).remove(0),
                 (None, Some(key), _) => type_name(key),
                 (None, None, Some(title)) => type_name(title),
                 (None, None, None) => kind_name(branch).unwrap_or_else(|| format!("Variant{i}")),
@@ -96,13 +91,11 @@ impl Lowerer<'_> {
             if let (Some(prop), TypeRef::Named(target)) = (&tag, &lowered.ty) {
                 self.strip_tags.insert(target.clone(), prop.clone());
             }
-            if tag.is_some() && (!matches!(lowered.ty, TypeRef::Named(_)) || !self.is_object(branch)) {
-                return Err(self.unsupported(&branch_pointer, "a tagged union branch must be an object schema"));
-            }
             variants.push(UnionVariant {
                 rust_name,
                 tag_value,
                 ty: lowered.wrapped(),
+                from_payload: false,
                 docs: branch.description.clone(),
             });
         }
@@ -110,6 +103,7 @@ impl Lowerer<'_> {
             let objects = branches.iter().filter(|(_, b)| self.is_object(b)).count();
             if objects > 1 {
                 self.warn(
+                    WarningKind::UnionFallback,
                     pointer,
                     "untagged union of several object schemas: the first variant that fits is chosen",
                 );
@@ -123,6 +117,52 @@ impl Lowerer<'_> {
         });
         self.push_type(new_type(name, docs, pointer, kind));
         Ok(())
+    }
+
+    /// The tag property and each branch's tag value, when the union is tagged and every
+    /// branch's value can be told; otherwise `None`, and the union is read untagged (with a
+    /// warning when the spec asked for a tag).
+    fn tagging(
+        &mut self,
+        schema: &Schema,
+        branches: &[(usize, &Schema)],
+        components: &[Option<String>],
+        pointer: &str,
+        keyword: &str,
+    ) -> Option<(String, Vec<String>)> {
+        let declared = schema
+            .discriminator
+            .as_ref()
+            .map(|d| d.property_name.clone())
+            .filter(|p| !p.is_empty());
+        let prop = declared.clone().or_else(|| self.common_const_property(branches))?;
+        let mut values = Vec::new();
+        let mut why = None;
+        for (n, &(i, branch)) in branches.iter().enumerate() {
+            let value = self.tag_value(schema, &prop, branch, components[n].as_deref());
+            match value {
+                _ if !self.is_object(branch) => why = Some((i, "is not an object schema".to_owned())),
+                Some(v) if values.contains(&v) => why = Some((i, format!("repeats the tag value `{v}`"))),
+                Some(v) => values.push(v),
+                None => why = Some((i, format!("has no `{prop}` value that can be told"))),
+            }
+            if why.is_some() {
+                break;
+            }
+        }
+        match why {
+            None => Some((prop, values)),
+            Some((i, why)) => {
+                if declared.is_some() {
+                    self.warn(
+                        WarningKind::UnionFallback,
+                        &format!("{pointer}/{keyword}/{i}"),
+                        format!("tagged union branch {why}: the union is read untagged"),
+                    );
+                }
+                None
+            }
+        }
     }
 
     fn is_object(&self, schema: &Schema) -> bool {
@@ -147,32 +187,21 @@ impl Lowerer<'_> {
         None
     }
 
-    fn tag_value(
-        &self,
-        union: &Schema,
-        prop: &str,
-        branch: &Schema,
-        component: Option<&str>,
-        pointer: &str,
-    ) -> Result<String, Error> {
+    /// A branch's tag value: from the discriminator's mapping, a `const` (or one-value enum)
+    /// on the tag property, or the component's name as OpenAPI defines by default.
+    fn tag_value(&self, union: &Schema, prop: &str, branch: &Schema, component: Option<&str>) -> Option<String> {
         if let (Some(d), Some(key)) = (&union.discriminator, component) {
             for (value, target) in &d.mapping {
                 let target_key = target.strip_prefix("#/components/schemas/").map(unescape_pointer);
                 if target_key.as_deref() == Some(key) || target == key {
-                    return Ok(value.clone());
+                    return Some(value.clone());
                 }
             }
         }
         if let Some(v) = self.target(branch).properties.get(prop).and_then(single_value) {
-            return Ok(v);
+            return Some(v);
         }
-        match component {
-            Some(key) => Ok(key.to_owned()),
-            None => Err(self.invalid(
-                pointer,
-                format!("cannot tell this branch's `{prop}` value: add a discriminator mapping or a const"),
-            )),
-        }
+        component.map(str::to_owned)
     }
 }
 

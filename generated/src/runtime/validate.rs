@@ -6,6 +6,40 @@ pub trait Validate {
     fn validate(&self) -> Result<(), ValidationError>;
 }
 
+/// A list is checked item by item; the error names the index (`[2].field`).
+impl<T: Validate> Validate for Vec<T> {
+    fn validate(&self) -> Result<(), ValidationError> {
+        for (index, item) in self.iter().enumerate() {
+            item.validate().map_err(|e| e.within(&format!("[{index}]")))?;
+        }
+        Ok(())
+    }
+}
+
+/// A map is checked value by value; the error names the key.
+impl<T: Validate> Validate for std::collections::BTreeMap<String, T> {
+    fn validate(&self) -> Result<(), ValidationError> {
+        for (key, item) in self {
+            item.validate().map_err(|e| e.within(key))?;
+        }
+        Ok(())
+    }
+}
+
+/// An absent value breaks no constraint.
+impl<T: Validate> Validate for Option<T> {
+    fn validate(&self) -> Result<(), ValidationError> {
+        self.as_ref().map_or(Ok(()), Validate::validate)
+    }
+}
+
+/// A boxed value (a recursive field) is checked as the value.
+impl<T: Validate + ?Sized> Validate for Box<T> {
+    fn validate(&self) -> Result<(), ValidationError> {
+        (**self).validate()
+    }
+}
+
 /// A broken constraint: which field and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValidationError {
@@ -156,6 +190,24 @@ mod tests {
             "must be at most 4 character(s) long, got 5"
         );
         assert!(check_length("s", "héllo", Some(5), Some(5)).is_ok());
+    }
+
+    struct Positive(i64);
+
+    impl Validate for Positive {
+        fn validate(&self) -> Result<(), ValidationError> {
+            check_range("n", self.0 as f64, Some((1.0, false)), None)
+        }
+    }
+
+    #[test]
+    fn containers_check_what_they_hold_and_name_where() {
+        assert!(vec![Positive(1), Positive(2)].validate().is_ok());
+        assert_eq!(vec![Positive(1), Positive(0)].validate().unwrap_err().field, "[1].n");
+        let map = std::collections::BTreeMap::from([("a".to_owned(), Positive(0))]);
+        assert_eq!(map.validate().unwrap_err().field, "a.n");
+        assert!(None::<Positive>.validate().is_ok());
+        assert!(Box::new(Positive(0)).validate().is_err());
     }
 
     #[test]
