@@ -746,16 +746,17 @@ fn param_arg_type(p: &Param, models: &TokenStream) -> TokenStream {
 
 /// The request path: a literal, or `format!` with each path parameter percent-encoded in place.
 fn path_tokens(op: &Operation) -> TokenStream {
-    let mut format = String::new();
+    // The path as pieces: literal text, and each path parameter percent-encoded. Joined with
+    // `concat` rather than `format!`, so the generated code reads plainly.
+    let mut pieces = Vec::new();
+    let mut literal = String::new();
     let mut rest = op.path.as_str();
-    let mut segments = Vec::new();
     while let Some(start) = rest.find('{') {
-        // Lowering has checked that every `{name}` is a declared path parameter; anything else
-        // is kept as literal text rather than trusted.
+        // Lowering declares every `{name}` as a path parameter; anything else (an unclosed
+        // brace) is kept as literal text rather than trusted.
         let Some(end) = rest[start..].find('}').map(|e| start + e) else {
             break;
         };
-        format.push_str(&rest[..start].replace('}', "}}"));
         let pname = &rest[start + 1..end];
         match op
             .params
@@ -763,28 +764,66 @@ fn path_tokens(op: &Operation) -> TokenStream {
             .find(|p| p.location == ParamLocation::Path && p.wire_name == pname)
         {
             Some(p) => {
+                literal.push_str(&rest[..start]);
+                if !literal.is_empty() {
+                    pieces.push(quote!(#literal));
+                    literal.clear();
+                }
                 let n = ident(&p.rust_name);
-                format.push_str("{}");
-                segments.push(quote!(crate::runtime::path_segment(&#n)?));
+                pieces.push(quote!(&crate::runtime::path_segment(&#n)?));
             }
-            None => format.push_str(&format!("{{{{{pname}}}}}")),
+            None => literal.push_str(&rest[..=end]),
         }
         rest = &rest[end + 1..];
     }
-    if segments.is_empty() {
-        // No `format!`, so the path goes in as written, braces unescaped.
-        let literal = &op.path;
+    literal.push_str(rest);
+    if pieces.is_empty() {
         return quote!(#literal);
     }
-    format.push_str(&rest.replace('{', "{{").replace('}', "}}"));
-    quote!(format!(#format, #(#segments),*))
+    if !literal.is_empty() {
+        pieces.push(quote!(#literal));
+    }
+    // The first piece fixes the array's element type as `&str`.
+    if pieces.len() == 1 || !pieces[0].to_string().starts_with('"') {
+        pieces.insert(0, quote!(""));
+    }
+    quote!([#(#pieces),*].concat())
+}
+
+/// The fields of a multipart body, listed in the method's docs since the method takes a
+/// `Multipart` the caller fills.
+fn form_fields_doc(op: &Operation) -> String {
+    let Some(Body {
+        encoding: BodyEncoding::Multipart(fields),
+        ..
+    }) = &op.body
+    else {
+        return String::new();
+    };
+    let mut text = String::from("\n\nThe body is a `multipart/form-data` form");
+    if fields.is_empty() {
+        return text + ".";
+    }
+    text += " with these fields:\n";
+    for f in fields {
+        let kind = match (f.file, f.required) {
+            (true, true) => "file, required",
+            (true, false) => "file",
+            (false, true) => "required",
+            (false, false) => "optional",
+        };
+        let about = f.docs.as_deref().map(|d| format!(": {}", d.lines().next().unwrap_or_default())).unwrap_or_default();
+        text += &format!("\n- `{}` ({kind}){about}", f.name);
+    }
+    text
 }
 
 fn emit_operation(op: &Operation, models: &TokenStream) -> TokenStream {
     let route = format!("`{} {}`", op.http_method, op.path);
+    let fields = form_fields_doc(op);
     let doc = match &op.docs {
-        Some(text) => docs(Some(&format!("{text}\n\n{route}"))),
-        None => docs(Some(&route)),
+        Some(text) => docs(Some(&format!("{text}{fields}\n\n{route}"))),
+        None => docs(Some(&format!("{route}{fields}"))),
     };
     let method = &op.http_method;
     let locals = &op.locals;
@@ -801,12 +840,15 @@ fn emit_operation(op: &Operation, models: &TokenStream) -> TokenStream {
         (quote!(#n: #t), quote!(#n))
     };
     let body_arg_tokens = op.body.as_ref().map(|body| {
-        let t = type_tokens(&body.ty, models);
-        let t = if body.required {
-            quote!(&#t)
-        } else {
-            quote!(Option<&#t>)
+        let t = match &body.encoding {
+            BodyEncoding::Json | BodyEncoding::Form => {
+                let t = type_tokens(&body.ty, models);
+                quote!(&#t)
+            }
+            BodyEncoding::Multipart(_) => quote!(&crate::runtime::Multipart),
+            BodyEncoding::Raw(_) => quote!(::bytes::Bytes),
         };
+        let t = if body.required { t } else { quote!(Option<#t>) };
         (quote!(#body_arg: #t), quote!(#body_arg))
     });
     for (arg, name) in path_params
@@ -822,10 +864,10 @@ fn emit_operation(op: &Operation, models: &TokenStream) -> TokenStream {
         let n = ident(&p.rust_name);
         let wire = &p.wire_name;
         let explode = p.explode;
-        let target = if p.location == ParamLocation::Query {
-            quote!(#parts.query)
-        } else {
-            quote!(#parts.headers)
+        let target = match p.location {
+            ParamLocation::Query => quote!(#parts.query),
+            ParamLocation::Cookie => quote!(#parts.cookies),
+            ParamLocation::Header | ParamLocation::Path => quote!(#parts.headers),
         };
         if p.required {
             quote!(crate::runtime::push_param(&mut #target, #wire, &#n, #explode)?;)
@@ -838,10 +880,25 @@ fn emit_operation(op: &Operation, models: &TokenStream) -> TokenStream {
         }
     });
     let path = path_tokens(op);
-    let parts_mut = (!other_params.is_empty()).then(|| quote!(mut));
+    // A body that is not JSON is encoded into the request here; the runtime sends it as is.
+    let encode = op.body.as_ref().and_then(|body| {
+        let call = match &body.encoding {
+            BodyEncoding::Json => return None,
+            BodyEncoding::Form => quote!(#parts.form(#body_arg)?;),
+            BodyEncoding::Multipart(_) => quote!(#parts.multipart(#body_arg);),
+            BodyEncoding::Raw(media) => quote!(#parts.raw(#media, #body_arg);),
+        };
+        Some(if body.required {
+            call
+        } else {
+            quote!(if let Some(#body_arg) = #body_arg { #call })
+        })
+    });
+    let parts_mut = (!other_params.is_empty() || encode.is_some()).then(|| quote!(mut));
     let build_parts = quote! {
         let #parts_mut #parts = crate::runtime::RequestParts::new(#method, #path);
         #(#pushes)*
+        #encode
     };
 
     let validate = op.body.as_ref().filter(|b| b.validate).map(|b| {
@@ -896,8 +953,9 @@ fn emit_operation(op: &Operation, models: &TokenStream) -> TokenStream {
             }
         }
     };
-    // What the runtime is handed: `Option<&T>`.
+    // What the runtime is handed as the JSON body: `Option<&T>`.
     let body_value = match &op.body {
+        Some(b) if b.encoding != BodyEncoding::Json => quote!(None::<&()>),
         Some(b) if b.required => quote!(Some(#body_arg)),
         Some(_) => quote!(#body_arg),
         None => quote!(None::<&()>),

@@ -342,17 +342,46 @@ pub struct Operation {
     pub stream: Option<Stream>,
 }
 
-/// A JSON request body.
+/// A request body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Body {
-    /// Its type.
+    /// Its type (for a multipart or raw body, the schema's, documented only).
     pub ty: TypeRef,
+    /// How it is sent.
+    pub encoding: BodyEncoding,
     /// Whether the body must be sent.
     pub required: bool,
     /// The boolean field that asks the server to stream, when the operation can stream.
     pub stream_flag: Option<StreamFlag>,
     /// Whether the type has constraints to check before sending.
     pub validate: bool,
+}
+
+/// How a request body is sent.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BodyEncoding {
+    /// JSON, typed.
+    Json,
+    /// `application/x-www-form-urlencoded`, typed.
+    Form,
+    /// `multipart/form-data`: the method takes the runtime's `Multipart`; the schema's
+    /// properties (name, required, whether a file) are listed in its docs.
+    Multipart(Vec<FormField>),
+    /// Any other media type: the method takes the bytes, sent with this content type.
+    Raw(String),
+}
+
+/// A field of a multipart form, as the spec describes it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormField {
+    /// The field's name.
+    pub name: String,
+    /// Whether the spec requires it.
+    pub required: bool,
+    /// Whether it is a file (`format: binary`).
+    pub file: bool,
+    /// Its description.
+    pub docs: Option<String>,
 }
 
 /// The field of a request body that switches streaming on.
@@ -384,6 +413,8 @@ pub enum ParamLocation {
     Query,
     /// In a header.
     Header,
+    /// In the `Cookie` header.
+    Cookie,
 }
 
 /// A parameter.

@@ -274,7 +274,8 @@ fn standalone_manifest(name: &str, api: &ir::Api, config: &Config) -> String {
          futures-core = \"0.3\"\n\
          tracing = {{ version = \"0.1\", default-features = false, features = [\"std\"] }}\n\
          httpdate = \"1\"\n\
-         serde_path_to_error = \"0.1\"\n",
+         serde_path_to_error = \"0.1\"\n\
+         serde_urlencoded = \"0.7\"\n",
         spec = config.spec_label,
     )
 }

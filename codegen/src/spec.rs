@@ -312,7 +312,11 @@ pub struct Schema {
     #[serde(rename = "maxLength", deserialize_with = "lenient")]
     pub max_length: Option<u64>,
     /// `deprecated`.
+    #[serde(deserialize_with = "lenient")]
     pub deprecated: bool,
+    /// `contentMediaType` (3.1), which marks a string as a file's content.
+    #[serde(rename = "contentMediaType", deserialize_with = "lenient")]
+    pub content_media_type: Option<String>,
     /// `xml` (unsupported; ignored, since JSON bodies are what the client sends).
     pub xml: Option<Value>,
 }

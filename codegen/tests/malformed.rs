@@ -201,6 +201,12 @@ fn what_the_lenient_fixtures_become() {
     assert_eq!(field(&required, "Pet", "name").presence, Presence::Required);
     assert_eq!(field(&required, "Pet", "tag").presence, Presence::Optional);
 
+    let Some(TypeKind::Enum(switch)) = required.types.iter().find(|t| t.name == "Switch").map(|t| &t.kind) else {
+        panic!("Switch is an enum")
+    };
+    let wires: Vec<&str> = switch.variants.iter().map(|v| v.wire.as_str()).collect();
+    assert_eq!(wires, ["on", "off", "yes", "no", "true", "1"]);
+
     let pointers = api("pointer_ref");
     let event = field(&pointers, "EventInput", "event").ty;
     assert_eq!(field(&pointers, "Again", "same").ty, event, "one type per pointer");

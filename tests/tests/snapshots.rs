@@ -14,6 +14,7 @@ const FIXTURES: &[&str] = &[
     "streaming",
     "formats_and_maps",
     "name_collisions",
+    "bodies_and_cookies",
 ];
 
 #[test]

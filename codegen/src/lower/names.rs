@@ -52,6 +52,7 @@ pub const RESERVED_TYPES: &[&str] = &[
     "ValidationError",
     "ApiError",
     "ResponseMeta",
+    "Multipart",
     "StreamError",
     "ErrorCode",
     "Unpin",

@@ -104,33 +104,7 @@ impl<'a> Lowerer<'a> {
             None => None,
         };
         if let Some((request_body, body_pointer)) = request_body {
-            match request_body.content.iter().find(|(media, _)| is_json(media)) {
-                Some((media, content)) => {
-                    let schema_pointer = format!("{body_pointer}/content/{}/schema", escape_pointer(media));
-                    let ty = match &content.schema {
-                        Some(s) => self
-                            .lower(s, &schema_pointer, &format!("{type_base}Request"))?
-                            .wrapped(),
-                        None => TypeRef::Json,
-                    };
-                    body = Some(Body {
-                        ty,
-                        required: request_body.required,
-                        stream_flag: None,
-                        validate: false,
-                    });
-                }
-                None if request_body.content.is_empty() => {}
-                None => {
-                    let media: Vec<&str> = request_body.content.keys().map(String::as_str).collect();
-                    self.warn(
-                        WarningKind::Skipped,
-                        &format!("{body_pointer}/content"),
-                        format!("operation `{id}` skipped: request body media types {media:?} are not supported (JSON only)"),
-                    );
-                    return Ok(None);
-                }
-            }
+            body = self.body(request_body, &body_pointer, &type_base)?;
         }
 
         let (response, raw_response, stream) = self.success_response(op, pointer, &type_base)?;
@@ -144,7 +118,9 @@ impl<'a> Lowerer<'a> {
             terminator,
         });
         if let (Some(body), Some(stream)) = (&mut body, &mut stream) {
-            body.stream_flag = self.stream_flag(&body.ty);
+            if body.encoding == BodyEncoding::Json {
+                body.stream_flag = self.stream_flag(&body.ty);
+            }
             if stream.terminator.is_none() && self.flag_mentions_done(&body.ty) {
                 // The spec says so only in prose ("terminated by a data: [DONE] message").
                 stream.terminator = Some("[DONE]".to_owned());
@@ -182,6 +158,64 @@ impl<'a> Lowerer<'a> {
         }))
     }
 
+    /// The request body: JSON when the spec offers it, else a form, a multipart form, or raw
+    /// bytes of the first media type listed.
+    fn body(&mut self, request_body: &spec::RequestBody, pointer: &str, type_base: &str) -> Result<Option<Body>, Error> {
+        let media_pointer = |media: &str| format!("{pointer}/content/{}/schema", escape_pointer(media));
+        let hint = format!("{type_base}Request");
+        let pick = |wanted: fn(&str) -> bool| request_body.content.iter().find(|(m, _)| wanted(m));
+        let body = |ty, encoding| Body {
+            ty,
+            encoding,
+            required: request_body.required,
+            stream_flag: None,
+            validate: false,
+        };
+        if let Some((media, content)) = pick(is_json) {
+            let ty = match &content.schema {
+                Some(s) => self.lower(s, &media_pointer(media), &hint)?.wrapped(),
+                None => TypeRef::Json,
+            };
+            return Ok(Some(body(ty, BodyEncoding::Json)));
+        }
+        if let Some((media, content)) = pick(|m| m.starts_with("application/x-www-form-urlencoded")) {
+            let ty = match &content.schema {
+                Some(s) => self.lower(s, &media_pointer(media), &hint)?.wrapped(),
+                None => TypeRef::Map(Box::new(TypeRef::String)),
+            };
+            return Ok(Some(body(ty, BodyEncoding::Form)));
+        }
+        if let Some((_, content)) = pick(|m| m.starts_with("multipart/")) {
+            let fields = content
+                .schema
+                .as_ref()
+                .map(|s| {
+                    let s = self.target(s).into_owned();
+                    s.properties
+                        .iter()
+                        .map(|(name, prop)| {
+                            let prop = self.target(prop);
+                            let file = prop.format.as_deref() == Some("binary")
+                                || prop.content_media_type.is_some()
+                                || matches!(&prop.items, Some(crate::spec::Items::One(i)) if i.format.as_deref() == Some("binary"));
+                            FormField {
+                                name: name.clone(),
+                                required: s.required.contains(name),
+                                file,
+                                docs: prop.description.clone(),
+                            }
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            return Ok(Some(body(TypeRef::Json, BodyEncoding::Multipart(fields))));
+        }
+        match request_body.content.keys().next() {
+            Some(media) => Ok(Some(body(TypeRef::Json, BodyEncoding::Raw(media.clone())))),
+            None => Ok(None),
+        }
+    }
+
     /// Path, query and header parameters: the operation's own override the path's, by name
     /// and location.
     fn parameters(
@@ -216,6 +250,7 @@ impl<'a> Lowerer<'a> {
                 "path" => ParamLocation::Path,
                 "query" => ParamLocation::Query,
                 "header" => ParamLocation::Header,
+                "cookie" => ParamLocation::Cookie,
                 other => {
                     self.warn(
                         WarningKind::Skipped,

@@ -258,7 +258,22 @@ impl Lowerer<'_> {
             nullable = true;
         }
         let present: Vec<&Value> = values.iter().filter(|v| !v.is_null()).collect();
-        let strings: Vec<String> = present.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect();
+        let declared_string = schema.ty.as_ref().is_some_and(|t| t.names().contains(&"string"));
+        // A string enum whose YAML wrote `yes`, `on` or `1` unquoted, which a YAML 1.1 reader
+        // (or a JSON author) made a boolean or a number: the values are what they spell.
+        let scalar_text = |v: &Value| match v {
+            Value::String(s) => Some(s.clone()),
+            Value::Bool(_) | Value::Number(_) if declared_string => Some(v.to_string()),
+            _ => None,
+        };
+        let strings: Vec<String> = present.iter().filter_map(|v| scalar_text(v)).collect();
+        if declared_string && strings.len() == present.len() && present.iter().any(|v| !v.is_string()) {
+            self.warn(
+                WarningKind::Lenient,
+                pointer,
+                "a string enum lists values that are not strings: read as the text they spell",
+            );
+        }
         let ty = if present.is_empty() {
             TypeRef::Json
         } else if strings.len() == present.len() {

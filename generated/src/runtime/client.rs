@@ -194,7 +194,7 @@ impl Client {
     {
         let limit = options.timeout.unwrap_or(self.config.timeout);
         let deadline = Instant::now() + limit;
-        let body = encode_body(body, options)?;
+        let body = encode_body(&parts, body, options)?;
         let response = self.send(&parts, body, options, deadline, false).await?;
         let meta = ResponseMeta::of(&response);
         match tokio::time::timeout_at(deadline, read_limited(response, self.config.max_response_body)).await {
@@ -235,7 +235,7 @@ impl Client {
         B: Serialize + ?Sized,
     {
         let deadline = Instant::now() + options.timeout.unwrap_or(self.config.timeout);
-        let body = encode_body(body, options)?;
+        let body = encode_body(&parts, body, options)?;
         let response = self.send(&parts, body, options, deadline, false).await?;
         Ok(((), ResponseMeta::of(&response)))
     }
@@ -257,7 +257,7 @@ impl Client {
     {
         let limit = options.timeout.unwrap_or(self.config.timeout);
         let deadline = Instant::now() + limit;
-        let body = encode_body(body, options)?;
+        let body = encode_body(&parts, body, options)?;
         let max_retries = options.max_retries.unwrap_or(self.config.max_retries);
         let mut broken = 0u32;
         loop {
@@ -442,10 +442,16 @@ impl Client {
             "application/json"
         };
         headers.insert(reqwest::header::ACCEPT, HeaderValue::from_static(accept));
-        headers.insert(
-            reqwest::header::CONTENT_TYPE,
-            HeaderValue::from_static("application/json"),
-        );
+        let content_type = match &parts.payload {
+            Some((kind, _)) => HeaderValue::from_str(kind)
+                .map_err(|_| Error::Config(format!("bad content type `{kind}`")))?,
+            None => HeaderValue::from_static("application/json"),
+        };
+        headers.insert(reqwest::header::CONTENT_TYPE, content_type);
+        if !parts.cookies.is_empty() {
+            let cookie: Vec<String> = parts.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            insert_header(&mut headers, "cookie", &cookie.join("; "))?;
+        }
         if let Some(key) = &self.config.api_key {
             let (name, value) = match self.config.api.auth {
                 AuthScheme::None => (None, String::new()),
@@ -530,7 +536,14 @@ async fn read_limited(mut response: reqwest::Response, limit: usize) -> Result<B
     Ok(out.freeze())
 }
 
-fn encode_body<B: Serialize + ?Sized>(body: Option<&B>, options: &RequestOptions) -> Result<Option<Bytes>, Error> {
+fn encode_body<B: Serialize + ?Sized>(
+    parts: &RequestParts,
+    body: Option<&B>,
+    options: &RequestOptions,
+) -> Result<Option<Bytes>, Error> {
+    if let Some((_, payload)) = &parts.payload {
+        return Ok(Some(payload.clone()));
+    }
     let Some(body) = body else { return Ok(None) };
     let encode = |e: serde_json::Error| Error::Config(format!("cannot encode the request body: {e}"));
     if options.extra_body.is_empty() {
@@ -752,6 +765,10 @@ pub struct RequestParts {
     pub query: Vec<(&'static str, String)>,
     /// Header pairs.
     pub headers: Vec<(&'static str, String)>,
+    /// Cookie pairs, sent in one `Cookie` header.
+    pub cookies: Vec<(&'static str, String)>,
+    /// A body that is not JSON, already encoded, with its content type.
+    payload: Option<(String, Bytes)>,
 }
 
 impl RequestParts {
@@ -764,6 +781,26 @@ impl RequestParts {
             path,
             query: Vec::new(),
             headers: Vec::new(),
+            cookies: Vec::new(),
+            payload: None,
         }
+    }
+
+    /// Sends `body` as `application/x-www-form-urlencoded` instead of JSON.
+    pub fn form<B: Serialize + ?Sized>(&mut self, body: &B) -> Result<(), Error> {
+        let text = serde_urlencoded::to_string(body)
+            .map_err(|e| Error::Config(format!("cannot encode the form body: {e}")))?;
+        self.payload = Some(("application/x-www-form-urlencoded".to_owned(), Bytes::from(text)));
+        Ok(())
+    }
+
+    /// Sends a `multipart/form-data` body instead of JSON.
+    pub fn multipart(&mut self, form: &super::multipart::Multipart) {
+        self.payload = Some(form.encode());
+    }
+
+    /// Sends these bytes as the body, with this content type.
+    pub fn raw(&mut self, content_type: &str, body: Bytes) {
+        self.payload = Some((content_type.to_owned(), body));
     }
 }

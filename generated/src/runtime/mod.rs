@@ -6,6 +6,7 @@ mod client;
 #[macro_use]
 mod enums;
 mod error;
+mod multipart;
 mod params;
 mod response;
 mod retry;
@@ -15,6 +16,7 @@ mod validate;
 
 pub use client::{Client, ClientBuilder, RequestOptions};
 pub use error::{ApiError, Error, ErrorCode, StreamError};
+pub use multipart::Multipart;
 pub use response::ResponseMeta;
 pub use stream::EventStream;
 pub use validate::{Validate, ValidationError};
