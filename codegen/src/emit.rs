@@ -812,7 +812,11 @@ fn form_fields_doc(op: &Operation) -> String {
             (false, true) => "required",
             (false, false) => "optional",
         };
-        let about = f.docs.as_deref().map(|d| format!(": {}", d.lines().next().unwrap_or_default())).unwrap_or_default();
+        let about = f
+            .docs
+            .as_deref()
+            .map(|d| format!(": {}", d.lines().next().unwrap_or_default()))
+            .unwrap_or_default();
         text += &format!("\n- `{}` ({kind}){about}", f.name);
     }
     text
@@ -1095,6 +1099,7 @@ mod tests {
                 raw_response: false,
                 stream: None,
             }],
+            webhooks: Vec::new(),
             warnings: Vec::new(),
         }
     }

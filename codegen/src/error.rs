@@ -126,8 +126,6 @@ pub enum WarningKind {
     Skipped,
     /// Something written in a form OpenAPI does not define, read the way its author meant.
     Lenient,
-    /// `webhooks`: calls the API makes, which a client does not receive.
-    Webhooks,
     /// A stream end marker inferred from prose.
     Inferred,
 }
@@ -146,7 +144,6 @@ impl WarningKind {
             WarningKind::UndeclaredPathParam => "undeclared path parameters",
             WarningKind::Skipped => "skipped parameters",
             WarningKind::Lenient => "lenient readings",
-            WarningKind::Webhooks => "webhooks skipped",
             WarningKind::Inferred => "inferences from prose",
         }
     }

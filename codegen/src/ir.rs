@@ -24,8 +24,22 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Operations in document order.
     pub operations: Vec<Operation>,
+    /// Calls the API makes to its users (`webhooks`, `x-webhooks`): their payload types are
+    /// generated so a receiver can decode them; the client has no method for them.
+    pub webhooks: Vec<Webhook>,
     /// What was not translated exactly.
     pub warnings: Vec<Warning>,
+}
+
+/// A webhook: a request the API sends, whose body the user receives.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Webhook {
+    /// Its name in the spec.
+    pub name: String,
+    /// The HTTP method, upper case.
+    pub http_method: String,
+    /// The type of its JSON body.
+    pub payload: TypeRef,
 }
 
 /// How requests authenticate.

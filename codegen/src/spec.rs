@@ -25,6 +25,9 @@ pub struct OpenApi {
     pub components: Components,
     /// Webhooks (3.1); the generator skips them with a warning.
     pub webhooks: IndexMap<String, Value>,
+    /// `x-webhooks`, the 3.0 vendor extension for the same.
+    #[serde(rename = "x-webhooks")]
+    pub x_webhooks: IndexMap<String, Value>,
     /// Document-wide security requirements.
     pub security: Option<Vec<IndexMap<String, Vec<String>>>>,
     /// The document's text, kept by [`crate::load`] so that a `$ref` to any JSON pointer can be
@@ -45,6 +48,7 @@ pub struct Info {
     #[serde(deserialize_with = "lenient")]
     pub description: Option<String>,
     /// A short summary (3.1).
+    #[serde(deserialize_with = "lenient")]
     pub summary: Option<String>,
 }
 
@@ -140,13 +144,16 @@ impl PathItem {
 #[serde(default)]
 pub struct Operation {
     /// The unique operation id; the client method is named after it.
-    #[serde(rename = "operationId")]
+    #[serde(rename = "operationId", deserialize_with = "lenient")]
     pub operation_id: Option<String>,
     /// A short summary.
+    #[serde(deserialize_with = "lenient")]
     pub summary: Option<String>,
     /// A long description.
+    #[serde(deserialize_with = "lenient")]
     pub description: Option<String>,
     /// Tags.
+    #[serde(deserialize_with = "lenient")]
     pub tags: Vec<String>,
     /// Parameters.
     pub parameters: Vec<Parameter>,
@@ -173,12 +180,14 @@ pub struct Parameter {
     #[serde(rename = "in")]
     pub location: String,
     /// A description.
+    #[serde(deserialize_with = "lenient")]
     pub description: Option<String>,
     /// Whether it is required.
     pub required: bool,
     /// The parameter's schema.
     pub schema: Option<Schema>,
     /// Whether arrays are sent as repeated parameters (`true` is the default for query).
+    #[serde(deserialize_with = "lenient")]
     pub explode: Option<bool>,
 }
 
@@ -190,6 +199,7 @@ pub struct RequestBody {
     #[serde(rename = "$ref")]
     pub reference: Option<String>,
     /// A description.
+    #[serde(deserialize_with = "lenient")]
     pub description: Option<String>,
     /// Whether a body is required.
     pub required: bool,
@@ -205,6 +215,7 @@ pub struct Response {
     #[serde(rename = "$ref")]
     pub reference: Option<String>,
     /// A description.
+    #[serde(deserialize_with = "lenient")]
     pub description: Option<String>,
     /// The body by media type.
     pub content: IndexMap<String, MediaType>,
@@ -243,6 +254,7 @@ pub struct Schema {
     #[serde(deserialize_with = "lenient")]
     pub title: Option<String>,
     /// `description`.
+    #[serde(deserialize_with = "lenient")]
     pub description: Option<String>,
     /// 3.0 `nullable`.
     #[serde(deserialize_with = "lenient")]

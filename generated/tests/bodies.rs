@@ -29,15 +29,21 @@ async fn a_form_body_is_url_encoded() {
         .expect("encodes");
     let seen = send(parts).await;
     assert_eq!(seen.header("content-type"), Some("application/x-www-form-urlencoded"));
-    assert_eq!(String::from_utf8_lossy(&seen.body), "grant_type=client_credentials&scope=a+b%26c");
+    assert_eq!(
+        String::from_utf8_lossy(&seen.body),
+        "grant_type=client_credentials&scope=a+b%26c"
+    );
 }
 
 #[tokio::test]
 async fn a_multipart_body_carries_its_fields_and_files() {
     let mut parts = RequestParts::new("POST", "/files");
-    let form = Multipart::new()
-        .text("purpose", "batch")
-        .file("file", "in.jsonl", "application/jsonl", b"{\"a\":1}\n".to_vec());
+    let form = Multipart::new().text("purpose", "batch").file(
+        "file",
+        "in.jsonl",
+        "application/jsonl",
+        b"{\"a\":1}\n".to_vec(),
+    );
     parts.multipart(&form);
     let seen = send(parts).await;
     let content_type = seen.header("content-type").expect("a content type").to_owned();

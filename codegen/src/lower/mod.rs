@@ -53,13 +53,7 @@ pub fn lower(doc: &OpenApi, file: &str) -> Result<Api, Error> {
         l.define_component(key)?;
     }
     let operations = l.operations()?;
-    if !doc.webhooks.is_empty() {
-        l.warn(
-            WarningKind::Webhooks,
-            "/webhooks",
-            "webhooks skipped: the client only calls the API, it does not receive calls",
-        );
-    }
+    let webhooks = l.webhooks()?;
     let auth = l.auth();
     let mut api = Api {
         title: doc.info.title.clone(),
@@ -69,6 +63,7 @@ pub fn lower(doc: &OpenApi, file: &str) -> Result<Api, Error> {
         auth,
         types: l.types,
         operations,
+        webhooks,
         warnings: l.warnings,
     };
     passes::order_types(&mut api.types, &doc.components.schemas);

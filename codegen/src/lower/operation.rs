@@ -52,6 +52,58 @@ impl<'a> Lowerer<'a> {
         Ok(ops)
     }
 
+    /// The payload types of `webhooks` (3.1) and `x-webhooks`: a receiver decodes them, so they
+    /// are generated like response types, without client methods.
+    pub(super) fn webhooks(&mut self) -> Result<Vec<Webhook>, Error> {
+        let doc: &'a OpenApi = self.doc;
+        let mut out = Vec::new();
+        for (section, hooks) in [("webhooks", &doc.webhooks), ("x-webhooks", &doc.x_webhooks)] {
+            for (name, value) in hooks {
+                let hook_pointer = format!("/{section}/{}", escape_pointer(name));
+                let Ok(item) = serde_json::from_value::<spec::PathItem>(value.clone()) else {
+                    self.warn(
+                        WarningKind::Skipped,
+                        &hook_pointer,
+                        "a webhook that is not a path item: skipped",
+                    );
+                    continue;
+                };
+                for (method, op) in item.operations() {
+                    let pointer = format!("{hook_pointer}/{method}");
+                    let base = type_name(op.operation_id.as_deref().unwrap_or(name));
+                    let Some(own) = &op.request_body else { continue };
+                    let own_pointer = format!("{pointer}/requestBody");
+                    // The webhook is parsed here, so only a reference leads into the document.
+                    let (body, body_pointer) = match own.reference.as_deref() {
+                        None => (own, own_pointer),
+                        Some(reference) => {
+                            let key = reference
+                                .strip_prefix("#/components/requestBodies/")
+                                .map(crate::error::unescape_pointer);
+                            match key.and_then(|k| doc.components.request_bodies.get_key_value(&k)) {
+                                Some((k, b)) => (b, format!("/components/requestBodies/{}", escape_pointer(k))),
+                                None => {
+                                    let message = format!("`$ref: {reference}` points to no request body: skipped");
+                                    self.warn(WarningKind::DanglingRef, &format!("{own_pointer}/$ref"), message);
+                                    continue;
+                                }
+                            }
+                        }
+                    };
+                    let Some(Body { ty, .. }) = self.body(body, &body_pointer, &format!("{base}Webhook"))? else {
+                        continue;
+                    };
+                    out.push(Webhook {
+                        name: name.clone(),
+                        http_method: method.to_ascii_uppercase(),
+                        payload: ty,
+                    });
+                }
+            }
+        }
+        Ok(out)
+    }
+
     fn operation(
         &mut self,
         path: &str,
@@ -160,7 +212,12 @@ impl<'a> Lowerer<'a> {
 
     /// The request body: JSON when the spec offers it, else a form, a multipart form, or raw
     /// bytes of the first media type listed.
-    fn body(&mut self, request_body: &spec::RequestBody, pointer: &str, type_base: &str) -> Result<Option<Body>, Error> {
+    fn body(
+        &mut self,
+        request_body: &spec::RequestBody,
+        pointer: &str,
+        type_base: &str,
+    ) -> Result<Option<Body>, Error> {
         let media_pointer = |media: &str| format!("{pointer}/content/{}/schema", escape_pointer(media));
         let hint = format!("{type_base}Request");
         let pick = |wanted: fn(&str) -> bool| request_body.content.iter().find(|(m, _)| wanted(m));

@@ -103,6 +103,10 @@ pub(super) fn mark_usage(api: &mut Api, declared_open: &BTreeSet<String>) {
             named_refs(&s.event, false, &mut response_roots);
         }
     }
+    // A webhook's payload is received, like a response.
+    for hook in &api.webhooks {
+        named_refs(&hook.payload, false, &mut response_roots);
+    }
     let requests = reach(request_roots);
     let responses = reach(response_roots);
     for def in &mut api.types {

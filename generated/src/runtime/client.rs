@@ -443,8 +443,9 @@ impl Client {
         };
         headers.insert(reqwest::header::ACCEPT, HeaderValue::from_static(accept));
         let content_type = match &parts.payload {
-            Some((kind, _)) => HeaderValue::from_str(kind)
-                .map_err(|_| Error::Config(format!("bad content type `{kind}`")))?,
+            Some((kind, _)) => {
+                HeaderValue::from_str(kind).map_err(|_| Error::Config(format!("bad content type `{kind}`")))?
+            }
             None => HeaderValue::from_static("application/json"),
         };
         headers.insert(reqwest::header::CONTENT_TYPE, content_type);

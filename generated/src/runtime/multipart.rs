@@ -109,14 +109,21 @@ mod tests {
 
     #[test]
     fn parts_are_framed_by_a_boundary_no_part_contains() {
-        let form = Multipart::new()
-            .text("purpose", "a \"quoted\" value")
-            .file("file", "a.txt", "text/plain", &b"--anyfast-boundary-7MA4YWxkTrZu0gW"[..]);
+        let form = Multipart::new().text("purpose", "a \"quoted\" value").file(
+            "file",
+            "a.txt",
+            "text/plain",
+            &b"--anyfast-boundary-7MA4YWxkTrZu0gW"[..],
+        );
         let (content_type, body) = form.encode();
-        let boundary = content_type.strip_prefix("multipart/form-data; boundary=").expect("boundary");
+        let boundary = content_type
+            .strip_prefix("multipart/form-data; boundary=")
+            .expect("boundary");
         assert_eq!(boundary, "anyfast-boundary-7MA4YWxkTrZu0gWx", "moved off the data");
         let text = String::from_utf8_lossy(&body);
-        assert!(text.starts_with(&format!("--{boundary}\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\na \"quoted\" value\r\n")));
+        assert!(text.starts_with(&format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\na \"quoted\" value\r\n"
+        )));
         assert!(text.contains("name=\"file\"; filename=\"a.txt\"\r\nContent-Type: text/plain\r\n\r\n"));
         assert!(text.ends_with(&format!("--{boundary}--\r\n")));
         assert!(Multipart::new().is_empty());
