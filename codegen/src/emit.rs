@@ -129,15 +129,6 @@ impl Validated<'_> {
             _ => false,
         }
     }
-
-    /// What an alias stands for: an alias has no impls of its own, so its value is checked
-    /// as the type it names (a map or a list of a validated type, say).
-    fn alias_target(&self, name: &str) -> Option<&TypeRef> {
-        self.0.iter().find(|t| t.name == name).and_then(|t| match &t.kind {
-            TypeKind::Alias(target) => Some(target),
-            _ => None,
-        })
-    }
 }
 
 fn field_type(f: &Field) -> TokenStream {
@@ -298,69 +289,49 @@ fn emit_constructor(def: &TypeDef, s: &Struct, new: &str) -> TokenStream {
     for f in &s.fields {
         let rust = ident(&f.rust_name);
         let ty = type_tokens(&f.ty, &TokenStream::new());
-        let (arg_ty, conv) = if takes_into(&f.ty) {
-            (quote!(impl Into<#ty>), quote!(value.into()))
-        } else {
-            (ty.clone(), quote!(value))
-        };
-        let stored = if f.boxed { quote!(Box::new(#conv)) } else { conv.clone() };
         if f.presence == Presence::Required {
-            let arg = rust.clone();
-            let arg_conv = if takes_into(&f.ty) {
-                quote!(#arg.into())
+            let (arg_ty, conv) = if takes_into(&f.ty) {
+                (quote!(impl Into<#ty>), quote!(#rust.into()))
             } else {
-                quote!(#arg)
+                (ty.clone(), quote!(#rust))
             };
-            let arg_stored = if f.boxed { quote!(Box::new(#arg_conv)) } else { arg_conv };
-            params.push(quote!(#arg: #arg_ty));
-            inits.push(quote!(#rust: #arg_stored));
+            let stored = if f.boxed { quote!(Box::new(#conv)) } else { conv };
+            params.push(quote!(#rust: #arg_ty));
+            inits.push(quote!(#rust: #stored));
             continue;
         }
         inits.push(quote!(#rust: None));
         let Some(setter) = &f.setter else { continue };
         let setter = ident(setter);
-        let doc = doc_line(&format!("Sets `{}`.", f.wire_name));
-        let set = if f.presence == Presence::OptionalNullable {
-            quote!(Some(Some(#stored)))
-        } else {
-            quote!(Some(#stored))
+        let present = f.presence == Presence::OptionalNullable;
+        let kind = match (f.boxed, takes_into(&f.ty), present) {
+            (true, _, false) => "boxed",
+            (true, _, true) => "boxed_present",
+            (false, true, false) => "into",
+            (false, true, true) => "into_present",
+            (false, false, false) => "set",
+            (false, false, true) => "set_present",
         };
-        setters.push(quote! {
-            #doc
-            #[must_use]
-            pub fn #setter(mut self, value: #arg_ty) -> Self {
-                self.#rust = #set;
-                self
-            }
-        });
+        let kind = Ident::new(kind, Span::call_site());
+        setters.push(quote!(#kind #setter(#rust: #ty)));
         if let Some(null_setter) = &f.null_setter {
             let null_setter = ident(null_setter);
-            let doc = doc_line(&format!(
-                "Sends `{}` as `null`, which the server may read differently from leaving it out.",
-                f.wire_name
-            ));
-            setters.push(quote! {
-                #doc
-                #[must_use]
-                pub fn #null_setter(mut self) -> Self {
-                    self.#rust = Some(None);
-                    self
-                }
-            });
+            setters.push(quote!(null #null_setter(#rust: #ty)));
         }
     }
     if let Some(e) = &s.extra {
         let rust = ident(&e.rust_name);
         inits.push(quote!(#rust: Default::default()));
     }
+    let setters = (!setters.is_empty()).then(|| quote!(crate::runtime::setters!(#name { #(#setters),* });));
     quote! {
         impl #name {
             /// Creates a value from its required fields; every optional field starts unset.
             pub fn #new(#(#params),*) -> Self {
                 Self { #(#inits),* }
             }
-            #(#setters)*
         }
+        #setters
     }
 }
 
@@ -401,73 +372,34 @@ fn validate_value(
         let (lo, hi) = (opt_u(c.min_length), opt_u(c.max_length));
         checks.push(quote!(crate::runtime::check_length(#path, #value, #lo, #hi)?;));
     }
-    if validated.has(ty) {
-        checks.push(validate_nested(ty, value, path, validated));
-    }
+    let _ = validated;
     quote!(#(#checks)*)
-}
-
-fn validate_nested(ty: &TypeRef, value: TokenStream, path: TokenStream, validated: &Validated) -> TokenStream {
-    validate_at_depth(ty, value, path, validated, 0)
-}
-
-/// Checks nested in lists and maps; each level names its own index or key (`index`, `key2`),
-/// so the error path can name every level and no binding shadows another.
-fn validate_at_depth(
-    ty: &TypeRef,
-    value: TokenStream,
-    path: TokenStream,
-    validated: &Validated,
-    depth: usize,
-) -> TokenStream {
-    let level = |base: &str| {
-        if depth == 0 {
-            quote::format_ident!("{base}")
-        } else {
-            quote::format_ident!("{base}{}", depth + 1)
-        }
-    };
-    match ty {
-        TypeRef::Named(name) => match validated.alias_target(name) {
-            Some(target) => validate_at_depth(target, value, path, validated, depth),
-            None => quote! {
-                crate::runtime::Validate::validate(#value).map_err(|e| e.within(#path))?;
-            },
-        },
-        TypeRef::Option(inner) => {
-            let inner = validate_at_depth(inner, quote!(item), path, validated, depth);
-            quote! { if let Some(item) = #value { #inner } }
-        }
-        TypeRef::Vec(inner) => {
-            let index = level("index");
-            let path = quote!(&format!("{}[{}]", #path, #index));
-            let inner = validate_at_depth(inner, quote!(item), path, validated, depth + 1);
-            quote! { for (#index, item) in #value.iter().enumerate() { #inner } }
-        }
-        TypeRef::Map(inner) => {
-            let key = level("key");
-            let path = quote!(&format!("{}.{}", #path, #key));
-            let inner = validate_at_depth(inner, quote!(item), path, validated, depth + 1);
-            quote! { for (#key, item) in #value.iter() { #inner } }
-        }
-        _ => TokenStream::new(),
-    }
 }
 
 fn emit_struct_validate(def: &TypeDef, s: &Struct, validated: &Validated) -> TokenStream {
     let name = ident(&def.name);
     let checks = s.fields.iter().filter_map(|f| {
-        if f.constraints.is_empty() && !validated.has(&f.ty) {
+        let nested = validated.has(&f.ty);
+        if f.constraints.is_empty() && !nested {
             return None;
         }
         let rust = ident(&f.rust_name);
         let wire = &f.wire_name;
-        let body = validate_value(&f.ty, &f.constraints, quote!(value), quote!(#wire), validated);
-        Some(match f.presence {
-            Presence::OptionalNullable => quote! { if let Some(Some(value)) = &self.#rust { #body } },
-            Presence::Optional | Presence::Nullable => quote! { if let Some(value) = &self.#rust { #body } },
-            Presence::Required => quote! { { let value = &self.#rust; #body } },
-        })
+        // The field's own constraints, on its value when it has one.
+        let own = (!f.constraints.is_empty()).then(|| {
+            let body = validate_value(&f.ty, &f.constraints, quote!(value), quote!(#wire), validated);
+            match f.presence {
+                Presence::OptionalNullable => quote! { if let Some(Some(value)) = &self.#rust { #body } },
+                Presence::Optional | Presence::Nullable => quote! { if let Some(value) = &self.#rust { #body } },
+                Presence::Required => quote! { { let value = &self.#rust; #body } },
+            }
+        });
+        // What its type holds: the runtime's impls for `Option`, `Vec`, maps and `Box` reach
+        // every validated value inside, naming the path as they go.
+        let inner = nested.then(|| {
+            quote! { crate::runtime::Validate::validate(&self.#rust).map_err(|e| e.within(#wire))?; }
+        });
+        Some(quote! { #own #inner })
     });
     quote! {
         impl crate::runtime::Validate for #name {
@@ -493,21 +425,22 @@ fn emit_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
         .iter()
         .map(|_| if tag { quote!(#[default]) } else { TokenStream::new() })
         .collect();
+    // The wire value of each variant, listed once, one line each; the runtime's macro writes
+    // `as_str`, the conversions, `Display` and serde from the list.
+    let table: Vec<TokenStream> = variant_idents
+        .iter()
+        .zip(&wires)
+        .map(|(v, w)| quote!(#v = #w))
+        .collect();
     let Some(other) = &e.other else {
         return quote! {
             #doc
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, #derive_default ::serde::Serialize, ::serde::Deserialize)]
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, #derive_default)]
             #[non_exhaustive]
             pub enum #name {
-                #( #variant_docs #[serde(rename = #wires)] #default_attr #variant_idents, )*
+                #( #variant_docs #default_attr #variant_idents, )*
             }
-            impl #name {
-                /// The value as it is sent on the wire.
-                pub fn as_str(&self) -> &'static str {
-                    match self { #( Self::#variant_idents => #wires, )* }
-                }
-            }
-            crate::runtime::closed_enum!(#name);
+            crate::runtime::closed_enum!(#name { #(#table),* });
         };
     };
     let other = ident(other);
@@ -526,18 +459,7 @@ fn emit_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
             /// A value this version of the crate does not know, kept as it was sent.
             #other(String),
         }
-        impl #name {
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self { #( Self::#variant_idents => #wires, )* Self::#other(value) => value }
-            }
-        }
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value { #( #wires => Self::#variant_idents, )* value => Self::#other(value.to_owned()) }
-            }
-        }
-        crate::runtime::open_enum!(#name, #other);
+        crate::runtime::open_enum!(#name, #other { #(#table),* });
     }
 }
 
@@ -557,32 +479,29 @@ fn emit_union(def: &TypeDef, u: &Union, validated: &Validated) -> TokenStream {
         None => quote!(#[serde(untagged)]),
     };
     // `From` for every payload type that only one variant carries.
-    let mut froms = Vec::new();
-    for v in u.variants.iter().filter(|v| v.from_payload) {
-        let vname = ident(&v.rust_name);
-        let ty = type_tokens(&v.ty, &empty);
-        froms.push(quote! {
-            impl From<#ty> for #name {
-                fn from(value: #ty) -> Self { Self::#vname(value) }
-            }
+    let froms: Vec<TokenStream> = u
+        .variants
+        .iter()
+        .filter(|v| v.from_payload)
+        .map(|v| {
+            let vname = ident(&v.rust_name);
+            let ty = type_tokens(&v.ty, &empty);
+            quote!(#vname(#ty))
+        })
+        .collect();
+    let from_str = u
+        .variants
+        .iter()
+        .find(|v| v.from_payload && v.ty == TypeRef::String)
+        .map(|v| {
+            let vname = ident(&v.rust_name);
+            quote!(crate::runtime::union_from!(#name, str #vname);)
         });
-        if v.ty == TypeRef::String {
-            froms.push(quote! {
-                impl From<&str> for #name {
-                    fn from(value: &str) -> Self { Self::#vname(value.to_owned()) }
-                }
-            });
-        }
-    }
+    let froms = (!froms.is_empty()).then(|| quote!(crate::runtime::union_from!(#name { #(#froms),* }); #from_str));
     let validate = def.validates.then(|| {
         let arms = u.variants.iter().filter(|v| validated.has(&v.ty)).map(|v| {
             let vname = ident(&v.rust_name);
-            let check = match &v.ty {
-                TypeRef::Named(n) if validated.alias_target(n).is_none() => {
-                    quote!(crate::runtime::Validate::validate(value)?;)
-                }
-                other => validate_nested(other, quote!(value), quote!(""), validated),
-            };
+            let check = quote!(crate::runtime::Validate::validate(value)?;);
             quote! { Self::#vname(value) => { #check } }
         });
         quote! {
@@ -644,7 +563,7 @@ fn emit_union(def: &TypeDef, u: &Union, validated: &Validated) -> TokenStream {
                     }
                 }
             }
-            #(#froms)*
+            #froms
             #validate
         };
     }
@@ -656,7 +575,7 @@ fn emit_union(def: &TypeDef, u: &Union, validated: &Validated) -> TokenStream {
         pub enum #name {
             #(#variants)*
         }
-        #(#froms)*
+        #froms
         #validate
     }
 }

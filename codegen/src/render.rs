@@ -1,5 +1,6 @@
 //! Layout of formatted output beyond what prettyplease does: a blank line between items, as
-//! rustfmt would leave them, so a generated file reads like a hand-written one in review.
+//! rustfmt would leave them, and the runtime's table-like macros (`setters!`, `union_from!`)
+//! one entry a line, so a generated file reads like a hand-written one in review.
 
 /// Whether a trimmed line begins an item (or its docs and attributes).
 fn starts_item(trimmed: &str, indent: usize) -> bool {
@@ -11,16 +12,114 @@ fn starts_item(trimmed: &str, indent: usize) -> bool {
 
 /// Whether a line ends an item at this indentation.
 fn ends_item(trimmed: &str, indent: usize) -> bool {
-    !trimmed.starts_with("//") && (matches!(trimmed, "}" | "};") || (indent == 0 && trimmed.ends_with(';')))
+    !trimmed.starts_with("//") && (matches!(trimmed, "}" | "};" | "});") || (indent == 0 && trimmed.ends_with(';')))
 }
 
 fn indent_of(line: &str) -> usize {
     line.len() - line.trim_start().len()
 }
 
+/// The runtime macros whose bodies are lists of entries, laid out one entry a line.
+const TABLE_MACROS: &[&str] = &[
+    "crate::runtime::setters!(",
+    "crate::runtime::union_from!(",
+    "crate::runtime::open_enum!(",
+    "crate::runtime::closed_enum!(",
+];
+
+/// Joins the tokens prettyplease printed with spaces between them as a person writes them:
+/// `stop: Vec<String>`, not `stop : Vec < String >`.
+fn tidy_tokens(text: &str) -> String {
+    let tokens: Vec<&str> = text.split_whitespace().collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, t) in tokens.iter().enumerate() {
+        if i > 0 {
+            let prev = tokens[i - 1];
+            let glued_after = prev.ends_with(['(', '[', '<', '&']) || prev.ends_with("::");
+            let glued_before = t.starts_with([',', ')', ']', '>', ';', '<', '(']) || t.starts_with("::") || *t == ":";
+            if !glued_after && !glued_before {
+                out.push(' ');
+            }
+        }
+        out.push_str(t);
+        if *t == ":" {
+            out.push(' ');
+        }
+    }
+    // A type ascription colon is followed by one space, whatever came next.
+    out.replace(":  ", ": ")
+}
+
+/// Splits at the commas that are not nested in brackets.
+fn top_level_entries(text: &str) -> Vec<String> {
+    let mut entries = Vec::new();
+    let (mut depth, mut start) = (0i32, 0);
+    for (i, c) in text.char_indices() {
+        match c {
+            '(' | '[' | '{' | '<' => depth += 1,
+            ')' | ']' | '}' | '>' => depth -= 1,
+            ',' if depth == 0 => {
+                entries.push(text[start..i].trim().to_owned());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    entries.push(text[start..].trim().to_owned());
+    entries.retain(|e| !e.is_empty());
+    entries
+}
+
+/// Lays out one table macro invocation, given its whole text.
+fn table_macro(call: &str, text: &str) -> String {
+    let body = text
+        .trim()
+        .strip_prefix(call)
+        .and_then(|b| b.strip_suffix(");"))
+        .unwrap_or(text)
+        .trim();
+    let body = tidy_tokens(body);
+    let Some((name, rest)) = body.split_once('{') else {
+        return format!("{call}{body});\n");
+    };
+    let inner = rest.trim_end().strip_suffix('}').unwrap_or(rest);
+    let mut out = format!("{call}{} {{\n", name.trim());
+    for entry in top_level_entries(inner) {
+        out.push_str(&format!("    {entry},\n"));
+    }
+    out.push_str("});\n");
+    out
+}
+
+/// Rewrites every table macro invocation of a file.
+fn lay_out_tables(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut lines = text.lines().peekable();
+    while let Some(line) = lines.next() {
+        let Some(call) = TABLE_MACROS.iter().find(|c| line.starts_with(**c)) else {
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        };
+        let mut whole = line.to_owned();
+        while !whole.trim_end().ends_with(");") {
+            match lines.next() {
+                Some(next) => {
+                    whole.push(' ');
+                    whole.push_str(next);
+                }
+                None => break,
+            }
+        }
+        out.push_str(&table_macro(call, &whole));
+    }
+    out
+}
+
 /// Inserts a blank line between consecutive items at the top level and inside `impl` blocks,
-/// and after the module's inner docs and attributes.
+/// and after the module's inner docs and attributes; lays out the runtime's table macros.
 pub fn space_items(text: &str) -> String {
+    let text = &lay_out_tables(text);
     let mut out = String::with_capacity(text.len() + text.len() / 16);
     let mut prev: Option<&str> = None;
     for line in text.lines() {
@@ -43,7 +142,15 @@ pub fn space_items(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::space_items;
+    use super::{space_items, tidy_tokens};
+
+    #[test]
+    fn table_macros_get_one_entry_a_line() {
+        let text = "crate::runtime::setters!(\n    Request { set with_n(n : u64), into\n    with_stop(stop : Vec < String >), boxed with_next(next : :: std :: collections :: BTreeMap < String, Option < Node >>) }\n);\ncrate::runtime::union_from!(Content, str Text);\n";
+        let expected = "crate::runtime::setters!(Request {\n    set with_n(n: u64),\n    into with_stop(stop: Vec<String>),\n    boxed with_next(next: ::std::collections::BTreeMap<String, Option<Node>>),\n});\n\ncrate::runtime::union_from!(Content, str Text);\n";
+        assert_eq!(space_items(text), expected);
+        assert_eq!(tidy_tokens("Parts(Vec < ContentPart >)"), "Parts(Vec<ContentPart>)");
+    }
 
     #[test]
     fn items_get_a_blank_line_and_bodies_do_not() {

@@ -57,42 +57,15 @@ impl ChatCompletionRequest {
             extra: Default::default(),
         }
     }
-
-    /// Sets `max_tokens`.
-    #[must_use]
-    pub fn with_max_tokens(mut self, value: u64) -> Self {
-        self.max_tokens = Some(value);
-        self
-    }
-
-    /// Sets `temperature`.
-    #[must_use]
-    pub fn with_temperature(mut self, value: f64) -> Self {
-        self.temperature = Some(value);
-        self
-    }
-
-    /// Sets `top_p`.
-    #[must_use]
-    pub fn with_top_p(mut self, value: f64) -> Self {
-        self.top_p = Some(value);
-        self
-    }
-
-    /// Sets `stream`.
-    #[must_use]
-    pub fn with_stream(mut self, value: bool) -> Self {
-        self.stream = Some(value);
-        self
-    }
-
-    /// Sets `stop`.
-    #[must_use]
-    pub fn with_stop(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.stop = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(ChatCompletionRequest {
+    set with_max_tokens(max_tokens: u64),
+    set with_temperature(temperature: f64),
+    set with_top_p(top_p: f64),
+    set with_stream(stream: bool),
+    into with_stop(stop: Vec<String>),
+});
 
 impl crate::runtime::Validate for ChatCompletionRequest {
     fn validate(&self) -> Result<(), crate::runtime::ValidationError> {
@@ -162,44 +135,18 @@ pub enum Model {
     Other(String),
 }
 
-impl Model {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DoubaoSeed2_0Pro => "doubao-seed-2.0-pro",
-            Self::DoubaoSeed2_0Code => "doubao-seed-2.0-code",
-            Self::DoubaoSeed2_0Lite => "doubao-seed-2.0-lite",
-            Self::DoubaoSeed2_0Mini => "doubao-seed-2.0-mini",
-            Self::DoubaoSeed1_8_251228 => "doubao-seed-1-8-251228",
-            Self::DoubaoSeed1_6Flash250828 => "doubao-seed-1-6-flash-250828",
-            Self::DoubaoSeed1_6_251015 => "doubao-seed-1-6-251015",
-            Self::DoubaoSeed1_6Lite251015 => "doubao-seed-1-6-lite-251015",
-            Self::DoubaoSeed1_6Vision250815 => "doubao-seed-1-6-vision-250815",
-            Self::Glm4_7_251222 => "glm-4-7-251222",
-            Self::Other(value) => value,
-        }
-    }
-}
-
-impl From<&str> for Model {
-    fn from(value: &str) -> Self {
-        match value {
-            "doubao-seed-2.0-pro" => Self::DoubaoSeed2_0Pro,
-            "doubao-seed-2.0-code" => Self::DoubaoSeed2_0Code,
-            "doubao-seed-2.0-lite" => Self::DoubaoSeed2_0Lite,
-            "doubao-seed-2.0-mini" => Self::DoubaoSeed2_0Mini,
-            "doubao-seed-1-8-251228" => Self::DoubaoSeed1_8_251228,
-            "doubao-seed-1-6-flash-250828" => Self::DoubaoSeed1_6Flash250828,
-            "doubao-seed-1-6-251015" => Self::DoubaoSeed1_6_251015,
-            "doubao-seed-1-6-lite-251015" => Self::DoubaoSeed1_6Lite251015,
-            "doubao-seed-1-6-vision-250815" => Self::DoubaoSeed1_6Vision250815,
-            "glm-4-7-251222" => Self::Glm4_7_251222,
-            value => Self::Other(value.to_owned()),
-        }
-    }
-}
-
-crate::runtime::open_enum!(Model, Other);
+crate::runtime::open_enum!(Model, Other {
+    DoubaoSeed2_0Pro = "doubao-seed-2.0-pro",
+    DoubaoSeed2_0Code = "doubao-seed-2.0-code",
+    DoubaoSeed2_0Lite = "doubao-seed-2.0-lite",
+    DoubaoSeed2_0Mini = "doubao-seed-2.0-mini",
+    DoubaoSeed1_8_251228 = "doubao-seed-1-8-251228",
+    DoubaoSeed1_6Flash250828 = "doubao-seed-1-6-flash-250828",
+    DoubaoSeed1_6_251015 = "doubao-seed-1-6-251015",
+    DoubaoSeed1_6Lite251015 = "doubao-seed-1-6-lite-251015",
+    DoubaoSeed1_6Vision250815 = "doubao-seed-1-6-vision-250815",
+    Glm4_7_251222 = "glm-4-7-251222",
+});
 
 /// 一条对话消息。 One message of the conversation.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -242,30 +189,11 @@ pub enum Role {
     Other(String),
 }
 
-impl Role {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::System => "system",
-            Self::User => "user",
-            Self::Assistant => "assistant",
-            Self::Other(value) => value,
-        }
-    }
-}
-
-impl From<&str> for Role {
-    fn from(value: &str) -> Self {
-        match value {
-            "system" => Self::System,
-            "user" => Self::User,
-            "assistant" => Self::Assistant,
-            value => Self::Other(value.to_owned()),
-        }
-    }
-}
-
-crate::runtime::open_enum!(Role, Other);
+crate::runtime::open_enum!(Role, Other {
+    System = "system",
+    User = "user",
+    Assistant = "assistant",
+});
 
 /// 消息内容：字符串，或内容片段数组。 The message content: a plain string, or an array of content parts.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -278,23 +206,12 @@ pub enum MessageContent {
     Parts(Vec<ContentPart>),
 }
 
-impl From<String> for MessageContent {
-    fn from(value: String) -> Self {
-        Self::Text(value)
-    }
-}
+crate::runtime::union_from!(MessageContent {
+    Text(String),
+    Parts(Vec<ContentPart>),
+});
 
-impl From<&str> for MessageContent {
-    fn from(value: &str) -> Self {
-        Self::Text(value.to_owned())
-    }
-}
-
-impl From<Vec<ContentPart>> for MessageContent {
-    fn from(value: Vec<ContentPart>) -> Self {
-        Self::Parts(value)
-    }
-}
+crate::runtime::union_from!(MessageContent, str Text);
 
 /// 内容数组项，按 type 区分。 One item of a content array, told apart by `type`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -312,23 +229,11 @@ pub enum ContentPart {
     VideoUrl(VideoUrlContentPart),
 }
 
-impl From<TextContentPart> for ContentPart {
-    fn from(value: TextContentPart) -> Self {
-        Self::Text(value)
-    }
-}
-
-impl From<ImageUrlContentPart> for ContentPart {
-    fn from(value: ImageUrlContentPart) -> Self {
-        Self::ImageUrl(value)
-    }
-}
-
-impl From<VideoUrlContentPart> for ContentPart {
-    fn from(value: VideoUrlContentPart) -> Self {
-        Self::VideoUrl(value)
-    }
-}
+crate::runtime::union_from!(ContentPart {
+    Text(TextContentPart),
+    ImageUrl(ImageUrlContentPart),
+    VideoUrl(VideoUrlContentPart),
+});
 
 /// 文本片段。 A text part.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -437,14 +342,11 @@ impl VideoUrl {
             extra: Default::default(),
         }
     }
-
-    /// Sets `fps`.
-    #[must_use]
-    pub fn with_fps(mut self, value: f64) -> Self {
-        self.fps = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(VideoUrl {
+    set with_fps(fps: f64),
+});
 
 /// 对话补全结果。 A chat completion.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -487,26 +389,9 @@ pub enum ChatCompletionObject {
     Other(String),
 }
 
-impl ChatCompletionObject {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ChatCompletion => "chat.completion",
-            Self::Other(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ChatCompletionObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "chat.completion" => Self::ChatCompletion,
-            value => Self::Other(value.to_owned()),
-        }
-    }
-}
-
-crate::runtime::open_enum!(ChatCompletionObject, Other);
+crate::runtime::open_enum!(ChatCompletionObject, Other {
+    ChatCompletion = "chat.completion",
+});
 
 /// 一个补全选项。 One completion choice.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -561,32 +446,12 @@ pub enum FinishReason {
     Other(String),
 }
 
-impl FinishReason {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Stop => "stop",
-            Self::Length => "length",
-            Self::ContentFilter => "content_filter",
-            Self::ToolCalls => "tool_calls",
-            Self::Other(value) => value,
-        }
-    }
-}
-
-impl From<&str> for FinishReason {
-    fn from(value: &str) -> Self {
-        match value {
-            "stop" => Self::Stop,
-            "length" => Self::Length,
-            "content_filter" => Self::ContentFilter,
-            "tool_calls" => Self::ToolCalls,
-            value => Self::Other(value.to_owned()),
-        }
-    }
-}
-
-crate::runtime::open_enum!(FinishReason, Other);
+crate::runtime::open_enum!(FinishReason, Other {
+    Stop = "stop",
+    Length = "length",
+    ContentFilter = "content_filter",
+    ToolCalls = "tool_calls",
+});
 
 /// token 用量。 Token usage.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -662,26 +527,9 @@ pub enum ChatCompletionChunkObject {
     Other(String),
 }
 
-impl ChatCompletionChunkObject {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ChatCompletionChunk => "chat.completion.chunk",
-            Self::Other(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ChatCompletionChunkObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "chat.completion.chunk" => Self::ChatCompletionChunk,
-            value => Self::Other(value.to_owned()),
-        }
-    }
-}
-
-crate::runtime::open_enum!(ChatCompletionChunkObject, Other);
+crate::runtime::open_enum!(ChatCompletionChunkObject, Other {
+    ChatCompletionChunk = "chat.completion.chunk",
+});
 
 /// 一个选项的增量。 The delta of one choice.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -760,20 +608,9 @@ pub enum ErrorObjectCode {
     Integer(i64),
 }
 
-impl From<String> for ErrorObjectCode {
-    fn from(value: String) -> Self {
-        Self::String(value)
-    }
-}
+crate::runtime::union_from!(ErrorObjectCode {
+    String(String),
+    Integer(i64),
+});
 
-impl From<&str> for ErrorObjectCode {
-    fn from(value: &str) -> Self {
-        Self::String(value.to_owned())
-    }
-}
-
-impl From<i64> for ErrorObjectCode {
-    fn from(value: i64) -> Self {
-        Self::Integer(value)
-    }
-}
+crate::runtime::union_from!(ErrorObjectCode, str String);

@@ -221,12 +221,13 @@ pub(super) fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
 }
 
 /// Marks the types whose check before sending can fail (a constraint anywhere inside), and
-/// the request bodies to check.
+/// the request bodies to check. Only what users send is checked, so only types a request
+/// reaches implement `Validate`.
 pub(super) fn mark_validation(api: &mut Api) {
     let mut validated = BTreeSet::new();
     loop {
         let before = validated.len();
-        for def in &api.types {
+        for def in api.types.iter().filter(|t| t.in_request) {
             let needs = match &def.kind {
                 TypeKind::Struct(s) => s
                     .fields

@@ -397,16 +397,36 @@ components:
     assert_eq!(field(as_struct(def(&api, "Out")), "d").presence, Presence::Optional);
 }
 
-/// Invariant: constraints become checks only on types that can fail them, and only where
-/// the constraint fits the type (no range on a list).
+/// Invariant: constraints become checks only on types users send that can fail them, and
+/// only where the constraint fits the type (no range on a list).
 #[test]
 fn validation_is_marked_where_a_check_can_fail() {
     let spec = r##"
 openapi: 3.1.0
 info: {title: T, version: "1"}
-paths: {}
+paths:
+  /x:
+    post:
+      operationId: x
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                a: {$ref: "#/components/schemas/ViaMap"}
+                b: {$ref: "#/components/schemas/ViaList"}
+                c: {$ref: "#/components/schemas/Plain"}
+                d: {$ref: "#/components/schemas/Misplaced"}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/OnlySent"}
 components:
   schemas:
+    OnlySent: {type: object, properties: {n: {type: integer, minimum: 1}}}
     Leaf: {type: object, properties: {n: {type: integer, minimum: 1, maximum: 10, exclusiveMaximum: true}}}
     ViaMap: {type: object, properties: {m: {type: object, additionalProperties: {$ref: "#/components/schemas/Leaf"}}}}
     ViaList: {type: object, properties: {l: {type: array, items: {$ref: "#/components/schemas/Leaf"}}}}
@@ -420,6 +440,7 @@ components:
         ("ViaList", true),
         ("Plain", false),
         ("Misplaced", false),
+        ("OnlySent", false),
     ] {
         assert_eq!(def(&api, name).validates, validates, "{name}");
     }

@@ -1,12 +1,32 @@
-//! The impls every generated string enum shares, written once here rather than in each enum.
-//! Generated code writes what differs per enum (`as_str`, and `From<&str>` for open enums) with
-//! one line per value, so that a new value shows as a two-line diff.
+//! The impls generated types share, written once here rather than in each type: enums'
+//! `Display` and serde, unions' `From` impls, request types' setters. Generated code names
+//! what differs per type, one line per value, variant or field, so a spec change shows as a
+//! diff of that many lines and users compile less.
 
-/// Implements `From<String>`, `Display`, `Serialize` and `Deserialize` for an open enum from
-/// its `as_str` and `From<&str>`; `$other` is its catch-all variant (usually `Other(String)`).
+/// Implements an open enum from its table of wire values: `as_str`, `From<&str>` and
+/// `From<String>` (unknown values land in `$other`), `Display`, `Serialize`, `Deserialize`.
+///
+/// `open_enum!(Role, Other { User = "user", Assistant = "assistant" })`
 #[allow(unused_macros)]
 macro_rules! open_enum {
-    ($name:ident, $other:ident) => {
+    ($name:ident, $other:ident { $($variant:ident = $wire:literal),* $(,)? }) => {
+        impl $name {
+            /// The value as it is sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(Self::$variant => $wire,)*
+                    Self::$other(value) => value,
+                }
+            }
+        }
+        impl From<&str> for $name {
+            fn from(value: &str) -> Self {
+                match value {
+                    $($wire => Self::$variant,)*
+                    value => Self::$other(value.to_owned()),
+                }
+            }
+        }
         impl From<String> for $name {
             fn from(value: String) -> Self {
                 match Self::from(value.as_str()) {
@@ -33,14 +53,131 @@ macro_rules! open_enum {
     };
 }
 
-/// Implements `Display` for a closed enum from its `as_str` (serde comes from its derives).
+/// Implements a closed enum (one only users write) from its table of wire values: `as_str`,
+/// `Display`, `Serialize`, and a `Deserialize` that refuses values it does not know.
+///
+/// `closed_enum!(Mode { Fast = "fast", Careful = "careful" })`
 #[allow(unused_macros)]
 macro_rules! closed_enum {
-    ($name:ident) => {
+    ($name:ident { $($variant:ident = $wire:literal),* $(,)? }) => {
+        impl $name {
+            /// The value as it is sent on the wire.
+            pub fn as_str(&self) -> &'static str {
+                match self {
+                    $(Self::$variant => $wire,)*
+                }
+            }
+        }
         impl ::std::fmt::Display for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
+        }
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
+                match value.as_ref() {
+                    $($wire => Ok(Self::$variant),)*
+                    other => Err(<D::Error as ::serde::de::Error>::unknown_variant(other, &[$($wire),*])),
+                }
+            }
+        }
+    };
+}
+
+/// `From` each payload for a union: `union_from!(Content { Text(String), Parts(Vec<Part>) })`,
+/// and `union_from!(Content, str Text)` for `From<&str>` into its string variant.
+#[allow(unused_macros)]
+macro_rules! union_from {
+    ($name:ident { $($variant:ident($ty:ty)),* $(,)? }) => {
+        $(
+            impl From<$ty> for $name {
+                fn from(value: $ty) -> Self {
+                    Self::$variant(value)
+                }
+            }
+        )*
+    };
+    ($name:ident, str $variant:ident) => {
+        impl From<&str> for $name {
+            fn from(value: &str) -> Self {
+                Self::$variant(value.to_owned())
+            }
+        }
+    };
+}
+
+/// The `with_*` setters of a type users build, one line each: `set` takes the value, `into`
+/// anything that converts into it, `boxed` boxes it (a recursive field); a `_present` kind
+/// sets a three-state field to a value, and `null` sends it as `null`.
+#[allow(unused_macros)]
+macro_rules! setters {
+    ($name:ident { $($kind:ident $setter:ident($field:ident: $ty:ty)),* $(,)? }) => {
+        impl $name {
+            $( $crate::runtime::setters!(@one $kind $setter $field $ty); )*
+        }
+    };
+    (@one set $setter:ident $field:ident $ty:ty) => {
+        #[doc = concat!("Sets `", stringify!($field), "`.")]
+        #[must_use]
+        pub fn $setter(mut self, value: $ty) -> Self {
+            self.$field = Some(value);
+            self
+        }
+    };
+    (@one into $setter:ident $field:ident $ty:ty) => {
+        #[doc = concat!("Sets `", stringify!($field), "`.")]
+        #[must_use]
+        pub fn $setter(mut self, value: impl Into<$ty>) -> Self {
+            self.$field = Some(value.into());
+            self
+        }
+    };
+    (@one boxed $setter:ident $field:ident $ty:ty) => {
+        #[doc = concat!("Sets `", stringify!($field), "`.")]
+        #[must_use]
+        pub fn $setter(mut self, value: impl Into<$ty>) -> Self {
+            self.$field = Some(Box::new(value.into()));
+            self
+        }
+    };
+    (@one set_present $setter:ident $field:ident $ty:ty) => {
+        #[doc = concat!("Sets `", stringify!($field), "` to a value.")]
+        #[must_use]
+        pub fn $setter(mut self, value: $ty) -> Self {
+            self.$field = Some(Some(value));
+            self
+        }
+    };
+    (@one into_present $setter:ident $field:ident $ty:ty) => {
+        #[doc = concat!("Sets `", stringify!($field), "` to a value.")]
+        #[must_use]
+        pub fn $setter(mut self, value: impl Into<$ty>) -> Self {
+            self.$field = Some(Some(value.into()));
+            self
+        }
+    };
+    (@one boxed_present $setter:ident $field:ident $ty:ty) => {
+        #[doc = concat!("Sets `", stringify!($field), "` to a value.")]
+        #[must_use]
+        pub fn $setter(mut self, value: impl Into<$ty>) -> Self {
+            self.$field = Some(Some(Box::new(value.into())));
+            self
+        }
+    };
+    (@one null $setter:ident $field:ident $ty:ty) => {
+        #[doc = concat!(
+            "Sends `", stringify!($field), "` as `null`, which the server may read differently from leaving it out."
+        )]
+        #[must_use]
+        pub fn $setter(mut self) -> Self {
+            self.$field = Some(None);
+            self
         }
     };
 }
@@ -76,9 +213,9 @@ where
     serde_json::from_value(value).map_err(E::custom)
 }
 
-// Generated code names them by path, `crate::runtime::open_enum!`; an API may use only one.
+// Generated code names them by path, `crate::runtime::open_enum!`; an API may use only some.
 #[allow(unused_imports)]
-pub(crate) use {closed_enum, open_enum};
+pub(crate) use {closed_enum, open_enum, setters, union_from};
 
 #[cfg(test)]
 mod tests {

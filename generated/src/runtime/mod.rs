@@ -26,7 +26,7 @@ pub use validate::{Validate, ValidationError};
 #[doc(hidden)]
 pub use client::{ApiInfo, AuthScheme, RequestParts};
 #[allow(unused_imports)]
-pub(crate) use enums::{closed_enum, open_enum};
+pub(crate) use enums::{closed_enum, open_enum, setters, union_from};
 #[doc(hidden)]
 pub use enums::{deserialize_tagged, serialize_tagged};
 #[doc(hidden)]

@@ -57,6 +57,8 @@ impl ValidationError {
         }
         self.field = if self.field.is_empty() {
             parent.to_owned()
+        } else if self.field.starts_with('[') {
+            format!("{parent}{}", self.field)
         } else {
             format!("{parent}.{}", self.field)
         };
@@ -204,6 +206,8 @@ mod tests {
     fn containers_check_what_they_hold_and_name_where() {
         assert!(vec![Positive(1), Positive(2)].validate().is_ok());
         assert_eq!(vec![Positive(1), Positive(0)].validate().unwrap_err().field, "[1].n");
+        let nested = vec![vec![Positive(0)]].validate().unwrap_err().within("rows");
+        assert_eq!(nested.field, "rows[0][0].n");
         let map = std::collections::BTreeMap::from([("a".to_owned(), Positive(0))]);
         assert_eq!(map.validate().unwrap_err().field, "a.n");
         assert!(None::<Positive>.validate().is_ok());
