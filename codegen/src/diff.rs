@@ -497,6 +497,21 @@ fn diff_struct(name: &str, a: &Struct, b: &Struct, in_request: bool, out: &mut V
             push(out, Impact::DocsOnly, "description changed", &subject, "field docs");
         }
     }
+    // Constraints that hold for one value of another field (a per-model limit).
+    let key = |c: &Condition| (c.when_field.clone(), c.when_value.clone(), c.field.clone());
+    let old_conditions: BTreeMap<_, &Condition> = a.conditions.iter().map(|c| (key(c), c)).collect();
+    let new_conditions: BTreeMap<_, &Condition> = b.conditions.iter().map(|c| (key(c), c)).collect();
+    for (k, c) in &new_conditions {
+        let subject = format!("{name}.{} (when {} = {})", c.field, c.when_field, c.when_value);
+        let before = old_conditions.get(k).map(|o| o.constraints.clone()).unwrap_or_default();
+        diff_constraints(&subject, &before, &c.constraints, in_request, out);
+    }
+    for (k, c) in &old_conditions {
+        if !new_conditions.contains_key(k) {
+            let subject = format!("{name}.{} (when {} = {})", c.field, c.when_field, c.when_value);
+            diff_constraints(&subject, &c.constraints, &Constraints::default(), in_request, out);
+        }
+    }
     match (&a.extra, &b.extra) {
         (Some(_), None) => push(
             out,

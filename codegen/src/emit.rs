@@ -289,6 +289,11 @@ fn emit_constructor(def: &TypeDef, s: &Struct, new: &str) -> TokenStream {
     for f in &s.fields {
         let rust = ident(&f.rust_name);
         let ty = type_tokens(&f.ty, &TokenStream::new());
+        if f.fixed {
+            // A tag with one possible value: the constructor writes it.
+            inits.push(quote!(#rust: Default::default()));
+            continue;
+        }
         if f.presence == Presence::Required {
             let (arg_ty, conv) = if takes_into(&f.ty) {
                 (quote!(impl Into<#ty>), quote!(#rust.into()))
@@ -326,7 +331,8 @@ fn emit_constructor(def: &TypeDef, s: &Struct, new: &str) -> TokenStream {
     let setters = (!setters.is_empty()).then(|| quote!(crate::runtime::setters!(#name { #(#setters),* });));
     quote! {
         impl #name {
-            /// Creates a value from its required fields; every optional field starts unset.
+            /// Creates a value from its required fields (a tag with one value is filled in); every
+            /// optional field starts unset.
             pub fn #new(#(#params),*) -> Self {
                 Self { #(#inits),* }
             }
@@ -342,6 +348,18 @@ fn validate_value(
     value: TokenStream,
     path: TokenStream,
     validated: &Validated,
+) -> TokenStream {
+    validate_value_or(ty, c, value, path, validated, quote!(?))
+}
+
+/// Checks of one value, each ending in `or` (`?`, or a `map_err` before it).
+fn validate_value_or(
+    ty: &TypeRef,
+    c: &Constraints,
+    value: TokenStream,
+    path: TokenStream,
+    validated: &Validated,
+    or: TokenStream,
 ) -> TokenStream {
     let mut checks = Vec::new();
     let opt = |v: Option<Bound>| match v {
@@ -362,15 +380,15 @@ fn validate_value(
         } else {
             quote!(*#value as f64)
         };
-        checks.push(quote!(crate::runtime::check_range(#path, #number, #lo, #hi)?;));
+        checks.push(quote!(crate::runtime::check_range(#path, #number, #lo, #hi) #or;));
     }
     if c.min_items.is_some() || c.max_items.is_some() {
         let (lo, hi) = (opt_u(c.min_items), opt_u(c.max_items));
-        checks.push(quote!(crate::runtime::check_items(#path, #value.len(), #lo, #hi)?;));
+        checks.push(quote!(crate::runtime::check_items(#path, #value.len(), #lo, #hi) #or;));
     }
     if c.min_length.is_some() || c.max_length.is_some() {
         let (lo, hi) = (opt_u(c.min_length), opt_u(c.max_length));
-        checks.push(quote!(crate::runtime::check_length(#path, #value, #lo, #hi)?;));
+        checks.push(quote!(crate::runtime::check_length(#path, #value, #lo, #hi) #or;));
     }
     let _ = validated;
     quote!(#(#checks)*)
@@ -401,10 +419,42 @@ fn emit_struct_validate(def: &TypeDef, s: &Struct, validated: &Validated) -> Tok
         });
         Some(quote! { #own #inner })
     });
+    // Constraints that hold only when another field has one value (a per-model limit).
+    let conditions = s.conditions.iter().filter_map(|c| {
+        let when = s.fields.iter().find(|f| f.rust_name == c.when_field)?;
+        let field = s.fields.iter().find(|f| f.rust_name == c.field)?;
+        let (when_ident, value) = (ident(&when.rust_name), &c.when_value);
+        // A string and a string enum both read as `&str`.
+        let as_text = quote!(.as_str());
+        let matches = match when.presence {
+            Presence::Required => quote!(self.#when_ident #as_text == #value),
+            Presence::OptionalNullable => {
+                quote!(matches!(&self.#when_ident, Some(Some(v)) if v #as_text == #value))
+            }
+            Presence::Optional | Presence::Nullable => {
+                quote!(matches!(&self.#when_ident, Some(v) if v #as_text == #value))
+            }
+        };
+        let (rust, wire) = (ident(&field.rust_name), &field.wire_name);
+        let when_wire = &when.wire_name;
+        let or = quote!(.map_err(|e| e.when(#when_wire, #value))?);
+        let body = validate_value_or(&field.ty, &c.constraints, quote!(value), quote!(#wire), validated, or);
+        let checked = match field.presence {
+            Presence::OptionalNullable => quote!(if let Some(Some(value)) = &self.#rust { #body }),
+            Presence::Optional | Presence::Nullable => quote!(if let Some(value) = &self.#rust { #body }),
+            Presence::Required => quote!({ let value = &self.#rust; #body }),
+        };
+        Some(quote! {
+            if #matches {
+                #checked
+            }
+        })
+    });
     quote! {
         impl crate::runtime::Validate for #name {
             fn validate(&self) -> Result<(), crate::runtime::ValidationError> {
                 #(#checks)*
+                #(#conditions)*
                 Ok(())
             }
         }
@@ -499,11 +549,18 @@ fn emit_union(def: &TypeDef, u: &Union, validated: &Validated) -> TokenStream {
         });
     let froms = (!froms.is_empty()).then(|| quote!(crate::runtime::union_from!(#name { #(#froms),* }); #from_str));
     let validate = def.validates.then(|| {
-        let arms = u.variants.iter().filter(|v| validated.has(&v.ty)).map(|v| {
-            let vname = ident(&v.rust_name);
-            let check = quote!(crate::runtime::Validate::validate(value)?;);
-            quote! { Self::#vname(value) => { #check } }
-        });
+        let arms = u
+            .variants
+            .iter()
+            .filter(|v| validated.has(&v.ty) || !v.constraints.is_empty())
+            .map(|v| {
+                let vname = ident(&v.rust_name);
+                let own = validate_value(&v.ty, &v.constraints, quote!(value), quote!(""), validated);
+                let nested = validated
+                    .has(&v.ty)
+                    .then(|| quote!(crate::runtime::Validate::validate(value)?;));
+                quote! { Self::#vname(value) => { #own #nested } }
+            });
         quote! {
             impl crate::runtime::Validate for #name {
                 fn validate(&self) -> Result<(), crate::runtime::ValidationError> {

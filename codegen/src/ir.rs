@@ -92,6 +92,9 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// The constructor taking the required fields (`new`), for a type users build.
     pub constructor: Option<String>,
+    /// Constraints that hold only when another field has a given value (`if`/`then`), such
+    /// as a per-model limit on `max_tokens`.
+    pub conditions: Vec<Condition>,
     /// Where properties the spec does not declare go; `None` when `additionalProperties` is
     /// `false`.
     pub extra: Option<Extra>,
@@ -106,6 +109,20 @@ pub struct Extra {
     pub value: TypeRef,
     /// Whether the map holds typed `additionalProperties` rather than unknown fields.
     pub declared: bool,
+}
+
+/// A constraint on one field that holds when another field has one value: JSON Schema's
+/// `if: {properties: {model: {const: X}}}, then: {properties: {max_tokens: {maximum: N}}}`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Condition {
+    /// The Rust name of the field the condition looks at.
+    pub when_field: String,
+    /// The value (as on the wire) that switches the constraint on.
+    pub when_value: String,
+    /// The Rust name of the constrained field.
+    pub field: String,
+    /// What the constrained field must satisfy then.
+    pub constraints: Constraints,
 }
 
 /// A struct field.
@@ -127,6 +144,9 @@ pub struct Field {
     /// string or list, zero) instead of failing the whole response: set for the fields of
     /// types the server sends whose type has such a value. See the decoding policy.
     pub default_when_absent: bool,
+    /// Whether the field can hold only one value (a required tag such as `type: function`):
+    /// the constructor fills it in rather than asking for it.
+    pub fixed: bool,
     /// Whether the type must be boxed because it contains this struct.
     pub boxed: bool,
     /// Whether the field is a union whose properties sit beside the struct's own
@@ -271,6 +291,9 @@ pub struct UnionVariant {
     /// Whether the union implements `From` the payload (and `From<&str>` for a string): only
     /// when no other variant's payload is the same type, aliases seen through.
     pub from_payload: bool,
+    /// Constraints of an inline branch (such as `maxItems` on an array form), checked before
+    /// sending.
+    pub constraints: Constraints,
     /// Rustdoc.
     pub docs: Option<String>,
 }

@@ -290,6 +290,12 @@ pub struct Schema {
     pub any_of: Vec<Schema>,
     /// `not` (unsupported; lowered to a JSON value with a warning).
     pub not: Option<Value>,
+    /// `if` (3.1): with `then`, constraints that hold when the `if` schema matches.
+    #[serde(rename = "if", deserialize_with = "lenient")]
+    pub if_schema: Option<Box<Schema>>,
+    /// `then` (3.1).
+    #[serde(deserialize_with = "lenient")]
+    pub then: Option<Box<Schema>>,
     /// `discriminator`.
     #[serde(deserialize_with = "lenient")]
     pub discriminator: Option<Discriminator>,

@@ -141,8 +141,9 @@ fn the_suggested_version_follows_the_worst_change() {
 
 #[test]
 fn a_realistic_change_to_the_embedded_spec() {
-    // A new model id, a new optional `thinking` parameter and a tighter `stop` limit.
-    let spec = common::read("spec/openapi.yaml");
+    // A new model id, a new optional `thinking` parameter and a tighter `stop` limit, on the
+    // first spec (kept as a fixture, so the case stays put as the spec grows).
+    let spec = common::read("codegen/tests/fixtures/diff/spec-v1.yaml");
     let grown = spec
         .replacen("            - glm-4-7-251222\n", "            - glm-4-7-251222\n            - glm-5-0-260101\n", 1)
         .replacen(
@@ -156,4 +157,43 @@ fn a_realistic_change_to_the_embedded_spec() {
     let json = diff::json(&found, "anyfast", "0.1.0");
     assert_eq!(json["breaking"], true);
     assert_eq!(json["version"]["to"], "0.2.0");
+}
+
+/// The change this project made when the vendor's wider docs were added (spec v2): every
+/// addition shows in the report, each classified, and the report is a snapshot.
+#[test]
+fn spec_v2_against_the_first_spec() {
+    let old = api(&common::read("codegen/tests/fixtures/diff/spec-v1.yaml"));
+    let new = api(&common::read("spec/openapi.yaml"));
+    let found = diff::diff(&old, &new);
+    insta::assert_snapshot!(diff::markdown(&found, "anyfast", "0.1.0"));
+    let subjects: Vec<String> = found.iter().map(|c| c.subject.clone()).collect();
+    for added in [
+        "ChatCompletionRequest.tools",
+        "ChatCompletionRequest.tool_choice",
+        "ChatCompletionRequest.thinking",
+        "ChatCompletionRequest.reasoning_effort",
+        "ChatCompletionRequest.response_format",
+        "ChatCompletionRequest.frequency_penalty",
+        "ChatCompletionRequest.presence_penalty",
+        "ChatCompletionRequest.n",
+        "ChatCompletionRequest.user",
+        "ChatCompletionRequest.stream_options",
+        "ChatMessage.tool_calls",
+        "ChatMessage.tool_call_id",
+        "ChatCompletionMessage.tool_calls",
+        "ChatCompletionDelta.tool_calls",
+        "Usage.prompt_tokens_details",
+        "Role::Tool",
+        "Tool",
+        "ToolCall",
+        "ToolCallDelta",
+    ] {
+        assert!(
+            subjects.iter().any(|s| s == added),
+            "{added} is not reported: {subjects:#?}"
+        );
+    }
+    let json = diff::json(&found, "anyfast", "0.1.0");
+    assert_eq!(json["breaking"], true, "`stop` and `content` change type");
 }

@@ -12,7 +12,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use anyfast::runtime::StreamError;
-use anyfast::{ChatCompletionChunk, ChatCompletionRequest, ChatMessage, Client, Error, EventStream, Model, Role};
+use anyfast::{ChatCompletionChunk, ChatCompletionRequest, ChatMessage, Client, Error, EventStream, Model};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const STREAMS: usize = 256;
@@ -42,7 +42,7 @@ fn open_fds() -> usize {
 }
 
 fn request() -> ChatCompletionRequest {
-    ChatCompletionRequest::new(Model::DoubaoSeed1_6_251015, [ChatMessage::new(Role::User, "你好")])
+    ChatCompletionRequest::new(Model::DoubaoSeed1_6_251015, [ChatMessage::user("你好")])
 }
 
 /// Reads one request (headers and a Content-Length body) from a connection.

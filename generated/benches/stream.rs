@@ -17,7 +17,7 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
-use anyfast::{ChatCompletionChunk, ChatCompletionRequest, ChatMessage, Client, EventStream, Model, Role};
+use anyfast::{ChatCompletionChunk, ChatCompletionRequest, ChatMessage, Client, EventStream, Model};
 use bytes::Bytes;
 use futures_core::Stream;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -196,7 +196,7 @@ fn http_response(content_type: &str, body: &[u8]) -> Vec<u8> {
 }
 
 fn request() -> ChatCompletionRequest {
-    ChatCompletionRequest::new(Model::DoubaoSeed1_6_251015, [ChatMessage::new(Role::User, "你好")])
+    ChatCompletionRequest::new(Model::DoubaoSeed1_6_251015, [ChatMessage::user("你好")])
 }
 
 async fn bench_end_to_end() {

@@ -7,7 +7,7 @@
 //! ```
 
 use anyfast::{
-    ChatCompletionRequest, ChatMessage, Client, ContentPart, Error, ImageUrl, ImageUrlContentPart, Model, Role,
+    ChatCompletionRequest, ChatMessage, Client, ContentPart, Error, ImageUrl, ImageUrlContentPart, Model,
     TextContentPart, VideoUrl, VideoUrlContentPart,
 };
 
@@ -38,11 +38,8 @@ async fn run() -> Result<(), Error> {
         .into(),
         TextContentPart::new("图片和视频里分别有什么?").into(),
     ];
-    let request = ChatCompletionRequest::new(
-        Model::DoubaoSeed1_6Vision250815,
-        [ChatMessage::new(Role::User, content)],
-    )
-    .with_max_tokens(1024);
+    let request = ChatCompletionRequest::new(Model::DoubaoSeed1_6Vision250815, [ChatMessage::user(content)])
+        .with_max_tokens(1024);
 
     // On failure the error's `Display` names the status, message and request id.
     let done = client.create_chat_completion(&request).await?;

@@ -8,7 +8,7 @@ use std::io::Write;
 
 use anyfast::{
     ChatCompletionAccumulator, ChatCompletionRequest, ChatMessage, Client, ContentPart, Error, ImageUrl,
-    ImageUrlContentPart, Model, RequestOptions, Role, TextContentPart, VideoUrl, VideoUrlContentPart,
+    ImageUrlContentPart, Model, RequestOptions, TextContentPart, VideoUrl, VideoUrlContentPart,
 };
 
 /// Errors are printed through `Display`: one readable line, such as `invalid configuration:
@@ -38,7 +38,7 @@ async fn run() -> Result<(), Error> {
         .into(),
         TextContentPart::new("先思考，再回答：图片和视频里有什么?").into(),
     ];
-    let request = ChatCompletionRequest::new(Model::DoubaoSeed1_6_251015, [ChatMessage::new(Role::User, content)]);
+    let request = ChatCompletionRequest::new(Model::DoubaoSeed1_6_251015, [ChatMessage::user(content)]);
     // A gateway parameter the spec does not have yet travels as an extra body field.
     let options = RequestOptions::new().extra_body("thinking", serde_json::json!({"type": "enabled"}));
 

@@ -4,13 +4,15 @@ use std::collections::BTreeMap;
 
 use crate::models::{
     ChatCompletion, ChatCompletionChoice, ChatCompletionChunk, ChatCompletionMessage, ChatCompletionObject,
-    FinishReason, Role, Usage,
+    FinishReason, FunctionCall, Role, ToolCall, ToolCallType, Usage,
 };
 use crate::runtime::{Error, EventStream};
 
 /// Collects [`ChatCompletionChunk`]s into the [`ChatCompletion`] they add up to: per choice,
-/// `content` and `reasoning_content` concatenated, the last `finish_reason`, and `usage` from
-/// whichever chunk carries it. The result does not depend on how the text was split.
+/// `content` and `reasoning_content` concatenated, tool calls merged by their `index` (id,
+/// type and name from the fragments that carry them, arguments concatenated in order), the
+/// last `finish_reason`, and `usage` from whichever chunk carries it. The result does not
+/// depend on how the text was split.
 ///
 /// ```
 /// # use anyfast::{ChatCompletionAccumulator, ChatCompletionChunk};
@@ -40,6 +42,16 @@ struct ChoiceState {
     content: Option<String>,
     reasoning: Option<String>,
     finish_reason: Option<FinishReason>,
+    tool_calls: BTreeMap<i64, ToolCallState>,
+}
+
+/// A tool call as its fragments have built it so far.
+#[derive(Debug, Clone, Default)]
+struct ToolCallState {
+    id: Option<String>,
+    kind: Option<String>,
+    name: Option<String>,
+    arguments: String,
 }
 
 impl ChatCompletionAccumulator {
@@ -67,6 +79,23 @@ impl ChatCompletionAccumulator {
             if let Some(text) = &delta.reasoning_content {
                 state.reasoning.get_or_insert_with(String::new).push_str(text);
             }
+            for fragment in delta.tool_calls.iter().flatten() {
+                let call = state.tool_calls.entry(fragment.index).or_default();
+                if let Some(id) = fragment.id.as_ref().filter(|id| !id.is_empty()) {
+                    call.id = Some(id.clone());
+                }
+                if let Some(kind) = &fragment.r#type {
+                    call.kind = Some(kind.as_str().to_owned());
+                }
+                if let Some(function) = &fragment.function {
+                    if let Some(name) = function.name.as_ref().filter(|n| !n.is_empty()) {
+                        call.name = Some(name.clone());
+                    }
+                    if let Some(arguments) = &function.arguments {
+                        call.arguments.push_str(arguments);
+                    }
+                }
+            }
             if let Some(reason) = &choice.finish_reason {
                 state.finish_reason = Some(reason.clone());
             }
@@ -86,6 +115,14 @@ impl ChatCompletionAccumulator {
         self.choices.get(&index)?.reasoning.as_deref()
     }
 
+    /// The tool calls of choice `index` as far as they have arrived, in `index` order.
+    pub fn tool_calls(&self, index: i64) -> Vec<ToolCall> {
+        self.choices
+            .get(&index)
+            .map(|state| state.tool_calls.values().map(ToolCallState::to_call).collect())
+            .unwrap_or_default()
+    }
+
     /// The completion the chunks add up to.
     pub fn finish(self) -> ChatCompletion {
         ChatCompletion {
@@ -102,6 +139,8 @@ impl ChatCompletionAccumulator {
                         role: state.role.unwrap_or(Role::Assistant),
                         content: state.content,
                         reasoning_content: state.reasoning,
+                        tool_calls: (!state.tool_calls.is_empty())
+                            .then(|| state.tool_calls.values().map(ToolCallState::to_call).collect()),
                         extra: Default::default(),
                     },
                     finish_reason: state.finish_reason,
@@ -111,6 +150,19 @@ impl ChatCompletionAccumulator {
             usage: self.usage,
             extra: Default::default(),
         }
+    }
+}
+
+impl ToolCallState {
+    fn to_call(&self) -> ToolCall {
+        let kind = self.kind.as_deref().map_or(ToolCallType::Function, ToolCallType::from);
+        let mut call = ToolCall::new(
+            self.id.clone().unwrap_or_default(),
+            FunctionCall::new(self.name.clone().unwrap_or_default(), self.arguments.clone()),
+        );
+        // A type the server named that this version does not know is kept as sent.
+        call.r#type = kind;
+        call
     }
 }
 

@@ -7,7 +7,7 @@
 //! let client = Client::from_env()?;
 //! let request = ChatCompletionRequest::new(
 //!     Model::DoubaoSeed1_6_251015,
-//!     [ChatMessage::new(Role::User, "你好")],
+//!     [ChatMessage::user("你好")],
 //! );
 //! let done = client.create_chat_completion(&request).await?;
 //! println!("{:?}", done.choices[0].message.content);
@@ -21,6 +21,7 @@
 #![warn(missing_docs)]
 
 mod accumulator;
+mod conveniences;
 // Generated modules keep prettyplease's layout, so that `cargo fmt` and
 // `cargo xtask codegen --check` agree on every byte.
 #[rustfmt::skip]

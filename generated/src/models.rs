@@ -33,18 +33,55 @@ pub struct ChatCompletionRequest {
     /// Default: `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stream: Option<bool>,
-    /// 最多 4 个停止序列。 Up to 4 stop sequences.
-    ///
-    /// Items: at most 4.
+    /// 停止序列：一个字符串，或最多 4 个字符串。 Where generation stops: one sequence, or up to 4. The reference page lists an array of at most 4; the model pages and the OpenAI-format page show a single string ("string / array"); both are accepted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stop: Option<Vec<String>>,
+    pub stop: Option<ChatCompletionRequestStop>,
+    /// 频率惩罚。 Penalises tokens by how often they already appeared.
+    ///
+    /// Default: `0`.
+    /// Range: -2 <= x <= 2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub frequency_penalty: Option<f64>,
+    /// 存在惩罚。 Penalises tokens that already appeared at all.
+    ///
+    /// Default: `0`.
+    /// Range: -2 <= x <= 2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub presence_penalty: Option<f64>,
+    /// 生成的选项数。 How many choices to generate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub n: Option<i64>,
+    /// 终端用户标识。 An id for the end user, for abuse monitoring.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
+    /// 输出格式。 The format of the answer; `{ "type": "json_object" }` asks for JSON (beta).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response_format: Option<ResponseFormat>,
+    /// 模型可以调用的工具（函数）。 A list of tools (functions) the model may call.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tools: Option<Vec<Tool>>,
+    /// 是否以及如何调用工具。 Whether and how the model calls tools.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tool_choice: Option<ToolChoice>,
+    /// 深度思考开关。 Controls deep thinking; on by default for Doubao-Seed-2.1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thinking: Option<Thinking>,
+    /// 推理长度。 Controls reasoning length; effective only when thinking is enabled.
+    ///
+    /// Default: `"high"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reasoning_effort: Option<ReasoningEffort>,
+    /// 流式选项。 Options for a streamed answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stream_options: Option<StreamOptions>,
     /// Properties the spec does not declare, kept so that nothing sent or received is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
 impl ChatCompletionRequest {
-    /// Creates a value from its required fields; every optional field starts unset.
+    /// Creates a value from its required fields (a tag with one value is filled in); every
+    /// optional field starts unset.
     pub fn new(model: impl Into<Model>, messages: impl Into<Vec<ChatMessage>>) -> Self {
         Self {
             model: model.into(),
@@ -54,6 +91,16 @@ impl ChatCompletionRequest {
             top_p: None,
             stream: None,
             stop: None,
+            frequency_penalty: None,
+            presence_penalty: None,
+            n: None,
+            user: None,
+            response_format: None,
+            tools: None,
+            tool_choice: None,
+            thinking: None,
+            reasoning_effort: None,
+            stream_options: None,
             extra: Default::default(),
         }
     }
@@ -64,7 +111,17 @@ crate::runtime::setters!(ChatCompletionRequest {
     set with_temperature(temperature: f64),
     set with_top_p(top_p: f64),
     set with_stream(stream: bool),
-    into with_stop(stop: Vec<String>),
+    into with_stop(stop: ChatCompletionRequestStop),
+    set with_frequency_penalty(frequency_penalty: f64),
+    set with_presence_penalty(presence_penalty: f64),
+    set with_n(n: i64),
+    into with_user(user: String),
+    into with_response_format(response_format: ResponseFormat),
+    into with_tools(tools: Vec<Tool>),
+    into with_tool_choice(tool_choice: ToolChoice),
+    into with_thinking(thinking: Thinking),
+    into with_reasoning_effort(reasoning_effort: ReasoningEffort),
+    into with_stream_options(stream_options: StreamOptions),
 });
 
 impl crate::runtime::Validate for ChatCompletionRequest {
@@ -97,14 +154,81 @@ impl crate::runtime::Validate for ChatCompletionRequest {
                 Some((1f64, false)),
             )?;
         }
-        if let Some(value) = &self.stop {
-            crate::runtime::check_items("stop", value.len(), None, Some(4))?;
+        crate::runtime::Validate::validate(&self.stop).map_err(|e| e.within("stop"))?;
+        if let Some(value) = &self.frequency_penalty {
+            crate::runtime::check_range(
+                "frequency_penalty",
+                *value,
+                Some((-2f64, false)),
+                Some((2f64, false)),
+            )?;
+        }
+        if let Some(value) = &self.presence_penalty {
+            crate::runtime::check_range(
+                "presence_penalty",
+                *value,
+                Some((-2f64, false)),
+                Some((2f64, false)),
+            )?;
+        }
+        if self.model.as_str() == "doubao-seed-1-6-vision-250815" {
+            if let Some(value) = &self.max_tokens {
+                crate::runtime::check_range(
+                        "max_tokens",
+                        *value as f64,
+                        Some((1f64, false)),
+                        Some((8192f64, false)),
+                    )
+                    .map_err(|e| e.when("model", "doubao-seed-1-6-vision-250815"))?;
+            }
+        }
+        if self.model.as_str() == "doubao-seed-2.1-pro" {
+            if let Some(value) = &self.max_tokens {
+                crate::runtime::check_range(
+                        "max_tokens",
+                        *value as f64,
+                        Some((1f64, false)),
+                        Some((262144f64, false)),
+                    )
+                    .map_err(|e| e.when("model", "doubao-seed-2.1-pro"))?;
+            }
         }
         Ok(())
     }
 }
 
-/// 使用的模型。 The model to use. The ten ids below are the ones the reference page lists; the gateway serves more, so any other id is accepted as well.
+/// 停止序列：一个字符串，或最多 4 个字符串。 Where generation stops: one sequence, or up to 4. The reference page lists an array of at most 4; the model pages and the OpenAI-format page show a single string ("string / array"); both are accepted.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum ChatCompletionRequestStop {
+    /// 一个停止序列。 One stop sequence.
+    One(String),
+    /// 最多 4 个停止序列。 Up to 4 stop sequences.
+    Many(Vec<String>),
+}
+
+crate::runtime::union_from!(ChatCompletionRequestStop {
+    One(String),
+    Many(Vec<String>),
+});
+
+crate::runtime::union_from!(ChatCompletionRequestStop, str One);
+
+impl crate::runtime::Validate for ChatCompletionRequestStop {
+    fn validate(&self) -> Result<(), crate::runtime::ValidationError> {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::Many(value) => {
+                crate::runtime::check_items("", value.len(), None, Some(4))?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+/// 使用的模型。 The model to use. The first ten ids are the ones the reference page lists; `glm-4.7` is the id later revisions of the same pages give GLM-4.7 (both are listed, since the pages use both), and the 2.1 and evolving ids come from their model pages. The gateway serves more, so any other id is accepted as well.
 ///
 /// Open: a value this version does not know arrives as `Other` and is sent back unchanged;
 /// build values with `From<&str>` so known ones get their variant.
@@ -131,6 +255,14 @@ pub enum Model {
     DoubaoSeed1_6Vision250815,
     /// `glm-4-7-251222`
     Glm4_7_251222,
+    /// `glm-4.7`
+    Glm4_7,
+    /// `doubao-seed-2.1-pro`
+    DoubaoSeed2_1Pro,
+    /// `doubao-seed-2.1-turbo`
+    DoubaoSeed2_1Turbo,
+    /// `doubao-seed-evolving`
+    DoubaoSeedEvolving,
     /// A value this version of the crate does not know, kept as it was sent.
     Other(String),
 }
@@ -146,33 +278,57 @@ crate::runtime::open_enum!(Model, Other {
     DoubaoSeed1_6Lite251015 = "doubao-seed-1-6-lite-251015",
     DoubaoSeed1_6Vision250815 = "doubao-seed-1-6-vision-250815",
     Glm4_7_251222 = "glm-4-7-251222",
+    Glm4_7 = "glm-4.7",
+    DoubaoSeed2_1Pro = "doubao-seed-2.1-pro",
+    DoubaoSeed2_1Turbo = "doubao-seed-2.1-turbo",
+    DoubaoSeedEvolving = "doubao-seed-evolving",
 });
 
-/// 一条对话消息。 One message of the conversation.
+/// 一条对话消息。 One message of the conversation: a system prompt, a user turn, an assistant turn (sent back with its tool calls and reasoning, for multi-turn history), or a tool's result.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChatMessage {
     /// 消息作者的角色。 The role of the message's author.
     pub role: Role,
-    /// 消息内容：字符串或内容片段列表。 The message's content: a string, or a list of content parts.
-    pub content: MessageContent,
+    /// 消息内容：字符串或内容片段列表。 The message's content: a string, or a list of content parts; null for an assistant message that only calls tools.
+    pub content: Option<MessageContent>,
+    /// 助手消息的推理内容，回传多轮对话时使用。 The reasoning of an assistant message, sent back with multi-turn history.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reasoning_content: Option<String>,
+    /// 助手消息发起的工具调用。 The tool calls an assistant message made.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tool_calls: Option<Vec<ToolCall>>,
+    /// 工具消息所回答的调用 id。 The call a tool message answers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tool_call_id: Option<String>,
     /// Properties the spec does not declare, kept so that nothing sent or received is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
 impl ChatMessage {
-    /// Creates a value from its required fields; every optional field starts unset.
-    pub fn new(role: impl Into<Role>, content: impl Into<MessageContent>) -> Self {
+    /// Creates a value from its required fields (a tag with one value is filled in); every
+    /// optional field starts unset.
+    pub fn new(role: impl Into<Role>) -> Self {
         Self {
             role: role.into(),
-            content: content.into(),
+            content: None,
+            reasoning_content: None,
+            tool_calls: None,
+            tool_call_id: None,
             extra: Default::default(),
         }
     }
 }
 
-/// 消息作者的角色。 The role of the message's author.
+crate::runtime::setters!(ChatMessage {
+    into with_content(content: MessageContent),
+    into with_reasoning_content(reasoning_content: String),
+    into with_tool_calls(tool_calls: Vec<ToolCall>),
+    into with_tool_call_id(tool_call_id: String),
+});
+
+/// 消息作者的角色。 The role of the message's author; `tool` answers a tool call.
 ///
 /// Open: a value this version does not know arrives as `Other` and is sent back unchanged;
 /// build values with `From<&str>` so known ones get their variant.
@@ -185,6 +341,8 @@ pub enum Role {
     User,
     /// `assistant`
     Assistant,
+    /// `tool`
+    Tool,
     /// A value this version of the crate does not know, kept as it was sent.
     Other(String),
 }
@@ -193,6 +351,7 @@ crate::runtime::open_enum!(Role, Other {
     System = "system",
     User = "user",
     Assistant = "assistant",
+    Tool = "tool",
 });
 
 /// 消息内容：字符串，或内容片段数组。 The message content: a plain string, or an array of content parts.
@@ -247,7 +406,8 @@ pub struct TextContentPart {
 }
 
 impl TextContentPart {
-    /// Creates a value from its required fields; every optional field starts unset.
+    /// Creates a value from its required fields (a tag with one value is filled in); every
+    /// optional field starts unset.
     pub fn new(text: impl Into<String>) -> Self {
         Self {
             text: text.into(),
@@ -268,7 +428,8 @@ pub struct ImageUrlContentPart {
 }
 
 impl ImageUrlContentPart {
-    /// Creates a value from its required fields; every optional field starts unset.
+    /// Creates a value from its required fields (a tag with one value is filled in); every
+    /// optional field starts unset.
     pub fn new(image_url: impl Into<ImageUrl>) -> Self {
         Self {
             image_url: image_url.into(),
@@ -281,7 +442,7 @@ impl ImageUrlContentPart {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ImageUrl {
-    /// 图片的 URL。 The image URL.
+    /// 图片的 URL 或 Base64 Data URI。 The image's URL, or a Base64 data URI (`data:image/png;base64,...`).
     pub url: String,
     /// Properties the spec does not declare, kept so that nothing sent or received is lost.
     #[serde(flatten)]
@@ -289,7 +450,8 @@ pub struct ImageUrl {
 }
 
 impl ImageUrl {
-    /// Creates a value from its required fields; every optional field starts unset.
+    /// Creates a value from its required fields (a tag with one value is filled in); every
+    /// optional field starts unset.
     pub fn new(url: impl Into<String>) -> Self {
         Self {
             url: url.into(),
@@ -310,7 +472,8 @@ pub struct VideoUrlContentPart {
 }
 
 impl VideoUrlContentPart {
-    /// Creates a value from its required fields; every optional field starts unset.
+    /// Creates a value from its required fields (a tag with one value is filled in); every
+    /// optional field starts unset.
     pub fn new(video_url: impl Into<VideoUrl>) -> Self {
         Self {
             video_url: video_url.into(),
@@ -323,7 +486,7 @@ impl VideoUrlContentPart {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VideoUrl {
-    /// 视频的 URL。 The video URL.
+    /// 视频的 URL 或 Base64 Data URI。 The video's URL, or a Base64 data URI (`data:video/mp4;base64,...`).
     pub url: String,
     /// 每秒抽帧数。 Frames sampled per second.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -334,7 +497,8 @@ pub struct VideoUrl {
 }
 
 impl VideoUrl {
-    /// Creates a value from its required fields; every optional field starts unset.
+    /// Creates a value from its required fields (a tag with one value is filled in); every
+    /// optional field starts unset.
     pub fn new(url: impl Into<String>) -> Self {
         Self {
             url: url.into(),
@@ -422,6 +586,9 @@ pub struct ChatCompletionMessage {
     /// 推理（思考）内容。 The reasoning (thinking) content.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reasoning_content: Option<String>,
+    /// 模型要求的工具调用。 The tool calls the model asks for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tool_calls: Option<Vec<ToolCall>>,
     /// Properties the spec does not declare, kept so that nothing sent or received is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -469,6 +636,21 @@ pub struct Usage {
     /// 生成 token 的明细。 A breakdown of the completion tokens.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completion_tokens_details: Option<CompletionTokensDetails>,
+    /// 提示 token 的明细。 A breakdown of the prompt tokens.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prompt_tokens_details: Option<PromptTokensDetails>,
+    /// Properties the spec does not declare, kept so that nothing sent or received is lost.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+/// 提示 token 明细。 A breakdown of the prompt tokens.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct PromptTokensDetails {
+    /// 命中缓存的提示 token 数。 Prompt tokens read from the cache.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cached_tokens: Option<i64>,
     /// Properties the spec does not declare, kept so that nothing sent or received is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -561,10 +743,520 @@ pub struct ChatCompletionDelta {
     /// 推理内容的增量。 The next piece of the reasoning.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reasoning_content: Option<String>,
+    /// 工具调用的片段，按 index 拼接。 Fragments of tool calls: each names its call by `index`; the id, type and name come once, the arguments in pieces to concatenate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tool_calls: Option<Vec<ToolCallDelta>>,
     /// Properties the spec does not declare, kept so that nothing sent or received is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+
+/// 模型可以调用的工具。 A tool the model may call.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct Tool {
+    /// 工具类型，目前只有 function。 The tool's type; only `function` for now.
+    pub r#type: ToolType,
+    /// 函数的定义。 The function's definition.
+    pub function: FunctionDefinition,
+    /// Properties the spec does not declare, kept so that nothing sent or received is lost.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+impl Tool {
+    /// Creates a value from its required fields (a tag with one value is filled in); every
+    /// optional field starts unset.
+    pub fn new(function: impl Into<FunctionDefinition>) -> Self {
+        Self {
+            r#type: Default::default(),
+            function: function.into(),
+            extra: Default::default(),
+        }
+    }
+}
+
+/// 工具类型，目前只有 function。 The tool's type; only `function` for now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[non_exhaustive]
+pub enum ToolType {
+    /// `function`
+    #[default]
+    Function,
+}
+
+crate::runtime::closed_enum!(ToolType {
+    Function = "function",
+});
+
+/// 函数的名称、说明与参数。 A function's name, description and parameters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct FunctionDefinition {
+    /// 函数名。 The function's name.
+    pub name: String,
+    /// 函数的用途，供模型决定何时调用。 What the function does, so the model knows when to call it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// 参数的 JSON Schema。 The parameters, as a JSON Schema object.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parameters: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// 是否严格遵循参数 schema。 Whether the arguments must follow the schema exactly.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub strict: Option<bool>,
+    /// Properties the spec does not declare, kept so that nothing sent or received is lost.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+impl FunctionDefinition {
+    /// Creates a value from its required fields (a tag with one value is filled in); every
+    /// optional field starts unset.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            description: None,
+            parameters: None,
+            strict: None,
+            extra: Default::default(),
+        }
+    }
+}
+
+crate::runtime::setters!(FunctionDefinition {
+    into with_description(description: String),
+    set with_parameters(parameters: ::serde_json::Map<String,::serde_json::Value>),
+    set with_strict(strict: bool),
+});
+
+/// 工具选择：`none`、`auto`、`required`，或指定一个函数。 Whether the model calls tools: `none`, `auto`, `required`, or one named function.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum ToolChoice {
+    /// 不调用、自动或必须调用。 Call no tool, let the model decide, or require a call.
+    Mode(ToolChoiceMode),
+    /// 必须调用这个函数。 Call this one function.
+    Function(NamedToolChoice),
+}
+
+crate::runtime::union_from!(ToolChoice {
+    Mode(ToolChoiceMode),
+    Function(NamedToolChoice),
+});
+
+/// 工具调用方式。 How the model may call tools.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ToolChoiceMode {
+    /// `none`
+    None,
+    /// `auto`
+    Auto,
+    /// `required`
+    Required,
+}
+
+crate::runtime::closed_enum!(ToolChoiceMode {
+    None = "none",
+    Auto = "auto",
+    Required = "required",
+});
+
+/// 指定调用的函数。 The one function the model must call.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct NamedToolChoice {
+    /// 工具类型。 The tool's type.
+    pub r#type: NamedToolChoiceType,
+    /// 要调用的函数。 The function to call.
+    pub function: FunctionName,
+    /// Properties the spec does not declare, kept so that nothing sent or received is lost.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+impl NamedToolChoice {
+    /// Creates a value from its required fields (a tag with one value is filled in); every
+    /// optional field starts unset.
+    pub fn new(function: impl Into<FunctionName>) -> Self {
+        Self {
+            r#type: Default::default(),
+            function: function.into(),
+            extra: Default::default(),
+        }
+    }
+}
+
+/// 工具类型。 The tool's type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[non_exhaustive]
+pub enum NamedToolChoiceType {
+    /// `function`
+    #[default]
+    Function,
+}
+
+crate::runtime::closed_enum!(NamedToolChoiceType {
+    Function = "function",
+});
+
+/// 函数名。 A function's name.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct FunctionName {
+    /// 函数名。 The function's name.
+    pub name: String,
+    /// Properties the spec does not declare, kept so that nothing sent or received is lost.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+impl FunctionName {
+    /// Creates a value from its required fields (a tag with one value is filled in); every
+    /// optional field starts unset.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            extra: Default::default(),
+        }
+    }
+}
+
+/// 一次工具调用。 One call of a tool.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ToolCall {
+    /// 调用 id，工具消息以它作答。 The call's id, which the tool message answers.
+    #[serde(default)]
+    pub id: String,
+    /// 工具类型。 The tool's type.
+    #[serde(default)]
+    pub r#type: ToolCallType,
+    /// 被调用的函数及其参数。 The function called and its arguments.
+    pub function: FunctionCall,
+    /// Properties the spec does not declare, kept so that nothing sent or received is lost.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+impl ToolCall {
+    /// Creates a value from its required fields (a tag with one value is filled in); every
+    /// optional field starts unset.
+    pub fn new(id: impl Into<String>, function: impl Into<FunctionCall>) -> Self {
+        Self {
+            id: id.into(),
+            r#type: Default::default(),
+            function: function.into(),
+            extra: Default::default(),
+        }
+    }
+}
+
+/// 工具类型。 The tool's type.
+///
+/// Open: a value this version does not know arrives as `Other` and is sent back unchanged;
+/// build values with `From<&str>` so known ones get their variant.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[non_exhaustive]
+pub enum ToolCallType {
+    /// `function`
+    #[default]
+    Function,
+    /// A value this version of the crate does not know, kept as it was sent.
+    Other(String),
+}
+
+crate::runtime::open_enum!(ToolCallType, Other {
+    Function = "function",
+});
+
+/// 函数调用。 A function call.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct FunctionCall {
+    /// 函数名。 The function's name.
+    #[serde(default)]
+    pub name: String,
+    /// 参数，JSON 文本。 The arguments, as JSON text.
+    #[serde(default)]
+    pub arguments: String,
+    /// Properties the spec does not declare, kept so that nothing sent or received is lost.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+impl FunctionCall {
+    /// Creates a value from its required fields (a tag with one value is filled in); every
+    /// optional field starts unset.
+    pub fn new(name: impl Into<String>, arguments: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            arguments: arguments.into(),
+            extra: Default::default(),
+        }
+    }
+}
+
+/// 流式工具调用的一个片段。 A fragment of a streamed tool call.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ToolCallDelta {
+    /// 所属调用的序号。 Which call the fragment belongs to.
+    #[serde(default)]
+    pub index: i64,
+    /// 调用 id，通常只在第一个片段。 The call's id, usually in its first fragment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// 工具类型。 The tool's type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<ToolCallDeltaType>,
+    /// 函数名与参数片段。 The function's name and a piece of its arguments.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub function: Option<FunctionCallDelta>,
+    /// Properties the spec does not declare, kept so that nothing sent or received is lost.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+/// 工具类型。 The tool's type.
+///
+/// Open: a value this version does not know arrives as `Other` and is sent back unchanged;
+/// build values with `From<&str>` so known ones get their variant.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[non_exhaustive]
+pub enum ToolCallDeltaType {
+    /// `function`
+    #[default]
+    Function,
+    /// A value this version of the crate does not know, kept as it was sent.
+    Other(String),
+}
+
+crate::runtime::open_enum!(ToolCallDeltaType, Other {
+    Function = "function",
+});
+
+/// 函数调用的片段。 A fragment of a function call.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct FunctionCallDelta {
+    /// 函数名，通常只在第一个片段。 The function's name, usually in the first fragment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// 参数的下一段 JSON 文本。 The next piece of the arguments' JSON text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arguments: Option<String>,
+    /// Properties the spec does not declare, kept so that nothing sent or received is lost.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+/// 输出格式。 The format of the answer.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(tag = "type")]
+#[non_exhaustive]
+pub enum ResponseFormat {
+    /// `type` is `text`.
+    #[serde(rename = "text")]
+    Text(ResponseFormatText),
+    /// `type` is `json_object`.
+    #[serde(rename = "json_object")]
+    JsonObject(ResponseFormatJsonObject),
+    /// `type` is `json_schema`.
+    #[serde(rename = "json_schema")]
+    JsonSchema(ResponseFormatJsonSchema),
+}
+
+crate::runtime::union_from!(ResponseFormat {
+    Text(ResponseFormatText),
+    JsonObject(ResponseFormatJsonObject),
+    JsonSchema(ResponseFormatJsonSchema),
+});
+
+/// 纯文本（默认）。 Plain text, the default.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ResponseFormatText {
+    /// Properties the spec does not declare, kept so that nothing sent or received is lost.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+impl ResponseFormatText {
+    /// Creates a value from its required fields (a tag with one value is filled in); every
+    /// optional field starts unset.
+    pub fn new() -> Self {
+        Self { extra: Default::default() }
+    }
+}
+
+/// 任意 JSON 对象（beta）。 Any JSON object (beta).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ResponseFormatJsonObject {
+    /// Properties the spec does not declare, kept so that nothing sent or received is lost.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+impl ResponseFormatJsonObject {
+    /// Creates a value from its required fields (a tag with one value is filled in); every
+    /// optional field starts unset.
+    pub fn new() -> Self {
+        Self { extra: Default::default() }
+    }
+}
+
+/// 符合给定 JSON Schema 的 JSON。 JSON that follows a given JSON Schema.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ResponseFormatJsonSchema {
+    /// 名称与 schema。 The schema and its name.
+    pub json_schema: JsonSchemaFormat,
+    /// Properties the spec does not declare, kept so that nothing sent or received is lost.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+impl ResponseFormatJsonSchema {
+    /// Creates a value from its required fields (a tag with one value is filled in); every
+    /// optional field starts unset.
+    pub fn new(json_schema: impl Into<JsonSchemaFormat>) -> Self {
+        Self {
+            json_schema: json_schema.into(),
+            extra: Default::default(),
+        }
+    }
+}
+
+/// 结构化输出的 schema。 The schema of a structured answer.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct JsonSchemaFormat {
+    /// schema 名。 The schema's name.
+    pub name: String,
+    /// schema 的用途。 What the schema is for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// JSON Schema 对象。 The JSON Schema object.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// 是否严格遵循 schema。 Whether the answer must follow the schema exactly.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub strict: Option<bool>,
+    /// Properties the spec does not declare, kept so that nothing sent or received is lost.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+impl JsonSchemaFormat {
+    /// Creates a value from its required fields (a tag with one value is filled in); every
+    /// optional field starts unset.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            description: None,
+            schema: None,
+            strict: None,
+            extra: Default::default(),
+        }
+    }
+}
+
+crate::runtime::setters!(JsonSchemaFormat {
+    into with_description(description: String),
+    set with_schema(schema: ::serde_json::Map<String,::serde_json::Value>),
+    set with_strict(strict: bool),
+});
+
+/// 深度思考设置。 Deep thinking settings.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct Thinking {
+    /// 开启、关闭或由模型决定。 On, off, or left to the model.
+    pub r#type: ThinkingType,
+    /// Properties the spec does not declare, kept so that nothing sent or received is lost.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+impl Thinking {
+    /// Creates a value from its required fields (a tag with one value is filled in); every
+    /// optional field starts unset.
+    pub fn new(r#type: impl Into<ThinkingType>) -> Self {
+        Self {
+            r#type: r#type.into(),
+            extra: Default::default(),
+        }
+    }
+}
+
+/// 思考模式。 `enabled` (the default for Doubao-Seed-2.1), `disabled`, or `auto` (the model decides; Ark-compatible).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ThinkingType {
+    /// `enabled`
+    Enabled,
+    /// `disabled`
+    Disabled,
+    /// `auto`
+    Auto,
+}
+
+crate::runtime::closed_enum!(ThinkingType {
+    Enabled = "enabled",
+    Disabled = "disabled",
+    Auto = "auto",
+});
+
+/// 推理长度。 How long the model reasons.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ReasoningEffort {
+    /// `minimal`
+    Minimal,
+    /// `low`
+    Low,
+    /// `medium`
+    Medium,
+    /// `high`
+    High,
+}
+
+crate::runtime::closed_enum!(ReasoningEffort {
+    Minimal = "minimal",
+    Low = "low",
+    Medium = "medium",
+    High = "high",
+});
+
+/// 流式选项。 Options for a streamed answer.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct StreamOptions {
+    /// 是否在最后一个片段返回用量。 Whether a last chunk carries the token usage.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub include_usage: Option<bool>,
+    /// Properties the spec does not declare, kept so that nothing sent or received is lost.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+impl StreamOptions {
+    /// Creates a value from its required fields (a tag with one value is filled in); every
+    /// optional field starts unset.
+    pub fn new() -> Self {
+        Self {
+            include_usage: None,
+            extra: Default::default(),
+        }
+    }
+}
+
+crate::runtime::setters!(StreamOptions {
+    set with_include_usage(include_usage: bool),
+});
 
 /// 错误响应体。 The body of an error response.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

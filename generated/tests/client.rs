@@ -8,13 +8,12 @@ use std::time::{Duration, Instant};
 use anyfast::runtime::StreamError;
 use anyfast::{
     ChatCompletionAccumulator, ChatCompletionRequest, ChatMessage, Client, Error, FinishReason, Model, RequestOptions,
-    Role,
 };
 use common::{End, Reply, Server};
 use serde_json::json;
 
 fn request() -> ChatCompletionRequest {
-    ChatCompletionRequest::new(Model::DoubaoSeed1_6_251015, [ChatMessage::new(Role::User, "你好")])
+    ChatCompletionRequest::new(Model::DoubaoSeed1_6_251015, [ChatMessage::user("你好")])
 }
 
 /// A client for `server` whose retry waits are recorded instead of slept.

@@ -5,12 +5,12 @@
 mod common;
 
 use anyfast::runtime::StreamError;
-use anyfast::{ChatCompletionRequest, ChatMessage, Client, Error, Model, Role};
+use anyfast::{ChatCompletionRequest, ChatMessage, Client, Error, Model};
 use common::{End, Reply, Server};
 use serde_json::json;
 
 fn request() -> ChatCompletionRequest {
-    ChatCompletionRequest::new(Model::DoubaoSeed1_6_251015, [ChatMessage::new(Role::User, "你好")])
+    ChatCompletionRequest::new(Model::DoubaoSeed1_6_251015, [ChatMessage::user("你好")])
 }
 
 fn builder(server: &Server, retries: u32) -> anyfast::ClientBuilder {

@@ -5,7 +5,7 @@ mod common;
 
 use std::sync::{Arc, Mutex};
 
-use anyfast::{ChatCompletionRequest, ChatMessage, Client, Model, Role};
+use anyfast::{ChatCompletionRequest, ChatMessage, Client, Model};
 use common::{Reply, Server};
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
@@ -71,7 +71,7 @@ async fn every_retry_is_logged_with_its_attempt_and_reason() {
         .max_retries(2)
         .build()
         .expect("client");
-    let request = ChatCompletionRequest::new(Model::Glm4_7_251222, [ChatMessage::new(Role::User, "hi")]);
+    let request = ChatCompletionRequest::new(Model::Glm4_7_251222, [ChatMessage::user("hi")]);
     let err = client
         .create_chat_completion(&request)
         .await
@@ -117,7 +117,7 @@ async fn every_attempt_is_a_span_with_status_and_latency_and_no_key() {
         .max_retries(1)
         .build()
         .expect("client");
-    let request = ChatCompletionRequest::new(Model::Glm4_7_251222, [ChatMessage::new(Role::User, "hi")]);
+    let request = ChatCompletionRequest::new(Model::Glm4_7_251222, [ChatMessage::user("hi")]);
     client
         .create_chat_completion(&request)
         .await

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use anyfast::runtime::RequestParts;
 use anyfast::{
     ChatCompletionRequest, ChatMessage, Client, ContentPart, Error, FinishReason, ImageUrl, ImageUrlContentPart, Model,
-    RequestOptions, Role, TextContentPart, VideoUrl, VideoUrlContentPart,
+    RequestOptions, TextContentPart, VideoUrl, VideoUrlContentPart,
 };
 use serde_json::json;
 
@@ -71,10 +71,7 @@ fn multimodal_request() -> ChatCompletionRequest {
     ];
     ChatCompletionRequest::new(
         Model::DoubaoSeed1_6_251015,
-        [
-            ChatMessage::new(Role::System, "be brief"),
-            ChatMessage::new(Role::User, content),
-        ],
+        [ChatMessage::system("be brief"), ChatMessage::user(content)],
     )
     .with_max_tokens(1024)
     .with_temperature(1.0)
@@ -109,7 +106,7 @@ async fn requests_the_client_builds_conform_to_the_spec() {
     assert_eq!(done.choices[0].finish_reason, Some(FinishReason::Stop));
 
     // A plain string content and an unlisted model id are valid too.
-    let plain = ChatCompletionRequest::new("glm-4-7-251222", [ChatMessage::new(Role::User, "hi")]);
+    let plain = ChatCompletionRequest::new("glm-4-7-251222", [ChatMessage::user("hi")]);
     client
         .create_chat_completion(&plain)
         .await

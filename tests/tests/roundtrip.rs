@@ -35,7 +35,7 @@ fn the_builder_writes_the_page_request_example() {
         ImageUrlContentPart::new(ImageUrl::new(url)).into(),
         TextContentPart::new("图片里有什么?").into(),
     ];
-    let request = ChatCompletionRequest::new(Model::DoubaoSeed1_6_251015, [ChatMessage::new(Role::User, content)])
+    let request = ChatCompletionRequest::new(Model::DoubaoSeed1_6_251015, [ChatMessage::user(content)])
         .with_max_tokens(1024)
         .with_temperature(1.0)
         .with_top_p(0.5)
@@ -137,16 +137,13 @@ fn model_ids_outside_the_page_are_accepted_and_kept() {
 
 #[test]
 fn content_is_a_string_or_parts_and_video_parts_carry_fps() {
-    let message = ChatMessage::new(
-        Role::User,
-        vec![ContentPart::from(VideoUrlContentPart::new(
-            VideoUrl::new("https://v.example/a.mp4").with_fps(2.0),
-        ))],
-    );
+    let message = ChatMessage::user(vec![ContentPart::from(VideoUrlContentPart::new(
+        VideoUrl::new("https://v.example/a.mp4").with_fps(2.0),
+    ))]);
     assert!(json_eq(
         &serde_json::to_value(&message).expect("encodes"),
         &json!({"role":"user","content":[{"type":"video_url","video_url":{"url":"https://v.example/a.mp4","fps":2}}]})
     ));
     let plain: ChatMessage = serde_json::from_value(json!({"role":"system","content":"be brief"})).expect("decodes");
-    assert_eq!(plain, ChatMessage::new(Role::System, "be brief"));
+    assert_eq!(plain, ChatMessage::system("be brief"));
 }

@@ -16,6 +16,8 @@ const MAX_DEPTH: usize = 32;
 pub(super) struct Merged {
     pub schema: Schema,
     pub unions: Vec<(String, Schema)>,
+    /// `if`/`then` pairs of the members, with their pointers.
+    pub conditions: Vec<(String, Schema, Schema)>,
 }
 
 impl Lowerer<'_> {
@@ -27,10 +29,14 @@ impl Lowerer<'_> {
             ..Schema::default()
         };
         let mut unions = Vec::new();
+        let mut conditions = Vec::new();
         let mut origin: BTreeMap<String, String> = BTreeMap::new();
         let mut parts: Vec<(String, Schema)> = Vec::new();
         self.flatten_all_of(schema, pointer, &mut parts, 0);
         for (part_pointer, mut part) in parts {
+            if let (Some(when), Some(then)) = (part.if_schema.take(), part.then.take()) {
+                conditions.push((part_pointer.clone(), *when, *then));
+            }
             if !part.one_of.is_empty() || !part.any_of.is_empty() {
                 // A base object plus a union of its forms: the union is kept whole and the
                 // struct flattens it, so each form's properties sit beside the base's.
@@ -79,7 +85,11 @@ impl Lowerer<'_> {
                 merged.additional_properties = Some(AdditionalProperties::Bool(false));
             }
         }
-        Ok(Merged { schema: merged, unions })
+        Ok(Merged {
+            schema: merged,
+            unions,
+            conditions,
+        })
     }
 
     fn flatten_all_of(&mut self, schema: &Schema, pointer: &str, out: &mut Vec<(String, Schema)>, depth: usize) {

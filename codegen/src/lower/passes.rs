@@ -229,11 +229,16 @@ pub(super) fn mark_validation(api: &mut Api) {
         let before = validated.len();
         for def in api.types.iter().filter(|t| t.in_request) {
             let needs = match &def.kind {
-                TypeKind::Struct(s) => s
-                    .fields
+                TypeKind::Struct(s) => {
+                    !s.conditions.is_empty()
+                        || s.fields
+                            .iter()
+                            .any(|f| !f.constraints.is_empty() || validates(&f.ty, &validated))
+                }
+                TypeKind::Union(u) => u
+                    .variants
                     .iter()
-                    .any(|f| !f.constraints.is_empty() || validates(&f.ty, &validated)),
-                TypeKind::Union(u) => u.variants.iter().any(|v| validates(&v.ty, &validated)),
+                    .any(|v| !v.constraints.is_empty() || validates(&v.ty, &validated)),
                 TypeKind::Alias(t) => validates(t, &validated),
                 TypeKind::Enum(_) => false,
             };
@@ -289,6 +294,7 @@ pub(super) fn decide_presence(api: &mut Api) {
                 f.presence = Presence::from_spec(f.presence.is_required(), f.presence.is_nullable(), in_request);
                 f.default_when_absent =
                     in_response && f.presence == Presence::Required && has_empty_value(&f.ty, &tags);
+                f.fixed = f.presence == Presence::Required && matches!(&f.ty, TypeRef::Named(n) if tags.contains(n));
             }
         }
     }

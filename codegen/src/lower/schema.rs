@@ -200,7 +200,7 @@ impl Lowerer<'_> {
             }
             let merged = self.merge_all_of(schema, pointer)?;
             let name = self.name_for(hint, named);
-            self.define_struct_with(&name, &merged.schema, &merged.unions, pointer)?;
+            self.define_struct_with(&name, &merged.schema, &merged.unions, &merged.conditions, pointer)?;
             return Ok(Lowered {
                 ty: TypeRef::Named(name),
                 nullable,
@@ -403,7 +403,11 @@ impl Lowerer<'_> {
     }
 
     pub(super) fn define_struct(&mut self, name: &str, schema: &Schema, pointer: &str) -> Result<(), Error> {
-        self.define_struct_with(name, schema, &[], pointer)
+        let conditions: Vec<(String, Schema, Schema)> = match (&schema.if_schema, &schema.then) {
+            (Some(when), Some(then)) => vec![(pointer.to_owned(), (**when).clone(), (**then).clone())],
+            _ => Vec::new(),
+        };
+        self.define_struct_with(name, schema, &[], &conditions, pointer)
     }
 
     /// Defines a struct; `unions` are `oneOf`/`anyOf` members of an `allOf`, each kept as a
@@ -413,6 +417,7 @@ impl Lowerer<'_> {
         name: &str,
         schema: &Schema,
         unions: &[(String, Schema)],
+        conditions: &[(String, Schema, Schema)],
         pointer: &str,
     ) -> Result<(), Error> {
         // Claim the name before the fields, so a recursive reference finds it.
@@ -441,6 +446,7 @@ impl Lowerer<'_> {
                 setter: None,
                 null_setter: None,
                 default_when_absent: false,
+                fixed: false,
                 boxed: false,
                 flatten: false,
                 docs: prop.description.clone().or_else(|| prop.title.clone()),
@@ -470,6 +476,7 @@ impl Lowerer<'_> {
                 setter: None,
                 null_setter: None,
                 default_when_absent: false,
+                fixed: false,
                 boxed: false,
                 flatten: true,
                 docs: union.description.clone(),
@@ -498,14 +505,70 @@ impl Lowerer<'_> {
                 declared: false,
             }),
         };
+        let conditions = self.conditions(&fields, conditions);
         let docs = schema.description.clone().or_else(|| schema.title.clone());
         let kind = TypeKind::Struct(Struct {
             fields,
             constructor: None,
+            conditions,
             extra,
         });
         self.push_type(new_type(name, docs, pointer, kind));
         Ok(())
+    }
+}
+
+impl Lowerer<'_> {
+    /// The `if`/`then` pairs the client can check: `if` pins one field to one value, `then`
+    /// constrains other fields. Any other shape is left to the server, with a warning.
+    fn conditions(&mut self, fields: &[Field], pairs: &[(String, Schema, Schema)]) -> Vec<Condition> {
+        let mut out = Vec::new();
+        for (pointer, when, then) in pairs {
+            let pinned: Vec<(&String, String)> = when
+                .properties
+                .iter()
+                .filter_map(|(wire, prop)| single_string(prop).map(|v| (wire, v)))
+                .collect();
+            let when_field = match pinned.as_slice() {
+                [(wire, value)] => fields
+                    .iter()
+                    .find(|f| &f.wire_name == *wire)
+                    .map(|f| (f.rust_name.clone(), value.clone())),
+                _ => None,
+            };
+            let Some((when_field, when_value)) = when_field else {
+                self.warn(
+                    WarningKind::Skipped,
+                    pointer,
+                    "an `if` that does not pin one property to one value: the `then` is left to the server",
+                );
+                continue;
+            };
+            for (wire, prop) in &then.properties {
+                let Some(field) = fields.iter().find(|f| &f.wire_name == wire) else {
+                    continue;
+                };
+                let constraints = fit(constraints(prop), &field.ty);
+                if !constraints.is_empty() {
+                    out.push(Condition {
+                        when_field: when_field.clone(),
+                        when_value: when_value.clone(),
+                        field: field.rust_name.clone(),
+                        constraints,
+                    });
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The one string a schema allows (`const`, or a one-value `enum`).
+fn single_string(schema: &Schema) -> Option<String> {
+    match (&schema.const_value, schema.enum_values.as_deref()) {
+        (Some(Value::String(s)), _) => Some(s.clone()),
+        (None, Some([Value::String(s)])) => Some(s.clone()),
+        _ => None,
     }
 }
 
@@ -603,7 +666,7 @@ fn integer_type(schema: &Schema) -> TypeRef {
 /// Keeps only the constraints that apply to the type: a range to a number, an item count to a
 /// list, a length to a string. Specs put them elsewhere too (a `maximum` beside an array of
 /// references), where a check could not even be written.
-fn fit(c: Constraints, ty: &TypeRef) -> Constraints {
+pub(super) fn fit(c: Constraints, ty: &TypeRef) -> Constraints {
     let base = match ty {
         TypeRef::Option(inner) => inner.as_ref(),
         other => other,
@@ -624,7 +687,7 @@ fn fit(c: Constraints, ty: &TypeRef) -> Constraints {
     }
 }
 
-fn constraints(schema: &Schema) -> Constraints {
+pub(super) fn constraints(schema: &Schema) -> Constraints {
     let bound = |plain: Option<f64>, exclusive: &Option<Value>| match exclusive {
         Some(Value::Number(n)) => n.as_f64().map(|value| Bound { value, exclusive: true }),
         Some(Value::Bool(true)) => plain.map(|value| Bound { value, exclusive: true }),

@@ -80,10 +80,11 @@ impl Lowerer<'_> {
         for (n, &(i, branch)) in branches.iter().enumerate() {
             let branch_pointer = format!("{pointer}/{keyword}/{i}");
             let tag_value = tags.as_ref().map(|(_, values)| values[n].clone());
-            let base = match (&tag_value, &components[n], &branch.title) {
+            // A title the spec wrote on the branch itself names it best, even beside a `$ref`.
+            let base = match (&tag_value, &branch.title, &components[n]) {
                 (Some(v), _, _) => names::variant_candidates(v).remove(0),
-                (None, Some(key), _) => type_name(key),
-                (None, None, Some(title)) => type_name(title),
+                (None, Some(title), _) => type_name(title),
+                (None, None, Some(key)) => type_name(key),
                 (None, None, None) => kind_name(branch).unwrap_or_else(|| format!("Variant{i}")),
             };
             let rust_name = ns.claim(&base);
@@ -91,11 +92,19 @@ impl Lowerer<'_> {
             if let (Some(prop), TypeRef::Named(target)) = (&tag, &lowered.ty) {
                 self.strip_tags.insert(target.clone(), prop.clone());
             }
+            // An inline branch's own constraints (`maxItems` on an array form) are checked on
+            // the variant; a referenced branch checks its own.
+            let branch_constraints = if branch.reference.is_none() {
+                super::schema::fit(super::schema::constraints(branch), &lowered.ty)
+            } else {
+                Constraints::default()
+            };
             variants.push(UnionVariant {
                 rust_name,
                 tag_value,
                 ty: lowered.wrapped(),
                 from_payload: false,
+                constraints: branch_constraints,
                 docs: branch.description.clone(),
             });
         }

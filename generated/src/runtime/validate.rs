@@ -51,6 +51,14 @@ pub struct ValidationError {
 
 impl ValidationError {
     /// Prefixes the field path with the path of the value that contains it.
+    /// Says which value of another field the broken constraint belongs to (a per-model
+    /// limit): `must be at most 8192 when `model` is `x``.
+    pub fn when(mut self, field: &str, value: &str) -> Self {
+        self.reason = format!("{} when `{field}` is `{value}`", self.reason);
+        self
+    }
+
+    /// Puts the field inside `parent`, so the path names where it sits.
     pub fn within(mut self, parent: &str) -> Self {
         if parent.is_empty() {
             return self;
