@@ -559,13 +559,22 @@ fn emit_union(def: &TypeDef, u: &Union, validated: &Validated) -> TokenStream {
                 let nested = validated
                     .has(&v.ty)
                     .then(|| quote!(crate::runtime::Validate::validate(value)?;));
-                quote! { Self::#vname(value) => { #own #nested } }
-            });
+                (quote!(Self::#vname(value)), quote!(#own #nested))
+            })
+            .collect::<Vec<_>>();
+        // One checked variant reads best as `if let`; several as a `match`.
+        let body = match arms.as_slice() {
+            [(pattern, check)] => quote! { if let #pattern = self { #check } },
+            _ => {
+                let arms = arms.iter().map(|(pattern, check)| quote! { #pattern => { #check } });
+                let rest = (arms.len() < u.variants.len() || u.other.is_some()).then(|| quote!(_ => {}));
+                quote! { match self { #(#arms)* #rest } }
+            }
+        };
         quote! {
             impl crate::runtime::Validate for #name {
                 fn validate(&self) -> Result<(), crate::runtime::ValidationError> {
-                    #[allow(unreachable_patterns)]
-                    match self { #(#arms)* _ => {} }
+                    #body
                     Ok(())
                 }
             }

@@ -217,12 +217,8 @@ crate::runtime::union_from!(ChatCompletionRequestStop, str One);
 
 impl crate::runtime::Validate for ChatCompletionRequestStop {
     fn validate(&self) -> Result<(), crate::runtime::ValidationError> {
-        #[allow(unreachable_patterns)]
-        match self {
-            Self::Many(value) => {
-                crate::runtime::check_items("", value.len(), None, Some(4))?;
-            }
-            _ => {}
+        if let Self::Many(value) = self {
+            crate::runtime::check_items("", value.len(), None, Some(4))?;
         }
         Ok(())
     }
