@@ -163,6 +163,32 @@ mod tests {
     }
 
     #[test]
+    fn per_model_limits_are_checked_before_sending() {
+        use crate::models::{ChatCompletionRequest, Model};
+        use crate::runtime::Validate;
+        let vision = |n| {
+            ChatCompletionRequest::new(Model::DoubaoSeed1_6Vision250815, [ChatMessage::user("hi")]).with_max_tokens(n)
+        };
+        let err = vision(9000).validate().unwrap_err();
+        assert_eq!(err.field, "max_tokens");
+        assert_eq!(
+            err.reason,
+            "must be at most 8192 when `model` is `doubao-seed-1-6-vision-250815`, got 9000"
+        );
+        assert!(vision(8192).validate().is_ok());
+        let other =
+            ChatCompletionRequest::new(Model::DoubaoSeed1_6_251015, [ChatMessage::user("hi")]).with_max_tokens(9000);
+        assert!(other.validate().is_ok(), "no limit for another model");
+        let pro = ChatCompletionRequest::new("doubao-seed-2.1-pro", [ChatMessage::user("hi")]).with_max_tokens(300_000);
+        assert!(pro.validate().is_err(), "the model given as text is the same model");
+        let stop = ChatCompletionRequest::new(Model::DoubaoSeed1_6_251015, [ChatMessage::user("hi")])
+            .with_stop(vec!["a".to_owned(); 5]);
+        assert_eq!(stop.validate().unwrap_err().field, "stop", "at most 4 stop sequences");
+        let one = ChatCompletionRequest::new(Model::DoubaoSeed1_6_251015, [ChatMessage::user("hi")]).with_stop("END");
+        assert!(one.validate().is_ok());
+    }
+
+    #[test]
     fn settings_by_name() {
         assert_eq!(
             serde_json::to_value(Thinking::disabled()).unwrap(),

@@ -160,4 +160,53 @@ proptest! {
         let expected_reasoning = (!reasoning.is_empty()).then_some(reasoning.as_str());
         prop_assert_eq!(message.reasoning_content.as_deref(), expected_reasoning);
     }
+
+    #[test]
+    fn tool_calls_merge_by_index_whatever_the_fragments(
+        calls in proptest::collection::vec(("[a-z_]{1,12}", "[ -~]{0,40}"), 1..4),
+        cuts in proptest::collection::vec(1usize..7, 1..20),
+        interleave in any::<bool>(),
+    ) {
+        // Each call's arguments arrive in pieces; the first fragment carries its id, type and
+        // name, later ones only `index` and a piece. Calls may interleave.
+        let pieces = |s: &str| -> Vec<String> {
+            let chars: Vec<char> = s.chars().collect();
+            let mut out = Vec::new();
+            let mut at = 0;
+            for cut in cuts.iter().cycle() {
+                if at >= chars.len() { break; }
+                let end = (at + cut).min(chars.len());
+                out.push(chars[at..end].iter().collect());
+                at = end;
+            }
+            out
+        };
+        let mut fragments: Vec<Vec<Value>> = Vec::new();
+        for (i, (name, args)) in calls.iter().enumerate() {
+            let mut own = vec![json!({"index": i, "id": format!("call_{i}"), "type": "function", "function": {"name": name, "arguments": ""}})];
+            own.extend(pieces(args).into_iter().map(|p| json!({"index": i, "function": {"arguments": p}})));
+            fragments.push(own);
+        }
+        let order: Vec<Value> = if interleave {
+            let longest = fragments.iter().map(Vec::len).max().unwrap_or(0);
+            (0..longest).flat_map(|k| fragments.iter().filter_map(move |f| f.get(k).cloned())).collect()
+        } else {
+            fragments.into_iter().flatten().collect()
+        };
+        let mut acc = ChatCompletionAccumulator::new();
+        for fragment in order {
+            let chunk: ChatCompletionChunk = serde_json::from_value(json!({"id": "c", "object": "chat.completion.chunk", "created": 1, "model": "m",
+                "choices": [{"index": 0, "delta": {"tool_calls": [fragment]}}]})).expect("chunk");
+            acc.push(&chunk);
+        }
+        let done = acc.finish();
+        let got = done.choices[0].message.tool_calls.clone().unwrap_or_default();
+        prop_assert_eq!(got.len(), calls.len());
+        for (i, (call, (name, args))) in got.iter().zip(&calls).enumerate() {
+            prop_assert_eq!(&call.id, &format!("call_{i}"));
+            prop_assert_eq!(call.r#type.as_str(), "function");
+            prop_assert_eq!(&call.function.name, name);
+            prop_assert_eq!(&call.function.arguments, args);
+        }
+    }
 }

@@ -11,8 +11,9 @@ use std::time::{Duration, Instant};
 
 use anyfast::runtime::RequestParts;
 use anyfast::{
-    ChatCompletionRequest, ChatMessage, Client, ContentPart, Error, FinishReason, ImageUrl, ImageUrlContentPart, Model,
-    RequestOptions, TextContentPart, VideoUrl, VideoUrlContentPart,
+    ChatCompletionRequest, ChatMessage, Client, ContentPart, Error, FinishReason, FunctionCall, ImageUrl,
+    ImageUrlContentPart, Model, ReasoningEffort, RequestOptions, ResponseFormat, Role, StreamOptions, TextContentPart,
+    Thinking, Tool, ToolCall, ToolChoiceMode, VideoUrl, VideoUrlContentPart,
 };
 use serde_json::json;
 
@@ -134,6 +135,73 @@ async fn requests_the_client_builds_conform_to_the_spec() {
         .await
         .expect_err("prism rejects it");
     assert!(matches!(err.status(), Some(400 | 422)), "{err}");
+
+    // Spec v2: tools, a tool-calling round trip sent back, thinking, reasoning effort and a
+    // response format, all accepted.
+    let weather = Tool::function(
+        "get_weather",
+        "The weather in a city",
+        json!({"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]}),
+    );
+    let call = ToolCall::new("call_1", FunctionCall::new("get_weather", r#"{"city":"Paris"}"#));
+    let asked = ChatMessage::new(Role::Assistant).with_tool_calls(vec![call.clone()]);
+    let agentic = ChatCompletionRequest::new(
+        Model::DoubaoSeed2_0Code,
+        [
+            ChatMessage::user("Weather in Paris?"),
+            asked,
+            call.answer("22°C, sunny"),
+        ],
+    )
+    .with_tools(vec![weather])
+    .with_tool_choice(ToolChoiceMode::Auto)
+    .with_thinking(Thinking::disabled())
+    .with_reasoning_effort(ReasoningEffort::Low)
+    .with_response_format(ResponseFormat::json_object())
+    .with_stop("END")
+    .with_frequency_penalty(0.5)
+    .with_stream_options(StreamOptions::new().with_include_usage(true));
+    client
+        .create_chat_completion(&agentic)
+        .await
+        .expect("prism accepts tools, tool results, thinking and a response format");
+
+    // A per-model limit: max_tokens 9000 is too many for the vision model. The client refuses
+    // it before sending...
+    let too_long =
+        ChatCompletionRequest::new(Model::DoubaoSeed1_6Vision250815, [ChatMessage::user("hi")]).with_max_tokens(9000);
+    match client.create_chat_completion(&too_long).await {
+        Err(Error::InvalidRequest { field, reason }) => {
+            assert_eq!(field, "max_tokens");
+            assert!(
+                reason.contains("8192") && reason.contains("doubao-seed-1-6-vision-250815"),
+                "{reason}"
+            );
+        }
+        other => panic!("the client sends it: {other:?}"),
+    }
+    // ...and Prism, reading the spec's if/then, refuses it too when it is sent around the check.
+    let raw = json!({"model": "doubao-seed-1-6-vision-250815", "messages": [{"role": "user", "content": "hi"}], "max_tokens": 9000});
+    let err = client
+        .execute_json::<_, serde_json::Value>(
+            RequestParts::new("POST", "/v1/chat/completions"),
+            Some(&raw),
+            &RequestOptions::new(),
+        )
+        .await
+        .expect_err("prism rejects it");
+    assert!(matches!(err.status(), Some(400 | 422)), "{err}");
+    // The same number is fine for a model without that limit.
+    let other_model =
+        json!({"model": "doubao-seed-1-6-251015", "messages": [{"role": "user", "content": "hi"}], "max_tokens": 9000});
+    client
+        .execute_json::<_, serde_json::Value>(
+            RequestParts::new("POST", "/v1/chat/completions"),
+            Some(&other_model),
+            &RequestOptions::new(),
+        )
+        .await
+        .expect("prism accepts 9000 for another model");
 
     // And a missing key.
     let anonymous = Client::builder()

@@ -54,7 +54,11 @@ impl ValidationError {
     /// Says which value of another field the broken constraint belongs to (a per-model
     /// limit): `must be at most 8192 when `model` is `x``.
     pub fn when(mut self, field: &str, value: &str) -> Self {
-        self.reason = format!("{} when `{field}` is `{value}`", self.reason);
+        let condition = format!(" when `{field}` is `{value}`");
+        self.reason = match self.reason.split_once(", got ") {
+            Some((rule, got)) => format!("{rule}{condition}, got {got}"),
+            None => format!("{}{condition}", self.reason),
+        };
         self
     }
 
