@@ -109,7 +109,7 @@ fn main() {
     let mut corpus: Vec<PathBuf> = std::fs::read_dir(root().join("tests/fixtures/corpus"))
         .expect("corpus")
         .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "json"))
         .collect();
     corpus.sort();
     let mut corpus_texts = Vec::new();

@@ -34,8 +34,33 @@ fn payload(i: usize) -> String {
     )
 }
 
+/// A chunk of an agentic answer: reasoning, then tool calls whose arguments stream in pieces
+/// of escaped JSON, as a coding assistant's turns look.
+fn agentic_payload(i: usize) -> String {
+    let call = i / 4 % 3;
+    let delta = match i % 4 {
+        0 => format!(r#"{{"reasoning_content":"第{i}步：需要先读取文件再决定修改哪一行"}}"#),
+        1 => format!(
+            r#"{{"tool_calls":[{{"index":{call},"id":"call_{i:08}","type":"function","function":{{"name":"read_file","arguments":""}}}}]}}"#
+        ),
+        2 => format!(
+            r#"{{"tool_calls":[{{"index":{call},"function":{{"arguments":"{{\"path\": \"src/lib{i}.rs\", "}}}}]}}"#
+        ),
+        _ => format!(
+            r#"{{"tool_calls":[{{"index":{call},"function":{{"arguments":"\"start_line\": {i}, \"end_line\": 40}}"}}}}]}}"#
+        ),
+    };
+    format!(
+        r#"{{"id":"chatcmpl-0217{i:08}","object":"chat.completion.chunk","created":1774236644,"model":"doubao-seed-2.0-code","choices":[{{"index":0,"delta":{delta},"finish_reason":null}}]}}"#
+    )
+}
+
 fn sse_body(n: usize) -> (Vec<String>, Vec<u8>) {
-    let payloads: Vec<String> = (0..n).map(payload).collect();
+    sse_body_of(n, payload)
+}
+
+fn sse_body_of(n: usize, make: fn(usize) -> String) -> (Vec<String>, Vec<u8>) {
+    let payloads: Vec<String> = (0..n).map(make).collect();
     let mut body = Vec::new();
     for p in &payloads {
         body.extend_from_slice(b"data: ");
@@ -91,12 +116,17 @@ fn decode_through_stream(rt: &tokio::runtime::Runtime, body: &Bytes, piece: usiz
 }
 
 fn bench_decoding(rt: &tokio::runtime::Runtime) {
+    bench_decoding_of(rt, "chat chunks: reasoning and answer", payload);
+    bench_decoding_of(rt, "agentic chunks: reasoning and streamed tool calls", agentic_payload);
+}
+
+fn bench_decoding_of(rt: &tokio::runtime::Runtime, what: &str, make: fn(usize) -> String) {
     const N: usize = 100_000;
-    let (payloads, body) = sse_body(N);
+    let (payloads, body) = sse_body_of(N, make);
     let body = Bytes::from(body);
     let mb = body.len() as f64 / 1e6;
     println!(
-        "## Decoding {N} chunks ({:.1} MB, {} bytes per event on average)\n",
+        "## Decoding {N} {what} ({:.1} MB, {} bytes per event on average)\n",
         mb,
         body.len() / N
     );
