@@ -7,6 +7,7 @@
 //! into client methods, and [`passes`] runs the whole-API passes once everything is lowered.
 
 mod all_of;
+mod constraints;
 mod names;
 mod operation;
 mod passes;

@@ -95,7 +95,7 @@ impl Lowerer<'_> {
             // An inline branch's own constraints (`maxItems` on an array form) are checked on
             // the variant; a referenced branch checks its own.
             let branch_constraints = if branch.reference.is_none() {
-                super::schema::fit(super::schema::constraints(branch), &lowered.ty)
+                super::constraints::fit(super::constraints::constraints(branch), &lowered.ty)
             } else {
                 Constraints::default()
             };

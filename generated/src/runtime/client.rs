@@ -1,6 +1,5 @@
 //! The client: configuration, authentication, the request loop with retries and timeouts.
 
-use std::borrow::Cow;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
@@ -17,7 +16,7 @@ use tracing::Instrument;
 use super::error::{ApiError, Error, StreamError};
 use super::response::{request_id, ResponseMeta};
 use super::retry::{backoff_delay, decide, Retry};
-use super::stream::{EventStream, DEFAULT_MAX_EVENT};
+use super::stream::EventStream;
 
 /// Facts about the API that the generated code gives the runtime.
 #[derive(Debug, Clone, Copy)]
@@ -44,27 +43,27 @@ pub enum AuthScheme {
 }
 
 /// A function that waits; the client waits with it between retries.
-type SleepFn = Arc<dyn Fn(Duration) -> Pin<Box<dyn Future<Output = ()> + Send>> + Send + Sync>;
+pub(super) type SleepFn = Arc<dyn Fn(Duration) -> Pin<Box<dyn Future<Output = ()> + Send>> + Send + Sync>;
 
 /// How long an error body may grow before the rest is dropped.
-const DEFAULT_MAX_ERROR_BODY: usize = 64 * 1024;
+pub(super) const DEFAULT_MAX_ERROR_BODY: usize = 64 * 1024;
 /// The largest success body read into memory.
-const DEFAULT_MAX_RESPONSE_BODY: usize = 64 * 1024 * 1024;
+pub(super) const DEFAULT_MAX_RESPONSE_BODY: usize = 64 * 1024 * 1024;
 
 #[derive(Clone)]
-struct Config {
-    api: &'static ApiInfo,
-    api_key: Option<String>,
-    base_url: String,
-    timeout: Duration,
-    connect_timeout: Duration,
-    idle_timeout: Duration,
-    max_retries: u32,
-    max_event_size: usize,
-    max_error_body: usize,
-    max_response_body: usize,
-    headers: HeaderMap,
-    sleep: Option<SleepFn>,
+pub(super) struct Config {
+    pub(super) api: &'static ApiInfo,
+    pub(super) api_key: Option<String>,
+    pub(super) base_url: String,
+    pub(super) timeout: Duration,
+    pub(super) connect_timeout: Duration,
+    pub(super) idle_timeout: Duration,
+    pub(super) max_retries: u32,
+    pub(super) max_event_size: usize,
+    pub(super) max_error_body: usize,
+    pub(super) max_response_body: usize,
+    pub(super) headers: HeaderMap,
+    pub(super) sleep: Option<SleepFn>,
 }
 
 impl fmt::Debug for Config {
@@ -88,8 +87,8 @@ impl fmt::Debug for Config {
 /// A client for the API; cheap to clone, and clones share connections.
 #[derive(Clone)]
 pub struct Client {
-    http: reqwest::Client,
-    config: Arc<Config>,
+    pub(super) http: reqwest::Client,
+    pub(super) config: Arc<Config>,
 }
 
 impl fmt::Debug for Client {
@@ -476,7 +475,7 @@ impl Client {
     }
 }
 
-trait FromStaticLowercase: Sized {
+pub(super) trait FromStaticLowercase: Sized {
     fn from_static_lowercase(name: &str) -> Result<Self, Error>;
 }
 
@@ -487,7 +486,7 @@ impl FromStaticLowercase for HeaderName {
     }
 }
 
-fn insert_header(headers: &mut HeaderMap, name: &str, value: &str) -> Result<(), Error> {
+pub(super) fn insert_header(headers: &mut HeaderMap, name: &str, value: &str) -> Result<(), Error> {
     let name = HeaderName::from_static_lowercase(name)?;
     let value = HeaderValue::from_str(value).map_err(|_| Error::Config(format!("bad value for header `{name}`")))?;
     headers.insert(name, value);
@@ -575,233 +574,5 @@ fn decode<R: DeserializeOwned>(bytes: &[u8]) -> Result<R, Error> {
     })
 }
 
-/// Builds a [`Client`].
-#[derive(Clone)]
-pub struct ClientBuilder {
-    config: Config,
-    http: Option<reqwest::Client>,
-}
-
-impl fmt::Debug for ClientBuilder {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ClientBuilder")
-            .field("config", &self.config)
-            .finish_non_exhaustive()
-    }
-}
-
-impl ClientBuilder {
-    /// What the generated `Client::builder` calls: a builder with this API's defaults.
-    #[doc(hidden)]
-    pub fn for_api(api: &'static ApiInfo) -> Self {
-        ClientBuilder {
-            config: Config {
-                api,
-                api_key: None,
-                base_url: api.base_url.to_owned(),
-                timeout: Duration::from_secs(600),
-                connect_timeout: Duration::from_secs(10),
-                idle_timeout: Duration::from_secs(300),
-                max_retries: 2,
-                max_event_size: DEFAULT_MAX_EVENT,
-                max_error_body: DEFAULT_MAX_ERROR_BODY,
-                max_response_body: DEFAULT_MAX_RESPONSE_BODY,
-                headers: HeaderMap::new(),
-                sleep: None,
-            },
-            http: None,
-        }
-    }
-}
-
-impl ClientBuilder {
-    /// The API key.
-    pub fn api_key(mut self, key: impl Into<String>) -> Self {
-        self.config.api_key = Some(key.into());
-        self
-    }
-
-    /// The base URL, such as `http://127.0.0.1:8080`; defaults to the spec's server.
-    pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.config.base_url = url.into().trim_end_matches('/').to_owned();
-        self
-    }
-
-    /// The limit on a whole request, retries and a stream's reading included (default 10 min).
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.config.timeout = timeout;
-        self
-    }
-
-    /// The limit on making a connection (default 10 s).
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.config.connect_timeout = timeout;
-        self
-    }
-
-    /// The longest a stream may stay silent between reads (default 5 min).
-    pub fn idle_timeout(mut self, timeout: Duration) -> Self {
-        self.config.idle_timeout = timeout;
-        self
-    }
-
-    /// How many times a failed request is retried (default 2).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.config.max_retries = retries;
-        self
-    }
-
-    /// The longest line or event a stream accepts (default 16 MiB); past it the stream ends
-    /// with [`StreamError::TooLarge`](crate::runtime::StreamError::TooLarge).
-    pub fn max_event_size(mut self, bytes: usize) -> Self {
-        self.config.max_event_size = bytes;
-        self
-    }
-
-    /// How much of an error body is kept (default 64 KiB); the rest is not read, and the
-    /// error says it was cut.
-    pub fn max_error_body(mut self, bytes: usize) -> Self {
-        self.config.max_error_body = bytes;
-        self
-    }
-
-    /// The largest success body read into memory (default 64 MiB); past it the call fails
-    /// with [`Error::BodyTooLarge`].
-    pub fn max_response_body(mut self, bytes: usize) -> Self {
-        self.config.max_response_body = bytes;
-        self
-    }
-
-    /// A header sent with every request (a default header).
-    pub fn header(mut self, name: &str, value: &str) -> Result<Self, Error> {
-        insert_header(&mut self.config.headers, name, value)?;
-        Ok(self)
-    }
-
-    /// Uses this `reqwest::Client` (for proxies or custom TLS); its own timeouts then apply too.
-    pub fn http_client(mut self, http: reqwest::Client) -> Self {
-        self.http = Some(http);
-        self
-    }
-
-    /// Replaces the wait between retries, for example to check backoff in tests without
-    /// waiting; the function gets the delay the client chose.
-    pub fn retry_sleep<F, Fut>(mut self, sleep: F) -> Self
-    where
-        F: Fn(Duration) -> Fut + Send + Sync + 'static,
-        Fut: Future<Output = ()> + Send + 'static,
-    {
-        self.config.sleep = Some(Arc::new(move |d| Box::pin(sleep(d))));
-        self
-    }
-
-    /// Builds the client.
-    pub fn build(self) -> Result<Client, Error> {
-        reqwest::Url::parse(&self.config.base_url)
-            .map_err(|e| Error::Config(format!("bad base url `{}`: {e}", self.config.base_url)))?;
-        let http = match self.http {
-            Some(http) => http,
-            None => reqwest::Client::builder()
-                .connect_timeout(self.config.connect_timeout)
-                .user_agent(self.config.api.user_agent)
-                .build()
-                .map_err(Error::Http)?,
-        };
-        Ok(Client {
-            http,
-            config: Arc::new(self.config),
-        })
-    }
-}
-
-/// Options for one request.
-#[derive(Debug, Clone, Default)]
-pub struct RequestOptions {
-    headers: Vec<(String, String)>,
-    extra_body: serde_json::Map<String, serde_json::Value>,
-    timeout: Option<Duration>,
-    max_retries: Option<u32>,
-}
-
-impl RequestOptions {
-    /// No options: the client's settings apply.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sends this header too.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.headers.push((name.into(), value.into()));
-        self
-    }
-
-    /// Adds a top-level field to the JSON body, for parameters the spec does not have yet
-    /// (such as a gateway's `thinking`).
-    pub fn extra_body(mut self, name: impl Into<String>, value: serde_json::Value) -> Self {
-        self.extra_body.insert(name.into(), value);
-        self
-    }
-
-    /// The limit on this request instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
-    /// The number of retries for this request instead of the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.max_retries = Some(retries);
-        self
-    }
-}
-
-/// The method, path, query and headers of a request, built by generated code.
-#[derive(Debug, Clone)]
-pub struct RequestParts {
-    /// The HTTP method.
-    pub method: reqwest::Method,
-    /// The path with parameters filled in.
-    pub path: Cow<'static, str>,
-    /// Query pairs.
-    pub query: Vec<(&'static str, String)>,
-    /// Header pairs.
-    pub headers: Vec<(&'static str, String)>,
-    /// Cookie pairs, sent in one `Cookie` header.
-    pub cookies: Vec<(&'static str, String)>,
-    /// A body that is not JSON, already encoded, with its content type.
-    payload: Option<(String, Bytes)>,
-}
-
-impl RequestParts {
-    /// A request with this method and path.
-    pub fn new(method: &'static str, path: impl Into<Cow<'static, str>>) -> Self {
-        let path = path.into();
-        let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap_or(reqwest::Method::GET);
-        RequestParts {
-            method,
-            path,
-            query: Vec::new(),
-            headers: Vec::new(),
-            cookies: Vec::new(),
-            payload: None,
-        }
-    }
-
-    /// Sends `body` as `application/x-www-form-urlencoded` instead of JSON.
-    pub fn form<B: Serialize + ?Sized>(&mut self, body: &B) -> Result<(), Error> {
-        let text = serde_urlencoded::to_string(body)
-            .map_err(|e| Error::Config(format!("cannot encode the form body: {e}")))?;
-        self.payload = Some(("application/x-www-form-urlencoded".to_owned(), Bytes::from(text)));
-        Ok(())
-    }
-
-    /// Sends a `multipart/form-data` body instead of JSON.
-    pub fn multipart(&mut self, form: &super::multipart::Multipart) {
-        self.payload = Some(form.encode());
-    }
-
-    /// Sends these bytes as the body, with this content type.
-    pub fn raw(&mut self, content_type: &str, body: Bytes) {
-        self.payload = Some((content_type.to_owned(), body));
-    }
-}
+pub use super::builder::ClientBuilder;
+pub use super::request::{RequestOptions, RequestParts};

@@ -2,12 +2,14 @@
 //! retries, SSE decoding, typed errors and request validation. It knows nothing of any one API:
 //! what it needs from the spec arrives as an [`ApiInfo`] from the generated `client` module.
 
+mod builder;
 mod client;
 #[macro_use]
 mod enums;
 mod error;
 mod multipart;
 mod params;
+mod request;
 mod response;
 mod retry;
 pub mod sse;

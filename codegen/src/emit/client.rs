@@ -1,0 +1,436 @@
+//! The client module: the API facts, the constructors that hand them to the runtime, and a
+//! method (with its `_with` and `_with_response` forms, and streaming ones) per operation.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{doc_line, docs, ident, type_tokens};
+use crate::ident::unraw;
+use crate::ir::*;
+
+/// The `client` module: the API facts the runtime needs, the constructors that hand them over,
+/// and one method per operation.
+pub fn client(api: &Api, env_prefix: &str) -> TokenStream {
+    let base_url = api.server_url.clone().unwrap_or_default();
+    let auth = match &api.auth {
+        Auth::None => quote!(crate::runtime::AuthScheme::None),
+        Auth::Bearer => quote!(crate::runtime::AuthScheme::Bearer),
+        Auth::Header(h) => quote!(crate::runtime::AuthScheme::Header(#h)),
+    };
+    let models = quote!(crate::models::);
+    let methods = api.operations.iter().map(|op| emit_operation(op, &models));
+    let from_env_doc = doc_line(&format!(
+        "A client configured from `{env_prefix}_API_KEY` and, if set, `{env_prefix}_BASE_URL`."
+    ));
+    quote! {
+        //! The client's operations, one method each, generated from the spec's paths.
+
+        /// What the runtime needs to know about this API.
+        const API: crate::runtime::ApiInfo = crate::runtime::ApiInfo {
+            base_url: #base_url,
+            env_prefix: #env_prefix,
+            auth: #auth,
+            user_agent: ::std::concat!(::std::env!("CARGO_PKG_NAME"), "-rust/", ::std::env!("CARGO_PKG_VERSION")),
+        };
+
+        impl crate::runtime::Client {
+            /// A client with this API key and the default settings.
+            ///
+            /// # Panics
+            ///
+            /// Only if the TLS backend cannot start, as `reqwest::Client::new` does; use
+            /// [`Client::builder`](crate::runtime::Client::builder) to get that as an error instead.
+            pub fn new(api_key: impl Into<String>) -> Self {
+                Self::new_for_api(&API, api_key)
+            }
+
+            #from_env_doc
+            pub fn from_env() -> Result<Self, crate::runtime::Error> {
+                Self::from_env_for_api(&API)
+            }
+
+            /// A builder for a client with non-default settings.
+            pub fn builder() -> crate::runtime::ClientBuilder {
+                crate::runtime::ClientBuilder::for_api(&API)
+            }
+
+            #(#methods)*
+        }
+    }
+}
+
+pub(super) fn param_arg_type(p: &Param, models: &TokenStream) -> TokenStream {
+    let inner = match &p.ty {
+        TypeRef::String => quote!(&str),
+        TypeRef::Vec(item) => {
+            let item = type_tokens(item, models);
+            quote!(&[#item])
+        }
+        other @ (TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 | TypeRef::F64) => {
+            type_tokens(other, models)
+        }
+        other => {
+            let t = type_tokens(other, models);
+            quote!(&#t)
+        }
+    };
+    if p.required {
+        inner
+    } else {
+        quote!(Option<#inner>)
+    }
+}
+
+/// The request path: a literal, or `format!` with each path parameter percent-encoded in place.
+pub(super) fn path_tokens(op: &Operation) -> TokenStream {
+    // The path as pieces: literal text, and each path parameter percent-encoded. Joined with
+    // `concat` rather than `format!`, so the generated code reads plainly.
+    let mut pieces = Vec::new();
+    let mut literal = String::new();
+    let mut rest = op.path.as_str();
+    while let Some(start) = rest.find('{') {
+        // Lowering declares every `{name}` as a path parameter; anything else (an unclosed
+        // brace) is kept as literal text rather than trusted.
+        let Some(end) = rest[start..].find('}').map(|e| start + e) else {
+            break;
+        };
+        let pname = &rest[start + 1..end];
+        match op
+            .params
+            .iter()
+            .find(|p| p.location == ParamLocation::Path && p.wire_name == pname)
+        {
+            Some(p) => {
+                literal.push_str(&rest[..start]);
+                if !literal.is_empty() {
+                    pieces.push(quote!(#literal));
+                    literal.clear();
+                }
+                let n = ident(&p.rust_name);
+                pieces.push(quote!(&crate::runtime::path_segment(&#n)?));
+            }
+            None => literal.push_str(&rest[..=end]),
+        }
+        rest = &rest[end + 1..];
+    }
+    literal.push_str(rest);
+    if pieces.is_empty() {
+        return quote!(#literal);
+    }
+    if !literal.is_empty() {
+        pieces.push(quote!(#literal));
+    }
+    // The first piece fixes the array's element type as `&str`.
+    if pieces.len() == 1 || !pieces[0].to_string().starts_with('"') {
+        pieces.insert(0, quote!(""));
+    }
+    quote!([#(#pieces),*].concat())
+}
+
+/// The fields of a multipart body, listed in the method's docs since the method takes a
+/// `Multipart` the caller fills.
+pub(super) fn form_fields_doc(op: &Operation) -> String {
+    let Some(Body {
+        encoding: BodyEncoding::Multipart(fields),
+        ..
+    }) = &op.body
+    else {
+        return String::new();
+    };
+    let mut text = String::from("\n\nThe body is a `multipart/form-data` form");
+    if fields.is_empty() {
+        return text + ".";
+    }
+    text += " with these fields:\n";
+    for f in fields {
+        let kind = match (f.file, f.required) {
+            (true, true) => "file, required",
+            (true, false) => "file",
+            (false, true) => "required",
+            (false, false) => "optional",
+        };
+        let about = f
+            .docs
+            .as_deref()
+            .map(|d| format!(": {}", d.lines().next().unwrap_or_default()))
+            .unwrap_or_default();
+        text += &format!("\n- `{}` ({kind}){about}", f.name);
+    }
+    text
+}
+
+pub(super) fn emit_operation(op: &Operation, models: &TokenStream) -> TokenStream {
+    let route = format!("`{} {}`", op.http_method, op.path);
+    let fields = form_fields_doc(op);
+    let doc = match &op.docs {
+        Some(text) => docs(Some(&format!("{text}{fields}\n\n{route}"))),
+        None => docs(Some(&format!("{route}{fields}"))),
+    };
+    let method = &op.http_method;
+    let locals = &op.locals;
+    let (parts, options, body_arg) = (ident(&locals.parts), ident(&locals.options), ident(&locals.body));
+
+    // Arguments in order: path parameters, the body, then query and header parameters.
+    let path_params = op.params.iter().filter(|p| p.location == ParamLocation::Path);
+    let other_params: Vec<&Param> = op.params.iter().filter(|p| p.location != ParamLocation::Path).collect();
+    let mut args = Vec::new();
+    let mut arg_names = Vec::new();
+    let param_arg = |p: &Param| {
+        let n = ident(&p.rust_name);
+        let t = param_arg_type(p, models);
+        (quote!(#n: #t), quote!(#n))
+    };
+    let body_arg_tokens = op.body.as_ref().map(|body| {
+        let t = match &body.encoding {
+            BodyEncoding::Json | BodyEncoding::Form => {
+                let t = type_tokens(&body.ty, models);
+                quote!(&#t)
+            }
+            BodyEncoding::Multipart(_) => quote!(&crate::runtime::Multipart),
+            BodyEncoding::Raw(_) => quote!(::bytes::Bytes),
+        };
+        let t = if body.required { t } else { quote!(Option<#t>) };
+        (quote!(#body_arg: #t), quote!(#body_arg))
+    });
+    for (arg, name) in path_params
+        .map(param_arg)
+        .chain(body_arg_tokens)
+        .chain(other_params.iter().map(|p| param_arg(p)))
+    {
+        args.push(arg);
+        arg_names.push(name);
+    }
+
+    let pushes = other_params.iter().map(|p| {
+        let n = ident(&p.rust_name);
+        let wire = &p.wire_name;
+        let explode = p.explode;
+        let target = match p.location {
+            ParamLocation::Query => quote!(#parts.query),
+            ParamLocation::Cookie => quote!(#parts.cookies),
+            ParamLocation::Header | ParamLocation::Path => quote!(#parts.headers),
+        };
+        if p.required {
+            quote!(crate::runtime::push_param(&mut #target, #wire, &#n, #explode)?;)
+        } else {
+            quote! {
+                if let Some(#n) = #n {
+                    crate::runtime::push_param(&mut #target, #wire, &#n, #explode)?;
+                }
+            }
+        }
+    });
+    let path = path_tokens(op);
+    // A body that is not JSON is encoded into the request here; the runtime sends it as is.
+    let encode = op.body.as_ref().and_then(|body| {
+        let call = match &body.encoding {
+            BodyEncoding::Json => return None,
+            BodyEncoding::Form => quote!(#parts.form(#body_arg)?;),
+            BodyEncoding::Multipart(_) => quote!(#parts.multipart(#body_arg);),
+            BodyEncoding::Raw(media) => quote!(#parts.raw(#media, #body_arg);),
+        };
+        Some(if body.required {
+            call
+        } else {
+            quote!(if let Some(#body_arg) = #body_arg { #call })
+        })
+    });
+    let parts_mut = (!other_params.is_empty() || encode.is_some()).then(|| quote!(mut));
+    let build_parts = quote! {
+        let #parts_mut #parts = crate::runtime::RequestParts::new(#method, #path);
+        #(#pushes)*
+        #encode
+    };
+
+    let validate = op.body.as_ref().filter(|b| b.validate).map(|b| {
+        if b.required {
+            quote!(crate::runtime::Validate::validate(#body_arg)?;)
+        } else {
+            quote!(if let Some(#body_arg) = #body_arg {
+                crate::runtime::Validate::validate(#body_arg)?;
+            })
+        }
+    });
+
+    // The body as sent, with the stream flag forced where the operation can stream; the body
+    // is copied only when its flag says otherwise.
+    let body_for = |streaming: bool| -> TokenStream {
+        let Some(flag) = op.body.as_ref().and_then(|b| b.stream_flag.as_ref()) else {
+            return TokenStream::new();
+        };
+        let field = ident(&flag.rust_name);
+        let flagged = ident(&locals.flagged_body);
+        let on = match flag.presence {
+            Presence::Required => quote!(true),
+            Presence::OptionalNullable => quote!(Some(Some(true))),
+            Presence::Optional | Presence::Nullable => quote!(Some(true)),
+        };
+        let (wanted, set) = match (flag.presence == Presence::Required, streaming) {
+            (true, s) => (quote!(#body_arg.#field == #s), quote!(#s)),
+            (false, true) => (quote!(#body_arg.#field == #on), on.clone()),
+            (false, false) => (quote!(#body_arg.#field != #on), quote!(None)),
+        };
+        let copy = quote! {
+            if #wanted {
+                #body_arg
+            } else {
+                #flagged = #body_arg.clone();
+                #flagged.#field = #set;
+                &#flagged
+            }
+        };
+        if op.body.as_ref().is_some_and(|b| b.required) {
+            quote! {
+                let mut #flagged;
+                let #body_arg = #copy;
+            }
+        } else {
+            quote! {
+                let mut #flagged;
+                let #body_arg = match #body_arg {
+                    Some(#body_arg) => Some(#copy),
+                    None => None,
+                };
+            }
+        }
+    };
+    // What the runtime is handed as the JSON body: `Option<&T>`.
+    let body_value = match &op.body {
+        Some(b) if b.encoding != BodyEncoding::Json => quote!(None::<&()>),
+        Some(b) if b.required => quote!(Some(#body_arg)),
+        Some(_) => quote!(#body_arg),
+        None => quote!(None::<&()>),
+    };
+
+    let mut out = Vec::new();
+    if let Some(call) = &op.call {
+        let (name, name_with) = (ident(&call.plain), ident(&call.with_options));
+        let name_response = ident(call.with_response.as_deref().unwrap_or("with_response"));
+        let (ret, execute) = match &op.response {
+            Some(ty) => (type_tokens(ty, models), quote!(execute_json_with_meta)),
+            None if op.raw_response => (quote!(::bytes::Bytes), quote!(execute_bytes_with_meta)),
+            None => (quote!(()), quote!(execute_unit_with_meta)),
+        };
+        let body_tokens = body_for(false);
+        let with_doc = doc_line(&format!(
+            "Like [`{}`](Self::{}), with per-request options.",
+            call.plain,
+            unraw(&call.plain)
+        ));
+        let response_doc = doc_line(&format!(
+            "Like [`{}`](Self::{}), also returning the response's status, headers and request id.",
+            call.with_options,
+            unraw(&call.with_options)
+        ));
+        out.push(quote! {
+            #doc
+            pub async fn #name(&self, #(#args),*) -> Result<#ret, crate::runtime::Error> {
+                self.#name_with(#(#arg_names,)* &crate::runtime::RequestOptions::default()).await
+            }
+
+            #with_doc
+            pub async fn #name_with(&self, #(#args,)* #options: &crate::runtime::RequestOptions) -> Result<#ret, crate::runtime::Error> {
+                self.#name_response(#(#arg_names,)* #options).await.map(|(value, _)| value)
+            }
+
+            #response_doc
+            pub async fn #name_response(&self, #(#args,)* #options: &crate::runtime::RequestOptions) -> Result<(#ret, crate::runtime::ResponseMeta), crate::runtime::Error> {
+                #validate
+                #build_parts
+                #body_tokens
+                self.#execute(#parts, #body_value, #options).await
+            }
+        });
+    }
+    if let Some(stream) = &op.stream {
+        let (sname, sname_with) = (ident(&stream.methods.plain), ident(&stream.methods.with_options));
+        let event = type_tokens(&stream.event, models);
+        let terminator = match &stream.terminator {
+            Some(t) => quote!(Some(#t)),
+            None => quote!(None),
+        };
+        let body_tokens = body_for(true);
+        let sdoc = if op.call.is_some() {
+            quote! {
+                #doc
+                ///
+                /// Streaming: sends the request with streaming on and yields each event as it arrives.
+            }
+        } else {
+            doc.clone()
+        };
+        let with_doc = doc_line(&format!(
+            "Like [`{}`](Self::{}), with per-request options.",
+            stream.methods.plain,
+            unraw(&stream.methods.plain)
+        ));
+        out.push(quote! {
+            #sdoc
+            pub async fn #sname(&self, #(#args),*) -> Result<crate::runtime::EventStream<#event>, crate::runtime::Error> {
+                self.#sname_with(#(#arg_names,)* &crate::runtime::RequestOptions::default()).await
+            }
+
+            #with_doc
+            pub async fn #sname_with(&self, #(#args,)* #options: &crate::runtime::RequestOptions) -> Result<crate::runtime::EventStream<#event>, crate::runtime::Error> {
+                #validate
+                #build_parts
+                #body_tokens
+                self.execute_stream(#parts, #body_value, #options, #terminator).await
+            }
+        });
+    }
+    quote!(#(#out)*)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn api_with_path(path: &str) -> Api {
+        Api {
+            title: "T".into(),
+            version: "1".into(),
+            docs: None,
+            server_url: None,
+            auth: Auth::None,
+            types: Vec::new(),
+            operations: vec![Operation {
+                id: "op".into(),
+                call: Some(MethodNames {
+                    plain: "op".into(),
+                    with_options: "op_with".into(),
+                    with_response: Some("op_with_response".into()),
+                }),
+                locals: Locals {
+                    body: "body".into(),
+                    options: "options".into(),
+                    parts: "parts".into(),
+                    flagged_body: "flagged_body".into(),
+                },
+                http_method: "GET".into(),
+                path: path.into(),
+                docs: None,
+                params: Vec::new(),
+                body: None,
+                response: None,
+                raw_response: false,
+                stream: None,
+            }],
+            webhooks: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn braces_that_name_no_parameter_stay_literal() {
+        // Lowering rejects these specs; emission still must not slice out of bounds or drop text.
+        for (path, literal) in [
+            ("/a{", "\"/a{\""),
+            ("/x/{unknown}/y", "\"/x/{unknown}/y\""),
+            ("/}", "\"/}\""),
+        ] {
+            let tokens = client(&api_with_path(path), "T").to_string();
+            assert!(tokens.contains(literal), "{path}: {tokens}");
+        }
+    }
+}

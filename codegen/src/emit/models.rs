@@ -1,0 +1,466 @@
+//! Models: structs with their constructors and setters, string enums, unions.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use super::validate::{emit_struct_validate, validate_value, Validated};
+use super::{doc_line, docs, ident, type_tokens};
+use crate::ident::unraw;
+use crate::ir::*;
+
+/// How many types go into one chunk of `models.rs`. Chunks are emitted and formatted
+/// independently (in parallel by `generate`) and concatenated in order, so the output does not
+/// depend on the number of threads.
+pub const MODELS_CHUNK: usize = 32;
+
+/// The number of chunks `models.rs` is emitted in.
+pub fn models_chunk_count(api: &Api) -> usize {
+    api.types.len().div_ceil(MODELS_CHUNK).max(1)
+}
+
+/// Chunk `index` of the `models` module; the first carries the module's docs.
+pub fn models_chunk(api: &Api, index: usize) -> TokenStream {
+    let start = (index * MODELS_CHUNK).min(api.types.len());
+    let end = (start + MODELS_CHUNK).min(api.types.len());
+    let validated = Validated(&api.types);
+    let items = api.types[start..end].iter().map(|def| match &def.kind {
+        TypeKind::Struct(s) => emit_struct(def, s, &validated),
+        TypeKind::Enum(e) => emit_enum(def, e),
+        TypeKind::Union(u) => emit_union(def, u, &validated),
+        TypeKind::Alias(ty) => {
+            let name = ident(&def.name);
+            let doc = type_docs(def);
+            let ty = type_tokens(ty, &TokenStream::new());
+            quote! { #doc pub type #name = #ty; }
+        }
+    });
+    let header = (index == 0).then(|| {
+        let title = format!(
+            " Models of {} {}, generated from the spec's schemas.",
+            api.title, api.version
+        );
+        // Where the spec leaves something undescribed, the item has no docs rather than
+        // filler; only then is the lint switched off.
+        let allow = (!fully_documented(api)).then(|| quote!(#![allow(missing_docs)]));
+        quote!(#![doc = #title] #allow)
+    });
+    quote! {
+        #header
+        #(#items)*
+    }
+}
+
+/// Whether every public item of `models` has docs: types always do (their pointer at least),
+/// fields and union variants only where the spec describes them or states a fact.
+pub(super) fn fully_documented(api: &Api) -> bool {
+    api.types.iter().all(|def| match &def.kind {
+        TypeKind::Struct(s) => s.fields.iter().all(|f| !field_doc_lines(f).is_empty()),
+        TypeKind::Union(u) => u.variants.iter().all(|v| v.docs.is_some() || v.tag_value.is_some()),
+        TypeKind::Enum(_) | TypeKind::Alias(_) => true,
+    })
+}
+
+pub(super) fn field_type(f: &Field) -> TokenStream {
+    let mut ty = type_tokens(&f.ty, &TokenStream::new());
+    if f.boxed {
+        ty = quote!(Box<#ty>);
+    }
+    match f.presence {
+        Presence::Required => ty,
+        Presence::Optional | Presence::Nullable => quote!(Option<#ty>),
+        Presence::OptionalNullable => quote!(Option<Option<#ty>>),
+    }
+}
+
+pub(super) fn field_docs(f: &Field) -> TokenStream {
+    let lines = field_doc_lines(f);
+    quote!(#(#lines)*)
+}
+
+/// The field's description, then what the spec states about it; empty when it says nothing.
+pub(super) fn field_doc_lines(f: &Field) -> Vec<TokenStream> {
+    let mut lines = Vec::new();
+    if f.docs.is_some() {
+        lines.push(docs(f.docs.as_deref()));
+    }
+    let mut facts = Vec::new();
+    if let Some(value) = &f.const_value {
+        facts.push(format!("Always `{value}`."));
+    }
+    // Integer formats already show in the Rust type; the others (`date-time`, `uuid`, `float`,
+    // ...) are documented since the type does not carry them.
+    if let Some(format) = f
+        .format
+        .as_deref()
+        .filter(|f| !matches!(*f, "int32" | "int64" | "uint32" | "uint64" | "double"))
+    {
+        facts.push(format!("Format: `{format}`."));
+    }
+    if let Some(default) = &f.default {
+        facts.push(format!("Default: `{default}`."));
+    }
+    let c = &f.constraints;
+    let op = |b: Bound, below: &'static str, at: &'static str| if b.exclusive { below } else { at };
+    match (c.minimum, c.maximum) {
+        (Some(lo), Some(hi)) => facts.push(format!(
+            "Range: {} {} x {} {}.",
+            num(lo.value),
+            op(lo, "<", "<="),
+            op(hi, "<", "<="),
+            num(hi.value)
+        )),
+        (Some(lo), None) => facts.push(format!("Range: x {} {}.", op(lo, ">", ">="), num(lo.value))),
+        (None, Some(hi)) => facts.push(format!("Range: x {} {}.", op(hi, "<", "<="), num(hi.value))),
+        (None, None) => {}
+    }
+    match (c.min_items, c.max_items) {
+        (Some(lo), Some(hi)) => facts.push(format!("Items: {lo} to {hi}.")),
+        (Some(lo), None) => facts.push(format!("Items: at least {lo}.")),
+        (None, Some(hi)) => facts.push(format!("Items: at most {hi}.")),
+        (None, None) => {}
+    }
+    match (c.min_length, c.max_length) {
+        (Some(lo), Some(hi)) => facts.push(format!("Length: {lo} to {hi} characters.")),
+        (Some(lo), None) => facts.push(format!("Length: at least {lo} characters.")),
+        (None, Some(hi)) => facts.push(format!("Length: at most {hi} characters.")),
+        (None, None) => {}
+    }
+    if !facts.is_empty() {
+        if !lines.is_empty() {
+            lines.push(quote!(#[doc = ""]));
+        }
+        lines.extend(facts.iter().map(|fact| doc_line(fact)));
+    }
+    lines
+}
+
+pub(super) fn num(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    }
+}
+
+/// The type's description, or where in the spec it comes from when it has none.
+pub(super) fn type_docs(def: &TypeDef) -> TokenStream {
+    match &def.docs {
+        Some(text) => docs(Some(text)),
+        None => doc_line(&format!("Generated from `#{}`.", def.pointer)),
+    }
+}
+
+pub(super) fn emit_struct(def: &TypeDef, s: &Struct, validated: &Validated) -> TokenStream {
+    let name = ident(&def.name);
+    let doc = type_docs(def);
+    let fields = s.fields.iter().map(|f| {
+        let rust = ident(&f.rust_name);
+        let ty = field_type(f);
+        let fdoc = field_docs(f);
+        if f.flatten {
+            return quote! { #fdoc #[serde(flatten)] pub #rust: #ty, };
+        }
+        let rename = (unraw(&f.rust_name) != f.wire_name).then(|| {
+            let wire = &f.wire_name;
+            quote!(#[serde(rename = #wire)])
+        });
+        let optional = match f.presence {
+            // The decoding policy: an omitted field reads as its type's empty value.
+            Presence::Required if f.default_when_absent => Some(quote!(#[serde(default)])),
+            Presence::Required | Presence::Nullable => None,
+            // `None` leaves the field out, `Some(None)` sends `null`.
+            Presence::OptionalNullable => Some(quote!(#[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::runtime::deserialize_present")])),
+            Presence::Optional => Some(quote!(#[serde(default, skip_serializing_if = "Option::is_none")])),
+        };
+        quote! { #fdoc #rename #optional pub #rust: #ty, }
+    });
+    let extra = s.extra.as_ref().map(|e| {
+        let rust = ident(&e.rust_name);
+        let ty = type_tokens(&TypeRef::Map(Box::new(e.value.clone())), &TokenStream::new());
+        let doc = if e.declared {
+            quote!(#[doc = " Further properties, as the spec's `additionalProperties` allows."])
+        } else {
+            quote!(#[doc = " Properties the spec does not declare, kept so that nothing sent or received is lost."])
+        };
+        quote! { #doc #[serde(flatten)] pub #rust: #ty, }
+    });
+    let all_optional = s.fields.iter().all(|f| f.presence.is_option());
+    let default = all_optional.then(|| quote!(Default,));
+    let constructor = s.constructor.as_ref().map(|new| emit_constructor(def, s, new));
+    let validate = def.validates.then(|| emit_struct_validate(def, s, validated));
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+            #extra
+        }
+        #constructor
+        #validate
+    }
+}
+
+/// Whether a setter or constructor can take `impl Into<T>` without breaking literal inference.
+pub(super) fn takes_into(ty: &TypeRef) -> bool {
+    matches!(
+        ty,
+        TypeRef::String | TypeRef::Named(_) | TypeRef::Vec(_) | TypeRef::Json
+    )
+}
+
+pub(super) fn emit_constructor(def: &TypeDef, s: &Struct, new: &str) -> TokenStream {
+    let name = ident(&def.name);
+    let new = ident(new);
+    let mut params = Vec::new();
+    let mut inits = Vec::new();
+    let mut setters = Vec::new();
+    for f in &s.fields {
+        let rust = ident(&f.rust_name);
+        let ty = type_tokens(&f.ty, &TokenStream::new());
+        if f.fixed {
+            // A tag with one possible value: the constructor writes it.
+            inits.push(quote!(#rust: Default::default()));
+            continue;
+        }
+        if f.presence == Presence::Required {
+            let (arg_ty, conv) = if takes_into(&f.ty) {
+                (quote!(impl Into<#ty>), quote!(#rust.into()))
+            } else {
+                (ty.clone(), quote!(#rust))
+            };
+            let stored = if f.boxed { quote!(Box::new(#conv)) } else { conv };
+            params.push(quote!(#rust: #arg_ty));
+            inits.push(quote!(#rust: #stored));
+            continue;
+        }
+        inits.push(quote!(#rust: None));
+        let Some(setter) = &f.setter else { continue };
+        let setter = ident(setter);
+        let present = f.presence == Presence::OptionalNullable;
+        let kind = match (f.boxed, takes_into(&f.ty), present) {
+            (true, _, false) => "boxed",
+            (true, _, true) => "boxed_present",
+            (false, true, false) => "into",
+            (false, true, true) => "into_present",
+            (false, false, false) => "set",
+            (false, false, true) => "set_present",
+        };
+        let kind = Ident::new(kind, Span::call_site());
+        setters.push(quote!(#kind #setter(#rust: #ty)));
+        if let Some(null_setter) = &f.null_setter {
+            let null_setter = ident(null_setter);
+            setters.push(quote!(null #null_setter(#rust: #ty)));
+        }
+    }
+    if let Some(e) = &s.extra {
+        let rust = ident(&e.rust_name);
+        inits.push(quote!(#rust: Default::default()));
+    }
+    let setters = (!setters.is_empty()).then(|| quote!(crate::runtime::setters!(#name { #(#setters),* });));
+    quote! {
+        impl #name {
+            /// Creates a value from its required fields (a tag with one value is filled in); every
+            /// optional field starts unset.
+            pub fn #new(#(#params),*) -> Self {
+                Self { #(#inits),* }
+            }
+        }
+        #setters
+    }
+}
+
+pub(super) fn emit_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
+    let name = ident(&def.name);
+    let doc = type_docs(def);
+    let variant_idents: Vec<Ident> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
+    let wires: Vec<&str> = e.variants.iter().map(|v| v.wire.as_str()).collect();
+    let variant_docs = wires.iter().map(|w| doc_line(&format!("`{w}`")));
+    // A one-value enum is a tag; its value is its default, which an absent tag reads as.
+    let tag = e.variants.len() == 1;
+    let derive_default = tag.then(|| quote!(Default,));
+    let default_attr: Vec<TokenStream> = e
+        .variants
+        .iter()
+        .map(|_| if tag { quote!(#[default]) } else { TokenStream::new() })
+        .collect();
+    // The wire value of each variant, listed once, one line each; the runtime's macro writes
+    // `as_str`, the conversions, `Display` and serde from the list.
+    let table: Vec<TokenStream> = variant_idents
+        .iter()
+        .zip(&wires)
+        .map(|(v, w)| quote!(#v = #w))
+        .collect();
+    let Some(other) = &e.other else {
+        return quote! {
+            #doc
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, #derive_default)]
+            #[non_exhaustive]
+            pub enum #name {
+                #( #variant_docs #default_attr #variant_idents, )*
+            }
+            crate::runtime::closed_enum!(#name { #(#table),* });
+        };
+    };
+    let other = ident(other);
+    let open_doc = doc_line(&format!(
+        "Open: a value this version does not know arrives as `{other}` and is sent back unchanged;"
+    ));
+    quote! {
+        #doc
+        ///
+        #open_doc
+        /// build values with `From<&str>` so known ones get their variant.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, #derive_default)]
+        #[non_exhaustive]
+        pub enum #name {
+            #( #variant_docs #default_attr #variant_idents, )*
+            /// A value this version of the crate does not know, kept as it was sent.
+            #other(String),
+        }
+        crate::runtime::open_enum!(#name, #other { #(#table),* });
+    }
+}
+
+pub(super) fn emit_union(def: &TypeDef, u: &Union, validated: &Validated) -> TokenStream {
+    let name = ident(&def.name);
+    let doc = type_docs(def);
+    let empty = TokenStream::new();
+    let variants = u.variants.iter().map(|v| {
+        let vname = ident(&v.rust_name);
+        let ty = type_tokens(&v.ty, &empty);
+        let vdoc = variant_docs(u, v);
+        let rename = v.tag_value.as_ref().map(|t| quote!(#[serde(rename = #t)]));
+        quote! { #vdoc #rename #vname(#ty), }
+    });
+    let serde_attr = match &u.tag {
+        Some(tag) => quote!(#[serde(tag = #tag)]),
+        None => quote!(#[serde(untagged)]),
+    };
+    // `From` for every payload type that only one variant carries.
+    let froms: Vec<TokenStream> = u
+        .variants
+        .iter()
+        .filter(|v| v.from_payload)
+        .map(|v| {
+            let vname = ident(&v.rust_name);
+            let ty = type_tokens(&v.ty, &empty);
+            quote!(#vname(#ty))
+        })
+        .collect();
+    let from_str = u
+        .variants
+        .iter()
+        .find(|v| v.from_payload && v.ty == TypeRef::String)
+        .map(|v| {
+            let vname = ident(&v.rust_name);
+            quote!(crate::runtime::union_from!(#name, str #vname);)
+        });
+    let froms = (!froms.is_empty()).then(|| quote!(crate::runtime::union_from!(#name { #(#froms),* }); #from_str));
+    let validate = def.validates.then(|| {
+        let arms = u
+            .variants
+            .iter()
+            .filter(|v| validated.has(&v.ty) || !v.constraints.is_empty())
+            .map(|v| {
+                let vname = ident(&v.rust_name);
+                let own = validate_value(&v.ty, &v.constraints, quote!(value), quote!(""), validated);
+                let nested = validated
+                    .has(&v.ty)
+                    .then(|| quote!(crate::runtime::Validate::validate(value)?;));
+                (quote!(Self::#vname(value)), quote!(#own #nested))
+            })
+            .collect::<Vec<_>>();
+        // One checked variant reads best as `if let`; several as a `match`.
+        let body = match arms.as_slice() {
+            [(pattern, check)] => quote! { if let #pattern = self { #check } },
+            _ => {
+                let arms = arms.iter().map(|(pattern, check)| quote! { #pattern => { #check } });
+                let rest = (arms.len() < u.variants.len() || u.other.is_some()).then(|| quote!(_ => {}));
+                quote! { match self { #(#arms)* #rest } }
+            }
+        };
+        quote! {
+            impl crate::runtime::Validate for #name {
+                fn validate(&self) -> Result<(), crate::runtime::ValidationError> {
+                    #body
+                    Ok(())
+                }
+            }
+        }
+    });
+    // A tagged union the server sends (or nothing uses) keeps a variant it does not know in
+    // `Other`, as open enums do, instead of failing the whole response.
+    if let (Some(tag), Some(other)) = (&u.tag, &u.other) {
+        let other = ident(other);
+        let open_variants = u.variants.iter().map(|v| {
+            let vname = ident(&v.rust_name);
+            let ty = type_tokens(&v.ty, &empty);
+            let vdoc = variant_docs(u, v);
+            quote! { #vdoc #vname(#ty), }
+        });
+        let open_doc = doc_line(&format!(
+            "Open: a variant this version does not know arrives as `{other}` with its JSON, and is"
+        ));
+        let names: Vec<Ident> = u.variants.iter().map(|v| ident(&v.rust_name)).collect();
+        let values: Vec<&str> = u
+            .variants
+            .iter()
+            .map(|v| v.tag_value.as_deref().unwrap_or(v.rust_name.as_str()))
+            .collect();
+        return quote! {
+            #doc
+            ///
+            #open_doc
+            /// sent back unchanged.
+            #[derive(Debug, Clone, PartialEq)]
+            #[non_exhaustive]
+            pub enum #name {
+                #(#open_variants)*
+                /// A variant this version of the crate does not know, kept as it was sent.
+                #other(::serde_json::Value),
+            }
+            impl ::serde::Serialize for #name {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    match self {
+                        #( Self::#names(value) => crate::runtime::serialize_tagged(serializer, #tag, #values, value), )*
+                        Self::#other(value) => ::serde::Serialize::serialize(value, serializer),
+                    }
+                }
+            }
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                    let tag = value.get(#tag).and_then(::serde_json::Value::as_str).map(str::to_owned);
+                    match tag.as_deref() {
+                        #( Some(#values) => crate::runtime::deserialize_tagged(value, #tag).map(Self::#names), )*
+                        _ => Ok(Self::#other(value)),
+                    }
+                }
+            }
+            #froms
+            #validate
+        };
+    }
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #serde_attr
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+        }
+        #froms
+        #validate
+    }
+}
+
+/// A union variant's docs: its description, or the tag value that selects it; nothing when
+/// the spec says neither.
+pub(super) fn variant_docs(u: &Union, v: &UnionVariant) -> TokenStream {
+    match (&v.docs, &u.tag, &v.tag_value) {
+        (Some(text), _, _) => docs(Some(text)),
+        (None, Some(tag), Some(value)) => doc_line(&format!("`{tag}` is `{value}`.")),
+        _ => TokenStream::new(),
+    }
+}

@@ -1,0 +1,141 @@
+//! Checks before sending: `Validate` impls from constraints, per-model conditions and nested
+//! validated types.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::ident;
+use crate::ir::*;
+
+/// Which types implement `Validate`, read from the IR.
+pub(super) struct Validated<'a>(pub(super) &'a [TypeDef]);
+
+impl Validated<'_> {
+    pub(super) fn has(&self, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Named(n) => self.0.iter().any(|t| &t.name == n && t.validates),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => self.has(inner),
+            _ => false,
+        }
+    }
+}
+
+/// Checks of one value against its constraints and those of its type.
+pub(super) fn validate_value(
+    ty: &TypeRef,
+    c: &Constraints,
+    value: TokenStream,
+    path: TokenStream,
+    validated: &Validated,
+) -> TokenStream {
+    validate_value_or(ty, c, value, path, validated, quote!(?))
+}
+
+/// Checks of one value, each ending in `or` (`?`, or a `map_err` before it).
+pub(super) fn validate_value_or(
+    ty: &TypeRef,
+    c: &Constraints,
+    value: TokenStream,
+    path: TokenStream,
+    validated: &Validated,
+    or: TokenStream,
+) -> TokenStream {
+    let mut checks = Vec::new();
+    let opt = |v: Option<Bound>| match v {
+        Some(Bound { value, exclusive }) => quote!(Some((#value, #exclusive))),
+        None => quote!(None),
+    };
+    let opt_u = |v: Option<u64>| match v {
+        Some(n) => {
+            let n = Literal::u64_unsuffixed(n);
+            quote!(Some(#n))
+        }
+        None => quote!(None),
+    };
+    if c.minimum.is_some() || c.maximum.is_some() {
+        let (lo, hi) = (opt(c.minimum), opt(c.maximum));
+        let number = if matches!(ty, TypeRef::F64) {
+            quote!(*#value)
+        } else {
+            quote!(*#value as f64)
+        };
+        checks.push(quote!(crate::runtime::check_range(#path, #number, #lo, #hi) #or;));
+    }
+    if c.min_items.is_some() || c.max_items.is_some() {
+        let (lo, hi) = (opt_u(c.min_items), opt_u(c.max_items));
+        checks.push(quote!(crate::runtime::check_items(#path, #value.len(), #lo, #hi) #or;));
+    }
+    if c.min_length.is_some() || c.max_length.is_some() {
+        let (lo, hi) = (opt_u(c.min_length), opt_u(c.max_length));
+        checks.push(quote!(crate::runtime::check_length(#path, #value, #lo, #hi) #or;));
+    }
+    let _ = validated;
+    quote!(#(#checks)*)
+}
+
+pub(super) fn emit_struct_validate(def: &TypeDef, s: &Struct, validated: &Validated) -> TokenStream {
+    let name = ident(&def.name);
+    let checks = s.fields.iter().filter_map(|f| {
+        let nested = validated.has(&f.ty);
+        if f.constraints.is_empty() && !nested {
+            return None;
+        }
+        let rust = ident(&f.rust_name);
+        let wire = &f.wire_name;
+        // The field's own constraints, on its value when it has one.
+        let own = (!f.constraints.is_empty()).then(|| {
+            let body = validate_value(&f.ty, &f.constraints, quote!(value), quote!(#wire), validated);
+            match f.presence {
+                Presence::OptionalNullable => quote! { if let Some(Some(value)) = &self.#rust { #body } },
+                Presence::Optional | Presence::Nullable => quote! { if let Some(value) = &self.#rust { #body } },
+                Presence::Required => quote! { { let value = &self.#rust; #body } },
+            }
+        });
+        // What its type holds: the runtime's impls for `Option`, `Vec`, maps and `Box` reach
+        // every validated value inside, naming the path as they go.
+        let inner = nested.then(|| {
+            quote! { crate::runtime::Validate::validate(&self.#rust).map_err(|e| e.within(#wire))?; }
+        });
+        Some(quote! { #own #inner })
+    });
+    // Constraints that hold only when another field has one value (a per-model limit).
+    let conditions = s.conditions.iter().filter_map(|c| {
+        let when = s.fields.iter().find(|f| f.rust_name == c.when_field)?;
+        let field = s.fields.iter().find(|f| f.rust_name == c.field)?;
+        let (when_ident, value) = (ident(&when.rust_name), &c.when_value);
+        // A string and a string enum both read as `&str`.
+        let as_text = quote!(.as_str());
+        let matches = match when.presence {
+            Presence::Required => quote!(self.#when_ident #as_text == #value),
+            Presence::OptionalNullable => {
+                quote!(matches!(&self.#when_ident, Some(Some(v)) if v #as_text == #value))
+            }
+            Presence::Optional | Presence::Nullable => {
+                quote!(matches!(&self.#when_ident, Some(v) if v #as_text == #value))
+            }
+        };
+        let (rust, wire) = (ident(&field.rust_name), &field.wire_name);
+        let when_wire = &when.wire_name;
+        let or = quote!(.map_err(|e| e.when(#when_wire, #value))?);
+        let body = validate_value_or(&field.ty, &c.constraints, quote!(value), quote!(#wire), validated, or);
+        let checked = match field.presence {
+            Presence::OptionalNullable => quote!(if let Some(Some(value)) = &self.#rust { #body }),
+            Presence::Optional | Presence::Nullable => quote!(if let Some(value) = &self.#rust { #body }),
+            Presence::Required => quote!({ let value = &self.#rust; #body }),
+        };
+        Some(quote! {
+            if #matches {
+                #checked
+            }
+        })
+    });
+    quote! {
+        impl crate::runtime::Validate for #name {
+            fn validate(&self) -> Result<(), crate::runtime::ValidationError> {
+                #(#checks)*
+                #(#conditions)*
+                Ok(())
+            }
+        }
+    }
+}

@@ -1,0 +1,106 @@
+//! Constraints: the ones a schema states (fitted to the type they can apply to), and the
+//! `if`/`then` pairs that hold for one value of another field.
+
+use serde_json::Value;
+
+use super::Lowerer;
+use crate::error::WarningKind;
+use crate::ir::*;
+use crate::spec::Schema;
+
+impl Lowerer<'_> {
+    /// The `if`/`then` pairs the client can check: `if` pins one field to one value, `then`
+    /// constrains other fields. Any other shape is left to the server, with a warning.
+    pub(super) fn conditions(&mut self, fields: &[Field], pairs: &[(String, Schema, Schema)]) -> Vec<Condition> {
+        let mut out = Vec::new();
+        for (pointer, when, then) in pairs {
+            let pinned: Vec<(&String, String)> = when
+                .properties
+                .iter()
+                .filter_map(|(wire, prop)| single_string(prop).map(|v| (wire, v)))
+                .collect();
+            let when_field = match pinned.as_slice() {
+                [(wire, value)] => fields
+                    .iter()
+                    .find(|f| &f.wire_name == *wire)
+                    .map(|f| (f.rust_name.clone(), value.clone())),
+                _ => None,
+            };
+            let Some((when_field, when_value)) = when_field else {
+                self.warn(
+                    WarningKind::Skipped,
+                    pointer,
+                    "an `if` that does not pin one property to one value: the `then` is left to the server",
+                );
+                continue;
+            };
+            for (wire, prop) in &then.properties {
+                let Some(field) = fields.iter().find(|f| &f.wire_name == wire) else {
+                    continue;
+                };
+                let constraints = fit(constraints(prop), &field.ty);
+                if !constraints.is_empty() {
+                    out.push(Condition {
+                        when_field: when_field.clone(),
+                        when_value: when_value.clone(),
+                        field: field.rust_name.clone(),
+                        constraints,
+                    });
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The one string a schema allows (`const`, or a one-value `enum`).
+fn single_string(schema: &Schema) -> Option<String> {
+    match (&schema.const_value, schema.enum_values.as_deref()) {
+        (Some(Value::String(s)), _) => Some(s.clone()),
+        (None, Some([Value::String(s)])) => Some(s.clone()),
+        _ => None,
+    }
+}
+
+/// Keeps only the constraints that apply to the type: a range to a number, an item count to a
+/// list, a length to a string. Specs put them elsewhere too (a `maximum` beside an array of
+/// references), where a check could not even be written.
+pub(super) fn fit(c: Constraints, ty: &TypeRef) -> Constraints {
+    let base = match ty {
+        TypeRef::Option(inner) => inner.as_ref(),
+        other => other,
+    };
+    let number = matches!(
+        base,
+        TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 | TypeRef::F64
+    );
+    let list = matches!(base, TypeRef::Vec(_));
+    let string = matches!(base, TypeRef::String);
+    Constraints {
+        minimum: c.minimum.filter(|_| number),
+        maximum: c.maximum.filter(|_| number),
+        min_items: c.min_items.filter(|_| list),
+        max_items: c.max_items.filter(|_| list),
+        min_length: c.min_length.filter(|_| string),
+        max_length: c.max_length.filter(|_| string),
+    }
+}
+
+pub(super) fn constraints(schema: &Schema) -> Constraints {
+    let bound = |plain: Option<f64>, exclusive: &Option<Value>| match exclusive {
+        Some(Value::Number(n)) => n.as_f64().map(|value| Bound { value, exclusive: true }),
+        Some(Value::Bool(true)) => plain.map(|value| Bound { value, exclusive: true }),
+        _ => plain.map(|value| Bound {
+            value,
+            exclusive: false,
+        }),
+    };
+    Constraints {
+        minimum: bound(schema.minimum, &schema.exclusive_minimum),
+        maximum: bound(schema.maximum, &schema.exclusive_maximum),
+        min_items: schema.min_items.filter(|n| *n > 0),
+        max_items: schema.max_items,
+        min_length: schema.min_length.filter(|n| *n > 0),
+        max_length: schema.max_length,
+    }
+}

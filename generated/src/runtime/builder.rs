@@ -1,0 +1,151 @@
+//! Building a client: settings, limits, headers, your own `reqwest::Client`.
+
+use std::fmt;
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::HeaderMap;
+
+use super::client::{insert_header, ApiInfo, Client, Config, DEFAULT_MAX_ERROR_BODY, DEFAULT_MAX_RESPONSE_BODY};
+use super::error::Error;
+use super::stream::DEFAULT_MAX_EVENT;
+
+/// Builds a [`Client`].
+#[derive(Clone)]
+pub struct ClientBuilder {
+    config: Config,
+    http: Option<reqwest::Client>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("config", &self.config)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientBuilder {
+    /// What the generated `Client::builder` calls: a builder with this API's defaults.
+    #[doc(hidden)]
+    pub fn for_api(api: &'static ApiInfo) -> Self {
+        ClientBuilder {
+            config: Config {
+                api,
+                api_key: None,
+                base_url: api.base_url.to_owned(),
+                timeout: Duration::from_secs(600),
+                connect_timeout: Duration::from_secs(10),
+                idle_timeout: Duration::from_secs(300),
+                max_retries: 2,
+                max_event_size: DEFAULT_MAX_EVENT,
+                max_error_body: DEFAULT_MAX_ERROR_BODY,
+                max_response_body: DEFAULT_MAX_RESPONSE_BODY,
+                headers: HeaderMap::new(),
+                sleep: None,
+            },
+            http: None,
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// The API key.
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.config.api_key = Some(key.into());
+        self
+    }
+
+    /// The base URL, such as `http://127.0.0.1:8080`; defaults to the spec's server.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.config.base_url = url.into().trim_end_matches('/').to_owned();
+        self
+    }
+
+    /// The limit on a whole request, retries and a stream's reading included (default 10 min).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.config.timeout = timeout;
+        self
+    }
+
+    /// The limit on making a connection (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.config.connect_timeout = timeout;
+        self
+    }
+
+    /// The longest a stream may stay silent between reads (default 5 min).
+    pub fn idle_timeout(mut self, timeout: Duration) -> Self {
+        self.config.idle_timeout = timeout;
+        self
+    }
+
+    /// How many times a failed request is retried (default 2).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.config.max_retries = retries;
+        self
+    }
+
+    /// The longest line or event a stream accepts (default 16 MiB); past it the stream ends
+    /// with [`StreamError::TooLarge`](crate::runtime::StreamError::TooLarge).
+    pub fn max_event_size(mut self, bytes: usize) -> Self {
+        self.config.max_event_size = bytes;
+        self
+    }
+
+    /// How much of an error body is kept (default 64 KiB); the rest is not read, and the
+    /// error says it was cut.
+    pub fn max_error_body(mut self, bytes: usize) -> Self {
+        self.config.max_error_body = bytes;
+        self
+    }
+
+    /// The largest success body read into memory (default 64 MiB); past it the call fails
+    /// with [`Error::BodyTooLarge`].
+    pub fn max_response_body(mut self, bytes: usize) -> Self {
+        self.config.max_response_body = bytes;
+        self
+    }
+
+    /// A header sent with every request (a default header).
+    pub fn header(mut self, name: &str, value: &str) -> Result<Self, Error> {
+        insert_header(&mut self.config.headers, name, value)?;
+        Ok(self)
+    }
+
+    /// Uses this `reqwest::Client` (for proxies or custom TLS); its own timeouts then apply too.
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = Some(http);
+        self
+    }
+
+    /// Replaces the wait between retries, for example to check backoff in tests without
+    /// waiting; the function gets the delay the client chose.
+    pub fn retry_sleep<F, Fut>(mut self, sleep: F) -> Self
+    where
+        F: Fn(Duration) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = ()> + Send + 'static,
+    {
+        self.config.sleep = Some(Arc::new(move |d| Box::pin(sleep(d))));
+        self
+    }
+
+    /// Builds the client.
+    pub fn build(self) -> Result<Client, Error> {
+        reqwest::Url::parse(&self.config.base_url)
+            .map_err(|e| Error::Config(format!("bad base url `{}`: {e}", self.config.base_url)))?;
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .connect_timeout(self.config.connect_timeout)
+                .user_agent(self.config.api.user_agent)
+                .build()
+                .map_err(Error::Http)?,
+        };
+        Ok(Client {
+            http,
+            config: Arc::new(self.config),
+        })
+    }
+}

@@ -1,0 +1,102 @@
+//! What one request carries besides the body: per-request options, and the method, path,
+//! query, headers, cookies and encoded body that generated code builds.
+
+use std::borrow::Cow;
+use std::time::Duration;
+
+use bytes::Bytes;
+use serde::Serialize;
+
+use super::error::Error;
+
+/// Options for one request.
+#[derive(Debug, Clone, Default)]
+pub struct RequestOptions {
+    pub(super) headers: Vec<(String, String)>,
+    pub(super) extra_body: serde_json::Map<String, serde_json::Value>,
+    pub(super) timeout: Option<Duration>,
+    pub(super) max_retries: Option<u32>,
+}
+
+impl RequestOptions {
+    /// No options: the client's settings apply.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sends this header too.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Adds a top-level field to the JSON body, for parameters the spec does not have yet
+    /// (such as a gateway's `thinking`).
+    pub fn extra_body(mut self, name: impl Into<String>, value: serde_json::Value) -> Self {
+        self.extra_body.insert(name.into(), value);
+        self
+    }
+
+    /// The limit on this request instead of the client's.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// The number of retries for this request instead of the client's.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.max_retries = Some(retries);
+        self
+    }
+}
+
+/// The method, path, query and headers of a request, built by generated code.
+#[derive(Debug, Clone)]
+pub struct RequestParts {
+    /// The HTTP method.
+    pub method: reqwest::Method,
+    /// The path with parameters filled in.
+    pub path: Cow<'static, str>,
+    /// Query pairs.
+    pub query: Vec<(&'static str, String)>,
+    /// Header pairs.
+    pub headers: Vec<(&'static str, String)>,
+    /// Cookie pairs, sent in one `Cookie` header.
+    pub cookies: Vec<(&'static str, String)>,
+    /// A body that is not JSON, already encoded, with its content type.
+    pub(super) payload: Option<(String, Bytes)>,
+}
+
+impl RequestParts {
+    /// A request with this method and path.
+    pub fn new(method: &'static str, path: impl Into<Cow<'static, str>>) -> Self {
+        let path = path.into();
+        let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap_or(reqwest::Method::GET);
+        RequestParts {
+            method,
+            path,
+            query: Vec::new(),
+            headers: Vec::new(),
+            cookies: Vec::new(),
+            payload: None,
+        }
+    }
+
+    /// Sends `body` as `application/x-www-form-urlencoded` instead of JSON.
+    pub fn form<B: Serialize + ?Sized>(&mut self, body: &B) -> Result<(), Error> {
+        let text = serde_urlencoded::to_string(body)
+            .map_err(|e| Error::Config(format!("cannot encode the form body: {e}")))?;
+        self.payload = Some(("application/x-www-form-urlencoded".to_owned(), Bytes::from(text)));
+        Ok(())
+    }
+
+    /// Sends a `multipart/form-data` body instead of JSON.
+    pub fn multipart(&mut self, form: &super::multipart::Multipart) {
+        self.payload = Some(form.encode());
+    }
+
+    /// Sends these bytes as the body, with this content type.
+    pub fn raw(&mut self, content_type: &str, body: Bytes) {
+        self.payload = Some((content_type.to_owned(), body));
+    }
+}
