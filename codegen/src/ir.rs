@@ -83,6 +83,9 @@ pub enum TypeKind {
     Union(Union),
     /// Another name for a type.
     Alias(TypeRef),
+    /// A struct wrapping one value (`struct Tree(BTreeMap<String, Tree>)`), for a schema that
+    /// contains itself through a list or a map, which an alias cannot.
+    Newtype(TypeRef),
 }
 
 /// A struct.

@@ -15,6 +15,7 @@ const FIXTURES: &[&str] = &[
     "formats_and_maps",
     "name_collisions",
     "bodies_and_cookies",
+    "recursion_and_bases",
 ];
 
 #[test]

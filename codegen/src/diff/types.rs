@@ -11,6 +11,7 @@ pub(super) fn kind_name(kind: &TypeKind) -> &'static str {
         TypeKind::Enum(_) => "enum",
         TypeKind::Union(_) => "union",
         TypeKind::Alias(_) => "alias",
+        TypeKind::Newtype(_) => "newtype",
     }
 }
 
@@ -34,7 +35,7 @@ pub(super) fn diff_types(old: &Api, new: &Api, out: &mut Vec<Change>) {
             (TypeKind::Struct(a), TypeKind::Struct(b)) => diff_struct(name, a, b, n.in_request, out),
             (TypeKind::Enum(a), TypeKind::Enum(b)) => diff_enum(name, a, b, out),
             (TypeKind::Union(a), TypeKind::Union(b)) => diff_union(name, a, b, out),
-            (TypeKind::Alias(a), TypeKind::Alias(b)) if a != b => push(
+            (TypeKind::Alias(a), TypeKind::Alias(b)) | (TypeKind::Newtype(a), TypeKind::Newtype(b)) if a != b => push(
                 out,
                 Impact::Breaking,
                 "type changed",

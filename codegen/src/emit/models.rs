@@ -27,6 +27,7 @@ pub fn models_chunk(api: &Api, index: usize) -> TokenStream {
         TypeKind::Struct(s) => emit_struct(def, s, &validated),
         TypeKind::Enum(e) => emit_enum(def, e),
         TypeKind::Union(u) => emit_union(def, u, &validated),
+        TypeKind::Newtype(ty) => emit_newtype(def, ty),
         TypeKind::Alias(ty) => {
             let name = ident(&def.name);
             let doc = type_docs(def);
@@ -56,7 +57,7 @@ pub(super) fn fully_documented(api: &Api) -> bool {
     api.types.iter().all(|def| match &def.kind {
         TypeKind::Struct(s) => s.fields.iter().all(|f| !field_doc_lines(f).is_empty()),
         TypeKind::Union(u) => u.variants.iter().all(|v| v.docs.is_some() || v.tag_value.is_some()),
-        TypeKind::Enum(_) | TypeKind::Alias(_) => true,
+        TypeKind::Enum(_) | TypeKind::Alias(_) | TypeKind::Newtype(_) => true,
     })
 }
 
@@ -462,5 +463,29 @@ pub(super) fn variant_docs(u: &Union, v: &UnionVariant) -> TokenStream {
         (Some(text), _, _) => docs(Some(text)),
         (None, Some(tag), Some(value)) => doc_line(&format!("`{tag}` is `{value}`.")),
         _ => TokenStream::new(),
+    }
+}
+
+/// A struct wrapping one value, read and written as the value itself.
+pub(super) fn emit_newtype(def: &TypeDef, ty: &TypeRef) -> TokenStream {
+    let name = ident(&def.name);
+    let doc = type_docs(def);
+    let inner = type_tokens(ty, &TokenStream::new());
+    let default = matches!(ty, TypeRef::Vec(_) | TypeRef::Map(_)).then(|| quote!(Default,));
+    let validate = def.validates.then(|| {
+        quote! {
+            impl crate::runtime::Validate for #name {
+                fn validate(&self) -> Result<(), crate::runtime::ValidationError> {
+                    crate::runtime::Validate::validate(&self.0)
+                }
+            }
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(transparent)]
+        pub struct #name(pub #inner);
+        #validate
     }
 }

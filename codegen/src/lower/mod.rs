@@ -69,6 +69,7 @@ pub fn lower(doc: &OpenApi, file: &str) -> Result<Api, Error> {
     };
     passes::order_types(&mut api.types, &doc.components.schemas);
     passes::strip_tag_fields(&mut api, &l.strip_tags);
+    passes::break_alias_cycles(&mut api);
     passes::mark_usage(&mut api, &l.declared_open);
     passes::decide_presence(&mut api);
     passes::name_members(&mut api);

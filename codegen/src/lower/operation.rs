@@ -352,11 +352,13 @@ impl<'a> Lowerer<'a> {
     ) -> Result<(Option<TypeRef>, bool, Option<(TypeRef, Option<String>)>), Error> {
         let mut response = None;
         let mut stream = None;
+        // The first 2xx response; without one, `default` (some specs describe success only there).
         let success = op
             .responses
             .iter()
             .filter(|(code, _)| code.starts_with('2'))
-            .min_by_key(|(code, _)| code.as_str());
+            .min_by_key(|(code, _)| code.as_str())
+            .or_else(|| op.responses.get_key_value("default"));
         let Some((code, resp)) = success else {
             return Ok((None, false, None));
         };

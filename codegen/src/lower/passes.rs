@@ -64,7 +64,7 @@ fn children(def: &TypeDef, direct_only: bool) -> Vec<String> {
                 named_refs(&v.ty, direct_only, &mut out);
             }
         }
-        TypeKind::Alias(t) => named_refs(t, direct_only, &mut out),
+        TypeKind::Alias(t) | TypeKind::Newtype(t) => named_refs(t, direct_only, &mut out),
         TypeKind::Enum(_) => {}
     }
     out
@@ -239,7 +239,7 @@ pub(super) fn mark_validation(api: &mut Api) {
                     .variants
                     .iter()
                     .any(|v| !v.constraints.is_empty() || validates(&v.ty, &validated)),
-                TypeKind::Alias(t) => validates(t, &validated),
+                TypeKind::Alias(t) | TypeKind::Newtype(t) => validates(t, &validated),
                 TypeKind::Enum(_) => false,
             };
             if needs {
@@ -308,6 +308,37 @@ pub(super) fn decide_presence(api: &mut Api) {
             if let Some(f) = s.fields.iter().find(|f| f.rust_name == flag.rust_name) {
                 flag.presence = f.presence;
             }
+        }
+    }
+}
+
+/// Turns every alias that reaches itself through other aliases (`Tree = BTreeMap<String,
+/// Tree>`, or `Ping = Vec<Pong>` with `Pong = BTreeMap<String, Ping>`) into a newtype: Rust
+/// cannot expand such an alias, but a struct may hold itself inside a list or a map.
+pub(super) fn break_alias_cycles(api: &mut Api) {
+    let index: BTreeMap<String, usize> = api.types.iter().enumerate().map(|(i, t)| (t.name.clone(), i)).collect();
+    let edges: Vec<Vec<usize>> = api
+        .types
+        .iter()
+        .map(|t| match &t.kind {
+            TypeKind::Alias(target) => {
+                let mut refs = Vec::new();
+                named_refs(target, false, &mut refs);
+                refs.iter()
+                    .filter_map(|r| index.get(r).copied())
+                    .filter(|&i| matches!(api.types[i].kind, TypeKind::Alias(_)))
+                    .collect()
+            }
+            _ => Vec::new(),
+        })
+        .collect();
+    let component = strongly_connected(&edges);
+    let cyclic: Vec<usize> = (0..api.types.len())
+        .filter(|&i| edges[i].iter().any(|&j| component[j] == component[i]))
+        .collect();
+    for i in cyclic {
+        if let TypeKind::Alias(target) = &api.types[i].kind {
+            api.types[i].kind = TypeKind::Newtype(target.clone());
         }
     }
 }

@@ -188,10 +188,13 @@ impl Lowerer<'_> {
                 nullable,
             });
         }
-        if !schema.one_of.is_empty() || !schema.any_of.is_empty() {
+        let alternatives = !schema.one_of.is_empty() || !schema.any_of.is_empty();
+        // Properties beside a `oneOf` are a base object and its forms, as in an `allOf`.
+        let based = alternatives && !schema.properties.is_empty() && self.forms_are_objects(schema);
+        if alternatives && !based {
             return self.lower_alternatives(schema, pointer, hint, named, nullable);
         }
-        if !schema.all_of.is_empty() {
+        if !schema.all_of.is_empty() || based {
             if schema.all_of.len() == 1 && schema.properties.is_empty() {
                 let inner = self.lower_in_place(&schema.all_of[0], &format!("{pointer}/allOf/0"), hint, named)?;
                 return Ok(Lowered {
@@ -467,7 +470,7 @@ impl Lowerer<'_> {
             self.warn(
                 WarningKind::FlattenedUnion,
                 union_pointer,
-                "oneOf/anyOf inside allOf: kept as a union field the struct flattens",
+                "oneOf/anyOf beside properties or inside allOf: kept as a union field the struct flattens",
             );
             fields.push(Field {
                 wire_name: String::new(),

@@ -94,7 +94,7 @@ fn every_namespace_holds_distinct_identifiers() {
                         .map(|v| v.rust_name.as_str())
                         .chain(u.other.as_deref()),
                 ),
-                TypeKind::Alias(_) => {}
+                TypeKind::Alias(_) | TypeKind::Newtype(_) => {}
             }
         }
         let methods: Vec<&str> = api
@@ -482,6 +482,28 @@ components:
     let node = as_struct(def(&api, "Node"));
     let boxed: Vec<bool> = node.fields.iter().map(|f| f.boxed).collect();
     assert_eq!(boxed, [true, false, false]);
+}
+
+/// A schema that holds itself through a list or a map, alone or through other aliases, is a
+/// newtype, since a Rust type alias cannot expand into itself; other aliases stay aliases.
+#[test]
+fn alias_cycles_become_newtypes() {
+    let api = lower(include_str!("../../tests/fixtures/specs/recursion_and_bases.yaml"));
+    for name in ["Tree", "Nested", "Ping", "Pong"] {
+        assert!(matches!(def(&api, name).kind, TypeKind::Newtype(_)), "{name}");
+    }
+    let shape = as_struct(def(&api, "Shape"));
+    let names: Vec<&str> = shape.fields.iter().map(|f| f.rust_name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["kind", "size", "variant"],
+        "the base's properties and the flattened forms"
+    );
+    assert_eq!(
+        api.operations[0].response,
+        Some(TypeRef::Named("Tree".into())),
+        "success under `default`"
+    );
 }
 
 /// Invariant: bad input never panics; a spec problem is an error naming the file and pointer.

@@ -174,6 +174,17 @@ impl Lowerer<'_> {
         }
     }
 
+    /// Whether every non-null branch of a schema's `oneOf`/`anyOf` is an object, so the forms
+    /// can sit beside the schema's own properties.
+    pub(super) fn forms_are_objects(&self, schema: &Schema) -> bool {
+        schema
+            .one_of
+            .iter()
+            .chain(&schema.any_of)
+            .filter(|b| !is_null_schema(b))
+            .all(|b| self.is_object(b))
+    }
+
     fn is_object(&self, schema: &Schema) -> bool {
         let s = self.target(schema);
         !s.properties.is_empty() || !s.all_of.is_empty() || s.ty.as_ref().is_some_and(|t| t.names().contains(&"object"))
