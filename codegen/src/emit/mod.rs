@@ -25,15 +25,52 @@ pub(super) fn ident(name: &str) -> Ident {
 /// Doc attributes for a text, one per line, so prettyplease renders `///` comments.
 pub(super) fn docs(text: Option<&str>) -> TokenStream {
     let Some(text) = text else { return TokenStream::new() };
-    let lines = text.trim().lines().map(|line| {
-        let line = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {}", line.trim_end())
-        };
+    let lines = rustdoc_lines(text).into_iter().map(|line| {
+        let line = if line.is_empty() { line } else { format!(" {line}") };
         quote!(#[doc = #line])
     });
     quote!(#(#lines)*)
+}
+
+/// A spec's Markdown as rustdoc that never becomes a doctest: a code fence without a language
+/// (or marked Rust, which would not compile here) is marked `text`, and indentation that
+/// Markdown would read as a code block is cut to three spaces. Otherwise `cargo test` on a
+/// generated crate would try to compile the vendor's examples.
+fn rustdoc_lines(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut fence: Option<&str> = None;
+    for line in text.trim().lines() {
+        let line = line.trim_end();
+        let trimmed = line.trim_start();
+        let marker = ["```", "~~~"].into_iter().find(|m| trimmed.starts_with(m));
+        match (fence, marker) {
+            (None, Some(m)) => {
+                fence = Some(m);
+                let info = trimmed.trim_start_matches(m).trim();
+                let runs = info.is_empty() || matches!(info.split(',').next(), Some("rust" | "rs"));
+                out.push(if runs { format!("{m}text") } else { trimmed.to_owned() });
+            }
+            (Some(open), Some(m)) if m == open && trimmed.trim_start_matches(m).trim().is_empty() => {
+                fence = None;
+                out.push(trimmed.to_owned());
+            }
+            (Some(_), _) => out.push(line.to_owned()),
+            (None, None) => {
+                let indent = line.len() - trimmed.len();
+                let indent = if line[..indent].contains('\t') {
+                    3
+                } else {
+                    indent.min(3)
+                };
+                out.push(format!("{}{trimmed}", " ".repeat(indent)));
+            }
+        }
+    }
+    if let Some(open) = fence {
+        // An unclosed fence would swallow the facts written after the description.
+        out.push(open.to_owned());
+    }
+    out
 }
 
 pub(super) fn doc_line(text: &str) -> TokenStream {
@@ -91,5 +128,37 @@ pub fn standalone_lib(api: &Api) -> TokenStream {
 
         pub use models::*;
         pub use runtime::{Client, ClientBuilder, Error, EventStream, RequestOptions, ResponseMeta};
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rustdoc_lines;
+
+    #[test]
+    fn vendor_code_never_becomes_a_doctest() {
+        let text = "Example:\n\n    client.call()\n\n```\nlet x = 1;\n```\n```json\n{\"a\": 1}\n```\n```rust,no_run\nfoo()\n```\n\tTabbed\n```\nunclosed";
+        assert_eq!(
+            rustdoc_lines(text),
+            [
+                "Example:",
+                "",
+                "   client.call()",
+                "",
+                "```text",
+                "let x = 1;",
+                "```",
+                "```json",
+                "{\"a\": 1}",
+                "```",
+                "```text",
+                "foo()",
+                "```",
+                "   Tabbed",
+                "```text",
+                "unclosed",
+                "```"
+            ]
+        );
     }
 }
