@@ -19,13 +19,30 @@ pub mod spec;
 
 pub use error::{summarize, Error, Location, Warning, WarningKind};
 
+/// Reads a document a `$ref` names by its path relative to the spec (`common.yaml`), for
+/// references into other files; `None` when it cannot be read.
+pub type Resolver = std::sync::Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
+
 /// Settings of a generation run, built with `with_*` methods.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Config {
     spec_label: String,
     env_prefix: String,
     standalone: Option<String>,
     strict: bool,
+    resolver: Option<Resolver>,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("spec_label", &self.spec_label)
+            .field("env_prefix", &self.env_prefix)
+            .field("standalone", &self.standalone)
+            .field("strict", &self.strict)
+            .field("resolver", &self.resolver.is_some())
+            .finish()
+    }
 }
 
 impl Default for Config {
@@ -35,6 +52,7 @@ impl Default for Config {
             env_prefix: "ANYFAST".to_owned(),
             standalone: None,
             strict: false,
+            resolver: None,
         }
     }
 }
@@ -67,6 +85,14 @@ impl Config {
     #[must_use]
     pub fn with_strict(mut self, strict: bool) -> Self {
         self.strict = strict;
+        self
+    }
+
+    /// Follows `$ref`s into other files: `resolver` reads a path relative to the spec. The
+    /// library does no I/O itself; the `xtask` binary reads files beside the spec.
+    #[must_use]
+    pub fn with_resolver(mut self, resolver: Resolver) -> Self {
+        self.resolver = Some(resolver);
         self
     }
 
@@ -137,7 +163,7 @@ pub fn load(text: &str, config: &Config) -> Result<spec::OpenApi, Error> {
 
 /// Resolves references and decides every name.
 pub fn lower(doc: &spec::OpenApi, config: &Config) -> Result<ir::Api, Error> {
-    lower::lower(doc, &config.spec_label)
+    lower::lower(doc, &config.spec_label, config.resolver.clone())
 }
 
 /// Formats one chunk of tokens, with a blank line between items so the file reads easily

@@ -17,7 +17,16 @@ pub fn read(relative: &str) -> String {
 
 /// Generates from a spec under the workspace root, labelled by its relative path.
 pub fn generate(relative: &str) -> Result<anyfast_codegen::Output, anyfast_codegen::Error> {
-    let config = anyfast_codegen::Config::default().with_spec_label(relative);
+    let dir = root()
+        .join(relative)
+        .parent()
+        .map(|d| d.to_path_buf())
+        .unwrap_or_default();
+    let resolver: anyfast_codegen::Resolver =
+        std::sync::Arc::new(move |path: &str| std::fs::read_to_string(dir.join(path)).ok());
+    let config = anyfast_codegen::Config::default()
+        .with_spec_label(relative)
+        .with_resolver(resolver);
     anyfast_codegen::generate(&read(relative), &config)
 }
 

@@ -16,6 +16,7 @@ const FIXTURES: &[&str] = &[
     "name_collisions",
     "bodies_and_cookies",
     "recursion_and_bases",
+    "external_refs",
 ];
 
 #[test]

@@ -68,7 +68,9 @@ fn codegen(args: &[String]) -> Result<ExitCode, String> {
             let text =
                 std::fs::read_to_string(&spec_path).map_err(|e| format!("cannot read {}: {e}", spec_path.display()))?;
             // The project's own spec must translate exactly.
-            let config = anyfast_codegen::Config::default().with_strict(true);
+            let config = anyfast_codegen::Config::default()
+                .with_strict(true)
+                .with_resolver(files_beside(&spec_path));
             let output = anyfast_codegen::generate(&text, &config).map_err(|e| describe_error(&e, verbose))?;
             report_warnings(&output.warnings, verbose);
             (files::plan(&output.files, &[]), root.join("generated"))
@@ -81,7 +83,8 @@ fn codegen(args: &[String]) -> Result<ExitCode, String> {
                 .with_spec_label(spec_path.display().to_string())
                 .with_env_prefix(crate_name.to_uppercase().replace('-', "_"))
                 .with_standalone_crate(&crate_name)
-                .with_strict(strict);
+                .with_strict(strict)
+                .with_resolver(files_beside(&spec_path));
             let output = anyfast_codegen::generate(&text, &config).map_err(|e| describe_error(&e, verbose))?;
             report_warnings(&output.warnings, verbose);
             let runtime = files::runtime_sources(&root.join("generated/src/runtime"))?;
@@ -106,6 +109,12 @@ fn codegen(args: &[String]) -> Result<ExitCode, String> {
         eprintln!("{} is up to date", out_dir.display());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Reads the files a spec's `$ref`s name, relative to the spec's directory.
+fn files_beside(spec: &Path) -> anyfast_codegen::Resolver {
+    let dir = spec.parent().map(Path::to_path_buf).unwrap_or_default();
+    std::sync::Arc::new(move |path: &str| std::fs::read_to_string(dir.join(path)).ok())
 }
 
 fn crate_name(out_dir: &Path) -> String {

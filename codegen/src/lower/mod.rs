@@ -29,7 +29,7 @@ use crate::spec::OpenApi;
 use names::Namespace;
 
 /// Lowers a loaded document; `file` names the spec in error messages.
-pub fn lower(doc: &OpenApi, file: &str) -> Result<Api, Error> {
+pub fn lower(doc: &OpenApi, file: &str, resolver: Option<crate::Resolver>) -> Result<Api, Error> {
     let mut l = Lowerer {
         doc,
         file,
@@ -41,6 +41,8 @@ pub fn lower(doc: &OpenApi, file: &str) -> Result<Api, Error> {
         strip_tags: BTreeMap::new(),
         declared_open: BTreeSet::new(),
         raw: None,
+        resolver,
+        externals: BTreeMap::new(),
         pointer_types: BTreeMap::new(),
         pointers_in_progress: BTreeSet::new(),
         warnings: Vec::new(),
@@ -95,7 +97,11 @@ struct Lowerer<'a> {
     /// Enums the spec itself writes as open (`anyOf: [string, {enum}]`).
     declared_open: BTreeSet<String>,
     /// The document as JSON, parsed only when a `$ref` points somewhere other than a component.
-    raw: Option<serde_json::Value>,
+    raw: Option<serde_yaml::Value>,
+    /// Reads the other files `$ref`s name.
+    resolver: Option<crate::Resolver>,
+    /// Those files as JSON, their own `$ref`s rewritten to name their file (`None`: unreadable).
+    externals: BTreeMap<String, Option<serde_yaml::Value>>,
     /// What each such pointer lowered to, so every reference to it shares one type.
     pointer_types: BTreeMap<String, (TypeRef, bool)>,
     pointers_in_progress: BTreeSet<String>,

@@ -104,16 +104,11 @@ impl<'a> Lowerer<'a> {
             return Some((self.doc.components.schemas[&key].clone(), pointer));
         }
         let Some(fragment) = reference.strip_prefix('#') else {
-            self.warn(
-                WarningKind::ExternalRef,
-                at,
-                format!("`$ref: {reference}` is in another file, which is not read: lowered to serde_json::Value"),
-            );
-            return None;
+            return self.external_schema_at(reference, at);
         };
         let pointer = percent_decode(fragment);
-        let found = self.raw().and_then(|raw| raw.pointer(&pointer)).cloned();
-        match found.map(serde_json::from_value::<Schema>) {
+        let found = self.raw().and_then(|raw| yaml_pointer(raw, &pointer)).cloned();
+        match found.map(serde_yaml::from_value::<Schema>) {
             Some(Ok(schema)) => Some((schema, pointer)),
             _ => {
                 self.warn(
@@ -126,11 +121,60 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// A schema in another file, read through the resolver. Its own references are rewritten
+    /// to name their file, so they resolve there and not in the spec.
+    fn external_schema_at(&mut self, written: &str, at: &str) -> Option<(Schema, String)> {
+        // `./a.yaml` and `a.yaml` are one file, so one type.
+        let reference = &relative_ref("", written);
+        let (file, fragment) = reference.split_once('#').unwrap_or((reference, ""));
+        let remote = file.contains("://");
+        if remote || self.resolver.is_none() {
+            let why = if remote {
+                "a URL, which is not fetched"
+            } else {
+                "in another file, which is not read"
+            };
+            self.warn(
+                WarningKind::ExternalRef,
+                at,
+                format!("`$ref: {reference}` is {why}: lowered to serde_json::Value"),
+            );
+            return None;
+        }
+        if !self.externals.contains_key(file) {
+            let read = self.resolver.as_ref().and_then(|r| r(file));
+            let parsed = read
+                .and_then(|text| serde_yaml::from_str::<serde_yaml::Value>(&text).ok())
+                .map(|mut doc| {
+                    rewrite_refs(&mut doc, file);
+                    doc
+                });
+            self.externals.insert(file.to_owned(), parsed);
+        }
+        let pointer = percent_decode(fragment);
+        let found = self.externals[file]
+            .as_ref()
+            .and_then(|doc| yaml_pointer(doc, &pointer))
+            .cloned()
+            .and_then(|v| serde_yaml::from_value::<Schema>(v).ok());
+        match found {
+            Some(schema) => Some((schema, format!("{file}#{pointer}"))),
+            None => {
+                self.warn(
+                    WarningKind::DanglingRef,
+                    at,
+                    format!("`$ref: {reference}` names a file or a place in it that cannot be read: lowered to serde_json::Value"),
+                );
+                None
+            }
+        }
+    }
+
     /// The document as JSON, parsed from its text the first time a reference needs it.
-    fn raw(&mut self) -> Option<&serde_json::Value> {
+    fn raw(&mut self) -> Option<&serde_yaml::Value> {
         if self.raw.is_none() {
             let text = self.doc.source.as_deref()?;
-            self.raw = Some(serde_yaml::from_str(text).unwrap_or(serde_json::Value::Null));
+            self.raw = Some(serde_yaml::from_str(text).unwrap_or(serde_yaml::Value::Null));
         }
         self.raw.as_ref()
     }
@@ -148,8 +192,8 @@ impl<'a> Lowerer<'a> {
                 None => {
                     let pointer = reference.strip_prefix('#').map(percent_decode);
                     let found = pointer
-                        .and_then(|p| self.raw.as_ref().and_then(|raw| raw.pointer(&p)))
-                        .and_then(|v| serde_json::from_value::<Schema>(v.clone()).ok());
+                        .and_then(|p| self.raw.as_ref().and_then(|raw| yaml_pointer(raw, &p)))
+                        .and_then(|v| serde_yaml::from_value::<Schema>(v.clone()).ok());
                     return match found {
                         Some(schema) if schema.reference.is_none() => Cow::Owned(schema),
                         _ => Cow::Borrowed(current),
@@ -158,6 +202,75 @@ impl<'a> Lowerer<'a> {
             }
         }
         Cow::Borrowed(current)
+    }
+}
+
+/// Rewrites the `$ref`s of a document read from `file` so they name their file: `#/x` becomes
+/// `file#/x`, and `other.yaml#/x` becomes that path relative to the spec.
+fn rewrite_refs(value: &mut serde_yaml::Value, file: &str) {
+    match value {
+        serde_yaml::Value::Mapping(map) => {
+            for (key, v) in map.iter_mut() {
+                match (key.as_str(), v) {
+                    (Some("$ref"), serde_yaml::Value::String(r)) => *r = relative_ref(file, r),
+                    (_, v) => rewrite_refs(v, file),
+                }
+            }
+        }
+        serde_yaml::Value::Sequence(items) => items.iter_mut().for_each(|v| rewrite_refs(v, file)),
+        _ => {}
+    }
+}
+
+/// Follows a JSON pointer through a YAML value, whose mappings keep the document's order
+/// (so properties keep theirs). Keys written as numbers (`200:`) match their text.
+fn yaml_pointer<'v>(value: &'v serde_yaml::Value, pointer: &str) -> Option<&'v serde_yaml::Value> {
+    let mut current = value;
+    for segment in pointer.split('/').skip(1) {
+        let segment = unescape_pointer(segment);
+        current = match current {
+            serde_yaml::Value::Mapping(map) => map.iter().find_map(|(k, v)| {
+                let key = match k {
+                    serde_yaml::Value::String(s) => s.clone(),
+                    serde_yaml::Value::Number(n) => n.to_string(),
+                    serde_yaml::Value::Bool(b) => b.to_string(),
+                    _ => return None,
+                };
+                (key == segment).then_some(v)
+            })?,
+            serde_yaml::Value::Sequence(items) => items.get(segment.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    Some(current)
+}
+
+/// A reference written in `file`, as the spec's directory sees it.
+fn relative_ref(file: &str, reference: &str) -> String {
+    if let Some(local) = reference.strip_prefix('#') {
+        return format!("{file}#{local}");
+    }
+    if reference.contains("://") {
+        return reference.to_owned();
+    }
+    let (path, fragment) = reference
+        .split_once('#')
+        .map_or((reference, None), |(p, f)| (p, Some(f)));
+    let dir = file.rsplit_once('/').map_or("", |(d, _)| d);
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty() && *p != ".").collect();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." if parts.last().is_some_and(|p| *p != "..") => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    let joined = parts.join("/");
+    match fragment {
+        Some(f) => format!("{joined}#{f}"),
+        None => joined,
     }
 }
 

@@ -131,7 +131,19 @@ impl Lowerer<'_> {
                 nullable,
             });
         }
-        let hint = hint_from_pointer(&pointer);
+        // A place in another file is named from its place in that file.
+        let hint = match pointer.split_once('#') {
+            Some((file, "")) => crate::ident::type_name(
+                file.rsplit('/')
+                    .next()
+                    .unwrap_or(file)
+                    .split('.')
+                    .next()
+                    .unwrap_or(file),
+            ),
+            Some((_, inner)) => hint_from_pointer(inner),
+            None => hint_from_pointer(&pointer),
+        };
         let lowered = self.lower(&target, &pointer, &hint);
         self.pointers_in_progress.remove(&pointer);
         let lowered = lowered?;

@@ -506,6 +506,43 @@ fn alias_cycles_become_newtypes() {
     );
 }
 
+/// `$ref`s into other files are read through the resolver; their own references resolve in
+/// their file, and `./a.yaml` and `a.yaml` are one file, so one type.
+#[test]
+fn references_into_other_files_resolve_there() {
+    let files: std::collections::BTreeMap<&str, &str> = [
+        ("shared/pets.yaml", "components:\n  schemas:\n    Pet: {type: object, properties: {tag: {$ref: '#/components/schemas/Tag'}, toy: {$ref: '../toys.yaml'}}}\n    Tag: {type: string, enum: [a]}\n"),
+        ("toys.yaml", "type: object\nproperties: {name: {type: string}}\n"),
+    ]
+    .into_iter()
+    .collect();
+    let owned: std::collections::BTreeMap<String, String> =
+        files.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    let resolver: crate::Resolver = std::sync::Arc::new(move |path: &str| owned.get(path).cloned());
+    let spec = r##"
+openapi: 3.1.0
+info: {title: T, version: "1"}
+paths: {}
+components:
+  schemas:
+    Owner:
+      type: object
+      properties:
+        a: {$ref: "shared/pets.yaml#/components/schemas/Pet"}
+        b: {$ref: "./shared/pets.yaml#/components/schemas/Pet"}
+        c: {$ref: "https://example.com/x.yaml#/Y"}
+"##;
+    let api = load_api(spec, &Config::default().with_resolver(resolver)).expect("generates");
+    let owner = as_struct(def(&api, "Owner"));
+    assert_eq!(field(owner, "a").ty, TypeRef::Named("Pet".into()));
+    assert_eq!(field(owner, "b").ty, TypeRef::Named("Pet".into()), "one file, one type");
+    assert_eq!(field(owner, "c").ty, TypeRef::Json, "a URL is not fetched");
+    let pet = as_struct(def(&api, "Pet"));
+    assert_eq!(field(pet, "tag").ty, TypeRef::Named("Tag".into()));
+    assert_eq!(field(pet, "toy").ty, TypeRef::Named("Toys".into()));
+    assert_eq!(api.warnings.len(), 1, "{:?}", api.warnings);
+}
+
 /// Invariant: bad input never panics; a spec problem is an error naming the file and pointer.
 #[test]
 fn errors_name_the_file_and_pointer() {
