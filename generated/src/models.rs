@@ -513,19 +513,19 @@ crate::runtime::setters!(VideoUrl {
 #[non_exhaustive]
 pub struct ChatCompletion {
     /// 补全的唯一 id。 The completion's unique id.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
     /// 对象类型。 The object type.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub object: ChatCompletionObject,
     /// 创建时间（Unix 秒）。 When it was created, in Unix seconds.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created: i64,
     /// 生成补全的模型。 The model that produced the completion.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub model: String,
     /// 补全选项。 The completion choices.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub choices: Vec<ChatCompletionChoice>,
     /// token 用量。 Token usage.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -558,7 +558,7 @@ crate::runtime::open_enum!(ChatCompletionObject, Other {
 #[non_exhaustive]
 pub struct ChatCompletionChoice {
     /// 选项序号。 The index of the choice.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub index: i64,
     /// 模型生成的消息。 The message the model generated.
     pub message: ChatCompletionMessage,
@@ -621,13 +621,13 @@ crate::runtime::open_enum!(FinishReason, Other {
 #[non_exhaustive]
 pub struct Usage {
     /// 提示 token 数。 Tokens in the prompt.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub prompt_tokens: i64,
     /// 补全 token 数。 Tokens in the completion.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub completion_tokens: i64,
     /// 总 token 数。 Tokens in all.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub total_tokens: i64,
     /// 生成 token 的明细。 A breakdown of the completion tokens.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -669,19 +669,19 @@ pub struct CompletionTokensDetails {
 #[non_exhaustive]
 pub struct ChatCompletionChunk {
     /// 补全的唯一 id，每个片段相同。 The completion's id, the same in every chunk.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
     /// 对象类型。 The object type.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub object: ChatCompletionChunkObject,
     /// 创建时间（Unix 秒）。 When it was created, in Unix seconds.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created: i64,
     /// 生成补全的模型。 The model that produced the completion.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub model: String,
     /// 本片段的选项增量。 The choice deltas in this chunk.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub choices: Vec<ChatCompletionChunkChoice>,
     /// token 用量，通常只在最后一个片段出现。 Token usage, usually only in the last chunk.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -714,7 +714,7 @@ crate::runtime::open_enum!(ChatCompletionChunkObject, Other {
 #[non_exhaustive]
 pub struct ChatCompletionChunkChoice {
     /// 选项序号。 The index of the choice.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub index: i64,
     /// 本块对消息的增量。 What this chunk adds to the message.
     pub delta: ChatCompletionDelta,
@@ -924,10 +924,10 @@ impl FunctionName {
 #[non_exhaustive]
 pub struct ToolCall {
     /// 调用 id，工具消息以它作答。 The call's id, which the tool message answers.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
     /// 工具类型。 The tool's type.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: ToolCallType,
     /// 被调用的函数及其参数。 The function called and its arguments.
     pub function: FunctionCall,
@@ -972,10 +972,10 @@ crate::runtime::open_enum!(ToolCallType, Other {
 #[non_exhaustive]
 pub struct FunctionCall {
     /// 函数名。 The function's name.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
     /// 参数，JSON 文本。 The arguments, as JSON text.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub arguments: String,
     /// Properties the spec does not declare, kept so that nothing sent or received is lost.
     #[serde(flatten)]
@@ -999,7 +999,7 @@ impl FunctionCall {
 #[non_exhaustive]
 pub struct ToolCallDelta {
     /// 所属调用的序号。 Which call the fragment belongs to.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub index: i64,
     /// 调用 id，通常只在第一个片段。 The call's id, usually in its first fragment.
     #[serde(default, skip_serializing_if = "Option::is_none")]

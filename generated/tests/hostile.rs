@@ -27,7 +27,7 @@ fn data(value: serde_json::Value) -> String {
 
 #[tokio::test]
 async fn a_chunk_without_object_id_or_created_still_decodes() {
-    // As one provider sends them: `object` left out, and another leaves out more.
+    // As one provider sends them: `object` left out; another leaves out more, or sends `null`.
     let body = data(
         json!({"id": "c1", "created": 1, "model": "m", "choices": [{"index": 0, "delta": {"role": "assistant", "content": "你"}}]}),
     ) + &data(

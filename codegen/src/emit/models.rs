@@ -167,7 +167,9 @@ pub(super) fn emit_struct(def: &TypeDef, s: &Struct, validated: &Validated) -> T
         });
         let optional = match f.presence {
             // The decoding policy: an omitted field reads as its type's empty value.
-            Presence::Required if f.default_when_absent => Some(quote!(#[serde(default)])),
+            Presence::Required if f.default_when_absent => {
+                Some(quote!(#[serde(default, deserialize_with = "crate::runtime::null_as_default")]))
+            }
             Presence::Required | Presence::Nullable => None,
             // `None` leaves the field out, `Some(None)` sends `null`.
             Presence::OptionalNullable => Some(quote!(#[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::runtime::deserialize_present")])),

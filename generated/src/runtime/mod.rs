@@ -32,7 +32,7 @@ pub(crate) use enums::{closed_enum, open_enum, setters, union_from};
 #[doc(hidden)]
 pub use enums::{deserialize_tagged, serialize_tagged};
 #[doc(hidden)]
-pub use params::{deserialize_open_enum, deserialize_present, path_segment, push_param};
+pub use params::{deserialize_open_enum, deserialize_present, null_as_default, path_segment, push_param};
 #[doc(hidden)]
 pub use retry::{backoff_delay, retry_after};
 #[doc(hidden)]

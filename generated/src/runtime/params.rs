@@ -62,6 +62,17 @@ where
     T::deserialize(deserializer).map(Some)
 }
 
+/// Deserializes a field whose `null` means the same as its absence: the type's empty value. The
+/// decoding policy gives it to required fields of received types that have one, since servers
+/// send `"created": null` as readily as they leave it out.
+pub fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: serde::Deserialize<'de> + Default,
+{
+    Ok(<Option<T> as serde::Deserialize>::deserialize(deserializer)?.unwrap_or_default())
+}
+
 /// Deserializes an open enum from a string without copying known values.
 pub fn deserialize_open_enum<'de, D, T>(
     deserializer: D,
