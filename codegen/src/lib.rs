@@ -161,9 +161,29 @@ pub fn load(text: &str, config: &Config) -> Result<spec::OpenApi, Error> {
     Ok(doc)
 }
 
-/// Resolves references and decides every name.
+/// How much stack lowering gets: it recurses through nested and referenced schemas, and a
+/// spec may chain thousands of them. Only the pages used are committed.
+const LOWERING_STACK: usize = 1 << 30;
+
+/// Resolves references and decides every name. Runs on a thread of its own with a large
+/// stack, so a deep chain of references cannot overflow the caller's.
 pub fn lower(doc: &spec::OpenApi, config: &Config) -> Result<ir::Api, Error> {
-    lower::lower(doc, &config.spec_label, config.resolver.clone())
+    std::thread::scope(|scope| {
+        let worker = std::thread::Builder::new()
+            .name("anyfast-lower".to_owned())
+            .stack_size(LOWERING_STACK)
+            .spawn_scoped(scope, || lower::lower(doc, &config.spec_label, config.resolver.clone()));
+        match worker {
+            Ok(handle) => handle.join().unwrap_or_else(|_| {
+                Err(Error::Render {
+                    file: config.spec_label.clone(),
+                    message: "lowering panicked".to_owned(),
+                })
+            }),
+            // No thread to be had: lower on this one.
+            Err(_) => lower::lower(doc, &config.spec_label, config.resolver.clone()),
+        }
+    })
 }
 
 /// Formats one chunk of tokens, with a blank line between items so the file reads easily

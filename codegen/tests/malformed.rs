@@ -227,6 +227,27 @@ fn what_the_lenient_fixtures_become() {
 }
 
 #[test]
+fn a_deep_chain_of_references_neither_overflows_nor_refuses() {
+    // 10,000 components, each a property away from the next: deeper than lowering recurses.
+    let mut text =
+        String::from("openapi: 3.1.0\ninfo: {title: Chain, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n");
+    for i in 0..10_000 {
+        text += &format!(
+            "    S{i}: {{type: object, properties: {{next: {{$ref: '#/components/schemas/S{}'}}}}}}\n",
+            i + 1
+        );
+    }
+    text += "    S10000: {type: string}\n";
+    let output = anyfast_codegen::generate(&text, &anyfast_codegen::Config::default()).expect("generates");
+    assert_eq!(output.api.types.len(), 10_001);
+    assert!(output
+        .warnings
+        .iter()
+        .all(|w| w.kind == ValueFallback && w.message.contains("nest more than")));
+    assert!(!output.warnings.is_empty());
+}
+
+#[test]
 fn truncations_of_the_spec_never_panic() {
     // Every prefix of the real spec, cut at line boundaries, either generates or errors.
     let text = common::read("spec/openapi.yaml");

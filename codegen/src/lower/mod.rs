@@ -45,6 +45,7 @@ pub fn lower(doc: &OpenApi, file: &str, resolver: Option<crate::Resolver>) -> Re
         externals: BTreeMap::new(),
         pointer_types: BTreeMap::new(),
         pointers_in_progress: BTreeSet::new(),
+        depth: 0,
         warnings: Vec::new(),
     };
     l.check_version()?;
@@ -105,6 +106,8 @@ struct Lowerer<'a> {
     /// What each such pointer lowered to, so every reference to it shares one type.
     pointer_types: BTreeMap<String, (TypeRef, bool)>,
     pointers_in_progress: BTreeSet<String>,
+    /// How many schemas deep lowering is, to stop at `MAX_DEPTH`.
+    depth: usize,
     warnings: Vec<Warning>,
 }
 

@@ -10,6 +10,9 @@ use crate::error::{escape_pointer, Error, WarningKind};
 use crate::ir::*;
 use crate::spec::{AdditionalProperties, Items, Schema};
 
+/// How deep schemas may nest, through properties and references, before lowering stops.
+const MAX_DEPTH: usize = 4096;
+
 /// A lowered schema: its type and whether `null` is allowed.
 pub(super) struct Lowered {
     pub ty: TypeRef,
@@ -57,8 +60,27 @@ impl Lowerer<'_> {
         self.types.push(def);
     }
 
-    /// Lowers a schema in a field, item or branch position.
+    /// Lowers a schema in a field, item or branch position, at most `MAX_DEPTH` schemas deep
+    /// (through nesting and references), past which it is `serde_json::Value`.
     pub(super) fn lower(&mut self, schema: &Schema, pointer: &str, hint: &str) -> Result<Lowered, Error> {
+        if self.depth >= MAX_DEPTH {
+            self.warn(
+                WarningKind::ValueFallback,
+                pointer,
+                format!("schemas nest more than {MAX_DEPTH} deep here: lowered to serde_json::Value"),
+            );
+            return Ok(Lowered {
+                ty: TypeRef::Json,
+                nullable: true,
+            });
+        }
+        self.depth += 1;
+        let lowered = self.lower_nested(schema, pointer, hint);
+        self.depth -= 1;
+        lowered
+    }
+
+    fn lower_nested(&mut self, schema: &Schema, pointer: &str, hint: &str) -> Result<Lowered, Error> {
         let Some(reference) = &schema.reference else {
             // An inline schema a `$ref` elsewhere may point to: lowered once, shared by both.
             if let Some((ty, nullable)) = self.pointer_types.get(pointer) {
