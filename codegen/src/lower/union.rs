@@ -80,12 +80,16 @@ impl Lowerer<'_> {
         for (n, &(i, branch)) in branches.iter().enumerate() {
             let branch_pointer = format!("{pointer}/{keyword}/{i}");
             let tag_value = tags.as_ref().map(|(_, values)| values[n].clone());
-            // A title the spec wrote on the branch itself names it best, even beside a `$ref`.
+            // A title the spec wrote on the branch itself names it best, even beside a `$ref`;
+            // an inline object is named after a property only it has.
             let base = match (&tag_value, &branch.title, &components[n]) {
                 (Some(v), _, _) => names::variant_candidates(v).remove(0),
                 (None, Some(title), _) => type_name(title),
                 (None, None, Some(key)) => type_name(key),
-                (None, None, None) => kind_name(branch).unwrap_or_else(|| format!("Variant{i}")),
+                (None, None, None) => distinct_property(branches, n)
+                    .map(type_name)
+                    .or_else(|| kind_name(branch))
+                    .unwrap_or_else(|| format!("Variant{i}")),
             };
             let rust_name = ns.claim(&base);
             let lowered = self.lower(branch, &branch_pointer, &format!("{name}{rust_name}"))?;
@@ -261,6 +265,24 @@ fn single_value(schema: &Schema) -> Option<String> {
         Some([Value::String(s)]) => Some(s.clone()),
         _ => None,
     }
+}
+
+/// The first property of branch `n` (an inline object) that no other branch declares, which
+/// names the branch better than `Object2`: `{radius}` and `{side}` become `Radius` and `Side`.
+fn distinct_property<'s>(branches: &[(usize, &'s Schema)], n: usize) -> Option<&'s str> {
+    let own = branches[n].1;
+    if own.reference.is_some() {
+        return None;
+    }
+    own.properties
+        .keys()
+        .find(|key| {
+            branches
+                .iter()
+                .enumerate()
+                .all(|(m, (_, other))| m == n || !other.properties.contains_key(key.as_str()))
+        })
+        .map(String::as_str)
 }
 
 /// A variant name from the kind of an unnamed branch.
