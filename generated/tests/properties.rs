@@ -50,6 +50,22 @@ fn finish_reason() -> impl Strategy<Value = Value> {
     ]
 }
 
+/// `text` cut into pieces whose lengths (in characters) cycle through `cuts`.
+fn split_at_cuts(text: &str, cuts: &[usize]) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut at = 0;
+    for cut in cuts.iter().cycle() {
+        if at >= chars.len() {
+            break;
+        }
+        let end = (at + cut).min(chars.len());
+        out.push(chars[at..end].iter().collect());
+        at = end;
+    }
+    out
+}
+
 fn chunk() -> impl Strategy<Value = Value> {
     (text(), text(), finish_reason(), any::<bool>(), 0u32..3, any::<i64>()).prop_map(|(content, reasoning, reason, usage, index, created)| {
         let mut c = json!({
@@ -133,18 +149,7 @@ proptest! {
 
     #[test]
     fn the_accumulator_does_not_depend_on_chunk_boundaries(reasoning in text(), answer in text(), cuts in proptest::collection::vec(1usize..5, 1..20)) {
-        let pieces = |s: &str| -> Vec<String> {
-            let chars: Vec<char> = s.chars().collect();
-            let mut out = Vec::new();
-            let mut at = 0;
-            for cut in cuts.iter().cycle() {
-                if at >= chars.len() { break; }
-                let end = (at + cut).min(chars.len());
-                out.push(chars[at..end].iter().collect());
-                at = end;
-            }
-            out
-        };
+        let pieces = |s: &str| split_at_cuts(s, &cuts);
         let mut acc = ChatCompletionAccumulator::new();
         let chunk = |delta: Value, reason: Value| -> ChatCompletionChunk {
             serde_json::from_value(json!({"id": "c", "object": "chat.completion.chunk", "created": 1, "model": "m",
@@ -169,18 +174,7 @@ proptest! {
     ) {
         // Each call's arguments arrive in pieces; the first fragment carries its id, type and
         // name, later ones only `index` and a piece. Calls may interleave.
-        let pieces = |s: &str| -> Vec<String> {
-            let chars: Vec<char> = s.chars().collect();
-            let mut out = Vec::new();
-            let mut at = 0;
-            for cut in cuts.iter().cycle() {
-                if at >= chars.len() { break; }
-                let end = (at + cut).min(chars.len());
-                out.push(chars[at..end].iter().collect());
-                at = end;
-            }
-            out
-        };
+        let pieces = |s: &str| split_at_cuts(s, &cuts);
         let mut fragments: Vec<Vec<Value>> = Vec::new();
         for (i, (name, args)) in calls.iter().enumerate() {
             let mut own = vec![json!({"index": i, "id": format!("call_{i}"), "type": "function", "function": {"name": name, "arguments": ""}})];
