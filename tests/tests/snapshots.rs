@@ -127,3 +127,26 @@ fn standalone_crates_list_the_runtime_dependencies() {
     };
     assert_eq!(deps(manifest), deps(&anyfast_tests::read("generated/Cargo.toml")));
 }
+
+#[test]
+fn the_runtime_carries_no_doctest_since_it_is_copied_under_other_crate_names() {
+    let dir = anyfast_tests::root().join("generated/src/runtime");
+    for entry in std::fs::read_dir(dir).expect("runtime sources") {
+        let path = entry.expect("entry").path();
+        let text = std::fs::read_to_string(&path).expect("source");
+        for (i, line) in text.lines().enumerate() {
+            let doc = line.trim_start();
+            let fence = doc
+                .strip_prefix("///")
+                .or_else(|| doc.strip_prefix("//!"))
+                .map(str::trim_start)
+                .filter(|rest| rest.starts_with("```"));
+            assert!(
+                fence.is_none(),
+                "{}:{}: a doctest would name this crate, which standalone crates are not",
+                path.display(),
+                i + 1
+            );
+        }
+    }
+}
