@@ -411,8 +411,10 @@ where
     D: serde::Deserializer<'de>,
     T: serde::de::DeserializeOwned + Default,
 {
-    let value = Value::deserialize(deserializer)?;
-    Ok(serde_json::from_value(value).unwrap_or_default())
+    // Buffered as YAML, whose mappings keep the document's order (a JSON map would sort the
+    // properties of an inline `items` or `additionalProperties` schema).
+    let value = serde_yaml::Value::deserialize(deserializer)?;
+    Ok(serde_yaml::from_value(value).unwrap_or_default())
 }
 
 /// The `type` keyword: one name or, in 3.1, a list.

@@ -214,6 +214,33 @@ fn clashes_resolve_readably() {
     assert!(matches!(&def(&api, "Level").kind, TypeKind::Alias(TypeRef::I64)));
 }
 
+/// Properties keep the document's order, in inline item and map-value schemas too.
+#[test]
+fn properties_keep_the_document_order_everywhere() {
+    let spec = r##"
+openapi: 3.1.0
+info: {title: T, version: "1"}
+paths: {}
+components:
+  schemas:
+    List:
+      type: array
+      items: {type: object, properties: {zebra: {type: string}, apple: {type: string}}}
+    Map:
+      type: object
+      additionalProperties: {type: object, properties: {zebra: {type: string}, apple: {type: string}}}
+"##;
+    let api = lower(spec);
+    for name in ["ListItem", "MapValue"] {
+        let names: Vec<&str> = as_struct(def(&api, name))
+            .fields
+            .iter()
+            .map(|f| f.wire_name.as_str())
+            .collect();
+        assert_eq!(names, ["zebra", "apple"], "{name}");
+    }
+}
+
 /// Invariant: deterministic output. Lowering the same document twice gives the same IR, and
 /// component types keep the document's order.
 #[test]
