@@ -36,18 +36,15 @@ fn tidy_tokens(text: &str) -> String {
         if i > 0 {
             let prev = tokens[i - 1];
             let glued_after = prev.ends_with(['(', '[', '<', '&']) || prev.ends_with("::");
-            let glued_before = t.starts_with([',', ')', ']', '>', ';', '<', '(']) || t.starts_with("::") || *t == ":";
+            let glued_before =
+                t.starts_with([',', ')', ']', '>', ';', '<', '(']) || (t.starts_with("::") && prev != ":") || *t == ":";
             if !glued_after && !glued_before {
                 out.push(' ');
             }
         }
         out.push_str(t);
-        if *t == ":" {
-            out.push(' ');
-        }
     }
-    // A type ascription colon is followed by one space, whatever came next.
-    out.replace(":  ", ": ")
+    out
 }
 
 /// Splits at the commas that are not nested in brackets.

@@ -150,34 +150,43 @@ async fn the_error_body_limit_is_configurable_and_says_it_cut() {
 #[tokio::test]
 async fn an_oversized_success_body_is_refused() {
     let body = json!({"id": "x".repeat(10_000)}).to_string();
-    for (headers, how) in [
-        (
-            vec![("content-type".to_owned(), "application/json".to_owned())],
-            "with a length",
-        ),
-        (
-            vec![("content-type".to_owned(), "application/json".to_owned())],
-            "chunked",
-        ),
-    ] {
-        let reply = if how == "chunked" {
-            Reply::Chunked {
-                headers,
-                body: body.clone().into_bytes(),
-                piece: 1000,
-                end: End::Complete,
-            }
-        } else {
-            Reply::raw(200, &[("content-type", "application/json")], body.as_bytes())
-        };
+    // Announced by its length, or only found out while reading a chunked body.
+    let announced = Reply::raw(200, &[("content-type", "application/json")], body.as_bytes());
+    let chunked = Reply::Chunked {
+        headers: vec![("content-type".into(), "application/json".into())],
+        body: body.clone().into_bytes(),
+        piece: 1000,
+        end: End::Complete,
+    };
+    for reply in [announced, chunked] {
         let server = Server::start(vec![reply]).await;
         let client = builder(&server, 0).max_response_body(4096).build().expect("client");
         let result = client.create_chat_completion(&request()).await;
-        assert!(
-            matches!(result, Err(Error::BodyTooLarge { limit: 4096 })),
-            "{how}: {result:?}"
-        );
+        assert!(matches!(result, Err(Error::BodyTooLarge { limit: 4096 })), "{result:?}");
     }
+}
+
+#[tokio::test]
+async fn a_stream_read_from_any_source_keeps_its_event_limit() {
+    // `EventStream::from_bytes` streams bytes the caller fetched; its limit is set on it.
+    struct Flood(usize);
+    impl futures_core::Stream for Flood {
+        type Item = reqwest::Result<bytes::Bytes>;
+        fn poll_next(
+            mut self: std::pin::Pin<&mut Self>,
+            _: &mut std::task::Context<'_>,
+        ) -> std::task::Poll<Option<Self::Item>> {
+            self.0 += 1;
+            std::task::Poll::Ready((self.0 < 1000).then(|| Ok(bytes::Bytes::from_static(&[b'x'; 1024]))))
+        }
+    }
+    let mut stream: anyfast::EventStream<serde_json::Value> =
+        anyfast::EventStream::from_bytes(Flood(0), None, std::time::Duration::from_secs(5)).with_max_event_size(8192);
+    let end = stream.next().await;
+    assert!(
+        matches!(end, Some(Err(Error::Stream(StreamError::TooLarge { limit: 8192 })))),
+        "{end:?}"
+    );
 }
 
 #[tokio::test]

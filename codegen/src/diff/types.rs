@@ -186,13 +186,13 @@ pub(super) fn diff_struct(name: &str, a: &Struct, b: &Struct, in_request: bool, 
     let old_conditions: BTreeMap<_, &Condition> = a.conditions.iter().map(|c| (key(c), c)).collect();
     let new_conditions: BTreeMap<_, &Condition> = b.conditions.iter().map(|c| (key(c), c)).collect();
     for (k, c) in &new_conditions {
-        let subject = format!("{name}.{} (when {} = {})", c.field, c.when_field, c.when_value);
+        let subject = condition_subject(name, c);
         let before = old_conditions.get(k).map(|o| o.constraints.clone()).unwrap_or_default();
         diff_constraints(&subject, &before, &c.constraints, in_request, out);
     }
     for (k, c) in &old_conditions {
         if !new_conditions.contains_key(k) {
-            let subject = format!("{name}.{} (when {} = {})", c.field, c.when_field, c.when_value);
+            let subject = condition_subject(name, c);
             diff_constraints(&subject, &c.constraints, &Constraints::default(), in_request, out);
         }
     }
@@ -363,4 +363,9 @@ pub(super) fn diff_union(name: &str, a: &Union, b: &Union, out: &mut Vec<Change>
             );
         }
     }
+}
+
+/// How a conditional constraint is named in the report: `Request.max_tokens (when model = x)`.
+fn condition_subject(name: &str, c: &Condition) -> String {
+    format!("{name}.{} (when {} = {})", c.field, c.when_field, c.when_value)
 }

@@ -367,7 +367,7 @@ pub(super) fn emit_union(def: &TypeDef, u: &Union, validated: &Validated) -> Tok
             .filter(|v| validated.has(&v.ty) || !v.constraints.is_empty())
             .map(|v| {
                 let vname = ident(&v.rust_name);
-                let own = validate_value(&v.ty, &v.constraints, quote!(value), quote!(""), validated);
+                let own = validate_value(&v.ty, &v.constraints, quote!(value), quote!(""));
                 let nested = validated
                     .has(&v.ty)
                     .then(|| quote!(crate::runtime::Validate::validate(value)?;));

@@ -21,14 +21,8 @@ impl Validated<'_> {
 }
 
 /// Checks of one value against its constraints and those of its type.
-pub(super) fn validate_value(
-    ty: &TypeRef,
-    c: &Constraints,
-    value: TokenStream,
-    path: TokenStream,
-    validated: &Validated,
-) -> TokenStream {
-    validate_value_or(ty, c, value, path, validated, quote!(?))
+pub(super) fn validate_value(ty: &TypeRef, c: &Constraints, value: TokenStream, path: TokenStream) -> TokenStream {
+    validate_value_or(ty, c, value, path, quote!(?))
 }
 
 /// Checks of one value, each ending in `or` (`?`, or a `map_err` before it).
@@ -37,7 +31,6 @@ pub(super) fn validate_value_or(
     c: &Constraints,
     value: TokenStream,
     path: TokenStream,
-    validated: &Validated,
     or: TokenStream,
 ) -> TokenStream {
     let mut checks = Vec::new();
@@ -69,7 +62,6 @@ pub(super) fn validate_value_or(
         let (lo, hi) = (opt_u(c.min_length), opt_u(c.max_length));
         checks.push(quote!(crate::runtime::check_length(#path, #value, #lo, #hi) #or;));
     }
-    let _ = validated;
     quote!(#(#checks)*)
 }
 
@@ -84,12 +76,8 @@ pub(super) fn emit_struct_validate(def: &TypeDef, s: &Struct, validated: &Valida
         let wire = &f.wire_name;
         // The field's own constraints, on its value when it has one.
         let own = (!f.constraints.is_empty()).then(|| {
-            let body = validate_value(&f.ty, &f.constraints, quote!(value), quote!(#wire), validated);
-            match f.presence {
-                Presence::OptionalNullable => quote! { if let Some(Some(value)) = &self.#rust { #body } },
-                Presence::Optional | Presence::Nullable => quote! { if let Some(value) = &self.#rust { #body } },
-                Presence::Required => quote! { { let value = &self.#rust; #body } },
-            }
+            let body = validate_value(&f.ty, &f.constraints, quote!(value), quote!(#wire));
+            on_value(f, body)
         });
         // What its type holds: the runtime's impls for `Option`, `Vec`, maps and `Box` reach
         // every validated value inside, naming the path as they go.
@@ -104,25 +92,19 @@ pub(super) fn emit_struct_validate(def: &TypeDef, s: &Struct, validated: &Valida
         let field = s.fields.iter().find(|f| f.rust_name == c.field)?;
         let (when_ident, value) = (ident(&when.rust_name), &c.when_value);
         // A string and a string enum both read as `&str`.
-        let as_text = quote!(.as_str());
         let matches = match when.presence {
-            Presence::Required => quote!(self.#when_ident #as_text == #value),
-            Presence::OptionalNullable => {
-                quote!(matches!(&self.#when_ident, Some(Some(v)) if v #as_text == #value))
-            }
+            Presence::Required => quote!(self.#when_ident.as_str() == #value),
+            Presence::OptionalNullable => quote!(matches!(&self.#when_ident, Some(Some(v)) if v.as_str() == #value)),
             Presence::Optional | Presence::Nullable => {
-                quote!(matches!(&self.#when_ident, Some(v) if v #as_text == #value))
+                quote!(matches!(&self.#when_ident, Some(v) if v.as_str() == #value))
             }
         };
-        let (rust, wire) = (ident(&field.rust_name), &field.wire_name);
-        let when_wire = &when.wire_name;
+        let (wire, when_wire) = (&field.wire_name, &when.wire_name);
         let or = quote!(.map_err(|e| e.when(#when_wire, #value))?);
-        let body = validate_value_or(&field.ty, &c.constraints, quote!(value), quote!(#wire), validated, or);
-        let checked = match field.presence {
-            Presence::OptionalNullable => quote!(if let Some(Some(value)) = &self.#rust { #body }),
-            Presence::Optional | Presence::Nullable => quote!(if let Some(value) = &self.#rust { #body }),
-            Presence::Required => quote!({ let value = &self.#rust; #body }),
-        };
+        let checked = on_value(
+            field,
+            validate_value_or(&field.ty, &c.constraints, quote!(value), quote!(#wire), or),
+        );
         Some(quote! {
             if #matches {
                 #checked
@@ -137,5 +119,15 @@ pub(super) fn emit_struct_validate(def: &TypeDef, s: &Struct, validated: &Valida
                 Ok(())
             }
         }
+    }
+}
+
+/// `body` run on a field's value, `value`, when it has one.
+fn on_value(f: &Field, body: TokenStream) -> TokenStream {
+    let rust = ident(&f.rust_name);
+    match f.presence {
+        Presence::OptionalNullable => quote! { if let Some(Some(value)) = &self.#rust { #body } },
+        Presence::Optional | Presence::Nullable => quote! { if let Some(value) = &self.#rust { #body } },
+        Presence::Required => quote! { { let value = &self.#rust; #body } },
     }
 }

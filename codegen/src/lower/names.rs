@@ -6,7 +6,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::ident::{field_name, type_name, unraw, KEYWORDS, NOT_RAW};
+use crate::ident::{type_name, unraw, KEYWORDS, NOT_RAW};
 
 /// Names that would shadow the prelude or the runtime's exports at the crate root, so a
 /// schema called `String` or `Client` becomes `StringModel` or `ClientModel`.
@@ -258,11 +258,6 @@ pub fn variant_candidates(value: &str) -> Vec<String> {
         out.push("Value".to_owned());
     }
     out
-}
-
-/// A field or argument name from a spec name.
-pub fn member(raw: &str) -> String {
-    field_name(raw)
 }
 
 #[cfg(test)]

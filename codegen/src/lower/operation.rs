@@ -138,7 +138,7 @@ impl<'a> Lowerer<'a> {
                 pointer,
                 format!("path parameter `{name}` of `{path}` is not declared: taken as a required string"),
             );
-            let plain = names::member(name);
+            let plain = crate::ident::field_name(name);
             params.push(Param {
                 wire_name: name.to_owned(),
                 rust_name: scope.claim_first(&[plain.clone(), format!("{}_path", unraw(&plain))]),
@@ -326,7 +326,7 @@ impl<'a> Lowerer<'a> {
             };
             // A name taken by a local or by a parameter elsewhere (a header and a query
             // parameter both called `x`) gets its location after it.
-            let plain = names::member(&param.name);
+            let plain = crate::ident::field_name(&param.name);
             let located = format!("{}_{}", unraw(&plain), param.location);
             params.push(Param {
                 wire_name: param.name.clone(),
@@ -449,7 +449,7 @@ impl<'a> Lowerer<'a> {
 /// give two `get_pet_with` methods.
 fn name_methods(methods: &mut Namespace, op: &mut Operation) {
     let streams_apart = op.call.is_some() && op.stream.is_some();
-    let names = methods.claim_group(&names::member(&op.id), |base| {
+    let names = methods.claim_group(&crate::ident::field_name(&op.id), |base| {
         let mut out = Vec::new();
         if op.call.is_some() {
             out.extend([

@@ -107,9 +107,8 @@ impl<'a> Lowerer<'a> {
             return self.external_schema_at(reference, at);
         };
         let pointer = percent_decode(fragment);
-        let found = self.raw().and_then(|raw| yaml_pointer(raw, &pointer)).cloned();
-        match found.map(serde_yaml::from_value::<Schema>) {
-            Some(Ok(schema)) => Some((schema, pointer)),
+        match schema_in(self.raw(), &pointer) {
+            Some(schema) => Some((schema, pointer)),
             _ => {
                 self.warn(
                     WarningKind::DanglingRef,
@@ -152,12 +151,7 @@ impl<'a> Lowerer<'a> {
             self.externals.insert(file.to_owned(), parsed);
         }
         let pointer = percent_decode(fragment);
-        let found = self.externals[file]
-            .as_ref()
-            .and_then(|doc| yaml_pointer(doc, &pointer))
-            .cloned()
-            .and_then(|v| serde_yaml::from_value::<Schema>(v).ok());
-        match found {
+        match schema_in(self.externals[file].as_ref(), &pointer) {
             Some(schema) => Some((schema, format!("{file}#{pointer}"))),
             None => {
                 self.warn(
@@ -191,9 +185,7 @@ impl<'a> Lowerer<'a> {
                 Some(key) => current = &self.doc.components.schemas[&key],
                 None => {
                     let pointer = reference.strip_prefix('#').map(percent_decode);
-                    let found = pointer
-                        .and_then(|p| self.raw.as_ref().and_then(|raw| yaml_pointer(raw, &p)))
-                        .and_then(|v| serde_yaml::from_value::<Schema>(v.clone()).ok());
+                    let found = pointer.and_then(|p| schema_in(self.raw.as_ref(), &p));
                     return match found {
                         Some(schema) if schema.reference.is_none() => Cow::Owned(schema),
                         _ => Cow::Borrowed(current),
@@ -220,6 +212,12 @@ fn rewrite_refs(value: &mut serde_yaml::Value, file: &str) {
         serde_yaml::Value::Sequence(items) => items.iter_mut().for_each(|v| rewrite_refs(v, file)),
         _ => {}
     }
+}
+
+/// The schema at `pointer` in a document read as YAML, if there is one.
+fn schema_in(doc: Option<&serde_yaml::Value>, pointer: &str) -> Option<Schema> {
+    let value = yaml_pointer(doc?, pointer)?;
+    serde_yaml::from_value(value.clone()).ok()
 }
 
 /// Follows a JSON pointer through a YAML value, whose mappings keep the document's order
@@ -300,4 +298,28 @@ fn percent_decode(text: &str) -> String {
         }
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{percent_decode, relative_ref, yaml_pointer};
+
+    #[test]
+    fn pointers_escapes_and_relative_files() {
+        let doc: serde_yaml::Value =
+            serde_yaml::from_str("paths:\n  /a~b:\n    responses:\n      200: {x: [1, 2]}\n").unwrap();
+        let found = yaml_pointer(&doc, "/paths/~1a~0b/responses/200/x/1");
+        assert_eq!(
+            found,
+            Some(&serde_yaml::Value::from(2)),
+            "escapes, a numeric key, an index"
+        );
+        assert_eq!(yaml_pointer(&doc, "/paths/nowhere"), None);
+        assert_eq!(percent_decode("/schemas/A%20B%7B"), "/schemas/A B{");
+        assert_eq!(percent_decode("%zz%4"), "%zz%4", "a broken escape stays as written");
+        assert_eq!(relative_ref("shared/pets.yaml", "#/Tag"), "shared/pets.yaml#/Tag");
+        assert_eq!(relative_ref("shared/pets.yaml", "../toys.yaml#/T"), "toys.yaml#/T");
+        assert_eq!(relative_ref("", "./a/./b.yaml"), "a/b.yaml");
+        assert_eq!(relative_ref("a.yaml", "https://x.test/y.yaml"), "https://x.test/y.yaml");
+    }
 }

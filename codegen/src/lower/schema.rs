@@ -477,7 +477,7 @@ impl Lowerer<'_> {
             let constraints = fit(constraints(prop), &lowered.ty);
             fields.push(Field {
                 wire_name: wire.clone(),
-                rust_name: ns.claim(&names::member(wire)),
+                rust_name: ns.claim(&crate::ident::field_name(wire)),
                 ty: lowered.ty,
                 // Decided for good by `passes::decide_presence` once usage is known.
                 presence: Presence::from_spec(required, lowered.nullable, true),
