@@ -175,6 +175,12 @@ pub fn claim_type(ns: &mut Namespace, raw: &str) -> String {
     ns.claim(&base)
 }
 
+/// The catch-all variant of an open enum or union, claimed after its `variants`: `Other`,
+/// else `Unknown`, else numbered.
+pub fn catch_all<'a>(variants: impl IntoIterator<Item = &'a str>) -> String {
+    Namespace::with_taken(variants).claim_first(&["Other".to_owned(), "Unknown".to_owned()])
+}
+
 /// The namespace of the `Client`'s methods.
 pub fn client_namespace() -> Namespace {
     Namespace::with_taken(CLIENT_METHODS.iter().copied())

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use indexmap::IndexMap;
 
-use super::names::Namespace;
+use super::names::{self, Namespace};
 use crate::error::unescape_pointer;
 use crate::ident::unraw;
 use crate::ir::*;
@@ -113,10 +113,14 @@ pub(super) fn mark_usage(api: &mut Api, declared_open: &BTreeSet<String>) {
         def.in_request = requests.contains(&def.name);
         def.in_response = responses.contains(&def.name);
         let open = def.in_response || !def.in_request;
-        // The catch-all is named by `name_members`; an empty name marks it wanted.
+        // An open type gets its catch-all variant, named beside the variants it already has.
         match &mut def.kind {
-            TypeKind::Enum(e) if open || declared_open.contains(&def.name) => e.other = Some(String::new()),
-            TypeKind::Union(u) if open && u.tag.is_some() => u.other = Some(String::new()),
+            TypeKind::Enum(e) if open || declared_open.contains(&def.name) => {
+                e.other = Some(names::catch_all(e.variants.iter().map(|v| v.rust_name.as_str())));
+            }
+            TypeKind::Union(u) if open && u.tag.is_some() => {
+                u.other = Some(names::catch_all(u.variants.iter().map(|v| v.rust_name.as_str())));
+            }
             _ => {}
         }
     }
@@ -393,9 +397,8 @@ fn has_empty_value(ty: &TypeRef, tags: &BTreeSet<String>) -> bool {
     )
 }
 
-/// Names each type's members beyond its fields and variants: the constructor and setters of a
-/// type users build, and the catch-all variant of an open enum or union. Fields and variants
-/// were claimed first, so they keep their plain names and the derived ones move aside.
+/// Names the constructor and setters of each type users build. Fields were claimed first, so
+/// they keep their plain names and the derived ones move aside.
 pub(super) fn name_members(api: &mut Api) {
     for def in &mut api.types {
         let in_request = def.in_request;
@@ -410,18 +413,6 @@ pub(super) fn name_members(api: &mut Api) {
                     if f.presence == Presence::OptionalNullable {
                         f.null_setter = Some(methods.claim(&format!("with_{}_null", unraw(&f.rust_name))));
                     }
-                }
-            }
-            TypeKind::Enum(e) => {
-                if let Some(other) = &mut e.other {
-                    let mut variants = Namespace::with_taken(e.variants.iter().map(|v| v.rust_name.as_str()));
-                    *other = variants.claim_first(&["Other".to_owned(), "Unknown".to_owned()]);
-                }
-            }
-            TypeKind::Union(u) => {
-                if let Some(other) = &mut u.other {
-                    let mut variants = Namespace::with_taken(u.variants.iter().map(|v| v.rust_name.as_str()));
-                    *other = variants.claim_first(&["Other".to_owned(), "Unknown".to_owned()]);
                 }
             }
             _ => {}
