@@ -45,14 +45,6 @@ pub enum Error {
         /// What is wrong, in lower case.
         message: String,
     },
-    /// The document uses a construct the generator does not support.
-    #[error("{location}: unsupported: {message}")]
-    Unsupported {
-        /// The offending place.
-        location: Location,
-        /// What is not supported.
-        message: String,
-    },
     /// `--strict` (or `Config::with_strict`) is on and the spec has constructs the generator
     /// could only approximate.
     #[error("{file}: {} warning(s) in strict mode; the first at #{}: {}", warnings.len(), warnings[0].pointer, warnings[0].message)]
@@ -70,16 +62,23 @@ pub enum Error {
         /// The parser's message.
         message: String,
     },
+    /// A stage of the generator failed in a way no input should cause (a panic caught in
+    /// lowering, a formatting thread that died), which is a bug in the generator.
+    #[error("internal error in the generator on {file}: {message}")]
+    Internal {
+        /// The spec file being generated.
+        file: String,
+        /// What failed.
+        message: String,
+    },
 }
 
 impl Error {
     /// The location in the spec, if the error has one.
     pub fn location(&self) -> Option<&Location> {
         match self {
-            Error::Parse { location, .. } | Error::Invalid { location, .. } | Error::Unsupported { location, .. } => {
-                Some(location)
-            }
-            Error::Render { .. } | Error::Strict { .. } => None,
+            Error::Parse { location, .. } | Error::Invalid { location, .. } => Some(location),
+            Error::Render { .. } | Error::Strict { .. } | Error::Internal { .. } => None,
         }
     }
 }

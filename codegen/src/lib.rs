@@ -16,8 +16,10 @@ pub mod ir;
 mod lower;
 mod render;
 pub mod spec;
+mod vendor;
 
 pub use error::{summarize, Error, Location, Warning, WarningKind};
+pub use vendor::{Runtime, RUNTIME_PACKAGE};
 
 /// Reads a document a `$ref` names by its path relative to the spec (`common.yaml`), for
 /// references into other files; `None` when it cannot be read.
@@ -29,6 +31,8 @@ pub struct Config {
     spec_label: String,
     env_prefix: String,
     standalone: Option<String>,
+    runtime: Runtime,
+    module_dir: String,
     strict: bool,
     resolver: Option<Resolver>,
 }
@@ -39,6 +43,8 @@ impl std::fmt::Debug for Config {
             .field("spec_label", &self.spec_label)
             .field("env_prefix", &self.env_prefix)
             .field("standalone", &self.standalone)
+            .field("runtime", &self.runtime)
+            .field("module_dir", &self.module_dir)
             .field("strict", &self.strict)
             .field("resolver", &self.resolver.is_some())
             .finish()
@@ -51,6 +57,8 @@ impl Default for Config {
             spec_label: "spec/openapi.yaml".to_owned(),
             env_prefix: "ANYFAST".to_owned(),
             standalone: None,
+            runtime: Runtime::Vendored,
+            module_dir: "src/generated".to_owned(),
             strict: false,
             resolver: None,
         }
@@ -72,11 +80,29 @@ impl Config {
         self
     }
 
-    /// Also emit `Cargo.toml` and `src/lib.rs`, making a crate of this name that stands alone
-    /// once the runtime sources are copied beside it.
+    /// Makes a whole crate of this name: `Cargo.toml`, `src/lib.rs`, the generated modules
+    /// under `src/`, and the runtime as [`Config::with_runtime`] says (copied in by default).
     #[must_use]
     pub fn with_standalone_crate(mut self, name: impl Into<String>) -> Self {
         self.standalone = Some(name.into());
+        self.module_dir = "src".to_owned();
+        self
+    }
+
+    /// How a standalone crate gets its runtime: copied into `src/runtime/` (the default), or
+    /// the `anyfast-runtime` crate as a dependency.
+    #[must_use]
+    pub fn with_runtime(mut self, runtime: Runtime) -> Self {
+        self.runtime = runtime;
+        self
+    }
+
+    /// The folder, relative to the crate root, that the generated modules (`client.rs`,
+    /// `models.rs`) are written to: `src/generated` for a crate with hand-written code beside
+    /// them (the default, as in `anyfast`), `src` for a standalone crate.
+    #[must_use]
+    pub fn with_module_dir(mut self, dir: impl Into<String>) -> Self {
+        self.module_dir = dir.into().trim_end_matches('/').to_owned();
         self
     }
 
@@ -175,7 +201,7 @@ pub fn lower(doc: &spec::OpenApi, config: &Config) -> Result<ir::Api, Error> {
             .spawn_scoped(scope, || lower::lower(doc, &config.spec_label, config.resolver.clone()));
         match worker {
             Ok(handle) => handle.join().unwrap_or_else(|_| {
-                Err(Error::Render {
+                Err(Error::Internal {
                     file: config.spec_label.clone(),
                     message: "lowering panicked".to_owned(),
                 })
@@ -210,6 +236,9 @@ fn assemble(chunks: Vec<(String, Vec<String>)>, api: &ir::Api, config: &Config) 
             path: "Cargo.toml".to_owned(),
             contents: standalone_manifest(name, api, config),
         });
+        if config.runtime == Runtime::Vendored {
+            out.extend(vendor::vendored_files(&config.header()));
+        }
     }
     out.sort_by(|a, b| a.path.cmp(&b.path));
     out
@@ -230,7 +259,7 @@ fn emit_and_render(api: &ir::Api, config: &Config) -> Result<Vec<File>, Error> {
                 scope.spawn(move || {
                     (t..count)
                         .step_by(threads)
-                        .map(|i| (i, format_chunk("src/models.rs", emit::models_chunk(api, i))))
+                        .map(|i| (i, format_chunk("models.rs", emit::models_chunk(api, i))))
                         .collect::<Vec<_>>()
                 })
             })
@@ -238,8 +267,8 @@ fn emit_and_render(api: &ir::Api, config: &Config) -> Result<Vec<File>, Error> {
         workers.into_iter().flat_map(|w| w.join().unwrap_or_default()).collect()
     });
     if models.len() != count {
-        return Err(Error::Render {
-            file: "src/models.rs".to_owned(),
+        return Err(Error::Internal {
+            file: config.spec_label.clone(),
             message: "a formatting thread failed".to_owned(),
         });
     }
@@ -248,17 +277,20 @@ fn emit_and_render(api: &ir::Api, config: &Config) -> Result<Vec<File>, Error> {
         .into_iter()
         .map(|(_, part)| part)
         .collect::<Result<Vec<_>, _>>()?;
+    let dir = &config.module_dir;
+    let client_path = format!("{dir}/client.rs");
     let mut chunks = vec![
         (
-            "src/client.rs".to_owned(),
-            vec![format_chunk("src/client.rs", emit::client(api, &config.env_prefix))?],
+            client_path.clone(),
+            vec![format_chunk(&client_path, emit::client(api, &config.env_prefix))?],
         ),
-        ("src/models.rs".to_owned(), models),
+        (format!("{dir}/models.rs"), models),
     ];
     if config.standalone.is_some() {
+        let vendored = config.runtime == Runtime::Vendored;
         chunks.push((
             "src/lib.rs".to_owned(),
-            vec![format_chunk("src/lib.rs", emit::standalone_lib(api))?],
+            vec![format_chunk("src/lib.rs", emit::standalone_lib(api, vendored))?],
         ));
     }
     Ok(assemble(chunks, api, config))
@@ -300,6 +332,7 @@ fn standalone_manifest(name: &str, api: &ir::Api, config: &Config) -> String {
     let description = format!("Client for {} {}", api.title, api.version)
         .replace('\\', "\\\\")
         .replace('"', "\\\"");
+    let dependencies = vendor::crate_dependencies(&config.runtime).join("\n");
     format!(
         "# @generated by cargo xtask codegen from {spec}. Do not edit.\n\
          [package]\n\
@@ -310,18 +343,7 @@ fn standalone_manifest(name: &str, api: &ir::Api, config: &Config) -> String {
          publish = false\n\
          \n\
          [dependencies]\n\
-         serde = {{ version = \"1\", features = [\"derive\"] }}\n\
-         serde_json = {{ version = \"1\", features = [\"float_roundtrip\"] }}\n\
-         thiserror = \"2\"\n\
-         reqwest = {{ version = \"0.12\", default-features = false, features = [\"rustls-tls\", \"stream\"] }}\n\
-         tokio = {{ version = \"1\", features = [\"rt\", \"time\"] }}\n\
-         bytes = \"1\"\n\
-         memchr = \"2\"\n\
-         futures-core = \"0.3\"\n\
-         tracing = {{ version = \"0.1\", default-features = false, features = [\"std\"] }}\n\
-         httpdate = \"1\"\n\
-         serde_path_to_error = \"0.1\"\n\
-         serde_urlencoded = \"0.7\"\n",
+         {dependencies}\n",
         spec = config.spec_label,
     )
 }

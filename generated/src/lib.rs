@@ -2,7 +2,7 @@
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), anyfast::Error> {
-//! use anyfast::{ChatCompletionRequest, ChatMessage, Client, Model, Role};
+//! use anyfast::{ChatCompletionRequest, ChatMessage, Client, Model};
 //!
 //! let client = Client::from_env()?;
 //! let request = ChatCompletionRequest::new(
@@ -14,22 +14,26 @@
 //! # Ok(())
 //! # }
 //! ```
-//!
-//! `models` and `client` are generated from `spec/openapi.yaml`; `runtime` and `accumulator`
-//! are written by hand.
 
 #![warn(missing_docs)]
 
-mod accumulator;
-mod conveniences;
-// Generated modules keep prettyplease's layout, so that `cargo fmt` and
-// `cargo xtask codegen --check` agree on every byte.
+// The layout says what is generated: `src/generated/` is written by `cargo xtask codegen` from
+// `spec/openapi.yaml` and never edited by hand; everything else under `src/` is hand-written.
+// Generated modules keep prettyplease's layout, so that `cargo fmt` and `cargo xtask codegen
+// --check` agree on every byte.
+mod chat;
 #[rustfmt::skip]
+#[path = "generated/client.rs"]
 mod client;
 #[rustfmt::skip]
+#[path = "generated/models.rs"]
 pub mod models;
-pub mod runtime;
 
-pub use accumulator::ChatCompletionAccumulator;
+/// The API-agnostic runtime the client stands on (the `anyfast-runtime` crate): errors,
+/// streams, request options, retries.
+pub use anyfast_runtime as runtime;
+
+pub use chat::ChatCompletionAccumulator;
+pub use client::{Client, ClientBuilder};
 pub use models::*;
-pub use runtime::{Client, ClientBuilder, Error, EventStream, RequestOptions, ResponseMeta};
+pub use runtime::{Error, EventStream, RequestOptions, ResponseMeta};

@@ -131,6 +131,7 @@ async fn requests_the_client_builds_conform_to_the_spec() {
     let bad = json!({"model": "glm-4-7-251222", "messages": [{"role": "user", "content": "hi"}], "temperature": 3});
     let parts = RequestParts::new("POST", "/v1/chat/completions");
     let err = client
+        .runtime()
         .execute_json::<_, serde_json::Value>(parts, Some(&bad), &RequestOptions::new())
         .await
         .expect_err("prism rejects it");
@@ -183,6 +184,7 @@ async fn requests_the_client_builds_conform_to_the_spec() {
     // ...and Prism, reading the spec's if/then, refuses it too when it is sent around the check.
     let raw = json!({"model": "doubao-seed-1-6-vision-250815", "messages": [{"role": "user", "content": "hi"}], "max_tokens": 9000});
     let err = client
+        .runtime()
         .execute_json::<_, serde_json::Value>(
             RequestParts::new("POST", "/v1/chat/completions"),
             Some(&raw),
@@ -195,6 +197,7 @@ async fn requests_the_client_builds_conform_to_the_spec() {
     let other_model =
         json!({"model": "doubao-seed-1-6-251015", "messages": [{"role": "user", "content": "hi"}], "max_tokens": 9000});
     client
+        .runtime()
         .execute_json::<_, serde_json::Value>(
             RequestParts::new("POST", "/v1/chat/completions"),
             Some(&other_model),

@@ -4,7 +4,9 @@
 //! - `cargo xtask codegen --check`: fail with a diff when `generated/` is stale.
 //! - `cargo xtask codegen --spec PATH --out DIR`: a standalone crate from any spec.
 //!   `--strict` turns warnings into errors (the project's own spec is always generated strict);
-//!   `--verbose` lists every warning instead of the one-line summary.
+//!   `--verbose` lists every warning instead of the one-line summary; the runtime is copied
+//!   into the crate unless `--runtime-path DIR` or `--runtime-version V` names it as a
+//!   dependency instead.
 //! - `cargo xtask spec-diff OLD NEW` or `--base REV`: what a spec change does to the Rust API.
 
 use std::path::{Path, PathBuf};
@@ -30,7 +32,7 @@ fn main() -> ExitCode {
             }
         },
         _ => {
-            eprintln!("usage: cargo xtask codegen [--check] [--spec PATH --out DIR] [--strict] [--verbose]");
+            eprintln!("usage: cargo xtask codegen [--check] [--spec PATH --out DIR [--runtime-path DIR | --runtime-version V]] [--strict] [--verbose]");
             eprintln!("       cargo xtask spec-diff (OLD.yaml NEW.yaml | --base REV) [--json] [--fail-on-breaking]");
             ExitCode::from(2)
         }
@@ -50,6 +52,7 @@ fn codegen(args: &[String]) -> Result<ExitCode, String> {
     let mut verbose = false;
     let mut spec = None;
     let mut out = None;
+    let mut runtime = anyfast_codegen::Runtime::Vendored;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
@@ -58,6 +61,16 @@ fn codegen(args: &[String]) -> Result<ExitCode, String> {
             "--verbose" | "-v" => verbose = true,
             "--spec" => spec = Some(PathBuf::from(it.next().ok_or("--spec needs a path")?)),
             "--out" => out = Some(PathBuf::from(it.next().ok_or("--out needs a directory")?)),
+            "--runtime-path" => {
+                let dir = PathBuf::from(it.next().ok_or("--runtime-path needs a directory")?);
+                let dir = std::path::absolute(&dir).map_err(|e| format!("cannot resolve {}: {e}", dir.display()))?;
+                let dir = dir.display().to_string().replace('\\', "/");
+                runtime = anyfast_codegen::Runtime::Dependency(format!("{{ path = \"{dir}\" }}"));
+            }
+            "--runtime-version" => {
+                let version = it.next().ok_or("--runtime-version needs a version")?;
+                runtime = anyfast_codegen::Runtime::Dependency(format!("\"{version}\""));
+            }
             other => return Err(format!("unknown argument `{other}`")),
         }
     }
@@ -73,7 +86,7 @@ fn codegen(args: &[String]) -> Result<ExitCode, String> {
                 .with_resolver(files_beside(&spec_path));
             let output = anyfast_codegen::generate(&text, &config).map_err(|e| describe_error(&e, verbose))?;
             report_warnings(&output.warnings, verbose);
-            (files::plan(&output.files, &[]), root.join("generated"))
+            (files::plan(&output.files), root.join("generated"))
         }
         (Some(spec_path), Some(out_dir)) => {
             let text =
@@ -83,12 +96,12 @@ fn codegen(args: &[String]) -> Result<ExitCode, String> {
                 .with_spec_label(spec_path.display().to_string())
                 .with_env_prefix(crate_name.to_uppercase().replace('-', "_"))
                 .with_standalone_crate(&crate_name)
+                .with_runtime(runtime)
                 .with_strict(strict)
                 .with_resolver(files_beside(&spec_path));
             let output = anyfast_codegen::generate(&text, &config).map_err(|e| describe_error(&e, verbose))?;
             report_warnings(&output.warnings, verbose);
-            let runtime = files::runtime_sources(&root.join("generated/src/runtime"))?;
-            (files::plan(&output.files, &runtime), out_dir)
+            (files::plan(&output.files), out_dir)
         }
         _ => return Err("--spec and --out go together".to_owned()),
     };

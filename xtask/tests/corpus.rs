@@ -70,21 +70,42 @@ fn every_corpus_spec_generates_a_crate_that_compiles_without_warnings() {
     let _ = std::fs::remove_dir_all(&workspace);
     std::fs::create_dir_all(&workspace).expect("workspace dir");
     let mut members = Vec::new();
-    for spec in corpus().into_iter().chain(fixtures()) {
-        let name = spec
+    // Every spec with the runtime copied in, and one fixture again with the runtime crate as a
+    // dependency instead.
+    let runtime_dir = root().join("codegen/runtime").display().to_string();
+    let as_dependency = (
+        root().join("codegen/tests/fixtures/specs/name_collisions.yaml"),
+        Some(runtime_dir.as_str()),
+    );
+    let runs = corpus()
+        .into_iter()
+        .chain(fixtures())
+        .map(|spec| (spec, None))
+        .chain([as_dependency]);
+    for (spec, runtime) in runs {
+        let stem = spec
             .file_stem()
             .and_then(|n| n.to_str())
             .unwrap_or_default()
             .replace('_', "-");
+        let name = if runtime.is_some() {
+            format!("{stem}-on-runtime-crate")
+        } else {
+            stem
+        };
         let out = workspace.join(&name);
+        let mut args = vec![
+            "codegen".to_owned(),
+            "--spec".to_owned(),
+            spec.display().to_string(),
+            "--out".to_owned(),
+            out.display().to_string(),
+        ];
+        if let Some(dir) = runtime {
+            args.extend(["--runtime-path".to_owned(), dir.to_owned()]);
+        }
         let status = Command::new(env!("CARGO_BIN_EXE_xtask"))
-            .args([
-                "codegen",
-                "--spec",
-                &spec.display().to_string(),
-                "--out",
-                &out.display().to_string(),
-            ])
+            .args(&args)
             .current_dir(root())
             .output()
             .expect("xtask runs");

@@ -22,8 +22,12 @@ pub fn client(api: &Api, env_prefix: &str) -> TokenStream {
     let from_env_doc = doc_line(&format!(
         "A client configured from `{env_prefix}_API_KEY` and, if set, `{env_prefix}_BASE_URL`."
     ));
+    let title = &api.title;
+    let client_doc = doc_line(&format!(
+        "A client for {title}: one method per operation of the spec. Cheap to clone; clones share connections."
+    ));
     quote! {
-        //! The client's operations, one method each, generated from the spec's paths.
+        //! The client: the API facts the runtime needs, and one method per operation of the spec.
 
         /// What the runtime needs to know about this API.
         const API: crate::runtime::ApiInfo = crate::runtime::ApiInfo {
@@ -33,25 +37,54 @@ pub fn client(api: &Api, env_prefix: &str) -> TokenStream {
             user_agent: ::std::concat!(::std::env!("CARGO_PKG_NAME"), "-rust/", ::std::env!("CARGO_PKG_VERSION")),
         };
 
-        impl crate::runtime::Client {
+        #client_doc
+        ///
+        /// What every call shares (configuration, retries, timeouts, streaming) is the runtime's
+        /// client inside it, which [`Client::runtime`] returns.
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            runtime: crate::runtime::Client,
+        }
+
+        /// Builds a [`Client`] with non-default settings.
+        pub type ClientBuilder = crate::runtime::ClientBuilder<Client>;
+
+        impl ::std::convert::From<crate::runtime::Client> for Client {
+            fn from(runtime: crate::runtime::Client) -> Self {
+                Client { runtime }
+            }
+        }
+
+        impl Client {
             /// A client with this API key and the default settings.
             ///
             /// # Panics
             ///
             /// Only if the TLS backend cannot start, as `reqwest::Client::new` does; use
-            /// [`Client::builder`](crate::runtime::Client::builder) to get that as an error instead.
+            /// [`Client::builder`] to get that as an error instead.
             pub fn new(api_key: impl Into<String>) -> Self {
-                Self::new_for_api(&API, api_key)
+                crate::runtime::Client::new_for_api(&API, api_key).into()
             }
 
             #from_env_doc
             pub fn from_env() -> Result<Self, crate::runtime::Error> {
-                Self::from_env_for_api(&API)
+                crate::runtime::Client::from_env_for_api(&API).map(Self::from)
             }
 
             /// A builder for a client with non-default settings.
-            pub fn builder() -> crate::runtime::ClientBuilder {
+            pub fn builder() -> ClientBuilder {
                 crate::runtime::ClientBuilder::for_api(&API)
+            }
+
+            /// The base URL requests go to.
+            pub fn base_url(&self) -> &str {
+                self.runtime.base_url()
+            }
+
+            /// The runtime's client that this one sends through. Its `execute_*` methods reach
+            /// endpoints the spec does not describe yet, with the same configuration.
+            pub fn runtime(&self) -> &crate::runtime::Client {
+                &self.runtime
             }
 
             #(#methods)*
@@ -338,7 +371,7 @@ pub(super) fn emit_operation(op: &Operation, models: &TokenStream) -> TokenStrea
                 #validate
                 #build_parts
                 #body_tokens
-                self.#execute(#parts, #body_value, #options).await
+                self.runtime.#execute(#parts, #body_value, #options).await
             }
         });
     }
@@ -375,7 +408,7 @@ pub(super) fn emit_operation(op: &Operation, models: &TokenStream) -> TokenStrea
                 #validate
                 #build_parts
                 #body_tokens
-                self.execute_stream(#parts, #body_value, #options, #terminator).await
+                self.runtime.execute_stream(#parts, #body_value, #options, #terminator).await
             }
         });
     }

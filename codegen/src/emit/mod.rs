@@ -111,12 +111,23 @@ pub fn type_tokens(ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
     }
 }
 
-/// The `lib.rs` of a standalone crate.
-pub fn standalone_lib(api: &Api) -> TokenStream {
+/// The `lib.rs` of a standalone crate, with the runtime as a module copied in (`vendored`) or
+/// as the `anyfast-runtime` crate.
+pub fn standalone_lib(api: &Api, vendored: bool) -> TokenStream {
     let title = format!(
         " Client for {} {}, generated from its OpenAPI spec.",
         api.title, api.version
     );
+    let runtime = if vendored {
+        quote!(
+            pub mod runtime;
+        )
+    } else {
+        quote! {
+            /// The runtime the client stands on.
+            pub use anyfast_runtime as runtime;
+        }
+    };
     quote! {
         #![doc = #title]
 
@@ -124,10 +135,11 @@ pub fn standalone_lib(api: &Api) -> TokenStream {
         mod client;
         #[rustfmt::skip]
         pub mod models;
-        pub mod runtime;
+        #runtime
 
+        pub use client::*;
         pub use models::*;
-        pub use runtime::{Client, ClientBuilder, Error, EventStream, RequestOptions, ResponseMeta};
+        pub use runtime::{Error, EventStream, RequestOptions, ResponseMeta};
     }
 }
 

@@ -59,20 +59,12 @@ pub const RESERVED_TYPES: &[&str] = &[
     "Self_",
 ];
 
-/// Inherent methods of the runtime's `Client` (and those the generated code adds for
-/// construction), which an operation's method must not reuse.
+/// The generated `Client`'s own methods (written by `emit/client.rs`) and the trait methods
+/// a caller reaches on it, which an operation's method must not reuse. The runtime's methods
+/// do not matter: the generated `Client` holds the runtime's client in a field, so nothing
+/// the runtime defines can clash with an operation.
 pub const CLIENT_METHODS: &[&str] = &[
-    "new",
-    "builder",
-    "from_env",
-    "base_url",
-    "execute_json",
-    "execute_bytes",
-    "execute_unit",
-    "execute_stream",
-    "execute",
-    "clone",
-    "fmt",
+    "new", "builder", "from_env", "base_url", "runtime", "clone", "fmt", "from", "into",
 ];
 
 /// One namespace: the names taken so far.

@@ -1,10 +1,14 @@
-//! The hand-written runtime the generated client stands on: configuration, transport with
+//! The hand-written runtime that generated clients stand on: configuration, transport with
 //! retries, SSE decoding, typed errors and request validation. It knows nothing of any one API:
-//! what it needs from the spec arrives as an [`ApiInfo`] from the generated `client` module.
+//! what it needs from the spec arrives as an `ApiInfo` from the generated `client` module, and
+//! the generated `Client` holds the runtime's [`Client`].
+//!
+//! It is a crate of its own (`anyfast-runtime`) and, unchanged, the `runtime` module that
+//! `anyfast-codegen` copies into a standalone crate; so its files name one another through
+//! `super::`, never `crate::`.
 
 mod builder;
 mod client;
-#[macro_use]
 mod enums;
 mod error;
 mod multipart;
@@ -20,15 +24,18 @@ pub use client::{Client, ClientBuilder, RequestOptions};
 pub use error::{ApiError, Error, ErrorCode, StreamError};
 pub use multipart::Multipart;
 pub use response::ResponseMeta;
-pub use stream::EventStream;
+pub use stream::{Accumulate, EventStream};
 pub use validate::{Validate, ValidationError};
 
 // What generated code calls and users need not: hidden from the docs, kept public only so
 // that the generated modules (and a standalone crate's) can reach it by path.
 #[doc(hidden)]
+pub use crate::{
+    __runtime_closed_enum as closed_enum, __runtime_open_enum as open_enum, __runtime_setters as setters,
+    __runtime_union_from as union_from,
+};
+#[doc(hidden)]
 pub use client::{ApiInfo, AuthScheme, RequestParts};
-#[allow(unused_imports)]
-pub(crate) use enums::{closed_enum, open_enum, setters, union_from};
 #[doc(hidden)]
 pub use enums::{deserialize_tagged, serialize_tagged};
 #[doc(hidden)]

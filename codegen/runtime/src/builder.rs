@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::future::Future;
+use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -11,14 +12,28 @@ use super::client::{insert_header, ApiInfo, Client, Config, DEFAULT_MAX_ERROR_BO
 use super::error::Error;
 use super::stream::DEFAULT_MAX_EVENT;
 
-/// Builds a [`Client`].
-#[derive(Clone)]
-pub struct ClientBuilder {
+/// Builds a client with non-default settings.
+///
+/// `C` is the client it builds: a generated crate's `Client`, which holds the runtime's
+/// [`Client`] and converts from it, or the runtime's own.
+pub struct ClientBuilder<C = Client> {
     config: Config,
     http: Option<reqwest::Client>,
+    _client: PhantomData<fn() -> C>,
 }
 
-impl fmt::Debug for ClientBuilder {
+// By hand rather than derived, so that cloning does not ask `C: Clone`.
+impl<C> Clone for ClientBuilder<C> {
+    fn clone(&self) -> Self {
+        ClientBuilder {
+            config: self.config.clone(),
+            http: self.http.clone(),
+            _client: PhantomData,
+        }
+    }
+}
+
+impl<C> fmt::Debug for ClientBuilder<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("config", &self.config)
@@ -26,7 +41,7 @@ impl fmt::Debug for ClientBuilder {
     }
 }
 
-impl ClientBuilder {
+impl<C> ClientBuilder<C> {
     /// What the generated `Client::builder` calls: a builder with this API's defaults.
     #[doc(hidden)]
     pub fn for_api(api: &'static ApiInfo) -> Self {
@@ -46,11 +61,12 @@ impl ClientBuilder {
                 sleep: None,
             },
             http: None,
+            _client: PhantomData,
         }
     }
 }
 
-impl ClientBuilder {
+impl<C: From<Client>> ClientBuilder<C> {
     /// The API key.
     pub fn api_key(mut self, key: impl Into<String>) -> Self {
         self.config.api_key = Some(key.into());
@@ -88,7 +104,7 @@ impl ClientBuilder {
     }
 
     /// The longest line or event a stream accepts (default 16 MiB); past it the stream ends
-    /// with [`StreamError::TooLarge`](crate::runtime::StreamError::TooLarge).
+    /// with [`StreamError::TooLarge`](super::StreamError::TooLarge).
     pub fn max_event_size(mut self, bytes: usize) -> Self {
         self.config.max_event_size = bytes;
         self
@@ -132,7 +148,7 @@ impl ClientBuilder {
     }
 
     /// Builds the client.
-    pub fn build(self) -> Result<Client, Error> {
+    pub fn build(self) -> Result<C, Error> {
         reqwest::Url::parse(&self.config.base_url)
             .map_err(|e| Error::Config(format!("bad base url `{}`: {e}", self.config.base_url)))?;
         let http = match self.http {
@@ -143,9 +159,9 @@ impl ClientBuilder {
                 .build()
                 .map_err(Error::Http)?,
         };
-        Ok(Client {
+        Ok(C::from(Client {
             http,
             config: Arc::new(self.config),
-        })
+        }))
     }
 }

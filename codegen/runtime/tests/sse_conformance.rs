@@ -3,7 +3,7 @@
 
 mod common;
 
-use anyfast::runtime::sse::SseDecoder;
+use anyfast_runtime::sse::SseDecoder;
 
 struct Decoded {
     events: Vec<(String, String, String)>,
@@ -55,7 +55,7 @@ fn expected(wpt_file: &str) -> (Vec<(&'static str, &'static str, &'static str)>,
 
 #[test]
 fn every_wpt_case_decodes_the_same_however_it_is_split() {
-    let text = common::read("generated/tests/fixtures/sse/wpt-eventsource-format-cases.json");
+    let text = common::read("tests/fixtures/sse/wpt-eventsource-format-cases.json");
     let doc: serde_json::Value = serde_json::from_str(&text).expect("json");
     let cases = doc["cases"].as_array().expect("cases");
     assert_eq!(cases.len(), 10);
@@ -85,13 +85,13 @@ fn every_wpt_case_decodes_the_same_however_it_is_split() {
 #[test]
 fn the_fixture_is_the_shared_copy() {
     // When the shared folder is beside the checkout, the committed copy must not drift from it.
-    let shared = common::root().join("../shared/sse/wpt-eventsource-format-cases.json");
+    let shared = common::root().join("../../../shared/sse/wpt-eventsource-format-cases.json");
     if let Ok(original) = std::fs::read_to_string(&shared) {
         assert_eq!(
-            common::read("generated/tests/fixtures/sse/wpt-eventsource-format-cases.json"),
+            common::read("tests/fixtures/sse/wpt-eventsource-format-cases.json"),
             original
         );
     } else {
-        assert!(common::root().join("generated/tests/fixtures/sse/README.md").exists());
+        assert!(common::root().join("tests/fixtures/sse/README.md").exists());
     }
 }

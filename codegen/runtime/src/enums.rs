@@ -2,13 +2,23 @@
 //! `Display` and serde, unions' `From` impls, request types' setters. Generated code names
 //! what differs per type, one line per value, variant or field, so a spec change shows as a
 //! diff of that many lines and users compile less.
+//!
+//! The same source serves as a crate of its own and as a module copied into a generated crate,
+//! so two rules hold. Each macro is exported under a prefixed name (`__runtime_open_enum`) and
+//! re-exported by the runtime's root as `open_enum`, which is a path in both cases:
+//! generated code calls `crate::runtime::open_enum!`. And the expansions name the runtime as
+//! `crate::runtime`, the path every generated crate gives it, since `$crate` would be the
+//! runtime crate in one case and the generated crate in the other (hence the allowed
+//! `clippy::crate_in_macro_def`).
 
 /// Implements an open enum from its table of wire values: `as_str`, `From<&str>` and
 /// `From<String>` (unknown values land in `$other`), `Display`, `Serialize`, `Deserialize`.
 ///
 /// `open_enum!(Role, Other { User = "user", Assistant = "assistant" })`
-#[allow(unused_macros)]
-macro_rules! open_enum {
+#[doc(hidden)]
+#[macro_export]
+#[allow(clippy::crate_in_macro_def)]
+macro_rules! __runtime_open_enum {
     ($name:ident, $other:ident { $($variant:ident = $wire:literal),* $(,)? }) => {
         impl $name {
             /// The value as it is sent on the wire.
@@ -47,7 +57,7 @@ macro_rules! open_enum {
         }
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                $crate::runtime::deserialize_open_enum(deserializer, |value: &str| Self::from(value), Self::from)
+                crate::runtime::deserialize_open_enum(deserializer, |value: &str| Self::from(value), Self::from)
             }
         }
     };
@@ -57,8 +67,10 @@ macro_rules! open_enum {
 /// `Display`, `Serialize`, and a `Deserialize` that refuses values it does not know.
 ///
 /// `closed_enum!(Mode { Fast = "fast", Careful = "careful" })`
-#[allow(unused_macros)]
-macro_rules! closed_enum {
+#[doc(hidden)]
+#[macro_export]
+#[allow(clippy::crate_in_macro_def)]
+macro_rules! __runtime_closed_enum {
     ($name:ident { $($variant:ident = $wire:literal),* $(,)? }) => {
         impl $name {
             /// The value as it is sent on the wire.
@@ -92,8 +104,10 @@ macro_rules! closed_enum {
 
 /// `From` each payload for a union: `union_from!(Content { Text(String), Parts(Vec<Part>) })`,
 /// and `union_from!(Content, str Text)` for `From<&str>` into its string variant.
-#[allow(unused_macros)]
-macro_rules! union_from {
+#[doc(hidden)]
+#[macro_export]
+#[allow(clippy::crate_in_macro_def)]
+macro_rules! __runtime_union_from {
     ($name:ident { $($variant:ident($ty:ty)),* $(,)? }) => {
         $(
             impl From<$ty> for $name {
@@ -115,11 +129,13 @@ macro_rules! union_from {
 /// The `with_*` setters of a type users build, one line each: `set` takes the value, `into`
 /// anything that converts into it, `boxed` boxes it (a recursive field); a `_present` kind
 /// sets a three-state field to a value, and `null` sends it as `null`.
-#[allow(unused_macros)]
-macro_rules! setters {
+#[doc(hidden)]
+#[macro_export]
+#[allow(clippy::crate_in_macro_def)]
+macro_rules! __runtime_setters {
     ($name:ident { $($kind:ident $setter:ident($field:ident: $ty:ty)),* $(,)? }) => {
         impl $name {
-            $( $crate::runtime::setters!(@one $kind $setter $field $ty); )*
+            $( crate::runtime::setters!(@one $kind $setter $field $ty); )*
         }
     };
     (@one set $setter:ident $field:ident $ty:ty) => {
@@ -212,10 +228,6 @@ where
     }
     serde_json::from_value(value).map_err(E::custom)
 }
-
-// Generated code names them by path, `crate::runtime::open_enum!`; an API may use only some.
-#[allow(unused_imports)]
-pub(crate) use {closed_enum, open_enum, setters, union_from};
 
 #[cfg(test)]
 mod tests {

@@ -6,7 +6,7 @@ use crate::models::{
     ChatCompletion, ChatCompletionChoice, ChatCompletionChunk, ChatCompletionMessage, ChatCompletionObject,
     FinishReason, FunctionCall, Role, ToolCall, ToolCallType, Usage,
 };
-use crate::runtime::{Error, EventStream};
+use crate::runtime::Accumulate;
 
 /// Collects [`ChatCompletionChunk`]s into the [`ChatCompletion`] they add up to: per choice,
 /// `content` and `reasoning_content` concatenated, tool calls merged by their `index` (id,
@@ -166,13 +166,16 @@ impl ToolCallState {
     }
 }
 
-impl EventStream<ChatCompletionChunk> {
-    /// Reads the stream to its end and returns the completion it adds up to.
-    pub async fn collect_completion(mut self) -> Result<ChatCompletion, Error> {
-        let mut acc = ChatCompletionAccumulator::new();
-        while let Some(chunk) = self.next().await {
-            acc.push(&chunk?);
-        }
-        Ok(acc.finish())
+// What `EventStream::collect_completion` adds a chat stream up with.
+impl Accumulate for ChatCompletionChunk {
+    type Output = ChatCompletion;
+    type Accumulator = ChatCompletionAccumulator;
+
+    fn push(accumulator: &mut ChatCompletionAccumulator, chunk: &Self) {
+        accumulator.push(chunk);
+    }
+
+    fn finish(accumulator: ChatCompletionAccumulator) -> ChatCompletion {
+        accumulator.finish()
     }
 }

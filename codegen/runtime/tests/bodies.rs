@@ -3,17 +3,13 @@
 
 mod common;
 
-use anyfast::runtime::{Multipart, RequestParts};
-use anyfast::{Client, RequestOptions};
+use anyfast_runtime::RequestOptions;
+use anyfast_runtime::{Multipart, RequestParts};
 use common::{Reply, Server};
 
 async fn send(parts: RequestParts) -> common::Seen {
     let server = Server::start(vec![Reply::raw(204, &[], b"")]).await;
-    let client = Client::builder()
-        .api_key("k")
-        .base_url(server.url())
-        .build()
-        .expect("client");
+    let client = common::client(&server, 0);
     client
         .execute_unit(parts, None::<&()>, &RequestOptions::new())
         .await

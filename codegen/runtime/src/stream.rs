@@ -246,3 +246,31 @@ impl<T: DeserializeOwned> Stream for EventStream<T> {
         }
     }
 }
+
+/// An event type whose stream adds up to one value, such as a chat completion from its
+/// chunks. The crate that defines the event implements it; the runtime then offers
+/// [`EventStream::collect_completion`] on its streams.
+pub trait Accumulate: Sized {
+    /// What the events add up to.
+    type Output;
+    /// The state that adds them up, empty to begin with.
+    type Accumulator: Default;
+
+    /// Adds one event.
+    fn push(accumulator: &mut Self::Accumulator, event: &Self);
+
+    /// The value the events pushed so far add up to.
+    fn finish(accumulator: Self::Accumulator) -> Self::Output;
+}
+
+impl<T: DeserializeOwned + Accumulate> EventStream<T> {
+    /// Reads the stream to its end and returns what its events add up to (for a chat stream,
+    /// the completion). A stream that fails, or closes before its end marker, gives that error.
+    pub async fn collect_completion(mut self) -> Result<T::Output, Error> {
+        let mut accumulator = T::Accumulator::default();
+        while let Some(event) = self.next().await {
+            T::push(&mut accumulator, &event?);
+        }
+        Ok(T::finish(accumulator))
+    }
+}

@@ -1,0 +1,124 @@
+//! The runtime a standalone crate runs on, copied into it or named as a dependency.
+//!
+//! The runtime crate (`codegen/runtime`) is read in at compile time with `include_str!`, as
+//! progenitor does with progenitor-client, so [`generate`](crate::generate) alone returns a
+//! complete crate and the caller only writes files.
+
+/// The runtime crate's sources by file name, `lib.rs` first. A test checks the list against
+/// the runtime's `src/` folder, so a new runtime file cannot be left out.
+pub const RUNTIME_SOURCES: &[(&str, &str)] = &[
+    ("lib.rs", include_str!("../runtime/src/lib.rs")),
+    ("builder.rs", include_str!("../runtime/src/builder.rs")),
+    ("client.rs", include_str!("../runtime/src/client.rs")),
+    ("enums.rs", include_str!("../runtime/src/enums.rs")),
+    ("error.rs", include_str!("../runtime/src/error.rs")),
+    ("multipart.rs", include_str!("../runtime/src/multipart.rs")),
+    ("params.rs", include_str!("../runtime/src/params.rs")),
+    ("request.rs", include_str!("../runtime/src/request.rs")),
+    ("response.rs", include_str!("../runtime/src/response.rs")),
+    ("retry.rs", include_str!("../runtime/src/retry.rs")),
+    ("sse.rs", include_str!("../runtime/src/sse.rs")),
+    ("stream.rs", include_str!("../runtime/src/stream.rs")),
+    ("validate.rs", include_str!("../runtime/src/validate.rs")),
+];
+
+/// The runtime crate's manifest: the one list of the runtime's dependencies.
+pub const RUNTIME_MANIFEST: &str = include_str!("../runtime/Cargo.toml");
+
+/// The runtime crate's package name, as a dependency names it.
+pub const RUNTIME_PACKAGE: &str = "anyfast-runtime";
+
+/// How a standalone crate gets its runtime.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Runtime {
+    /// Its sources copied into `src/runtime/`, so the crate needs nothing but crates.io.
+    #[default]
+    Vendored,
+    /// The `anyfast-runtime` crate as a dependency, given as the TOML value of its
+    /// `[dependencies]` entry: `{ path = "../runtime" }`, or a version such as `"0.3"`.
+    Dependency(String),
+}
+
+/// The `[dependencies]` table of the runtime's manifest, its lines as written there.
+pub fn runtime_dependencies() -> Vec<&'static str> {
+    RUNTIME_MANIFEST
+        .lines()
+        .skip_while(|line| line.trim() != "[dependencies]")
+        .skip(1)
+        .take_while(|line| !line.trim_start().starts_with('['))
+        .filter(|line| !line.trim().is_empty() && !line.trim_start().starts_with('#'))
+        .collect()
+}
+
+/// The dependency lines of a standalone crate: the runtime's own when it is copied in, or the
+/// runtime and what generated code names beside it (serde, serde_json, bytes) when it is a
+/// dependency. The versions are the runtime's, so the two never disagree.
+pub fn crate_dependencies(runtime: &Runtime) -> Vec<String> {
+    let own = runtime_dependencies();
+    match runtime {
+        Runtime::Vendored => own.into_iter().map(str::to_owned).collect(),
+        Runtime::Dependency(spec) => std::iter::once(format!("{RUNTIME_PACKAGE} = {spec}"))
+            .chain(
+                own.into_iter()
+                    .filter(|line| {
+                        ["serde ", "serde_json ", "bytes "]
+                            .iter()
+                            .any(|name| line.starts_with(name))
+                    })
+                    .map(str::to_owned),
+            )
+            .collect(),
+    }
+}
+
+/// The runtime's files as a standalone crate holds them: `lib.rs` becomes `src/runtime/mod.rs`,
+/// each under a header that marks it generated (so `cargo xtask codegen` may replace it) and
+/// names where it came from.
+pub fn vendored_files(header: &str) -> Vec<crate::File> {
+    RUNTIME_SOURCES
+        .iter()
+        .map(|(name, text)| {
+            let path = match *name {
+                "lib.rs" => "src/runtime/mod.rs".to_owned(),
+                other => format!("src/runtime/{other}"),
+            };
+            let contents = format!(
+                "{}// Copied from the {RUNTIME_PACKAGE} crate's src/{name}.\n{text}",
+                header
+            );
+            crate::File { path, contents }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_runtime_file_is_vendored() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("runtime/src");
+        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+            .expect("runtime sources")
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .filter(|name| name.ends_with(".rs"))
+            .collect();
+        on_disk.sort();
+        let mut listed: Vec<String> = RUNTIME_SOURCES.iter().map(|(name, _)| (*name).to_owned()).collect();
+        listed.sort();
+        assert_eq!(listed, on_disk);
+    }
+
+    #[test]
+    fn the_dependency_table_is_read_from_the_manifest() {
+        let deps = runtime_dependencies();
+        assert!(deps.iter().any(|line| line.starts_with("reqwest = ")), "{deps:?}");
+        assert!(
+            deps.iter().all(|line| !line.contains("proptest")),
+            "dev-dependencies stay out: {deps:?}"
+        );
+        let as_dependency = crate_dependencies(&Runtime::Dependency("{ path = \"../rt\" }".into()));
+        assert_eq!(as_dependency[0], "anyfast-runtime = { path = \"../rt\" }");
+        assert_eq!(as_dependency.len(), 4, "{as_dependency:?}");
+    }
+}
