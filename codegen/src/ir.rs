@@ -36,8 +36,8 @@ pub struct Api {
 pub struct Webhook {
     /// Its name in the spec.
     pub name: String,
-    /// The HTTP method, upper case.
-    pub http_method: String,
+    /// The HTTP method.
+    pub http_method: HttpMethod,
     /// The type of its JSON body.
     pub payload: TypeRef,
 }
@@ -94,13 +94,35 @@ pub struct Struct {
     /// Declared properties, in document order.
     pub fields: Vec<Field>,
     /// The constructor taking the required fields (`new`), for a type users build.
-    pub constructor: Option<String>,
+    pub constructor: Option<Constructor>,
+    /// Whether it derives `Default`: every field is optional, so an empty value is valid.
+    pub derive_default: bool,
     /// Constraints that hold only when another field has a given value (`if`/`then`), such
     /// as a per-model limit on `max_tokens`.
     pub conditions: Vec<Condition>,
     /// Where properties the spec does not declare go; `None` when `additionalProperties` is
     /// `false`.
     pub extra: Option<Extra>,
+}
+
+/// The constructor of a type users build.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Constructor {
+    /// Its name (`new`).
+    pub name: String,
+    /// The Rust names of the fields it takes, in order: the required fields but those with one
+    /// possible value (a tag), which it fills in itself.
+    pub params: Vec<String>,
+}
+
+/// How a field appears in JSON.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Wire {
+    /// As the property of this name.
+    Name(String),
+    /// Its properties sit beside the struct's own (`#[serde(flatten)]`): a union that is a
+    /// `oneOf`/`anyOf` member of an `allOf`.
+    Flatten,
 }
 
 /// The catch-all map of a struct.
@@ -131,8 +153,8 @@ pub struct Condition {
 /// A struct field.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
-    /// The JSON name.
-    pub wire_name: String,
+    /// How it appears in JSON: a property name, or flattened.
+    pub wire: Wire,
     /// The Rust name (possibly raw, like `r#type`).
     pub rust_name: String,
     /// The type, without the `Option`s that [`Presence`] adds.
@@ -141,6 +163,9 @@ pub struct Field {
     pub presence: Presence,
     /// The builder method that sets it (`with_x`), for an optional field of a type users build.
     pub setter: Option<String>,
+    /// Whether its setter and the constructor take `impl Into<T>` rather than `T`: for types
+    /// where that cannot break the inference of a literal (strings, named types, lists, JSON).
+    pub into: bool,
     /// The builder method that sends it as `null` (`with_x_null`), for a three-state field.
     pub null_setter: Option<String>,
     /// Whether a required field the wire omits reads as its type's empty value (an empty
@@ -152,9 +177,6 @@ pub struct Field {
     pub fixed: bool,
     /// Whether the type must be boxed because it contains this struct.
     pub boxed: bool,
-    /// Whether the field is a union whose properties sit beside the struct's own
-    /// (`#[serde(flatten)]`): a `oneOf`/`anyOf` member of an `allOf`. Its `wire_name` is empty.
-    pub flatten: bool,
     /// Rustdoc.
     pub docs: Option<String>,
     /// The documented default.
@@ -166,6 +188,16 @@ pub struct Field {
     pub const_value: Option<Value>,
     /// Constraints checked before a request is sent.
     pub constraints: Constraints,
+}
+
+impl Field {
+    /// The JSON property name, unless the field is flattened.
+    pub fn wire_name(&self) -> Option<&str> {
+        match &self.wire {
+            Wire::Name(name) => Some(name),
+            Wire::Flatten => None,
+        }
+    }
 }
 
 /// Whether a field must be present and whether it may be `null`: the one place its Rust
@@ -252,6 +284,9 @@ pub struct StringEnum {
     pub variants: Vec<EnumVariant>,
     /// The catch-all variant that keeps unknown values (`Other(String)`), when the enum is open.
     pub other: Option<String>,
+    /// The variant that is the enum's `Default`: the one value of an enum with one value, a
+    /// tag, which an absent tag reads as.
+    pub default_variant: Option<String>,
 }
 
 impl StringEnum {
@@ -330,16 +365,91 @@ pub enum TypeRef {
     Option(Box<TypeRef>),
 }
 
-/// A client method and its `_with` form, which also takes per-request options.
+/// The client methods of a call that returns the whole response.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MethodNames {
     /// The plain method.
     pub plain: String,
     /// The method that takes `RequestOptions` too.
     pub with_options: String,
-    /// The method that also returns the response's status, headers and request id, for a call
-    /// that returns the whole response (a stream carries them itself).
-    pub with_response: Option<String>,
+    /// The method that also returns the response's status, headers and request id.
+    pub with_response: String,
+}
+
+/// The client methods of a streaming call (a stream carries its response's metadata itself).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StreamMethods {
+    /// The plain method.
+    pub plain: String,
+    /// The method that takes `RequestOptions` too.
+    pub with_options: String,
+}
+
+/// An HTTP method an operation can use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum HttpMethod {
+    /// `GET`.
+    Get,
+    /// `PUT`.
+    Put,
+    /// `POST`.
+    Post,
+    /// `DELETE`.
+    Delete,
+    /// `OPTIONS`.
+    Options,
+    /// `HEAD`.
+    Head,
+    /// `PATCH`.
+    Patch,
+    /// `TRACE`.
+    Trace,
+}
+
+impl HttpMethod {
+    /// The method of a path item's key (`get`, `post`, ...), in any case.
+    pub fn from_key(key: &str) -> Option<Self> {
+        Some(match key.to_ascii_lowercase().as_str() {
+            "get" => HttpMethod::Get,
+            "put" => HttpMethod::Put,
+            "post" => HttpMethod::Post,
+            "delete" => HttpMethod::Delete,
+            "options" => HttpMethod::Options,
+            "head" => HttpMethod::Head,
+            "patch" => HttpMethod::Patch,
+            "trace" => HttpMethod::Trace,
+            _ => return None,
+        })
+    }
+
+    /// The method as HTTP writes it, upper case.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Post => "POST",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Options => "OPTIONS",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Trace => "TRACE",
+        }
+    }
+}
+
+impl std::fmt::Display for HttpMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A piece of a path template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathPiece {
+    /// Text sent as it is.
+    Literal(String),
+    /// A path parameter, by its Rust argument name, percent-encoded in place.
+    Param(String),
 }
 
 /// The names a generated method's body declares, claimed beside its parameters.
@@ -362,12 +472,17 @@ pub struct Operation {
     pub id: String,
     /// The methods that return the whole response; `None` when the operation only streams.
     pub call: Option<MethodNames>,
+    /// The struct of the optional query, header and cookie parameters, which the methods take
+    /// as one argument so that a new optional parameter does not change their signatures.
+    pub options_struct: Option<ParamsStruct>,
     /// The names of the methods' arguments and locals.
     pub locals: Locals,
-    /// The HTTP method, upper case.
-    pub http_method: String,
-    /// The path template, such as `/pets/{petId}`.
+    /// The HTTP method.
+    pub http_method: HttpMethod,
+    /// The path template as the spec writes it, such as `/pets/{petId}`.
     pub path: String,
+    /// The path template parsed: literal text and parameters.
+    pub path_template: Vec<PathPiece>,
     /// Rustdoc.
     pub docs: Option<String>,
     /// Path, query and header parameters.
@@ -433,11 +548,36 @@ pub struct StreamFlag {
     pub presence: Presence,
 }
 
+/// The generated struct of an operation's optional query, header and cookie parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParamsStruct {
+    /// Its type name (`ListFilesParams`).
+    pub name: String,
+    /// The method argument that takes it.
+    pub arg: String,
+    /// The parameters it holds, in the operation's order.
+    pub fields: Vec<ParamField>,
+}
+
+/// A field of a [`ParamsStruct`]: an optional parameter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParamField {
+    /// The parameter's Rust name, as a method argument would have it (the method binds the
+    /// field's value to it).
+    pub param: String,
+    /// The field's name, claimed among the struct's fields: the parameter's plain name.
+    pub field: String,
+    /// The setter (`with_x`).
+    pub setter: String,
+    /// Whether the setter takes `impl Into<T>`.
+    pub into: bool,
+}
+
 /// A streaming response.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Stream {
     /// The streaming methods.
-    pub methods: MethodNames,
+    pub methods: StreamMethods,
     /// The type of each event's data.
     pub event: TypeRef,
     /// The data value that ends the stream, if the API sends one.
@@ -455,6 +595,18 @@ pub enum ParamLocation {
     Header,
     /// In the `Cookie` header.
     Cookie,
+}
+
+impl ParamLocation {
+    /// The location as the spec's `in` names it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+            ParamLocation::Cookie => "cookie",
+        }
+    }
 }
 
 /// A parameter.

@@ -39,16 +39,21 @@ const ROWS: &[Row] = &[
     ("an operation added", "components:\n", "  /health:\n    get:\n      operationId: health\n      responses: {'204': {description: ok}}\ncomponents:\n", &[(C, "operation added", "health")]),
     ("an operation removed", "    post:\n      operationId: updateItem", "    put:\n      operationId: replaceItem", &[(B, "operation removed", "update_item"), (C, "operation added", "replace_item")]),
     ("an operation's path changed", "  /items/{id}:", "  /v2/items/{id}:", &[(C, "operation changed", "update_item")]),
-    ("a query parameter added", "        - {name: dry_run, in: query, schema: {type: boolean}}", "        - {name: dry_run, in: query, schema: {type: boolean}}\n        - {name: trace, in: query, schema: {type: string}}", &[(B, "parameter added", "update_item(trace)")]),
+    ("an optional query parameter added: a field of the parameters struct", "        - {name: dry_run, in: query, schema: {type: boolean}}", "        - {name: dry_run, in: query, schema: {type: boolean}}\n        - {name: trace, in: query, schema: {type: string}}", &[(C, "parameter added", "update_item(trace)")]),
+    ("a required query parameter added: a new argument", "        - {name: dry_run, in: query, schema: {type: boolean}}", "        - {name: dry_run, in: query, schema: {type: boolean}}\n        - {name: trace, in: query, required: true, schema: {type: string}}", &[(B, "parameter added", "update_item(trace)")]),
+    ("the only optional parameter removed", "        - {name: dry_run, in: query, schema: {type: boolean}}\n", "", &[(B, "parameter removed", "update_item(dry_run)")]),
     ("a parameter's type changed", "{name: dry_run, in: query, schema: {type: boolean}}", "{name: dry_run, in: query, schema: {type: string}}", &[(B, "parameter changed", "update_item(dry_run)")]),
     ("the response type changed", "schema: {$ref: '#/components/schemas/Item'}", "schema: {$ref: '#/components/schemas/Status'}", &[(B, "operation changed", "update_item")]),
     ("a new optional request field", "        temperature: {type: number, default: 1}", "        temperature: {type: number, default: 1}\n        seed: {type: integer}", &[(C, "field added", "ItemRequest.seed")]),
     ("`required` naming an undeclared property changes nothing", "      required: [name]\n", "      required: [name, owner]\n", &[]),
-    ("a new required request field, declared", "      required: [name]\n      properties:\n", "      required: [name, owner]\n      properties:\n        owner: {type: string}\n", &[(B, "field added", "ItemRequest.owner")]),
+    ("a new required request field, declared", "      required: [name]\n      properties:\n", "      required: [name, owner]\n      properties:\n        owner: {type: string}\n", &[(C, "field added", "ItemRequest.owner"), (B, "constructor changed", "ItemRequest::new")]),
+    ("a new required tag of one value: the constructor fills it in", "      required: [name]\n      properties:\n", "      required: [name, kind]\n      properties:\n        kind: {type: string, enum: [item]}\n", &[(C, "field added", "ItemRequest.kind"), (C, "type added", "ItemRequestKind")]),
+    ("a union branch's maxItems tightened", "maxItems: 3", "maxItems: 2", &[(B, "constraint tightened", "ItemRequestStop::Array")]),
+    ("a union branch's maxItems loosened", "maxItems: 3", "maxItems: 5", &[(C, "constraint loosened", "ItemRequestStop::Array")]),
     ("a new optional response field", "        score: {type: number, maximum: 100}", "        score: {type: number, maximum: 100}\n        note: {type: string}", &[(C, "field added", "Item.note")]),
     ("a response field removed", "        score: {type: number, maximum: 100}\n", "", &[(B, "field removed", "Item.score")]),
-    ("required to optional", "      required: [name]\n", "      required: []\n", &[(B, "required changed", "ItemRequest.name")]),
-    ("optional to required", "      required: [name]\n", "      required: [name, count]\n", &[(B, "required changed", "ItemRequest.count")]),
+    ("required to optional", "      required: [name]\n", "      required: []\n", &[(B, "required changed", "ItemRequest.name"), (B, "constructor changed", "ItemRequest::new")]),
+    ("optional to required", "      required: [name]\n", "      required: [name, count]\n", &[(B, "required changed", "ItemRequest.count"), (B, "constructor changed", "ItemRequest::new")]),
     ("a field's type changed", "count: {type: integer, minimum: 1, maximum: 10}", "count: {type: string}", &[(B, "field type changed", "ItemRequest.count"), (C, "constraint loosened", "ItemRequest.count"), (C, "constraint loosened", "ItemRequest.count")]),
     ("a value added to a request enum", "enum: [red, green]", "enum: [red, green, blue]", &[(C, "enum value added", "Color::Blue")]),
     ("a value added to a response enum", "enum: [active, archived]", "enum: [active, archived, deleted]", &[(C, "enum value added", "Status::Deleted")]),
@@ -63,7 +68,7 @@ const ROWS: &[Row] = &[
     ("a default changed", "temperature: {type: number, default: 1}", "temperature: {type: number, default: 0.7}", &[(C, "default changed", "ItemRequest.temperature")]),
     ("a description changed", "description: The name.", "description: The item's name.", &[(D, "description changed", "ItemRequest.name")]),
     ("an optional request field becomes nullable", "temperature: {type: number, default: 1}", "temperature: {type: [number, 'null'], default: 1}", &[(B, "nullability changed", "ItemRequest.temperature")]),
-    ("a required request field becomes nullable", "name: {type: string, description: The name.}", "name: {type: [string, 'null'], description: The name.}", &[(B, "nullability changed", "ItemRequest.name")]),
+    ("a required request field becomes nullable", "name: {type: string, description: The name.}", "name: {type: [string, 'null'], description: The name.}", &[(B, "nullability changed", "ItemRequest.name"), (B, "constructor changed", "ItemRequest::new")]),
     ("an optional response field becoming nullable changes nothing in Rust", "score: {type: number, maximum: 100}", "score: {type: [number, 'null'], maximum: 100}", &[]),
     ("a type added", "    Status:\n", "    Unused: {type: object, properties: {a: {type: string}}}\n    Status:\n", &[(C, "type added", "Unused")]),
 ];
@@ -196,4 +201,17 @@ fn spec_v2_against_the_first_spec() {
     }
     let json = diff::json(&found, "anyfast", "0.1.0");
     assert_eq!(json["breaking"], true, "`stop` and `content` change type");
+}
+
+#[test]
+fn the_first_optional_parameter_gives_the_methods_a_new_argument() {
+    let base = common::read("codegen/tests/fixtures/diff/base.yaml");
+    let without = base.replacen("        - {name: dry_run, in: query, schema: {type: boolean}}\n", "", 1);
+    assert_ne!(base, without, "the edit applies");
+    assert_eq!(
+        changes(&without, &base),
+        [(B, "parameter added", "update_item(dry_run)".to_owned())]
+    );
+    let report = diff::diff(&api(&without), &api(&base));
+    assert!(report[0].detail.contains("UpdateItemParams"), "{:?}", report[0]);
 }

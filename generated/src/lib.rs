@@ -34,6 +34,6 @@ pub mod models;
 pub use anyfast_runtime as runtime;
 
 pub use chat::ChatCompletionAccumulator;
-pub use client::{Client, ClientBuilder};
+pub use client::*;
 pub use models::*;
 pub use runtime::{Error, EventStream, RequestOptions, ResponseMeta};

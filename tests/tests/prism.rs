@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use anyfast::runtime::RequestParts;
+use anyfast::runtime::{Method, RequestParts};
 use anyfast::{
     ChatCompletionRequest, ChatMessage, Client, ContentPart, Error, FinishReason, FunctionCall, ImageUrl,
     ImageUrlContentPart, Model, ReasoningEffort, RequestOptions, ResponseFormat, Role, StreamOptions, TextContentPart,
@@ -129,7 +129,7 @@ async fn requests_the_client_builds_conform_to_the_spec() {
 
     // Prism does reject what breaks the spec: a temperature out of range, sent around our checks.
     let bad = json!({"model": "glm-4-7-251222", "messages": [{"role": "user", "content": "hi"}], "temperature": 3});
-    let parts = RequestParts::new("POST", "/v1/chat/completions");
+    let parts = RequestParts::new(Method::POST, "/v1/chat/completions");
     let err = client
         .runtime()
         .execute_json::<_, serde_json::Value>(parts, Some(&bad), &RequestOptions::new())
@@ -186,7 +186,7 @@ async fn requests_the_client_builds_conform_to_the_spec() {
     let err = client
         .runtime()
         .execute_json::<_, serde_json::Value>(
-            RequestParts::new("POST", "/v1/chat/completions"),
+            RequestParts::new(Method::POST, "/v1/chat/completions"),
             Some(&raw),
             &RequestOptions::new(),
         )
@@ -199,7 +199,7 @@ async fn requests_the_client_builds_conform_to_the_spec() {
     client
         .runtime()
         .execute_json::<_, serde_json::Value>(
-            RequestParts::new("POST", "/v1/chat/completions"),
+            RequestParts::new(Method::POST, "/v1/chat/completions"),
             Some(&other_model),
             &RequestOptions::new(),
         )

@@ -20,9 +20,11 @@ pub mod sse;
 mod stream;
 mod validate;
 
-pub use client::{Client, ClientBuilder, RequestOptions};
+pub use client::{Client, ClientBuilder, RequestOptions, RequestParts};
 pub use error::{ApiError, Error, ErrorCode, StreamError};
 pub use multipart::Multipart;
+/// The HTTP method of a request, as [`RequestParts::new`] takes it.
+pub use reqwest::Method;
 pub use response::ResponseMeta;
 pub use stream::{Accumulate, EventStream};
 pub use validate::{Validate, ValidationError};
@@ -35,7 +37,7 @@ pub use crate::{
     __runtime_union_from as union_from,
 };
 #[doc(hidden)]
-pub use client::{ApiInfo, AuthScheme, RequestParts};
+pub use client::{ApiInfo, AuthScheme};
 #[doc(hidden)]
 pub use enums::{deserialize_tagged, serialize_tagged};
 #[doc(hidden)]

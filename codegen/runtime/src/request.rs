@@ -50,7 +50,8 @@ impl RequestOptions {
     }
 }
 
-/// The method, path, query and headers of a request, built by generated code.
+/// The method, path, query and headers of a request: what generated code builds for each
+/// call, and what the client's `execute_*` methods take for an endpoint the spec lacks.
 #[derive(Debug, Clone)]
 pub struct RequestParts {
     /// The HTTP method.
@@ -68,13 +69,12 @@ pub struct RequestParts {
 }
 
 impl RequestParts {
-    /// A request with this method and path.
-    pub fn new(method: &'static str, path: impl Into<Cow<'static, str>>) -> Self {
-        let path = path.into();
-        let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap_or(reqwest::Method::GET);
+    /// A request with this method and path, such as
+    /// `RequestParts::new(Method::POST, "/v1/chat/completions")`.
+    pub fn new(method: reqwest::Method, path: impl Into<Cow<'static, str>>) -> Self {
         RequestParts {
             method,
-            path,
+            path: path.into(),
             query: Vec::new(),
             headers: Vec::new(),
             cookies: Vec::new(),

@@ -4,7 +4,7 @@
 mod common;
 
 use anyfast_runtime::RequestOptions;
-use anyfast_runtime::{Multipart, RequestParts};
+use anyfast_runtime::{Method, Multipart, RequestParts};
 use common::{Reply, Server};
 
 async fn send(parts: RequestParts) -> common::Seen {
@@ -19,7 +19,7 @@ async fn send(parts: RequestParts) -> common::Seen {
 
 #[tokio::test]
 async fn a_form_body_is_url_encoded() {
-    let mut parts = RequestParts::new("POST", "/token");
+    let mut parts = RequestParts::new(Method::POST, "/token");
     parts
         .form(&[("grant_type", "client_credentials"), ("scope", "a b&c")])
         .expect("encodes");
@@ -33,7 +33,7 @@ async fn a_form_body_is_url_encoded() {
 
 #[tokio::test]
 async fn a_multipart_body_carries_its_fields_and_files() {
-    let mut parts = RequestParts::new("POST", "/files");
+    let mut parts = RequestParts::new(Method::POST, "/files");
     let form = Multipart::new().text("purpose", "batch").file(
         "file",
         "in.jsonl",
@@ -57,7 +57,7 @@ async fn a_multipart_body_carries_its_fields_and_files() {
 
 #[tokio::test]
 async fn raw_bytes_and_cookies_are_sent_as_given() {
-    let mut parts = RequestParts::new("PUT", "/files/1/content");
+    let mut parts = RequestParts::new(Method::PUT, "/files/1/content");
     parts.raw("application/octet-stream", bytes::Bytes::from_static(b"\x00\x01binary"));
     parts.cookies.push(("session", "abc".to_owned()));
     parts.cookies.push(("theme", "dark".to_owned()));

@@ -3,7 +3,7 @@
 
 mod common;
 
-use anyfast_runtime::{Accumulate, Error, RequestOptions, RequestParts};
+use anyfast_runtime::{Accumulate, Error, Method, RequestOptions, RequestParts};
 use common::{End, Reply, Server};
 use serde_json::json;
 
@@ -15,7 +15,7 @@ async fn a_json_call_is_retried_then_decoded() {
     ])
     .await;
     let client = common::client(&server, 2);
-    let mut parts = RequestParts::new("POST", "/things");
+    let mut parts = RequestParts::new(Method::POST, "/things");
     parts.query.push(("limit", "3".into()));
     let value: serde_json::Value = client
         .execute_json(parts, Some(&json!({"a": 1})), &RequestOptions::new())
@@ -39,7 +39,11 @@ async fn an_error_status_is_a_typed_api_error() {
     .await;
     let client = common::client(&server, 2);
     let err = client
-        .execute_unit(RequestParts::new("GET", "/things"), None::<&()>, &RequestOptions::new())
+        .execute_unit(
+            RequestParts::new(Method::GET, "/things"),
+            None::<&()>,
+            &RequestOptions::new(),
+        )
         .await
         .expect_err("a 400");
     let Error::Api(api) = &err else { panic!("{err:?}") };
@@ -75,7 +79,7 @@ async fn a_stream_adds_up_through_the_callers_accumulator() {
     let client = common::client(&server, 0);
     let stream = client
         .execute_stream::<_, Tick>(
-            RequestParts::new("POST", "/ticks"),
+            RequestParts::new(Method::POST, "/ticks"),
             Some(&json!({})),
             &RequestOptions::new(),
             Some("[DONE]"),
@@ -92,7 +96,7 @@ async fn a_stream_cut_before_its_end_marker_is_a_stream_error_when_collected() {
     let client = common::client(&server, 0);
     let stream = client
         .execute_stream::<_, Tick>(
-            RequestParts::new("POST", "/ticks"),
+            RequestParts::new(Method::POST, "/ticks"),
             Some(&json!({})),
             &RequestOptions::new(),
             Some("[DONE]"),

@@ -113,16 +113,33 @@ pub(super) fn diff_operations(old: &Api, new: &Api, out: &mut Vec<Change>) {
                 _ => {}
             }
         }
+        // An optional parameter is a field of the operation's parameters struct, which is
+        // `#[non_exhaustive]` with `Default`: adding one is compatible, unless the struct itself
+        // is new, which gives every method a new argument.
+        let in_struct = |op: &Operation, p: &Param| {
+            op.options_struct
+                .as_ref()
+                .is_some_and(|s| s.fields.iter().any(|f| f.param == p.rust_name))
+        };
         for (k, p) in &new_params {
-            if !old_params.contains_key(k) {
-                push(
-                    out,
-                    Impact::Breaking,
-                    "parameter added",
-                    format!("{subject}({})", p.rust_name),
-                    "a new positional argument of the method",
-                );
+            if old_params.contains_key(k) {
+                continue;
             }
+            let (impact, detail) = match (&o.options_struct, &n.options_struct) {
+                (Some(_), Some(s)) if in_struct(n, p) => (Impact::Compatible, format!("a new field of `{}`", s.name)),
+                (None, Some(s)) if in_struct(n, p) => (
+                    Impact::Breaking,
+                    format!("the methods take a new `{}` argument for it", s.name),
+                ),
+                _ => (Impact::Breaking, "a new positional argument of the method".to_owned()),
+            };
+            push(
+                out,
+                impact,
+                "parameter added",
+                format!("{subject}({})", p.rust_name),
+                detail,
+            );
         }
         if o.docs != n.docs {
             push(out, Impact::DocsOnly, "description changed", subject, "operation docs");

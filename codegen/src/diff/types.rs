@@ -34,7 +34,7 @@ pub(super) fn diff_types(old: &Api, new: &Api, out: &mut Vec<Change>) {
         match (&o.kind, &n.kind) {
             (TypeKind::Struct(a), TypeKind::Struct(b)) => diff_struct(name, a, b, n.in_request, out),
             (TypeKind::Enum(a), TypeKind::Enum(b)) => diff_enum(name, a, b, out),
-            (TypeKind::Union(a), TypeKind::Union(b)) => diff_union(name, a, b, out),
+            (TypeKind::Union(a), TypeKind::Union(b)) => diff_union(name, a, b, n.in_request, out),
             (TypeKind::Alias(a), TypeKind::Alias(b)) | (TypeKind::Newtype(a), TypeKind::Newtype(b)) if a != b => push(
                 out,
                 Impact::Breaking,
@@ -81,12 +81,10 @@ pub(super) fn show_wrapping(p: Presence) -> &'static str {
 }
 
 pub(super) fn diff_struct(name: &str, a: &Struct, b: &Struct, in_request: bool, out: &mut Vec<Change>) {
-    let key = |f: &Field| {
-        if f.flatten {
-            f.rust_name.clone()
-        } else {
-            f.wire_name.clone()
-        }
+    // Properties by their JSON name; a flattened union, which has none, by its Rust name.
+    let key = |f: &Field| match &f.wire {
+        Wire::Name(wire) => wire.clone(),
+        Wire::Flatten => f.rust_name.clone(),
     };
     let old_fields: BTreeMap<String, &Field> = a.fields.iter().map(|f| (key(f), f)).collect();
     let new_fields: BTreeMap<String, &Field> = b.fields.iter().map(|f| (key(f), f)).collect();
@@ -104,28 +102,20 @@ pub(super) fn diff_struct(name: &str, a: &Struct, b: &Struct, in_request: bool, 
     for (wire, f) in &new_fields {
         let subject = format!("{name}.{}", f.rust_name);
         let Some(o) = old_fields.get(wire) else {
-            if in_request && f.presence == Presence::Required {
-                push(
-                    out,
-                    Impact::Breaking,
-                    "field added",
-                    subject,
-                    format!("required {}: `{name}::new` takes it", describe(&f.ty)),
-                );
+            // Every struct is `#[non_exhaustive]`, so a field alone breaks nothing; what users
+            // write changes only when the constructor does (compared below).
+            let what = if f.presence.is_required() {
+                "required"
             } else {
-                let what = if f.presence.is_required() {
-                    "required"
-                } else {
-                    "optional"
-                };
-                push(
-                    out,
-                    Impact::Compatible,
-                    "field added",
-                    subject,
-                    format!("{what} {}", describe(&f.ty)),
-                );
-            }
+                "optional"
+            };
+            push(
+                out,
+                Impact::Compatible,
+                "field added",
+                subject,
+                format!("{what} {}", describe(&f.ty)),
+            );
             continue;
         };
         if (&o.ty, o.boxed) != (&f.ty, f.boxed) {
@@ -179,6 +169,20 @@ pub(super) fn diff_struct(name: &str, a: &Struct, b: &Struct, in_request: bool, 
         }
         if o.docs != f.docs {
             push(out, Impact::DocsOnly, "description changed", &subject, "field docs");
+        }
+    }
+    // The constructor as lowering decided it: its name and the fields it takes, in order. A
+    // required tag the constructor fills in is no argument, so adding one changes nothing here.
+    if let (Some(x), Some(y)) = (&a.constructor, &b.constructor) {
+        if x != y {
+            let show = |c: &Constructor| format!("`{name}::{}({})`", c.name, c.params.join(", "));
+            push(
+                out,
+                Impact::Breaking,
+                "constructor changed",
+                format!("{name}::{}", y.name),
+                format!("{} → {}", show(x), show(y)),
+            );
         }
     }
     // Constraints that hold for one value of another field (a per-model limit).
@@ -321,7 +325,7 @@ pub(super) fn diff_enum(name: &str, a: &StringEnum, b: &StringEnum, out: &mut Ve
     }
 }
 
-pub(super) fn diff_union(name: &str, a: &Union, b: &Union, out: &mut Vec<Change>) {
+pub(super) fn diff_union(name: &str, a: &Union, b: &Union, in_request: bool, out: &mut Vec<Change>) {
     if a.tag != b.tag {
         push(
             out,
@@ -349,7 +353,9 @@ pub(super) fn diff_union(name: &str, a: &Union, b: &Union, out: &mut Vec<Change>
                 format!("{name}::{v}"),
                 format!("{} → {}", describe(&o.ty), describe(&n.ty)),
             ),
-            _ => {}
+            // The same branch: its own constraints (an inline branch's `maxItems`) are checked
+            // before sending like a field's.
+            Some(n) => diff_constraints(&format!("{name}::{v}"), &o.constraints, &n.constraints, in_request, out),
         }
     }
     for (v, n) in &new {

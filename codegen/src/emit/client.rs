@@ -1,7 +1,7 @@
 //! The client module: the API facts, the constructors that hand them to the runtime, and a
 //! method (with its `_with` and `_with_response` forms, and streaming ones) per operation.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use super::{doc_line, docs, ident, type_tokens};
@@ -19,6 +19,10 @@ pub fn client(api: &Api, env_prefix: &str) -> TokenStream {
     };
     let models = quote!(crate::models::);
     let methods = api.operations.iter().map(|op| emit_operation(op, &models));
+    let params_structs = api
+        .operations
+        .iter()
+        .filter_map(|op| Some(emit_params_struct(op, op.options_struct.as_ref()?, &models)));
     let from_env_doc = doc_line(&format!(
         "A client configured from `{env_prefix}_API_KEY` and, if set, `{env_prefix}_BASE_URL`."
     ));
@@ -89,6 +93,8 @@ pub fn client(api: &Api, env_prefix: &str) -> TokenStream {
 
             #(#methods)*
         }
+
+        #(#params_structs)*
     }
 }
 
@@ -114,50 +120,64 @@ pub(super) fn param_arg_type(p: &Param, models: &TokenStream) -> TokenStream {
     }
 }
 
-/// The request path: a literal, or `format!` with each path parameter percent-encoded in place.
+/// The request path: a literal, or pieces joined with each path parameter percent-encoded.
 pub(super) fn path_tokens(op: &Operation) -> TokenStream {
-    // The path as pieces: literal text, and each path parameter percent-encoded. Joined with
-    // `concat` rather than `format!`, so the generated code reads plainly.
-    let mut pieces = Vec::new();
-    let mut literal = String::new();
-    let mut rest = op.path.as_str();
-    while let Some(start) = rest.find('{') {
-        // Lowering declares every `{name}` as a path parameter; anything else (an unclosed
-        // brace) is kept as literal text rather than trusted.
-        let Some(end) = rest[start..].find('}').map(|e| start + e) else {
-            break;
-        };
-        let pname = &rest[start + 1..end];
-        match op
-            .params
-            .iter()
-            .find(|p| p.location == ParamLocation::Path && p.wire_name == pname)
-        {
-            Some(p) => {
-                literal.push_str(&rest[..start]);
-                if !literal.is_empty() {
-                    pieces.push(quote!(#literal));
-                    literal.clear();
-                }
-                let n = ident(&p.rust_name);
-                pieces.push(quote!(&crate::runtime::path_segment(&#n)?));
+    // Joined with `concat` rather than `format!`, so the generated code reads plainly.
+    let mut pieces: Vec<TokenStream> = op
+        .path_template
+        .iter()
+        .map(|piece| match piece {
+            PathPiece::Literal(text) => quote!(#text),
+            PathPiece::Param(name) => {
+                let n = ident(name);
+                quote!(&crate::runtime::path_segment(&#n)?)
             }
-            None => literal.push_str(&rest[..=end]),
-        }
-        rest = &rest[end + 1..];
-    }
-    literal.push_str(rest);
-    if pieces.is_empty() {
-        return quote!(#literal);
-    }
-    if !literal.is_empty() {
-        pieces.push(quote!(#literal));
-    }
-    // The first piece fixes the array's element type as `&str`.
-    if pieces.len() == 1 || !pieces[0].to_string().starts_with('"') {
-        pieces.insert(0, quote!(""));
+        })
+        .collect();
+    match op.path_template.as_slice() {
+        [] => return quote!(""),
+        [PathPiece::Literal(text)] => return quote!(#text),
+        // The first piece fixes the array's element type as `&str`.
+        [PathPiece::Param(_), ..] => pieces.insert(0, quote!("")),
+        _ => {}
     }
     quote!([#(#pieces),*].concat())
+}
+
+/// The struct of an operation's optional parameters, with `Default` and a setter each.
+pub(super) fn emit_params_struct(op: &Operation, p: &ParamsStruct, models: &TokenStream) -> TokenStream {
+    let name = ident(&p.name);
+    let doc = doc_line(&format!(
+        "The optional parameters of [`Client::{}`]; `Default` sets none, and each `with_*` sets one.",
+        unraw(
+            op.call
+                .as_ref()
+                .map_or_else(|| op.stream.as_ref().map_or("", |s| &s.methods.plain), |c| &c.plain)
+        )
+    ));
+    let fields = p.fields.iter().filter_map(|f| {
+        let param = op.params.iter().find(|param| param.rust_name == f.param)?;
+        let n = ident(&f.field);
+        let ty = type_tokens(&param.ty, models);
+        let pdoc = docs(param.docs.as_deref());
+        Some(quote! { #pdoc pub #n: Option<#ty>, })
+    });
+    let setters = p.fields.iter().filter_map(|f| {
+        let param = op.params.iter().find(|param| param.rust_name == f.param)?;
+        let (n, setter) = (ident(&f.field), ident(&f.setter));
+        let ty = type_tokens(&param.ty, models);
+        let kind = if f.into { quote!(into) } else { quote!(set) };
+        Some(quote!(#kind #setter(#n: #ty)))
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+        }
+        crate::runtime::setters!(#name { #(#setters),* });
+    }
 }
 
 /// The fields of a multipart body, listed in the method's docs since the method takes a
@@ -194,18 +214,30 @@ pub(super) fn form_fields_doc(op: &Operation) -> String {
 
 pub(super) fn emit_operation(op: &Operation, models: &TokenStream) -> TokenStream {
     let route = format!("`{} {}`", op.http_method, op.path);
+    let params_struct = op.options_struct.as_ref();
     let fields = form_fields_doc(op);
     let doc = match &op.docs {
         Some(text) => docs(Some(&format!("{text}{fields}\n\n{route}"))),
         None => docs(Some(&format!("{route}{fields}"))),
     };
-    let method = &op.http_method;
+    let method = Ident::new(op.http_method.as_str(), Span::call_site());
     let locals = &op.locals;
     let (parts, options, body_arg) = (ident(&locals.parts), ident(&locals.options), ident(&locals.body));
 
-    // Arguments in order: path parameters, the body, then query and header parameters.
+    // Arguments in order: path parameters, the body, the required query, header and cookie
+    // parameters, then the struct of the optional ones.
+    let struct_field = |p: &Param| {
+        params_struct.and_then(|s| {
+            Some((
+                ident(&s.arg),
+                ident(&s.fields.iter().find(|f| f.param == p.rust_name)?.field),
+            ))
+        })
+    };
+    let in_struct = |p: &Param| struct_field(p).is_some();
     let path_params = op.params.iter().filter(|p| p.location == ParamLocation::Path);
     let other_params: Vec<&Param> = op.params.iter().filter(|p| p.location != ParamLocation::Path).collect();
+    let positional: Vec<&Param> = other_params.iter().copied().filter(|p| !in_struct(p)).collect();
     let mut args = Vec::new();
     let mut arg_names = Vec::new();
     let param_arg = |p: &Param| {
@@ -225,10 +257,16 @@ pub(super) fn emit_operation(op: &Operation, models: &TokenStream) -> TokenStrea
         let t = if body.required { t } else { quote!(Option<#t>) };
         (quote!(#body_arg: #t), quote!(#body_arg))
     });
+    let struct_arg = params_struct.map(|s| {
+        let (arg, ty) = (ident(&s.arg), ident(&s.name));
+        // Defined in this module, beside `Client`.
+        (quote!(#arg: &#ty), quote!(#arg))
+    });
     for (arg, name) in path_params
         .map(param_arg)
         .chain(body_arg_tokens)
-        .chain(other_params.iter().map(|p| param_arg(p)))
+        .chain(positional.iter().map(|p| param_arg(p)))
+        .chain(struct_arg)
     {
         args.push(arg);
         arg_names.push(name);
@@ -243,7 +281,13 @@ pub(super) fn emit_operation(op: &Operation, models: &TokenStream) -> TokenStrea
             ParamLocation::Cookie => quote!(#parts.cookies),
             ParamLocation::Header | ParamLocation::Path => quote!(#parts.headers),
         };
-        if p.required {
+        if let Some((arg, field)) = struct_field(p) {
+            quote! {
+                if let Some(#n) = &#arg.#field {
+                    crate::runtime::push_param(&mut #target, #wire, #n, #explode)?;
+                }
+            }
+        } else if p.required {
             quote!(crate::runtime::push_param(&mut #target, #wire, &#n, #explode)?;)
         } else {
             quote! {
@@ -270,7 +314,7 @@ pub(super) fn emit_operation(op: &Operation, models: &TokenStream) -> TokenStrea
     });
     let parts_mut = (!other_params.is_empty() || encode.is_some()).then(|| quote!(mut));
     let build_parts = quote! {
-        let #parts_mut #parts = crate::runtime::RequestParts::new(#method, #path);
+        let #parts_mut #parts = crate::runtime::RequestParts::new(crate::runtime::Method::#method, #path);
         #(#pushes)*
         #encode
     };
@@ -338,7 +382,7 @@ pub(super) fn emit_operation(op: &Operation, models: &TokenStream) -> TokenStrea
     let mut out = Vec::new();
     if let Some(call) = &op.call {
         let (name, name_with) = (ident(&call.plain), ident(&call.with_options));
-        let name_response = ident(call.with_response.as_deref().unwrap_or("with_response"));
+        let name_response = ident(&call.with_response);
         let (ret, execute) = match &op.response {
             Some(ty) => (type_tokens(ty, models), quote!(execute_json_with_meta)),
             None if op.raw_response => (quote!(::bytes::Bytes), quote!(execute_bytes_with_meta)),
@@ -413,57 +457,4 @@ pub(super) fn emit_operation(op: &Operation, models: &TokenStream) -> TokenStrea
         });
     }
     quote!(#(#out)*)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn api_with_path(path: &str) -> Api {
-        Api {
-            title: "T".into(),
-            version: "1".into(),
-            docs: None,
-            server_url: None,
-            auth: Auth::None,
-            types: Vec::new(),
-            operations: vec![Operation {
-                id: "op".into(),
-                call: Some(MethodNames {
-                    plain: "op".into(),
-                    with_options: "op_with".into(),
-                    with_response: Some("op_with_response".into()),
-                }),
-                locals: Locals {
-                    body: "body".into(),
-                    options: "options".into(),
-                    parts: "parts".into(),
-                    flagged_body: "flagged_body".into(),
-                },
-                http_method: "GET".into(),
-                path: path.into(),
-                docs: None,
-                params: Vec::new(),
-                body: None,
-                response: None,
-                raw_response: false,
-                stream: None,
-            }],
-            webhooks: Vec::new(),
-            warnings: Vec::new(),
-        }
-    }
-
-    #[test]
-    fn braces_that_name_no_parameter_stay_literal() {
-        // Lowering rejects these specs; emission still must not slice out of bounds or drop text.
-        for (path, literal) in [
-            ("/a{", "\"/a{\""),
-            ("/x/{unknown}/y", "\"/x/{unknown}/y\""),
-            ("/}", "\"/}\""),
-        ] {
-            let tokens = client(&api_with_path(path), "T").to_string();
-            assert!(tokens.contains(literal), "{path}: {tokens}");
-        }
-    }
 }

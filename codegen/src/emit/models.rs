@@ -158,13 +158,11 @@ pub(super) fn emit_struct(def: &TypeDef, s: &Struct, validated: &Validated) -> T
         let rust = ident(&f.rust_name);
         let ty = field_type(f);
         let fdoc = field_docs(f);
-        if f.flatten {
-            return quote! { #fdoc #[serde(flatten)] pub #rust: #ty, };
-        }
-        let rename = (unraw(&f.rust_name) != f.wire_name).then(|| {
-            let wire = &f.wire_name;
-            quote!(#[serde(rename = #wire)])
-        });
+        let wire = match &f.wire {
+            Wire::Flatten => return quote! { #fdoc #[serde(flatten)] pub #rust: #ty, },
+            Wire::Name(wire) => wire,
+        };
+        let rename = (unraw(&f.rust_name) != wire).then(|| quote!(#[serde(rename = #wire)]));
         let optional = match f.presence {
             // The decoding policy: an omitted field reads as its type's empty value.
             Presence::Required if f.default_when_absent => {
@@ -187,8 +185,7 @@ pub(super) fn emit_struct(def: &TypeDef, s: &Struct, validated: &Validated) -> T
         };
         quote! { #doc #[serde(flatten)] pub #rust: #ty, }
     });
-    let all_optional = s.fields.iter().all(|f| f.presence.is_option());
-    let default = all_optional.then(|| quote!(Default,));
+    let default = s.derive_default.then(|| quote!(Default,));
     let constructor = s.constructor.as_ref().map(|new| emit_constructor(def, s, new));
     let validate = def.validates.then(|| emit_struct_validate(def, s, validated));
     quote! {
@@ -204,30 +201,23 @@ pub(super) fn emit_struct(def: &TypeDef, s: &Struct, validated: &Validated) -> T
     }
 }
 
-/// Whether a setter or constructor can take `impl Into<T>` without breaking literal inference.
-pub(super) fn takes_into(ty: &TypeRef) -> bool {
-    matches!(
-        ty,
-        TypeRef::String | TypeRef::Named(_) | TypeRef::Vec(_) | TypeRef::Json
-    )
-}
-
-pub(super) fn emit_constructor(def: &TypeDef, s: &Struct, new: &str) -> TokenStream {
+pub(super) fn emit_constructor(def: &TypeDef, s: &Struct, new: &Constructor) -> TokenStream {
     let name = ident(&def.name);
-    let new = ident(new);
+    let new_name = ident(&new.name);
     let mut params = Vec::new();
     let mut inits = Vec::new();
     let mut setters = Vec::new();
     for f in &s.fields {
         let rust = ident(&f.rust_name);
         let ty = type_tokens(&f.ty, &TokenStream::new());
-        if f.fixed {
-            // A tag with one possible value: the constructor writes it.
+        if f.presence == Presence::Required && !new.params.contains(&f.rust_name) {
+            // Required but not asked for: a tag with one possible value, which the
+            // constructor writes.
             inits.push(quote!(#rust: Default::default()));
             continue;
         }
         if f.presence == Presence::Required {
-            let (arg_ty, conv) = if takes_into(&f.ty) {
+            let (arg_ty, conv) = if f.into {
                 (quote!(impl Into<#ty>), quote!(#rust.into()))
             } else {
                 (ty.clone(), quote!(#rust))
@@ -241,7 +231,7 @@ pub(super) fn emit_constructor(def: &TypeDef, s: &Struct, new: &str) -> TokenStr
         let Some(setter) = &f.setter else { continue };
         let setter = ident(setter);
         let present = f.presence == Presence::OptionalNullable;
-        let kind = match (f.boxed, takes_into(&f.ty), present) {
+        let kind = match (f.boxed, f.into, present) {
             (true, _, false) => "boxed",
             (true, _, true) => "boxed_present",
             (false, true, false) => "into",
@@ -265,7 +255,7 @@ pub(super) fn emit_constructor(def: &TypeDef, s: &Struct, new: &str) -> TokenStr
         impl #name {
             /// Creates a value from its required fields (a tag with one value is filled in); every
             /// optional field starts unset.
-            pub fn #new(#(#params),*) -> Self {
+            pub fn #new_name(#(#params),*) -> Self {
                 Self { #(#inits),* }
             }
         }
@@ -279,13 +269,17 @@ pub(super) fn emit_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
     let variant_idents: Vec<Ident> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
     let wires: Vec<&str> = e.variants.iter().map(|v| v.wire.as_str()).collect();
     let variant_docs = wires.iter().map(|w| doc_line(&format!("`{w}`")));
-    // A one-value enum is a tag; its value is its default, which an absent tag reads as.
-    let tag = e.variants.len() == 1;
-    let derive_default = tag.then(|| quote!(Default,));
+    let derive_default = e.default_variant.is_some().then(|| quote!(Default,));
     let default_attr: Vec<TokenStream> = e
         .variants
         .iter()
-        .map(|_| if tag { quote!(#[default]) } else { TokenStream::new() })
+        .map(|v| {
+            if e.default_variant.as_ref() == Some(&v.rust_name) {
+                quote!(#[default])
+            } else {
+                TokenStream::new()
+            }
+        })
         .collect();
     // The wire value of each variant, listed once, one line each; the runtime's macro writes
     // `as_str`, the conversions, `Display` and serde from the list.
@@ -405,12 +399,13 @@ pub(super) fn emit_union(def: &TypeDef, u: &Union, validated: &Validated) -> Tok
         let open_doc = doc_line(&format!(
             "Open: a variant this version does not know arrives as `{other}` with its JSON, and is"
         ));
-        let names: Vec<Ident> = u.variants.iter().map(|v| ident(&v.rust_name)).collect();
-        let values: Vec<&str> = u
+        // Every variant of a tagged union has its tag value (a lowering invariant); the names
+        // and values are read together, so they cannot fall out of step.
+        let (names, values): (Vec<Ident>, Vec<&str>) = u
             .variants
             .iter()
-            .map(|v| v.tag_value.as_deref().unwrap_or(v.rust_name.as_str()))
-            .collect();
+            .filter_map(|v| Some((ident(&v.rust_name), v.tag_value.as_deref()?)))
+            .unzip();
         return quote! {
             #doc
             ///

@@ -73,16 +73,21 @@ pub(super) fn emit_struct_validate(def: &TypeDef, s: &Struct, validated: &Valida
             return None;
         }
         let rust = ident(&f.rust_name);
-        let wire = &f.wire_name;
-        // The field's own constraints, on its value when it has one.
-        let own = (!f.constraints.is_empty()).then(|| {
+        // A flattened field's properties are the struct's own, so its path adds no segment.
+        let wire = f.wire_name();
+        // The field's own constraints, on its value when it has one (a flattened union has
+        // none: lowering keeps the constraints of its branches).
+        let own = wire.filter(|_| !f.constraints.is_empty()).map(|wire| {
             let body = validate_value(&f.ty, &f.constraints, quote!(value), quote!(#wire));
             on_value(f, body)
         });
         // What its type holds: the runtime's impls for `Option`, `Vec`, maps and `Box` reach
         // every validated value inside, naming the path as they go.
-        let inner = nested.then(|| {
-            quote! { crate::runtime::Validate::validate(&self.#rust).map_err(|e| e.within(#wire))?; }
+        let inner = nested.then(|| match wire {
+            Some(wire) => {
+                quote! { crate::runtime::Validate::validate(&self.#rust).map_err(|e| e.within(#wire))?; }
+            }
+            None => quote! { crate::runtime::Validate::validate(&self.#rust)?; },
         });
         Some(quote! { #own #inner })
     });
@@ -99,7 +104,7 @@ pub(super) fn emit_struct_validate(def: &TypeDef, s: &Struct, validated: &Valida
                 quote!(matches!(&self.#when_ident, Some(v) if v.as_str() == #value))
             }
         };
-        let (wire, when_wire) = (&field.wire_name, &when.wire_name);
+        let (wire, when_wire) = (field.wire_name()?, when.wire_name()?);
         let or = quote!(.map_err(|e| e.when(#when_wire, #value))?);
         let checked = on_value(
             field,

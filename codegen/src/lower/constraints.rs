@@ -22,7 +22,7 @@ impl Lowerer<'_> {
             let when_field = match pinned.as_slice() {
                 [(wire, value)] => fields
                     .iter()
-                    .find(|f| &f.wire_name == *wire)
+                    .find(|f| f.wire_name() == Some(wire.as_str()))
                     .map(|f| (f.rust_name.clone(), value.clone())),
                 _ => None,
             };
@@ -35,7 +35,7 @@ impl Lowerer<'_> {
                 continue;
             };
             for (wire, prop) in &then.properties {
-                let Some(field) = fields.iter().find(|f| &f.wire_name == wire) else {
+                let Some(field) = fields.iter().find(|f| f.wire_name() == Some(wire.as_str())) else {
                     continue;
                 };
                 let constraints = fit(constraints(prop), &field.ty);

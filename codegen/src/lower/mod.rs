@@ -17,6 +17,8 @@ mod union;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_decisions;
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -43,8 +43,17 @@ impl<'a> Lowerer<'a> {
                     id = from_path;
                 }
                 ids.insert(id.clone(), op_pointer.clone());
-                if let Some(mut lowered) = self.operation(path, method, item, op, &op_pointer, id)? {
-                    name_methods(&mut methods, &mut lowered);
+                let Some(http_method) = HttpMethod::from_key(method) else {
+                    continue;
+                };
+                let site = Site {
+                    path,
+                    http_method,
+                    item,
+                    op,
+                    pointer: &op_pointer,
+                };
+                if let Some(lowered) = self.operation(site, id, &mut methods)? {
                     ops.push(lowered);
                 }
             }
@@ -93,9 +102,12 @@ impl<'a> Lowerer<'a> {
                     let Some(Body { ty, .. }) = self.body(body, &body_pointer, &format!("{base}Webhook"))? else {
                         continue;
                     };
+                    let Some(http_method) = HttpMethod::from_key(method) else {
+                        continue;
+                    };
                     out.push(Webhook {
                         name: name.clone(),
-                        http_method: method.to_ascii_uppercase(),
+                        http_method,
                         payload: ty,
                     });
                 }
@@ -106,13 +118,17 @@ impl<'a> Lowerer<'a> {
 
     fn operation(
         &mut self,
-        path: &str,
-        method: &str,
-        item: &'a spec::PathItem,
-        op: &'a spec::Operation,
-        pointer: &str,
+        site: Site<'a, '_>,
         id: String,
+        methods: &mut Namespace,
     ) -> Result<Option<Operation>, Error> {
+        let Site {
+            path,
+            http_method,
+            item,
+            op,
+            pointer,
+        } = site;
         let type_base = type_name(&id);
         // The locals come first, so a parameter never takes a name the method body uses.
         let mut scope = names::method_namespace();
@@ -122,6 +138,7 @@ impl<'a> Lowerer<'a> {
             body: scope.claim("body"),
             flagged_body: scope.claim("flagged_body"),
         };
+        let params_arg = scope.claim("params");
         let mut params = self.parameters(item, op, pointer, &type_base, &mut scope)?;
         for segment in path.split('{').skip(1) {
             let Some((name, _)) = segment.split_once('}') else {
@@ -160,12 +177,10 @@ impl<'a> Lowerer<'a> {
         }
 
         let (response, raw_response, stream) = self.success_response(op, pointer, &type_base)?;
-        let mut stream = stream.map(|(event, terminator)| Stream {
-            methods: MethodNames {
-                plain: String::new(),
-                with_options: String::new(),
-                with_response: None,
-            },
+        let returns_whole = response.is_some() || stream.is_none();
+        let (call, stream_methods) = name_methods(methods, &id, returns_whole, stream.is_some());
+        let mut stream = stream.zip(stream_methods).map(|((event, terminator), methods)| Stream {
+            methods,
             event,
             terminator,
         });
@@ -190,17 +205,47 @@ impl<'a> Lowerer<'a> {
             (None, Some(d)) => Some(d.clone()),
             (None, None) => None,
         };
-        let returns_whole = response.is_some() || stream.is_none();
+        // The optional query, header and cookie parameters travel in one struct, so that a new
+        // one is a new field rather than a new argument of every method.
+        let optional: Vec<&Param> = params
+            .iter()
+            .filter(|p| !p.required && p.location != ParamLocation::Path)
+            .collect();
+        let options_struct = (!optional.is_empty()).then(|| {
+            // The struct's fields have a namespace of their own, where no local is in the way:
+            // a parameter keeps its plain name, and only a clash between two parameters (a
+            // header and a query parameter of one name) adds the location.
+            let (mut fields, mut setters) = (Namespace::default(), Namespace::default());
+            ParamsStruct {
+                name: names::claim_type(&mut self.type_names, &format!("{type_base}Params")),
+                arg: params_arg,
+                fields: optional
+                    .iter()
+                    .map(|p| {
+                        let plain = crate::ident::field_name(&p.wire_name);
+                        let located = format!("{}_{}", unraw(&plain), p.location.as_str());
+                        let field = fields.claim_first(&[plain, located]);
+                        ParamField {
+                            param: p.rust_name.clone(),
+                            setter: setters.claim(&format!("with_{}", unraw(&field))),
+                            field,
+                            into: matches!(
+                                p.ty,
+                                TypeRef::String | TypeRef::Named(_) | TypeRef::Vec(_) | TypeRef::Json
+                            ),
+                        }
+                    })
+                    .collect(),
+            }
+        });
         Ok(Some(Operation {
             id,
-            call: returns_whole.then(|| MethodNames {
-                plain: String::new(),
-                with_options: String::new(),
-                with_response: None,
-            }),
+            call,
+            options_struct,
             locals,
-            http_method: method.to_ascii_uppercase(),
+            http_method,
             path: path.to_owned(),
+            path_template: path_template(path, &params),
             docs,
             params,
             body,
@@ -426,7 +471,7 @@ impl<'a> Lowerer<'a> {
         self.request_struct(ty).is_some_and(|s| {
             s.fields
                 .iter()
-                .any(|f| f.wire_name == "stream" && f.docs.as_deref().is_some_and(|d| d.contains("[DONE]")))
+                .any(|f| f.wire_name() == Some("stream") && f.docs.as_deref().is_some_and(|d| d.contains("[DONE]")))
         })
     }
 
@@ -437,7 +482,7 @@ impl<'a> Lowerer<'a> {
             .request_struct(ty)?
             .fields
             .iter()
-            .find(|f| f.wire_name == "stream" && f.ty == TypeRef::Bool)?;
+            .find(|f| f.wire_name() == Some("stream") && f.ty == TypeRef::Bool)?;
         Some(StreamFlag {
             rust_name: field.rust_name.clone(),
             presence: field.presence,
@@ -445,13 +490,29 @@ impl<'a> Lowerer<'a> {
     }
 }
 
+/// Where an operation sits in the document.
+#[derive(Clone, Copy)]
+struct Site<'a, 'p> {
+    path: &'a str,
+    http_method: HttpMethod,
+    item: &'a spec::PathItem,
+    op: &'a spec::Operation,
+    pointer: &'p str,
+}
+
 /// Claims an operation's client methods as one group, so `getPet` beside `getPetWith` cannot
-/// give two `get_pet_with` methods.
-fn name_methods(methods: &mut Namespace, op: &mut Operation) {
-    let streams_apart = op.call.is_some() && op.stream.is_some();
-    let names = methods.claim_group(&crate::ident::field_name(&op.id), |base| {
+/// give two `get_pet_with` methods: the whole-response methods when `call`, the streaming ones
+/// when `stream`, apart (`x_stream`) when it has both.
+fn name_methods(
+    methods: &mut Namespace,
+    id: &str,
+    call: bool,
+    stream: bool,
+) -> (Option<MethodNames>, Option<StreamMethods>) {
+    let streams_apart = call && stream;
+    let names = methods.claim_group(&crate::ident::field_name(id), |base| {
         let mut out = Vec::new();
-        if op.call.is_some() {
+        if call {
             out.extend([
                 base.to_owned(),
                 format!("{}_with", unraw(base)),
@@ -463,29 +524,98 @@ fn name_methods(methods: &mut Namespace, op: &mut Operation) {
                 format!("{}_stream", unraw(base)),
                 format!("{}_stream_with", unraw(base)),
             ]);
-        } else if op.stream.is_some() {
+        } else if stream {
             out.extend([base.to_owned(), format!("{}_with", unraw(base))]);
         }
         out
     });
     let mut names = names.into_iter();
-    if let Some(call) = &mut op.call {
-        *call = MethodNames {
-            plain: names.next().unwrap_or_default(),
-            with_options: names.next().unwrap_or_default(),
-            with_response: names.next(),
+    let call = call.then(|| MethodNames {
+        plain: names.next().unwrap_or_default(),
+        with_options: names.next().unwrap_or_default(),
+        with_response: names.next().unwrap_or_default(),
+    });
+    let stream = stream.then(|| StreamMethods {
+        plain: names.next().unwrap_or_default(),
+        with_options: names.next().unwrap_or_default(),
+    });
+    (call, stream)
+}
+
+/// The path template as pieces: literal text, and each `{name}` that names a path parameter.
+/// A brace that names none (or is never closed) stays literal text rather than being trusted.
+fn path_template(path: &str, params: &[Param]) -> Vec<PathPiece> {
+    let mut pieces = Vec::new();
+    let mut literal = String::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        let Some(end) = rest[start..].find('}').map(|e| start + e) else {
+            break;
         };
+        let name = &rest[start + 1..end];
+        match params
+            .iter()
+            .find(|p| p.location == ParamLocation::Path && p.wire_name == name)
+        {
+            Some(p) => {
+                literal.push_str(&rest[..start]);
+                if !literal.is_empty() {
+                    pieces.push(PathPiece::Literal(std::mem::take(&mut literal)));
+                }
+                pieces.push(PathPiece::Param(p.rust_name.clone()));
+            }
+            None => literal.push_str(&rest[..=end]),
+        }
+        rest = &rest[end + 1..];
     }
-    if let Some(stream) = &mut op.stream {
-        stream.methods = MethodNames {
-            plain: names.next().unwrap_or_default(),
-            with_options: names.next().unwrap_or_default(),
-            with_response: None,
-        };
+    literal.push_str(rest);
+    if !literal.is_empty() {
+        pieces.push(PathPiece::Literal(literal));
     }
+    pieces
 }
 
 fn is_json(media: &str) -> bool {
     let media = media.split(';').next().unwrap_or(media).trim();
     media == "application/json" || media.ends_with("+json") || media == "*/*"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn path_param(name: &str) -> Param {
+        Param {
+            wire_name: name.to_owned(),
+            rust_name: format!("{name}_arg"),
+            location: ParamLocation::Path,
+            ty: TypeRef::String,
+            required: true,
+            explode: false,
+            docs: None,
+        }
+    }
+
+    #[test]
+    fn a_path_template_is_parsed_once_into_text_and_parameters() {
+        let lit = |t: &str| PathPiece::Literal(t.to_owned());
+        let param = |t: &str| PathPiece::Param(t.to_owned());
+        let cases = [
+            ("/pets", vec![lit("/pets")]),
+            ("/pets/{id}", vec![lit("/pets/"), param("id_arg")]),
+            ("{id}/x", vec![param("id_arg"), lit("/x")]),
+            (
+                "/a/{id}.{id}",
+                vec![lit("/a/"), param("id_arg"), lit("."), param("id_arg")],
+            ),
+            // Braces that name no parameter, or never close, stay literal text.
+            ("/a{", vec![lit("/a{")]),
+            ("/x/{unknown}/y", vec![lit("/x/{unknown}/y")]),
+            ("/}", vec![lit("/}")]),
+            ("", vec![]),
+        ];
+        for (path, expected) in cases {
+            assert_eq!(path_template(path, &[path_param("id")]), expected, "{path}");
+        }
+    }
 }

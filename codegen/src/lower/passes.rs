@@ -31,7 +31,7 @@ pub(super) fn order_types(types: &mut [TypeDef], schemas: &IndexMap<String, Sche
 pub(super) fn strip_tag_fields(api: &mut Api, strip: &BTreeMap<String, String>) {
     for def in &mut api.types {
         if let (Some(prop), TypeKind::Struct(s)) = (strip.get(&def.name), &mut def.kind) {
-            s.fields.retain(|f| &f.wire_name != prop);
+            s.fields.retain(|f| f.wire_name() != Some(prop.as_str()));
         }
     }
 }
@@ -293,13 +293,23 @@ pub(super) fn decide_presence(api: &mut Api) {
         .collect();
     for def in &mut api.types {
         let (in_request, in_response) = (def.in_request, def.in_response);
-        if let TypeKind::Struct(s) = &mut def.kind {
-            for f in &mut s.fields {
-                f.presence = Presence::from_spec(f.presence.is_required(), f.presence.is_nullable(), in_request);
-                f.default_when_absent =
-                    in_response && f.presence == Presence::Required && has_empty_value(&f.ty, &tags);
-                f.fixed = f.presence == Presence::Required && matches!(&f.ty, TypeRef::Named(n) if tags.contains(n));
+        match &mut def.kind {
+            TypeKind::Struct(s) => {
+                for f in &mut s.fields {
+                    f.presence = Presence::from_spec(f.presence.is_required(), f.presence.is_nullable(), in_request);
+                    f.default_when_absent =
+                        in_response && f.presence == Presence::Required && has_empty_value(&f.ty, &tags);
+                    f.fixed =
+                        f.presence == Presence::Required && matches!(&f.ty, TypeRef::Named(n) if tags.contains(n));
+                }
+                // With every field optional, the empty value is a valid one.
+                s.derive_default = s.fields.iter().all(|f| f.presence.is_option());
             }
+            // A tag's one value is its default, which an absent tag reads as.
+            TypeKind::Enum(e) if tags.contains(&def.name) => {
+                e.default_variant = e.variants.first().map(|v| v.rust_name.clone());
+            }
+            _ => {}
         }
     }
     let index: BTreeMap<String, usize> = api.types.iter().enumerate().map(|(i, t)| (t.name.clone(), i)).collect();
@@ -397,6 +407,15 @@ fn has_empty_value(ty: &TypeRef, tags: &BTreeSet<String>) -> bool {
     )
 }
 
+/// Whether a setter or constructor can take `impl Into<T>` without breaking the inference of a
+/// literal: not for numbers and booleans, where `with_n(3)` must stay an `i64`.
+fn takes_into(ty: &TypeRef) -> bool {
+    matches!(
+        ty,
+        TypeRef::String | TypeRef::Named(_) | TypeRef::Vec(_) | TypeRef::Json
+    )
+}
+
 /// Names the constructor and setters of each type users build. Fields were claimed first, so
 /// they keep their plain names and the derived ones move aside.
 pub(super) fn name_members(api: &mut Api) {
@@ -405,7 +424,18 @@ pub(super) fn name_members(api: &mut Api) {
         match &mut def.kind {
             TypeKind::Struct(s) if in_request => {
                 let mut methods = Namespace::default();
-                s.constructor = Some(methods.claim("new"));
+                s.constructor = Some(Constructor {
+                    name: methods.claim("new"),
+                    params: s
+                        .fields
+                        .iter()
+                        .filter(|f| f.presence == Presence::Required && !f.fixed)
+                        .map(|f| f.rust_name.clone())
+                        .collect(),
+                });
+                for f in &mut s.fields {
+                    f.into = takes_into(&f.ty);
+                }
                 for f in s.fields.iter_mut().filter(|f| f.presence != Presence::Required) {
                     f.setter = Some(methods.claim(&format!("with_{}", unraw(&f.rust_name))));
                 }

@@ -436,7 +436,11 @@ impl Lowerer<'_> {
         if open {
             self.declared_open.insert(name.to_owned());
         }
-        let kind = TypeKind::Enum(StringEnum { variants, other: None });
+        let kind = TypeKind::Enum(StringEnum {
+            variants,
+            other: None,
+            default_variant: None,
+        });
         self.push_type(new_type(name, docs, pointer, kind));
     }
 
@@ -476,17 +480,17 @@ impl Lowerer<'_> {
             let required = schema.required.contains(wire) || prop.required.flag;
             let constraints = fit(constraints(prop), &lowered.ty);
             fields.push(Field {
-                wire_name: wire.clone(),
+                wire: Wire::Name(wire.clone()),
                 rust_name: ns.claim(&crate::ident::field_name(wire)),
                 ty: lowered.ty,
                 // Decided for good by `passes::decide_presence` once usage is known.
                 presence: Presence::from_spec(required, lowered.nullable, true),
                 setter: None,
+                into: false,
                 null_setter: None,
                 default_when_absent: false,
                 fixed: false,
                 boxed: false,
-                flatten: false,
                 docs: prop.description.clone().or_else(|| prop.title.clone()),
                 default: prop.default.clone(),
                 format: prop.format.clone(),
@@ -507,16 +511,16 @@ impl Lowerer<'_> {
                 "oneOf/anyOf beside properties or inside allOf: kept as a union field the struct flattens",
             );
             fields.push(Field {
-                wire_name: String::new(),
+                wire: Wire::Flatten,
                 rust_name: ns.claim(&crate::ident::field_name(&suffix)),
                 ty: lowered.ty,
                 presence: Presence::Required,
                 setter: None,
+                into: false,
                 null_setter: None,
                 default_when_absent: false,
                 fixed: false,
                 boxed: false,
-                flatten: true,
                 docs: union.description.clone(),
                 default: None,
                 format: None,
@@ -548,6 +552,7 @@ impl Lowerer<'_> {
         let kind = TypeKind::Struct(Struct {
             fields,
             constructor: None,
+            derive_default: false,
             conditions,
             extra,
         });

@@ -38,7 +38,7 @@ fn as_struct(def: &TypeDef) -> &Struct {
 fn field<'a>(s: &'a Struct, wire: &str) -> &'a Field {
     s.fields
         .iter()
-        .find(|f| f.wire_name == wire)
+        .find(|f| f.wire_name() == Some(wire))
         .unwrap_or_else(|| panic!("no field {wire}"))
 }
 
@@ -73,7 +73,7 @@ fn every_namespace_holds_distinct_identifiers() {
                 TypeKind::Struct(s) => {
                     let fields = s.fields.iter().map(|f| f.rust_name.as_str());
                     assert_distinct_idents(&t.name, fields.chain(s.extra.iter().map(|e| e.rust_name.as_str())));
-                    let methods = s.constructor.iter().chain(
+                    let methods = s.constructor.iter().map(|c| &c.name).chain(
                         s.fields
                             .iter()
                             .flat_map(|f| f.setter.iter().chain(f.null_setter.iter())),
@@ -101,11 +101,10 @@ fn every_namespace_holds_distinct_identifiers() {
             .operations
             .iter()
             .flat_map(|op| {
-                let call = op.call.iter().flat_map(|m| {
-                    [m.plain.as_str(), m.with_options.as_str()]
-                        .into_iter()
-                        .chain(m.with_response.as_deref())
-                });
+                let call = op
+                    .call
+                    .iter()
+                    .flat_map(|m| [m.plain.as_str(), m.with_options.as_str(), m.with_response.as_str()]);
                 let stream = op
                     .stream
                     .iter()
@@ -235,7 +234,7 @@ components:
         let names: Vec<&str> = as_struct(def(&api, name))
             .fields
             .iter()
-            .map(|f| f.wire_name.as_str())
+            .filter_map(|f| f.wire_name())
             .collect();
         assert_eq!(names, ["zebra", "apple"], "{name}");
     }
@@ -349,9 +348,9 @@ fn absent_required_fields_of_responses_read_as_empty_values() {
                         t.in_response && f.presence == Presence::Required,
                         "{}.{}",
                         t.name,
-                        f.wire_name
+                        f.rust_name
                     );
-                    assert!(!matches!(f.ty, TypeRef::Json), "{}.{}", t.name, f.wire_name);
+                    assert!(!matches!(f.ty, TypeRef::Json), "{}.{}", t.name, f.rust_name);
                 }
             }
         }
@@ -369,9 +368,9 @@ fn request_types_have_constructors_and_three_state_fields() {
             assert_eq!(s.constructor.is_some(), t.in_request, "{}", t.name);
             for f in &s.fields {
                 let needs_setter = t.in_request && f.presence != Presence::Required;
-                assert_eq!(f.setter.is_some(), needs_setter, "{}.{}", t.name, f.wire_name);
+                assert_eq!(f.setter.is_some(), needs_setter, "{}.{}", t.name, f.rust_name);
                 if f.presence == Presence::OptionalNullable {
-                    assert!(t.in_request, "{}.{}", t.name, f.wire_name);
+                    assert!(t.in_request, "{}.{}", t.name, f.rust_name);
                 }
             }
         }

@@ -99,7 +99,10 @@ impl Client {
         crate::runtime::Error,
     > {
         crate::runtime::Validate::validate(body)?;
-        let parts = crate::runtime::RequestParts::new("POST", "/v1/chat/completions");
+        let parts = crate::runtime::RequestParts::new(
+            crate::runtime::Method::POST,
+            "/v1/chat/completions",
+        );
         let mut flagged_body;
         let body = if body.stream != Some(true) {
             body
@@ -142,7 +145,10 @@ impl Client {
         crate::runtime::Error,
     > {
         crate::runtime::Validate::validate(body)?;
-        let parts = crate::runtime::RequestParts::new("POST", "/v1/chat/completions");
+        let parts = crate::runtime::RequestParts::new(
+            crate::runtime::Method::POST,
+            "/v1/chat/completions",
+        );
         let mut flagged_body;
         let body = if body.stream == Some(true) {
             body

@@ -1,0 +1,165 @@
+//! IR-level tests of the decisions emit and spec-diff used to make themselves: they now read
+//! them from the IR, so each is checked here, on every fixture spec.
+
+use crate::ir::*;
+use crate::{load_api, Config};
+
+/// Every fixture spec of `codegen/tests/fixtures/specs/`, lowered.
+fn fixtures() -> Vec<(String, Api)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/specs");
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(&dir).expect("fixtures") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_none_or(|x| x != "yaml") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("fixture");
+        let dir = dir.clone();
+        let config = Config::default().with_resolver(std::sync::Arc::new(move |p: &str| {
+            std::fs::read_to_string(dir.join(p)).ok()
+        }));
+        let api = load_api(&text, &config).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        out.push((path.display().to_string(), api));
+    }
+    assert!(out.len() >= 10, "{} fixtures", out.len());
+    out
+}
+
+#[test]
+fn no_name_is_left_empty_for_a_later_pass() {
+    for (spec, api) in fixtures() {
+        for op in &api.operations {
+            let mut names: Vec<&str> = Vec::new();
+            if let Some(call) = &op.call {
+                names.extend([call.plain.as_str(), &call.with_options, &call.with_response]);
+            }
+            if let Some(stream) = &op.stream {
+                names.extend([stream.methods.plain.as_str(), &stream.methods.with_options]);
+            }
+            if let Some(p) = &op.options_struct {
+                names.extend([p.name.as_str(), &p.arg]);
+                names.extend(p.fields.iter().flat_map(|f| [f.param.as_str(), &f.field, &f.setter]));
+            }
+            assert!(!names.is_empty(), "{spec}: {} has methods", op.id);
+            assert!(names.iter().all(|n| !n.is_empty()), "{spec}: {}: {names:?}", op.id);
+        }
+        for t in &api.types {
+            if let TypeKind::Struct(s) = &t.kind {
+                if let Some(c) = &s.constructor {
+                    assert!(!c.name.is_empty(), "{spec}: {}", t.name);
+                }
+                for f in &s.fields {
+                    assert!(!f.rust_name.is_empty(), "{spec}: {}", t.name);
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn every_variant_of_a_tagged_union_has_its_tag_value() {
+    let mut tagged = 0;
+    for (spec, api) in fixtures() {
+        for t in &api.types {
+            if let TypeKind::Union(u) = &t.kind {
+                if u.tag.is_some() {
+                    tagged += 1;
+                    for v in &u.variants {
+                        assert!(v.tag_value.is_some(), "{spec}: {}::{}", t.name, v.rust_name);
+                    }
+                }
+            }
+        }
+    }
+    assert!(tagged > 0, "the fixtures hold tagged unions");
+}
+
+#[test]
+fn constructors_take_the_required_fields_but_fixed_tags() {
+    for (spec, api) in fixtures() {
+        for t in &api.types {
+            let TypeKind::Struct(s) = &t.kind else { continue };
+            assert_eq!(s.constructor.is_some(), t.in_request, "{spec}: {}", t.name);
+            if let Some(c) = &s.constructor {
+                let wanted: Vec<&str> = s
+                    .fields
+                    .iter()
+                    .filter(|f| f.presence == Presence::Required && !f.fixed)
+                    .map(|f| f.rust_name.as_str())
+                    .collect();
+                assert_eq!(c.params, wanted, "{spec}: {}", t.name);
+            }
+            assert_eq!(
+                s.derive_default,
+                s.fields.iter().all(|f| f.presence.is_option()),
+                "{spec}: {}",
+                t.name
+            );
+            for f in &s.fields {
+                // `impl Into` only where a literal's type cannot be in doubt.
+                let numeric = matches!(
+                    f.ty,
+                    TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 | TypeRef::F64
+                );
+                if f.into {
+                    assert!(!numeric && t.in_request, "{spec}: {}.{}", t.name, f.rust_name);
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn only_tags_have_a_default_variant() {
+    for (spec, api) in fixtures() {
+        for t in &api.types {
+            if let TypeKind::Enum(e) = &t.kind {
+                match &e.default_variant {
+                    Some(v) => assert_eq!(
+                        (e.variants.len(), &e.variants[0].rust_name),
+                        (1, v),
+                        "{spec}: {}",
+                        t.name
+                    ),
+                    None => assert!(e.variants.len() != 1, "{spec}: {} is a tag", t.name),
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn optional_parameters_travel_in_one_struct() {
+    let mut structs = 0;
+    for (spec, api) in fixtures() {
+        for op in &api.operations {
+            let optional: Vec<&str> = op
+                .params
+                .iter()
+                .filter(|p| !p.required && p.location != ParamLocation::Path)
+                .map(|p| p.rust_name.as_str())
+                .collect();
+            match &op.options_struct {
+                None => assert!(optional.is_empty(), "{spec}: {}", op.id),
+                Some(s) => {
+                    structs += 1;
+                    let held: Vec<&str> = s.fields.iter().map(|f| f.param.as_str()).collect();
+                    assert_eq!(held, optional, "{spec}: {}", op.id);
+                }
+            }
+            // The path template names each path parameter it holds, and only those.
+            for piece in &op.path_template {
+                if let PathPiece::Param(name) = piece {
+                    assert!(
+                        op.params
+                            .iter()
+                            .any(|p| &p.rust_name == name && p.location == ParamLocation::Path),
+                        "{spec}: {}: {name}",
+                        op.id
+                    );
+                }
+            }
+        }
+    }
+    assert!(structs > 0, "the fixtures have optional parameters");
+}
