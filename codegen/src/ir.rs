@@ -461,8 +461,6 @@ pub struct Locals {
     pub options: String,
     /// The request being built (method, path, query, headers).
     pub parts: String,
-    /// A copy of the body with its stream flag changed.
-    pub flagged_body: String,
 }
 
 /// An operation.
@@ -544,6 +542,8 @@ pub struct FormField {
 pub struct StreamFlag {
     /// Its Rust name.
     pub rust_name: String,
+    /// Its JSON name, which the runtime sets in the encoded body.
+    pub wire_name: String,
     /// How the field is wrapped, which decides how `true` is written.
     pub presence: Presence,
 }

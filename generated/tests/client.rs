@@ -450,3 +450,41 @@ async fn bad_configuration_is_an_error_not_a_panic() {
         Err(Error::Config(_))
     ));
 }
+
+#[tokio::test]
+async fn the_stream_flag_is_set_on_the_wire_without_touching_the_request() {
+    // A JSON call with `stream: true` in the request sends no flag; a streaming call sends
+    // `true` whatever the request says. Extra body fields join in, in the order given.
+    let mut asked_to_stream = request();
+    asked_to_stream.stream = Some(true);
+    let mut said_no = request();
+    said_no.stream = Some(false);
+    let server = Server::start(vec![Reply::json(200, &completion())]).await;
+    let (json_client, _) = client(&server, 0);
+    let options = RequestOptions::new().extra_body("vendor", json!({"x": 1}));
+    json_client
+        .create_chat_completion_with(&asked_to_stream, &options)
+        .await
+        .expect("a completion");
+    let sent = server.seen()[0].json();
+    assert!(sent.get("stream").is_none(), "{sent}");
+    assert_eq!(sent["vendor"], json!({"x": 1}));
+    assert_eq!(
+        asked_to_stream.stream,
+        Some(true),
+        "the caller's request is not changed"
+    );
+    for (req, label) in [(&said_no, "false"), (&request(), "absent")] {
+        let server = Server::start(vec![Reply::sse(&reasoning_stream(), 64, End::Complete)]).await;
+        let (streaming, _) = client(&server, 0);
+        let stream = streaming.create_chat_completion_stream(req).await.expect("a stream");
+        stream.collect_completion().await.expect("complete");
+        let sent = server.seen()[0].json();
+        assert_eq!(sent["stream"], json!(true), "{label}: {sent}");
+        assert_eq!(
+            sent["messages"],
+            serde_json::to_value(&req.messages).unwrap(),
+            "{label}"
+        );
+    }
+}

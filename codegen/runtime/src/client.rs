@@ -546,17 +546,17 @@ fn encode_body<B: Serialize + ?Sized>(
     }
     let Some(body) = body else { return Ok(None) };
     let encode = |e: serde_json::Error| Error::Config(format!("cannot encode the request body: {e}"));
-    if options.extra_body.is_empty() {
-        return serde_json::to_vec(body).map(|v| Some(Bytes::from(v))).map_err(encode);
+    let bytes = serde_json::to_vec(body).map_err(encode)?;
+    if parts.body_fields.is_empty() && options.extra_body.is_empty() {
+        return Ok(Some(Bytes::from(bytes)));
     }
-    let mut value = serde_json::to_value(body).map_err(encode)?;
-    let Some(object) = value.as_object_mut() else {
-        return Err(Error::Config("extra body fields need a JSON object body".to_owned()));
-    };
-    for (k, v) in &options.extra_body {
-        object.insert(k.clone(), v.clone());
-    }
-    serde_json::to_vec(&value).map(|v| Some(Bytes::from(v))).map_err(encode)
+    // The generated method's own edits (the stream flag), then the caller's extra fields.
+    let edits = parts
+        .body_fields
+        .iter()
+        .map(|(k, v)| (*k, v.as_ref()))
+        .chain(options.extra_body.iter().map(|(k, v)| (k.as_str(), Some(v))));
+    super::body::edit_members(&bytes, edits).map(|v| Some(Bytes::from(v)))
 }
 
 fn decode<R: DeserializeOwned>(bytes: &[u8]) -> Result<R, Error> {

@@ -7,6 +7,7 @@
 //! `anyfast-codegen` copies into a standalone crate; so its files name one another through
 //! `super::`, never `crate::`.
 
+mod body;
 mod builder;
 mod client;
 mod enums;

@@ -66,6 +66,8 @@ pub struct RequestParts {
     pub cookies: Vec<(&'static str, String)>,
     /// A body that is not JSON, already encoded, with its content type.
     pub(super) payload: Option<(String, Bytes)>,
+    /// Top-level members of the JSON body to set (`Some`) or leave out (`None`) as it is sent.
+    pub(super) body_fields: Vec<(&'static str, Option<serde_json::Value>)>,
 }
 
 impl RequestParts {
@@ -79,7 +81,19 @@ impl RequestParts {
             headers: Vec::new(),
             cookies: Vec::new(),
             payload: None,
+            body_fields: Vec::new(),
         }
+    }
+
+    /// Sends the JSON body with its top-level member `name` set to `value`, whatever the body
+    /// holds there: how a streaming call turns its `stream` flag on without copying the body.
+    pub fn set_body_field(&mut self, name: &'static str, value: serde_json::Value) {
+        self.body_fields.push((name, Some(value)));
+    }
+
+    /// Sends the JSON body without its top-level member `name`.
+    pub fn remove_body_field(&mut self, name: &'static str) {
+        self.body_fields.push((name, None));
     }
 
     /// Sends `body` as `application/x-www-form-urlencoded` instead of JSON.

@@ -312,7 +312,8 @@ pub(super) fn emit_operation(op: &Operation, models: &TokenStream) -> TokenStrea
             quote!(if let Some(#body_arg) = #body_arg { #call })
         })
     });
-    let parts_mut = (!other_params.is_empty() || encode.is_some()).then(|| quote!(mut));
+    let flagged = op.body.as_ref().is_some_and(|b| b.stream_flag.is_some());
+    let parts_mut = (!other_params.is_empty() || encode.is_some() || flagged).then(|| quote!(mut));
     let build_parts = quote! {
         let #parts_mut #parts = crate::runtime::RequestParts::new(crate::runtime::Method::#method, #path);
         #(#pushes)*
@@ -329,45 +330,43 @@ pub(super) fn emit_operation(op: &Operation, models: &TokenStream) -> TokenStrea
         }
     });
 
-    // The body as sent, with the stream flag forced where the operation can stream; the body
-    // is copied only when its flag says otherwise.
+    // The body as sent, with the stream flag forced where the operation can stream: the
+    // runtime edits the flag in the encoded JSON, so the body is never copied.
     let body_for = |streaming: bool| -> TokenStream {
         let Some(flag) = op.body.as_ref().and_then(|b| b.stream_flag.as_ref()) else {
             return TokenStream::new();
         };
         let field = ident(&flag.rust_name);
-        let flagged = ident(&locals.flagged_body);
+        let wire = &flag.wire_name;
         let on = match flag.presence {
             Presence::Required => quote!(true),
             Presence::OptionalNullable => quote!(Some(Some(true))),
             Presence::Optional | Presence::Nullable => quote!(Some(true)),
         };
-        let (wanted, set) = match (flag.presence == Presence::Required, streaming) {
-            (true, s) => (quote!(#body_arg.#field == #s), quote!(#s)),
-            (false, true) => (quote!(#body_arg.#field == #on), on.clone()),
-            (false, false) => (quote!(#body_arg.#field != #on), quote!(None)),
-        };
-        let copy = quote! {
-            if #wanted {
-                #body_arg
-            } else {
-                #flagged = #body_arg.clone();
-                #flagged.#field = #set;
-                &#flagged
-            }
+        let edit = match (flag.presence == Presence::Required, streaming) {
+            (true, s) => quote! {
+                if #body_arg.#field != #s {
+                    #parts.set_body_field(#wire, ::serde_json::Value::Bool(#s));
+                }
+            },
+            (false, true) => quote! {
+                if #body_arg.#field != #on {
+                    #parts.set_body_field(#wire, ::serde_json::Value::Bool(true));
+                }
+            },
+            (false, false) => quote! {
+                if #body_arg.#field == #on {
+                    #parts.remove_body_field(#wire);
+                }
+            },
         };
         if op.body.as_ref().is_some_and(|b| b.required) {
-            quote! {
-                let mut #flagged;
-                let #body_arg = #copy;
-            }
+            edit
         } else {
             quote! {
-                let mut #flagged;
-                let #body_arg = match #body_arg {
-                    Some(#body_arg) => Some(#copy),
-                    None => None,
-                };
+                if let Some(#body_arg) = #body_arg {
+                    #edit
+                }
             }
         }
     };

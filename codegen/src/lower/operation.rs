@@ -136,7 +136,6 @@ impl<'a> Lowerer<'a> {
             parts: scope.claim("parts"),
             options: scope.claim("options"),
             body: scope.claim("body"),
-            flagged_body: scope.claim("flagged_body"),
         };
         let params_arg = scope.claim("params");
         let mut params = self.parameters(item, op, pointer, &type_base, &mut scope)?;
@@ -485,6 +484,7 @@ impl<'a> Lowerer<'a> {
             .find(|f| f.wire_name() == Some("stream") && f.ty == TypeRef::Bool)?;
         Some(StreamFlag {
             rust_name: field.rust_name.clone(),
+            wire_name: "stream".to_owned(),
             presence: field.presence,
         })
     }

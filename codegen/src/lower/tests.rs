@@ -116,7 +116,7 @@ fn every_namespace_holds_distinct_identifiers() {
         assert_distinct_idents("client methods", methods);
         for op in &api.operations {
             let l = &op.locals;
-            let locals = [&l.body, &l.options, &l.parts, &l.flagged_body].map(String::as_str);
+            let locals = [&l.body, &l.options, &l.parts].map(String::as_str);
             assert_distinct_idents(
                 &op.id,
                 locals.into_iter().chain(op.params.iter().map(|p| p.rust_name.as_str())),

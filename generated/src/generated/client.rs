@@ -99,18 +99,13 @@ impl Client {
         crate::runtime::Error,
     > {
         crate::runtime::Validate::validate(body)?;
-        let parts = crate::runtime::RequestParts::new(
+        let mut parts = crate::runtime::RequestParts::new(
             crate::runtime::Method::POST,
             "/v1/chat/completions",
         );
-        let mut flagged_body;
-        let body = if body.stream != Some(true) {
-            body
-        } else {
-            flagged_body = body.clone();
-            flagged_body.stream = None;
-            &flagged_body
-        };
+        if body.stream == Some(true) {
+            parts.remove_body_field("stream");
+        }
         self.runtime.execute_json_with_meta(parts, Some(body), options).await
     }
 
@@ -145,18 +140,13 @@ impl Client {
         crate::runtime::Error,
     > {
         crate::runtime::Validate::validate(body)?;
-        let parts = crate::runtime::RequestParts::new(
+        let mut parts = crate::runtime::RequestParts::new(
             crate::runtime::Method::POST,
             "/v1/chat/completions",
         );
-        let mut flagged_body;
-        let body = if body.stream == Some(true) {
-            body
-        } else {
-            flagged_body = body.clone();
-            flagged_body.stream = Some(true);
-            &flagged_body
-        };
+        if body.stream != Some(true) {
+            parts.set_body_field("stream", ::serde_json::Value::Bool(true));
+        }
         self.runtime.execute_stream(parts, Some(body), options, Some("[DONE]")).await
     }
 }
