@@ -131,6 +131,7 @@ impl<C: From<Client>> ClientBuilder<C> {
     }
 
     /// Uses this `reqwest::Client` (for proxies or custom TLS); its own timeouts then apply too.
+    /// It must be a client of reqwest 0.13, the major version the runtime is built on.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
