@@ -84,7 +84,10 @@ impl fmt::Debug for Config {
     }
 }
 
-/// A client for the API; cheap to clone, and clones share connections.
+/// The runtime's client: configuration and the request loop that every generated method
+/// sends through. A generated crate's `Client` holds one, and its `runtime()` returns it, so
+/// the `execute_*` methods here reach endpoints the spec does not describe yet with the same
+/// key, base URL, retries and timeouts. Cheap to clone; clones share connections.
 #[derive(Clone)]
 pub struct Client {
     pub(super) http: reqwest::Client,
@@ -129,9 +132,8 @@ impl Client {
     }
 
     /// Sends a request and decodes its JSON response, with validation left to the caller.
-    /// Generated methods call it; it is public as an escape hatch for endpoints the spec does
-    /// not describe yet.
-    #[doc(hidden)]
+    /// Generated methods call it, and so can you, for an endpoint the spec does not describe
+    /// yet: `client.runtime().execute_json(RequestParts::new(Method::GET, "/v1/models"), None::<&()>, &RequestOptions::new())`.
     pub async fn execute_json<B, R>(
         &self,
         parts: RequestParts,
@@ -148,7 +150,6 @@ impl Client {
     }
 
     /// [`Client::execute_json`] with the response's status, headers and request id.
-    #[doc(hidden)]
     pub async fn execute_json_with_meta<B, R>(
         &self,
         parts: RequestParts,
@@ -165,7 +166,6 @@ impl Client {
 
     /// Sends a request and returns the success response's body as it came, for bodies that
     /// are not JSON (files, audio). Public for the same reason as [`Client::execute_json`].
-    #[doc(hidden)]
     pub async fn execute_bytes<B>(
         &self,
         parts: RequestParts,
@@ -181,7 +181,6 @@ impl Client {
     }
 
     /// [`Client::execute_bytes`] with the response's status, headers and request id.
-    #[doc(hidden)]
     pub async fn execute_bytes_with_meta<B>(
         &self,
         parts: RequestParts,
@@ -207,7 +206,6 @@ impl Client {
 
     /// Sends a request whose success response has no body to decode. Generated methods call
     /// it; it is public as an escape hatch for endpoints the spec does not describe yet.
-    #[doc(hidden)]
     pub async fn execute_unit<B>(
         &self,
         parts: RequestParts,
@@ -223,7 +221,6 @@ impl Client {
     }
 
     /// [`Client::execute_unit`] with the response's status, headers and request id.
-    #[doc(hidden)]
     pub async fn execute_unit_with_meta<B>(
         &self,
         parts: RequestParts,
@@ -242,7 +239,6 @@ impl Client {
     /// Sends a request and returns its event stream, each event's data decoded as `T`; the
     /// stream ends at `terminator` when the API sends one. Public for the same reason as
     /// [`Client::execute_json`].
-    #[doc(hidden)]
     pub async fn execute_stream<B, T>(
         &self,
         parts: RequestParts,

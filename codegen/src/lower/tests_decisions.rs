@@ -163,3 +163,36 @@ fn optional_parameters_travel_in_one_struct() {
     }
     assert!(structs > 0, "the fixtures have optional parameters");
 }
+
+#[test]
+fn the_runtime_names_fixture_names_every_method_of_the_runtimes_client() {
+    // Generated operations are methods of the generated `Client`, never of the runtime's, so
+    // any name is safe; the fixture proves it for every name the runtime's client has, and this
+    // keeps it complete as the runtime grows.
+    let fixture = include_str!("../../tests/fixtures/specs/runtime_names.yaml");
+    let ids: Vec<&str> = fixture
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("operationId: "))
+        .collect();
+    let source = crate::vendor::RUNTIME_SOURCES
+        .iter()
+        .find(|(name, _)| *name == "client.rs")
+        .map(|(_, text)| *text)
+        .expect("the runtime's client.rs");
+    let start = source.find("\nimpl Client {").expect("impl Client");
+    let end = start + source[start..].find("\n}\n").expect("the impl's end");
+    let mut methods: Vec<&str> = source[start..end]
+        .split("fn ")
+        .skip(1)
+        .filter_map(|rest| rest.split(|c: char| !(c.is_alphanumeric() || c == '_')).next())
+        .collect();
+    methods.sort();
+    methods.dedup();
+    assert!(methods.len() >= 10, "{methods:?}");
+    for m in methods {
+        assert!(ids.contains(&m), "runtime_names.yaml lacks an operation named `{m}`");
+    }
+    for own in super::names::CLIENT_METHODS {
+        assert!(ids.contains(own), "runtime_names.yaml lacks an operation named `{own}`");
+    }
+}
