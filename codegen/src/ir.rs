@@ -18,6 +18,9 @@ pub struct Api {
     pub docs: Option<String>,
     /// The default base URL (the first server), if any.
     pub server_url: Option<String>,
+    /// The leading path segment every operation's path starts with (`/v1`), if they share one:
+    /// a base URL that ends with it has it cut, so the segment is not sent twice.
+    pub path_prefix: Option<String>,
     /// How requests authenticate.
     pub auth: Auth,
     /// Named types, in a deterministic order (components first, then inline types).

@@ -1,4 +1,6 @@
-//! A streamed chat completion, printed as it arrives: reasoning dimmed, then the answer.
+//! A streamed chat completion, printed as it arrives: reasoning dimmed (for models that send
+//! it), then the answer. It sends only OpenAI fields, so it works against any OpenAI-compatible
+//! server with `ANYFAST_BASE_URL`; the vendor-only `thinking` switch is in `--example thinking`.
 //!
 //! ```sh
 //! ANYFAST_API_KEY=sk-... cargo run -p anyfast --example stream
@@ -8,7 +10,7 @@ use std::io::Write;
 
 use anyfast::{
     ChatCompletionAccumulator, ChatCompletionRequest, ChatMessage, Client, ContentPart, Error, ImageUrl,
-    ImageUrlContentPart, Model, RequestOptions, TextContentPart, VideoUrl, VideoUrlContentPart,
+    ImageUrlContentPart, Model, TextContentPart, VideoUrl, VideoUrlContentPart,
 };
 
 /// Errors are printed through `Display`: one readable line, such as `invalid configuration:
@@ -39,10 +41,7 @@ async fn run() -> Result<(), Error> {
         TextContentPart::new("先思考，再回答：图片和视频里有什么?").into(),
     ];
     let request = ChatCompletionRequest::new(Model::DoubaoSeed1_6_251015, [ChatMessage::user(content)]);
-    // A gateway parameter the spec does not have yet travels as an extra body field.
-    let options = RequestOptions::new().extra_body("thinking", serde_json::json!({"type": "enabled"}));
-
-    let mut stream = client.create_chat_completion_stream_with(&request, &options).await?;
+    let mut stream = client.create_chat_completion_stream(&request).await?;
     let mut acc = ChatCompletionAccumulator::new();
     let mut answering = false;
     let mut out = std::io::stdout();

@@ -1,6 +1,10 @@
 //! Deep thinking switched on and off: the same question twice, streamed, with the reasoning
 //! shown apart from the answer.
 //!
+//! `thinking` and `reasoning_effort` are the vendor's own fields (Doubao's deep thinking), not
+//! OpenAI's: a strict OpenAI-compatible proxy may refuse them (LiteLLM answers
+//! `UnsupportedParamsError`). Run this one against anyfast.ai itself.
+//!
 //! ```sh
 //! ANYFAST_API_KEY=sk-... cargo run -p anyfast --example thinking
 //! ```

@@ -1,6 +1,7 @@
 //! A tool-calling round trip: the model asks for a tool (its call streamed in fragments and
 //! put back together by the accumulator), the tool's result goes back with the history, and
-//! the final answer arrives.
+//! the final answer arrives. Only OpenAI fields are sent, so any OpenAI-compatible server with
+//! tool calling will do (`ANYFAST_BASE_URL`).
 //!
 //! ```sh
 //! ANYFAST_API_KEY=sk-... cargo run -p anyfast --example tools

@@ -73,9 +73,13 @@ impl<C: From<Client>> ClientBuilder<C> {
         self
     }
 
-    /// The base URL, such as `http://127.0.0.1:8080`; defaults to the spec's server.
+    /// The base URL, such as `http://127.0.0.1:8080`; defaults to the spec's server. When
+    /// every path of the API starts with one segment (`/v1`), a base URL that ends with it
+    /// (`http://127.0.0.1:8080/v1`, as OpenAI SDKs take it) works too: the segment is not sent
+    /// twice. `build` fails with `Error::Config` on a URL that cannot work: one that does not
+    /// parse, is not `http` or `https`, or carries a query or a fragment.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.config.base_url = url.into().trim_end_matches('/').to_owned();
+        self.config.base_url = url.into().trim().trim_end_matches('/').to_owned();
         self
     }
 
@@ -148,10 +152,12 @@ impl<C: From<Client>> ClientBuilder<C> {
         self
     }
 
-    /// Builds the client.
-    pub fn build(self) -> Result<C, Error> {
-        reqwest::Url::parse(&self.config.base_url)
-            .map_err(|e| Error::Config(format!("bad base url `{}`: {e}", self.config.base_url)))?;
+    /// Builds the client, checking the key and the base URL first.
+    pub fn build(mut self) -> Result<C, Error> {
+        if self.config.api_key.as_deref().is_some_and(|k| k.trim().is_empty()) {
+            return Err(Error::Config("the API key is empty".to_owned()));
+        }
+        self.config.base_url = checked_base_url(&self.config.base_url, self.config.api.path_prefix)?;
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder()
@@ -164,5 +170,58 @@ impl<C: From<Client>> ClientBuilder<C> {
             http,
             config: Arc::new(self.config),
         }))
+    }
+}
+
+/// The base URL as requests use it: a URL that can work, without the API's own leading path
+/// segment, which every request path carries.
+fn checked_base_url(url: &str, path_prefix: &str) -> Result<String, Error> {
+    let bad = |why: &str| Error::Config(format!("base url `{url}` {why}"));
+    if !url.contains("://") {
+        return Err(bad("must start with http:// or https://"));
+    }
+    let parsed = reqwest::Url::parse(url).map_err(|e| bad(&format!("is not a URL ({e})")))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(bad("must start with http:// or https://"));
+    }
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err(bad("must not carry a query or a fragment"));
+    }
+    let url = url.trim_end_matches('/');
+    let cut = match url.strip_suffix(path_prefix) {
+        Some(rest) if !path_prefix.is_empty() && !rest.ends_with(':') && rest.contains("://") => rest,
+        _ => url,
+    };
+    Ok(cut.trim_end_matches('/').to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::checked_base_url;
+
+    #[test]
+    fn base_urls_are_checked_and_lose_the_apis_own_prefix() {
+        for (url, prefix, want) in [
+            ("http://127.0.0.1:4011", "/v1", "http://127.0.0.1:4011"),
+            ("http://127.0.0.1:4011/v1", "/v1", "http://127.0.0.1:4011"),
+            ("http://127.0.0.1:4011/v1/", "/v1", "http://127.0.0.1:4011"),
+            ("https://gw.example.com/proxy/v1", "/v1", "https://gw.example.com/proxy"),
+            // Another API's paths, or a segment that only ends the same way, are left alone.
+            ("http://127.0.0.1:4011/v1", "", "http://127.0.0.1:4011/v1"),
+            ("http://127.0.0.1:4011/apiv1", "/v1", "http://127.0.0.1:4011/apiv1"),
+        ] {
+            assert_eq!(checked_base_url(url, prefix).expect(url), want, "{url}");
+        }
+        for (url, why) in [
+            ("127.0.0.1:4011", "http:// or https://"),
+            ("localhost", "http:// or https://"),
+            ("http://", "is not a URL"),
+            ("ftp://example.com", "http:// or https://"),
+            ("http://example.com?key=1", "query or a fragment"),
+            ("http://example.com#top", "query or a fragment"),
+        ] {
+            let err = checked_base_url(url, "/v1").expect_err(url).to_string();
+            assert!(err.contains(url) && err.contains(why), "{url}: {err}");
+        }
     }
 }

@@ -29,6 +29,10 @@ pub struct ApiInfo {
     pub auth: AuthScheme,
     /// The `User-Agent` header.
     pub user_agent: &'static str,
+    /// The leading path segment every operation's path starts with (`/v1`), or `""`. A base
+    /// URL that already ends with it (`http://host/v1`, as OpenAI SDK users write it) has it
+    /// cut, so requests do not go to `/v1/v1/…`.
+    pub path_prefix: &'static str,
 }
 
 /// How the API key is sent.
@@ -113,13 +117,20 @@ impl Client {
     }
 
     /// What the generated `Client::from_env` calls: a client of this API configured from
-    /// `<PREFIX>_API_KEY` and, if set, `<PREFIX>_BASE_URL`.
+    /// `<PREFIX>_API_KEY` and, if set, `<PREFIX>_BASE_URL`. A key that is missing, empty or
+    /// only whitespace is `Error::Config` (unless the API takes no key), and so is a base URL
+    /// that cannot work; see [`ClientBuilder::base_url`].
     #[doc(hidden)]
     pub fn from_env_for_api(api: &'static ApiInfo) -> Result<Self, Error> {
         let prefix = api.env_prefix;
         let key_var = format!("{prefix}_API_KEY");
-        let key = std::env::var(&key_var).map_err(|_| Error::Config(format!("{key_var} is not set")))?;
-        let mut builder = ClientBuilder::for_api(api).api_key(key);
+        let mut builder = ClientBuilder::for_api(api);
+        match std::env::var(&key_var) {
+            Ok(key) if !key.trim().is_empty() => builder = builder.api_key(key),
+            _ if api.auth == AuthScheme::None => {}
+            Ok(_) => return Err(Error::Config(format!("{key_var} is empty"))),
+            Err(_) => return Err(Error::Config(format!("{key_var} is not set"))),
+        }
         if let Ok(url) = std::env::var(format!("{prefix}_BASE_URL")) {
             builder = builder.base_url(url);
         }
@@ -369,6 +380,7 @@ impl Client {
                     let status = response.status().as_u16();
                     let retry = decide(status, response.headers(), SystemTime::now());
                     let id = request_id(response.headers());
+                    let requested = format!("{} {}", parts.method, response.url());
                     let read = read_bounded(response, self.config.max_error_body);
                     let (bytes, truncated) = match tokio::time::timeout_at(deadline, read).await {
                         Err(_) => {
@@ -382,6 +394,7 @@ impl Client {
                     let mut api = ApiError::from_body(status, &bytes, id);
                     api.attempts = attempt;
                     api.truncated = truncated;
+                    api.request = Some(requested);
                     (Error::Api(Box::new(api)), retry)
                 }
                 Err(e) if e.is_connect() => (

@@ -18,8 +18,9 @@ pub enum Error {
         /// The limit that was exceeded.
         limit: Duration,
     },
-    /// No connection could be made, or it broke before a response arrived.
-    #[error("connection failed after {attempts} attempt(s): {source}")]
+    /// No connection could be made, or it broke before a response arrived. The message names
+    /// the cause (refused, DNS, TLS, timeout) from the transport error's chain.
+    #[error("connection failed after {attempts} attempt(s): {}", causes(source))]
     Connect {
         /// How many attempts were made.
         attempts: u32,
@@ -59,8 +60,25 @@ pub enum Error {
     #[error("invalid configuration: {0}")]
     Config(String),
     /// Any other transport failure.
-    #[error("http error: {0}")]
+    #[error("http error: {}", causes(.0))]
     Http(#[source] reqwest::Error),
+}
+
+/// An error and every cause behind it, `outer: inner: innermost`, skipping a cause whose text
+/// its outer error already shows. reqwest's own message (`error sending request for url …`)
+/// leaves out why; the chain has it (`tcp connect error: Connection refused (os error 111)`).
+pub(crate) fn causes(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let more = cause.to_string();
+        if !text.contains(&more) {
+            text.push_str(": ");
+            text.push_str(&more);
+        }
+        source = cause.source();
+    }
+    text
 }
 
 impl Error {
@@ -117,7 +135,7 @@ pub enum StreamError {
         data: String,
     },
     /// Reading the body failed, for example because the connection was reset.
-    #[error("reading the stream failed: {0}")]
+    #[error("reading the stream failed: {}", causes(.0))]
     Read(#[source] reqwest::Error),
     /// A line or an event grew past the limit (`ClientBuilder::max_event_size`) before it
     /// ended; the rest of the stream is not read.
@@ -152,6 +170,11 @@ pub struct ApiError {
     pub in_stream: bool,
     /// Whether `body` was cut at the client's error-body limit (`ClientBuilder::max_error_body`).
     pub truncated: bool,
+    /// The method and URL requested (`GET http://host/v1/models`), for an error status.
+    pub request: Option<String>,
+    /// Whether the body was an OpenAI-style error (`{"error": …}`); other bodies (a proxy's or
+    /// a framework's) get the request named in the message, since they seldom say what failed.
+    error_object: bool,
 }
 
 /// An error code, which APIs send as a string or a number.
@@ -174,8 +197,9 @@ impl fmt::Display for ErrorCode {
 
 impl ApiError {
     /// Builds an error from a status and a body, reading the common error shapes:
-    /// `{"error": {"message", "type", "code", "param"}}`, `{"error": "..."}` and
-    /// `{"message": ...}`. Any other body is kept as raw text.
+    /// `{"error": {"message", "type", "code", "param"}}`, `{"error": "..."}`, `{"message": ...}`
+    /// and FastAPI's `{"detail": "..."}` (or a list of `{"msg": ...}`). A plain-text body is the
+    /// message itself. The body is always kept as it came.
     pub fn from_body(status: u16, body: &[u8], request_id: Option<String>) -> Self {
         let mut err = ApiError {
             status,
@@ -188,15 +212,19 @@ impl ApiError {
             attempts: 1,
             in_stream: false,
             truncated: false,
+            request: None,
+            error_object: false,
         };
-        if let Ok(serde_json::Value::Object(root)) = serde_json::from_slice::<serde_json::Value>(body) {
+        let parsed = serde_json::from_slice::<serde_json::Value>(body);
+        if let Ok(serde_json::Value::Object(root)) = &parsed {
+            err.error_object = root.contains_key("error");
             let object = match root.get("error") {
                 Some(serde_json::Value::Object(inner)) => Some(inner),
                 Some(serde_json::Value::String(message)) => {
                     err.message = Some(message.clone());
                     None
                 }
-                _ => Some(&root),
+                _ => Some(root),
             };
             if let Some(o) = object {
                 let text = |key: &str| o.get(key).and_then(|v| v.as_str()).map(str::to_owned);
@@ -208,6 +236,16 @@ impl ApiError {
                     Some(serde_json::Value::Number(n)) => n.as_i64().map(ErrorCode::Number),
                     _ => None,
                 };
+            }
+            if err.message.is_none() {
+                err.message = detail(root.get("detail"));
+            }
+        } else if parsed.is_err() {
+            // Text that is not JSON, such as `Bad Gateway` or `upstream connect error`, is the
+            // message; an HTML page is not, and stays in the body.
+            let text = err.body.trim();
+            if !text.is_empty() && !text.starts_with('<') {
+                err.message = Some(text.chars().take(500).collect());
             }
         }
         err
@@ -243,9 +281,28 @@ impl ApiError {
     }
 }
 
+/// FastAPI's `detail`: a message, or a list of validation errors each with a `msg`.
+fn detail(value: Option<&serde_json::Value>) -> Option<String> {
+    match value? {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Array(items) => {
+            let msgs: Vec<&str> = items
+                .iter()
+                .filter_map(|i| i.get("msg").or_else(|| i.get("message"))?.as_str())
+                .collect();
+            (!msgs.is_empty()).then(|| msgs.join("; "))
+        }
+        serde_json::Value::Object(o) => o.get("message").or_else(|| o.get("msg"))?.as_str().map(str::to_owned),
+        _ => None,
+    }
+}
+
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "api error {}", self.status)?;
+        if let Some(request) = self.request.as_deref().filter(|_| !self.error_object) {
+            write!(f, " from {request}")?;
+        }
         match &self.message {
             Some(m) => write!(f, ": {m}")?,
             None if !self.body.is_empty() => {

@@ -26,7 +26,7 @@ pub use error::{ApiError, Error, ErrorCode, StreamError};
 pub use multipart::Multipart;
 /// The HTTP method of a request, as [`RequestParts::new`] takes it.
 pub use reqwest::Method;
-pub use response::ResponseMeta;
+pub use response::{ResponseMeta, REQUEST_ID_HEADERS};
 pub use stream::{Accumulate, EventStream};
 pub use validate::{Validate, ValidationError};
 

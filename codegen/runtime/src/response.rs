@@ -2,8 +2,20 @@
 
 use reqwest::header::HeaderMap;
 
-/// Response headers that carry a request id, in order of preference.
-const REQUEST_ID_HEADERS: &[&str] = &["x-request-id", "request-id", "x-tt-logid", "x-trace-id"];
+/// Response headers that carry a request id, in order of preference: the common ones, then
+/// those of gateways and clouds (LiteLLM's call id, ByteDance's log id, AWS, a correlation id,
+/// Cloudflare's ray id). The first one present is `request_id`.
+pub const REQUEST_ID_HEADERS: &[&str] = &[
+    "x-request-id",
+    "request-id",
+    "x-litellm-call-id",
+    "x-tt-logid",
+    "x-trace-id",
+    "x-amzn-requestid",
+    "x-amz-request-id",
+    "x-correlation-id",
+    "cf-ray",
+];
 
 /// The status, headers and request id of a response, for a successful call as for a failed
 /// one: the `_with_response` methods return it beside the body, and an `EventStream` holds it.

@@ -106,3 +106,140 @@ async fn a_stream_cut_before_its_end_marker_is_a_stream_error_when_collected() {
     let err = stream.collect_completion().await.expect_err("cut short");
     assert!(matches!(err, Error::Stream(_)), "{err:?}");
 }
+
+#[tokio::test]
+async fn a_refused_connection_says_so() {
+    // A port that was just free: nothing listens there, so the connection is refused.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let client = anyfast_runtime::ClientBuilder::<anyfast_runtime::Client>::for_api(&common::API)
+        .api_key("k")
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .max_retries(1)
+        .retry_sleep(|_| async {})
+        .build()
+        .expect("client");
+    let err = client
+        .execute_unit(
+            RequestParts::new(Method::GET, "/v1/things"),
+            None::<&()>,
+            &RequestOptions::new(),
+        )
+        .await
+        .expect_err("refused");
+    let text = err.to_string();
+    assert!(matches!(err, Error::Connect { attempts: 2, .. }), "{err:?}");
+    assert!(text.to_ascii_lowercase().contains("connection refused"), "{text}");
+}
+
+#[tokio::test]
+async fn an_error_body_of_another_shape_gives_its_message_and_the_request() {
+    for (status, body, content_type, message) in [
+        (404, r#"{"detail":"Not Found"}"#, "application/json", "Not Found"),
+        (
+            422,
+            r#"{"detail":[{"loc":["body","model"],"msg":"field required"},{"msg":"bad"}]}"#,
+            "application/json",
+            "field required; bad",
+        ),
+        (
+            400,
+            r#"{"message":"model not found"}"#,
+            "application/json",
+            "model not found",
+        ),
+        (502, "Bad Gateway\n", "text/plain", "Bad Gateway"),
+    ] {
+        let server = Server::start(vec![Reply::raw(
+            status,
+            &[("content-type", content_type)],
+            body.as_bytes(),
+        )])
+        .await;
+        let client = common::client(&server, 0);
+        let err = client
+            .execute_unit(
+                RequestParts::new(Method::POST, "/v1/things"),
+                Some(&json!({})),
+                &RequestOptions::new(),
+            )
+            .await
+            .expect_err("an error status");
+        let Error::Api(api) = &err else { panic!("{err:?}") };
+        assert_eq!(api.message.as_deref(), Some(message), "{body}");
+        let url = format!("POST {}/v1/things", server.url());
+        assert_eq!(api.request.as_deref(), Some(url.as_str()));
+        assert_eq!(
+            err.to_string(),
+            format!("api error {status} from {url}: {message}"),
+            "{body}"
+        );
+    }
+    // An OpenAI-style error says what failed itself; the request is kept but not repeated.
+    let server = Server::start(vec![Reply::json(401, &json!({"error": {"message": "bad key"}}))]).await;
+    let err = common::client(&server, 0)
+        .execute_unit(
+            RequestParts::new(Method::GET, "/v1/things"),
+            None::<&()>,
+            &RequestOptions::new(),
+        )
+        .await
+        .expect_err("401");
+    assert_eq!(err.to_string(), "api error 401: bad key");
+}
+
+#[tokio::test]
+async fn a_base_url_ending_in_the_apis_prefix_is_not_doubled() {
+    let server = Server::start(vec![Reply::json(200, &json!({}))]).await;
+    let client = anyfast_runtime::ClientBuilder::<anyfast_runtime::Client>::for_api(&common::API)
+        .api_key("k")
+        .base_url(format!("{}/v1/", server.url()))
+        .build()
+        .expect("client");
+    let _: serde_json::Value = client
+        .execute_json(
+            RequestParts::new(Method::GET, "/v1/things"),
+            None::<&()>,
+            &RequestOptions::new(),
+        )
+        .await
+        .expect("ok");
+    assert_eq!(server.seen()[0].line, "GET /v1/things HTTP/1.1");
+}
+
+#[tokio::test]
+async fn the_request_id_is_read_from_every_header_servers_use() {
+    for header in anyfast_runtime::REQUEST_ID_HEADERS {
+        let server = Server::start(vec![Reply::raw(
+            200,
+            &[("content-type", "application/json"), (header, "id-123")],
+            b"{}",
+        )])
+        .await;
+        let client = common::client(&server, 0);
+        let (_, meta): (serde_json::Value, _) = client
+            .execute_json_with_meta(
+                RequestParts::new(Method::GET, "/v1/things"),
+                None::<&()>,
+                &RequestOptions::new(),
+            )
+            .await
+            .expect("ok");
+        assert_eq!(meta.request_id.as_deref(), Some("id-123"), "{header}");
+    }
+}
+
+#[test]
+fn keys_and_base_urls_that_cannot_work_are_configuration_errors() {
+    let builder = || anyfast_runtime::ClientBuilder::<anyfast_runtime::Client>::for_api(&common::API);
+    for key in ["", "   ", "\t"] {
+        let err = builder().api_key(key).build().expect_err("a blank key");
+        assert_eq!(err.to_string(), "invalid configuration: the API key is empty");
+    }
+    for url in ["127.0.0.1:8080", "http://h?x=1", "not a url"] {
+        let err = builder().api_key("k").base_url(url).build().expect_err(url);
+        assert!(matches!(&err, Error::Config(m) if m.contains(url)), "{err}");
+    }
+}

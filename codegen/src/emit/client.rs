@@ -12,6 +12,7 @@ use crate::ir::*;
 /// and one method per operation.
 pub fn client(api: &Api, env_prefix: &str) -> TokenStream {
     let base_url = api.server_url.clone().unwrap_or_default();
+    let path_prefix = api.path_prefix.clone().unwrap_or_default();
     let auth = match &api.auth {
         Auth::None => quote!(crate::runtime::AuthScheme::None),
         Auth::Bearer => quote!(crate::runtime::AuthScheme::Bearer),
@@ -23,9 +24,23 @@ pub fn client(api: &Api, env_prefix: &str) -> TokenStream {
         .operations
         .iter()
         .filter_map(|op| Some(emit_params_struct(op, op.options_struct.as_ref()?, &models)));
-    let from_env_doc = doc_line(&format!(
-        "A client configured from `{env_prefix}_API_KEY` and, if set, `{env_prefix}_BASE_URL`."
-    ));
+    let bad_url = "a base URL that cannot work (not `http://` or `https://`, or with a query)";
+    let key_rule = match api.auth {
+        Auth::None => format!(
+            "The key is optional, since the spec declares no scheme that takes one; {bad_url} is `Error::Config`."
+        ),
+        _ => format!("A `{env_prefix}_API_KEY` that is missing, empty or blank is `Error::Config`, as is {bad_url}."),
+    };
+    let prefix_rule = match &api.path_prefix {
+        Some(prefix) => format!(
+            " A base URL ending in `{prefix}`, the segment every path of this API starts with, is taken without sending it twice."
+        ),
+        None => String::new(),
+    };
+    let from_env_doc = docs(Some(&format!(
+        "A client configured from `{env_prefix}_API_KEY` and, if set, `{env_prefix}_BASE_URL`.\n\n\
+         {key_rule}{prefix_rule}"
+    )));
     let title = &api.title;
     let client_doc = doc_line(&format!(
         "A client for {title}: one method per operation of the spec. Cheap to clone; clones share connections."
@@ -39,6 +54,7 @@ pub fn client(api: &Api, env_prefix: &str) -> TokenStream {
             env_prefix: #env_prefix,
             auth: #auth,
             user_agent: ::std::concat!(::std::env!("CARGO_PKG_NAME"), "-rust/", ::std::env!("CARGO_PKG_VERSION")),
+            path_prefix: #path_prefix,
         };
 
         #client_doc

@@ -61,11 +61,13 @@ pub fn lower(doc: &OpenApi, file: &str, resolver: Option<crate::Resolver>) -> Re
     let operations = l.operations()?;
     let webhooks = l.webhooks()?;
     let auth = l.auth();
+    let path_prefix = shared_path_prefix(&operations);
     let mut api = Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
         docs: doc.info.description.clone().or_else(|| doc.info.summary.clone()),
         server_url: doc.servers.first().map(|s| s.url.trim_end_matches('/').to_owned()),
+        path_prefix,
         auth,
         types: l.types,
         operations,
@@ -82,6 +84,20 @@ pub fn lower(doc: &OpenApi, file: &str, resolver: Option<crate::Resolver>) -> Re
     passes::mark_boxes(&mut api);
     passes::mark_validation(&mut api);
     Ok(api)
+}
+
+/// The first segment of every operation's path (`/v1` of `/v1/chat/completions`), when they all
+/// have the same one and it is literal text.
+fn shared_path_prefix(operations: &[Operation]) -> Option<String> {
+    let first = |path: &str| -> Option<String> {
+        let rest = path.strip_prefix('/')?;
+        let segment = rest.split('/').next().filter(|s| !s.is_empty() && !s.contains('{'))?;
+        // A path that is only the segment (`/v1`) has no prefix to cut.
+        (rest.len() > segment.len()).then(|| format!("/{segment}"))
+    };
+    let mut prefixes = operations.iter().map(|op| first(&op.path));
+    let prefix = prefixes.next()??;
+    prefixes.all(|p| p.as_ref() == Some(&prefix)).then_some(prefix)
 }
 
 /// The state of one lowering run.

@@ -10,6 +10,7 @@ const API: crate::runtime::ApiInfo = crate::runtime::ApiInfo {
     user_agent: ::std::concat!(
         ::std::env!("CARGO_PKG_NAME"), "-rust/", ::std::env!("CARGO_PKG_VERSION")
     ),
+    path_prefix: "/v1",
 };
 
 /// A client for anyfast.ai Chat Completions: one method per operation of the spec. Cheap to clone; clones share connections.
@@ -42,6 +43,8 @@ impl Client {
     }
 
     /// A client configured from `ANYFAST_API_KEY` and, if set, `ANYFAST_BASE_URL`.
+    ///
+    /// A `ANYFAST_API_KEY` that is missing, empty or blank is `Error::Config`, as is a base URL that cannot work (not `http://` or `https://`, or with a query). A base URL ending in `/v1`, the segment every path of this API starts with, is taken without sending it twice.
     pub fn from_env() -> Result<Self, crate::runtime::Error> {
         crate::runtime::Client::from_env_for_api(&API).map(Self::from)
     }

@@ -22,6 +22,7 @@ pub static API: anyfast_runtime::ApiInfo = anyfast_runtime::ApiInfo {
     env_prefix: "RUNTIME_TEST",
     auth: anyfast_runtime::AuthScheme::Bearer,
     user_agent: "anyfast-runtime-tests",
+    path_prefix: "/v1",
 };
 
 /// A client of the made-up API for `server`, with `retries` retries and no waiting between them.
