@@ -13,6 +13,7 @@ pub const RUNTIME_SOURCES: &[(&str, &str)] = &[
     ("client.rs", include_str!("../runtime/src/client.rs")),
     ("enums.rs", include_str!("../runtime/src/enums.rs")),
     ("error.rs", include_str!("../runtime/src/error.rs")),
+    ("merge.rs", include_str!("../runtime/src/merge.rs")),
     ("multipart.rs", include_str!("../runtime/src/multipart.rs")),
     ("params.rs", include_str!("../runtime/src/params.rs")),
     ("request.rs", include_str!("../runtime/src/request.rs")),

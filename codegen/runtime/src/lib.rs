@@ -12,6 +12,7 @@ mod builder;
 mod client;
 mod enums;
 mod error;
+pub mod merge;
 mod multipart;
 mod params;
 mod request;

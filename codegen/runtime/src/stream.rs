@@ -176,11 +176,9 @@ impl<T: DeserializeOwned> Stream for EventStream<T> {
                 // The slow path, only for data that is not a `T`: a malformed event, reported
                 // with the JSON path of the fault.
                 let data = event.data.to_vec();
-                let mut de = serde_json::Deserializer::from_slice(&data);
-                let (path, message) = match serde_path_to_error::deserialize::<_, T>(&mut de) {
-                    Ok(_) => (String::new(), "an `error` event without an error object".to_owned()),
-                    Err(e) => (e.path().to_string(), e.inner().to_string()),
-                };
+                let (path, message) = malformed(&data, is_error_event, |de| {
+                    serde_path_to_error::deserialize::<_, T>(de).map(drop)
+                });
                 let data = String::from_utf8_lossy(&data).into_owned();
                 return this.fail(StreamError::Malformed { path, message, data }.into());
             }
@@ -259,18 +257,54 @@ pub trait Accumulate: Sized {
     /// Adds one event.
     fn push(accumulator: &mut Self::Accumulator, event: &Self);
 
+    /// Whether the events so far are a whole answer, so that a stream closing without its
+    /// end marker now is complete rather than cut short (some servers never send `[DONE]`).
+    /// By default no answer is whole before the end marker.
+    fn is_complete(accumulator: &Self::Accumulator) -> bool {
+        let _ = accumulator;
+        false
+    }
+
     /// The value the events pushed so far add up to.
     fn finish(accumulator: Self::Accumulator) -> Self::Output;
 }
 
 impl<T: DeserializeOwned + Accumulate> EventStream<T> {
     /// Reads the stream to its end and returns what its events add up to (for a chat stream,
-    /// the completion). A stream that fails, or closes before its end marker, gives that error.
+    /// the completion). A stream that fails gives that error, and so does one that closes
+    /// before its end marker, unless what arrived is whole ([`Accumulate::is_complete`]).
     pub async fn collect_completion(mut self) -> Result<T::Output, Error> {
         let mut accumulator = T::Accumulator::default();
         while let Some(event) = self.next().await {
-            T::push(&mut accumulator, &event?);
+            match event {
+                Ok(event) => T::push(&mut accumulator, &event),
+                Err(Error::Stream(StreamError::ClosedEarly { .. })) if T::is_complete(&accumulator) => break,
+                Err(e) => return Err(e),
+            }
         }
         Ok(T::finish(accumulator))
+    }
+}
+
+/// What is wrong with an event's data that did not decode: the JSON path and serde's words,
+/// trailing data after a whole value included (`{"a":1}{"b":2}` is two values, not one).
+fn malformed(
+    data: &[u8],
+    is_error_event: bool,
+    decode: impl FnOnce(
+        &mut serde_json::Deserializer<serde_json::de::SliceRead<'_>>,
+    ) -> Result<(), serde_path_to_error::Error<serde_json::Error>>,
+) -> (String, String) {
+    let mut de = serde_json::Deserializer::from_slice(data);
+    match decode(&mut de) {
+        Err(e) => (e.path().to_string(), e.inner().to_string()),
+        Ok(()) => match de.end() {
+            Err(e) => (String::new(), e.to_string()),
+            Ok(()) if is_error_event => (String::new(), "an `error` event without an error object".to_owned()),
+            Ok(()) => (
+                String::new(),
+                "the event is not a value of the expected type".to_owned(),
+            ),
+        },
     }
 }

@@ -1,8 +1,10 @@
 //! Hand-written, chat-specific helpers on top of the generated models: the accumulator that
-//! adds streamed chunks up to a completion, and shortcuts for building messages, tools and
-//! options. Nothing here is regenerated.
+//! adds streamed chunks up to a completion, typed stream events, and shortcuts for building
+//! messages, tools and options. Nothing here is regenerated.
 
 mod accumulator;
 mod conveniences;
+mod events;
 
 pub use accumulator::ChatCompletionAccumulator;
+pub use events::{ChatCompletionEvents, ChatStreamEvent};
