@@ -100,6 +100,9 @@ pub struct Struct {
     pub constructor: Option<Constructor>,
     /// Whether it derives `Default`: every field is optional, so an empty value is valid.
     pub derive_default: bool,
+    /// For a type with fields the decoding policy may fill in (`default_when_absent`): how it
+    /// remembers which it filled, so that encoding it again gives back the JSON it came from.
+    pub received: Option<ReceivedTwin>,
     /// Constraints that hold only when another field has a given value (`if`/`then`), such
     /// as a per-model limit on `max_tokens`.
     pub conditions: Vec<Condition>,
@@ -116,6 +119,17 @@ pub struct Constructor {
     /// The Rust names of the fields it takes, in order: the required fields but those with one
     /// possible value (a tag), which it fills in itself.
     pub params: Vec<String>,
+}
+
+/// The means by which a type remembers the fields the decoding policy filled in: it decodes
+/// and encodes through a private twin whose lenient fields are the runtime's `Lenient`, and
+/// keeps what it filled in a hidden `Received` field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReceivedTwin {
+    /// The twin's type name (private to the models module).
+    pub twin: String,
+    /// The hidden field's name.
+    pub field: String,
 }
 
 /// How a field appears in JSON.

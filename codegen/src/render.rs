@@ -25,6 +25,7 @@ const TABLE_MACROS: &[&str] = &[
     "crate::runtime::union_from!(",
     "crate::runtime::open_enum!(",
     "crate::runtime::closed_enum!(",
+    "crate::runtime::received_twin!(",
 ];
 
 /// Joins the tokens prettyplease printed with spaces between them as a person writes them:
@@ -36,8 +37,9 @@ fn tidy_tokens(text: &str) -> String {
         if i > 0 {
             let prev = tokens[i - 1];
             let glued_after = prev.ends_with(['(', '[', '<', '&']) || prev.ends_with("::");
-            let glued_before =
-                t.starts_with([',', ')', ']', '>', ';', '<', '(']) || (t.starts_with("::") && prev != ":") || *t == ":";
+            let glued_before = t.starts_with([',', ')', ']', '>', ';', '<', '('])
+                || (t.starts_with("::") && prev != ":" && !prev.ends_with(','))
+                || *t == ":";
             if !glued_after && !glued_before {
                 out.push(' ');
             }

@@ -16,6 +16,7 @@ pub const RUNTIME_SOURCES: &[(&str, &str)] = &[
     ("merge.rs", include_str!("../runtime/src/merge.rs")),
     ("multipart.rs", include_str!("../runtime/src/multipart.rs")),
     ("params.rs", include_str!("../runtime/src/params.rs")),
+    ("received.rs", include_str!("../runtime/src/received.rs")),
     ("request.rs", include_str!("../runtime/src/request.rs")),
     ("response.rs", include_str!("../runtime/src/response.rs")),
     ("retry.rs", include_str!("../runtime/src/retry.rs")),

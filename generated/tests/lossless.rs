@@ -277,3 +277,60 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn absent_stays_absent_when_encoded_again() {
+    // What compatible servers send: an `object` left out, an id as `null`, no `created`; an empty
+    // model sent as such. Each comes back exactly as it came, while reading leniently.
+    for text in [
+        r#"{"id":"c","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"a"}}]}"#,
+        r#"{"id":null,"object":"chat.completion.chunk","model":"","choices":[{"delta":{}}]}"#,
+        r#"{"choices":[]}"#,
+        r#"{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[],"usage":{"prompt_tokens":1,"completion_tokens":2,"total_tokens":3},"system_fingerprint":"fp"}"#,
+    ] {
+        let chunk: ChatCompletionChunk = serde_json::from_str(text).expect(text);
+        let back = serde_json::to_value(&chunk).expect("encodes");
+        let sent: Value = serde_json::from_str(text).expect("json");
+        assert_eq!(back, sent, "{text}");
+    }
+    let chunk: ChatCompletionChunk = serde_json::from_str(r#"{"choices":[]}"#).expect("lenient");
+    assert_eq!((chunk.id.as_str(), chunk.created), ("", 0), "read as empty values");
+    // A field set after decoding is written, whatever the wire had.
+    let mut chunk = chunk;
+    chunk.id = "set".to_owned();
+    assert_eq!(
+        serde_json::to_value(&chunk).expect("encodes"),
+        json!({"id": "set", "choices": []})
+    );
+    // A whole completion, through the same twin types.
+    let text =
+        r#"{"id":"x","choices":[{"index":0,"message":{"role":"assistant","content":"hi"},"finish_reason":"stop"}]}"#;
+    let done: ChatCompletion = serde_json::from_str(text).expect("a completion");
+    assert_eq!(
+        serde_json::to_value(&done).expect("encodes"),
+        serde_json::from_str::<Value>(text).expect("json")
+    );
+}
+
+proptest::proptest! {
+    #[test]
+    fn decoding_then_encoding_gives_back_the_json(
+        omit in proptest::collection::vec(proptest::prelude::any::<u8>(), 5),
+    ) {
+        // Each lenient member of a chunk and of its choice is there, `null`, or left out.
+        let mut chunk = json!({"id": "c", "object": "chat.completion.chunk", "created": 7, "model": "m",
+                               "choices": [{"index": 2, "delta": {"content": "x"}, "finish_reason": "stop"}]});
+        for (key, how) in ["id", "object", "created", "model"].iter().zip(&omit) {
+            match how % 3 {
+                0 => {}
+                1 => { chunk[*key] = Value::Null; }
+                _ => { chunk.as_object_mut().expect("object").remove(*key); }
+            }
+        }
+        if omit[4] % 2 == 1 {
+            chunk["choices"][0].as_object_mut().expect("object").remove("index");
+        }
+        let decoded: ChatCompletionChunk = serde_json::from_value(chunk.clone()).expect("lenient");
+        proptest::prop_assert_eq!(serde_json::to_value(&decoded).expect("encodes"), chunk);
+    }
+}

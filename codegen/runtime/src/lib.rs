@@ -15,6 +15,7 @@ mod error;
 pub mod merge;
 mod multipart;
 mod params;
+mod received;
 mod request;
 mod response;
 mod retry;
@@ -35,8 +36,8 @@ pub use validate::{Validate, ValidationError};
 // that the generated modules (and a standalone crate's) can reach it by path.
 #[doc(hidden)]
 pub use crate::{
-    __runtime_closed_enum as closed_enum, __runtime_open_enum as open_enum, __runtime_setters as setters,
-    __runtime_union_from as union_from,
+    __runtime_closed_enum as closed_enum, __runtime_open_enum as open_enum, __runtime_received_twin as received_twin,
+    __runtime_setters as setters, __runtime_union_from as union_from,
 };
 #[doc(hidden)]
 pub use client::{ApiInfo, AuthScheme};
@@ -44,6 +45,8 @@ pub use client::{ApiInfo, AuthScheme};
 pub use enums::{deserialize_tagged, serialize_tagged};
 #[doc(hidden)]
 pub use params::{deserialize_open_enum, deserialize_present, null_as_default, path_segment, push_param};
+#[doc(hidden)]
+pub use received::{Lenient, Received};
 #[doc(hidden)]
 pub use retry::{backoff_delay, retry_after};
 #[doc(hidden)]

@@ -151,29 +151,39 @@ pub(super) fn type_docs(def: &TypeDef) -> TokenStream {
     }
 }
 
+/// A field's serde attributes: its name on the wire and how absence and `null` read.
+fn serde_attrs(f: &Field) -> TokenStream {
+    let wire = match &f.wire {
+        Wire::Flatten => return quote!(#[serde(flatten)]),
+        Wire::Name(wire) => wire,
+    };
+    let rename = (unraw(&f.rust_name) != wire).then(|| quote!(#[serde(rename = #wire)]));
+    let optional = match f.presence {
+        // The decoding policy: an omitted field reads as its type's empty value.
+        Presence::Required if f.default_when_absent => {
+            Some(quote!(#[serde(default, deserialize_with = "crate::runtime::null_as_default")]))
+        }
+        Presence::Required | Presence::Nullable => None,
+        // `None` leaves the field out, `Some(None)` sends `null`.
+        Presence::OptionalNullable => Some(
+            quote!(#[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::runtime::deserialize_present")]),
+        ),
+        Presence::Optional => Some(quote!(#[serde(default, skip_serializing_if = "Option::is_none")])),
+    };
+    quote!(#rename #optional)
+}
+
 pub(super) fn emit_struct(def: &TypeDef, s: &Struct, validated: &Validated) -> TokenStream {
     let name = ident(&def.name);
     let doc = type_docs(def);
+    // With a twin, the twin carries the serde attributes and the type converts through it.
+    let twin = s.received.as_ref();
     let fields = s.fields.iter().map(|f| {
         let rust = ident(&f.rust_name);
         let ty = field_type(f);
         let fdoc = field_docs(f);
-        let wire = match &f.wire {
-            Wire::Flatten => return quote! { #fdoc #[serde(flatten)] pub #rust: #ty, },
-            Wire::Name(wire) => wire,
-        };
-        let rename = (unraw(&f.rust_name) != wire).then(|| quote!(#[serde(rename = #wire)]));
-        let optional = match f.presence {
-            // The decoding policy: an omitted field reads as its type's empty value.
-            Presence::Required if f.default_when_absent => {
-                Some(quote!(#[serde(default, deserialize_with = "crate::runtime::null_as_default")]))
-            }
-            Presence::Required | Presence::Nullable => None,
-            // `None` leaves the field out, `Some(None)` sends `null`.
-            Presence::OptionalNullable => Some(quote!(#[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::runtime::deserialize_present")])),
-            Presence::Optional => Some(quote!(#[serde(default, skip_serializing_if = "Option::is_none")])),
-        };
-        quote! { #fdoc #rename #optional pub #rust: #ty, }
+        let attrs = twin.is_none().then(|| serde_attrs(f));
+        quote! { #fdoc #attrs pub #rust: #ty, }
     });
     let extra = s.extra.as_ref().map(|e| {
         let rust = ident(&e.rust_name);
@@ -183,21 +193,68 @@ pub(super) fn emit_struct(def: &TypeDef, s: &Struct, validated: &Validated) -> T
         } else {
             quote!(#[doc = " Properties the spec does not declare, kept so that nothing sent or received is lost."])
         };
-        quote! { #doc #[serde(flatten)] pub #rust: #ty, }
+        let flatten = twin.is_none().then(|| quote!(#[serde(flatten)]));
+        quote! { #doc #flatten pub #rust: #ty, }
     });
     let default = s.derive_default.then(|| quote!(Default,));
     let constructor = s.constructor.as_ref().map(|new| emit_constructor(def, s, new));
     let validate = def.validates.then(|| emit_struct_validate(def, s, validated));
+    let (container, received_field, twin_items) = match twin {
+        None => (TokenStream::new(), TokenStream::new(), TokenStream::new()),
+        Some(t) => {
+            let (twin_name, field) = (ident(&t.twin), ident(&t.field));
+            let twin_str = &t.twin;
+            (
+                quote!(#[serde(from = #twin_str, into = #twin_str)]),
+                quote! {
+                    /// Which fields the decoding policy filled in, so they are written back as they came.
+                    #[doc(hidden)]
+                    pub #field: crate::runtime::Received,
+                },
+                emit_twin(s, &name, &twin_name, &field),
+            )
+        }
+    };
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        #container
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #extra
+            #received_field
         }
+        #twin_items
         #constructor
         #validate
+    }
+}
+
+/// The private twin a type decodes and encodes through when the decoding policy may fill in
+/// some of its fields, as the runtime's table macro: one line per field, its kind, type and
+/// wire name.
+fn emit_twin(s: &Struct, name: &Ident, twin: &Ident, received: &Ident) -> TokenStream {
+    let rows = s.fields.iter().map(|f| {
+        let rust = ident(&f.rust_name);
+        let ty = field_type(f);
+        let (kind, wire) = match (&f.wire, f.presence) {
+            (Wire::Flatten, _) => ("flatten", ""),
+            (Wire::Name(w), Presence::Required) if f.default_when_absent => ("lenient", w.as_str()),
+            (Wire::Name(w), Presence::Required | Presence::Nullable) => ("required", w.as_str()),
+            (Wire::Name(w), Presence::Optional) => ("optional", w.as_str()),
+            (Wire::Name(w), Presence::OptionalNullable) => ("present", w.as_str()),
+        };
+        let kind = Ident::new(kind, Span::call_site());
+        quote!(#kind #rust: #ty = #wire)
+    });
+    let extra = s.extra.as_ref().map(|e| {
+        let rust = ident(&e.rust_name);
+        let ty = type_tokens(&TypeRef::Map(Box::new(e.value.clone())), &TokenStream::new());
+        quote!(flatten #rust: #ty = "")
+    });
+    quote! {
+        crate::runtime::received_twin!(#name, #twin, #received { #(#rows,)* #extra });
     }
 }
 
@@ -248,6 +305,10 @@ pub(super) fn emit_constructor(def: &TypeDef, s: &Struct, new: &Constructor) -> 
     }
     if let Some(e) = &s.extra {
         let rust = ident(&e.rust_name);
+        inits.push(quote!(#rust: Default::default()));
+    }
+    if let Some(t) = &s.received {
+        let rust = ident(&t.field);
         inits.push(quote!(#rust: Default::default()));
     }
     let setters = (!setters.is_empty()).then(|| quote!(crate::runtime::setters!(#name { #(#setters),* });));

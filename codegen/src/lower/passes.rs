@@ -449,3 +449,25 @@ pub(super) fn name_members(api: &mut Api) {
         }
     }
 }
+
+/// Gives each type with fields the decoding policy may fill in its twin and hidden field
+/// (see `ir::ReceivedTwin`): the twin's name in the crate's type namespace, the field's among
+/// the struct's fields.
+pub(super) fn name_received_twins(api: &mut Api, types: &mut Namespace) {
+    for def in &mut api.types {
+        let TypeKind::Struct(s) = &mut def.kind else { continue };
+        if !s.fields.iter().any(|f| f.default_when_absent) {
+            continue;
+        }
+        let mut fields = Namespace::with_taken(
+            s.fields
+                .iter()
+                .map(|f| f.rust_name.as_str())
+                .chain(s.extra.iter().map(|e| e.rust_name.as_str())),
+        );
+        s.received = Some(ReceivedTwin {
+            twin: super::names::claim_type(types, &format!("{}Wire", def.name)),
+            field: fields.claim("received"),
+        });
+    }
+}

@@ -553,6 +553,7 @@ impl Lowerer<'_> {
             fields,
             constructor: None,
             derive_default: false,
+            received: None,
             conditions,
             extra,
         });

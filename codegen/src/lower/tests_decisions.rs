@@ -196,3 +196,25 @@ fn the_runtime_names_fixture_names_every_method_of_the_runtimes_client() {
         assert!(ids.contains(own), "runtime_names.yaml lacks an operation named `{own}`");
     }
 }
+
+#[test]
+fn types_the_policy_may_fill_in_remember_what_it_filled() {
+    let mut twins = 0;
+    for (spec, api) in fixtures() {
+        for t in &api.types {
+            let TypeKind::Struct(s) = &t.kind else { continue };
+            let lenient = s.fields.iter().any(|f| f.default_when_absent);
+            assert_eq!(s.received.is_some(), lenient, "{spec}: {}", t.name);
+            if let Some(r) = &s.received {
+                twins += 1;
+                assert!(
+                    api.types.iter().all(|other| other.name != r.twin),
+                    "{spec}: {} is free",
+                    r.twin
+                );
+                assert!(s.fields.iter().all(|f| f.rust_name != r.field), "{spec}: {}", t.name);
+            }
+        }
+    }
+    assert!(twins > 0);
+}

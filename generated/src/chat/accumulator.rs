@@ -223,11 +223,13 @@ impl ChatCompletionAccumulator {
                         message,
                         finish_reason: state.finish_reason,
                         extra: state.extra,
+                        received: Default::default(),
                     }
                 })
                 .collect(),
             usage: self.usage,
             extra: self.extra,
+            received: Default::default(),
         }
     }
 }

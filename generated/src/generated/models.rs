@@ -510,30 +510,37 @@ crate::runtime::setters!(VideoUrl {
 
 /// 对话补全结果。 A chat completion.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(from = "ChatCompletionWire", into = "ChatCompletionWire")]
 #[non_exhaustive]
 pub struct ChatCompletion {
     /// 补全的唯一 id。 The completion's unique id.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
     /// 对象类型。 The object type.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub object: ChatCompletionObject,
     /// 创建时间（Unix 秒）。 When it was created, in Unix seconds.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created: i64,
     /// 生成补全的模型。 The model that produced the completion.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub model: String,
     /// 补全选项。 The completion choices.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub choices: Vec<ChatCompletionChoice>,
     /// token 用量。 Token usage.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage: Option<Usage>,
     /// Properties the spec does not declare, kept so that nothing sent or received is lost.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+    /// Which fields the decoding policy filled in, so they are written back as they came.
+    #[doc(hidden)]
+    pub received: crate::runtime::Received,
 }
+
+crate::runtime::received_twin!(ChatCompletion, ChatCompletionWire, received {
+    lenient id: String = "id",
+    lenient object: ChatCompletionObject = "object",
+    lenient created: i64 = "created",
+    lenient model: String = "model",
+    lenient choices: Vec<ChatCompletionChoice> = "choices",
+    optional usage: Option<Usage> = "usage",
+    flatten extra: ::serde_json::Map<String, ::serde_json::Value> = "",
+});
 
 /// 对象类型。 The object type.
 ///
@@ -555,20 +562,28 @@ crate::runtime::open_enum!(ChatCompletionObject, Other {
 
 /// 一个补全选项。 One completion choice.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(from = "ChatCompletionChoiceWire", into = "ChatCompletionChoiceWire")]
 #[non_exhaustive]
 pub struct ChatCompletionChoice {
     /// 选项序号。 The index of the choice.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub index: i64,
     /// 模型生成的消息。 The message the model generated.
     pub message: ChatCompletionMessage,
     /// 停止生成的原因。 Why generation stopped.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub finish_reason: Option<FinishReason>,
     /// Properties the spec does not declare, kept so that nothing sent or received is lost.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+    /// Which fields the decoding policy filled in, so they are written back as they came.
+    #[doc(hidden)]
+    pub received: crate::runtime::Received,
 }
+
+crate::runtime::received_twin!(ChatCompletionChoice, ChatCompletionChoiceWire, received {
+    lenient index: i64 = "index",
+    required message: ChatCompletionMessage = "message",
+    optional finish_reason: Option<FinishReason> = "finish_reason",
+    flatten extra: ::serde_json::Map<String, ::serde_json::Value> = "",
+});
 
 /// 模型生成的消息。 The message the model produced.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -618,27 +633,34 @@ crate::runtime::open_enum!(FinishReason, Other {
 
 /// token 用量。 Token usage.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(from = "UsageWire", into = "UsageWire")]
 #[non_exhaustive]
 pub struct Usage {
     /// 提示 token 数。 Tokens in the prompt.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub prompt_tokens: i64,
     /// 补全 token 数。 Tokens in the completion.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub completion_tokens: i64,
     /// 总 token 数。 Tokens in all.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub total_tokens: i64,
     /// 生成 token 的明细。 A breakdown of the completion tokens.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completion_tokens_details: Option<CompletionTokensDetails>,
     /// 提示 token 的明细。 A breakdown of the prompt tokens.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prompt_tokens_details: Option<PromptTokensDetails>,
     /// Properties the spec does not declare, kept so that nothing sent or received is lost.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+    /// Which fields the decoding policy filled in, so they are written back as they came.
+    #[doc(hidden)]
+    pub received: crate::runtime::Received,
 }
+
+crate::runtime::received_twin!(Usage, UsageWire, received {
+    lenient prompt_tokens: i64 = "prompt_tokens",
+    lenient completion_tokens: i64 = "completion_tokens",
+    lenient total_tokens: i64 = "total_tokens",
+    optional completion_tokens_details: Option<CompletionTokensDetails> = "completion_tokens_details",
+    optional prompt_tokens_details: Option<PromptTokensDetails> = "prompt_tokens_details",
+    flatten extra: ::serde_json::Map<String, ::serde_json::Value> = "",
+});
 
 /// 提示 token 明细。 A breakdown of the prompt tokens.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -666,30 +688,37 @@ pub struct CompletionTokensDetails {
 
 /// 流式返回的一个片段（SSE 事件的 data）。 One streamed piece of a chat completion: the data of one SSE event. A chunk with an empty `choices` array carries only `usage`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(from = "ChatCompletionChunkWire", into = "ChatCompletionChunkWire")]
 #[non_exhaustive]
 pub struct ChatCompletionChunk {
     /// 补全的唯一 id，每个片段相同。 The completion's id, the same in every chunk.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
     /// 对象类型。 The object type.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub object: ChatCompletionChunkObject,
     /// 创建时间（Unix 秒）。 When it was created, in Unix seconds.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created: i64,
     /// 生成补全的模型。 The model that produced the completion.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub model: String,
     /// 本片段的选项增量。 The choice deltas in this chunk.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub choices: Vec<ChatCompletionChunkChoice>,
     /// token 用量，通常只在最后一个片段出现。 Token usage, usually only in the last chunk.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage: Option<Usage>,
     /// Properties the spec does not declare, kept so that nothing sent or received is lost.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+    /// Which fields the decoding policy filled in, so they are written back as they came.
+    #[doc(hidden)]
+    pub received: crate::runtime::Received,
 }
+
+crate::runtime::received_twin!(ChatCompletionChunk, ChatCompletionChunkWire, received {
+    lenient id: String = "id",
+    lenient object: ChatCompletionChunkObject = "object",
+    lenient created: i64 = "created",
+    lenient model: String = "model",
+    lenient choices: Vec<ChatCompletionChunkChoice> = "choices",
+    optional usage: Option<Usage> = "usage",
+    flatten extra: ::serde_json::Map<String, ::serde_json::Value> = "",
+});
 
 /// 对象类型。 The object type.
 ///
@@ -711,20 +740,28 @@ crate::runtime::open_enum!(ChatCompletionChunkObject, Other {
 
 /// 一个选项的增量。 The delta of one choice.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(from = "ChatCompletionChunkChoiceWire", into = "ChatCompletionChunkChoiceWire")]
 #[non_exhaustive]
 pub struct ChatCompletionChunkChoice {
     /// 选项序号。 The index of the choice.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub index: i64,
     /// 本块对消息的增量。 What this chunk adds to the message.
     pub delta: ChatCompletionDelta,
     /// 停止生成的原因；未结束时为 null。 Why generation stopped; null until it has.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub finish_reason: Option<FinishReason>,
     /// Properties the spec does not declare, kept so that nothing sent or received is lost.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+    /// Which fields the decoding policy filled in, so they are written back as they came.
+    #[doc(hidden)]
+    pub received: crate::runtime::Received,
 }
+
+crate::runtime::received_twin!(ChatCompletionChunkChoice, ChatCompletionChunkChoiceWire, received {
+    lenient index: i64 = "index",
+    required delta: ChatCompletionDelta = "delta",
+    optional finish_reason: Option<FinishReason> = "finish_reason",
+    flatten extra: ::serde_json::Map<String, ::serde_json::Value> = "",
+});
 
 /// 消息的增量。 What this chunk adds to the message.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -821,7 +858,7 @@ impl FunctionDefinition {
 
 crate::runtime::setters!(FunctionDefinition {
     into with_description(description: String),
-    set with_parameters(parameters: ::serde_json::Map<String,::serde_json::Value>),
+    set with_parameters(parameters: ::serde_json::Map<String, ::serde_json::Value>),
     set with_strict(strict: bool),
 });
 
@@ -921,20 +958,28 @@ impl FunctionName {
 
 /// 一次工具调用。 One call of a tool.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(from = "ToolCallWire", into = "ToolCallWire")]
 #[non_exhaustive]
 pub struct ToolCall {
     /// 调用 id，工具消息以它作答。 The call's id, which the tool message answers.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
     /// 工具类型。 The tool's type.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: ToolCallType,
     /// 被调用的函数及其参数。 The function called and its arguments.
     pub function: FunctionCall,
     /// Properties the spec does not declare, kept so that nothing sent or received is lost.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+    /// Which fields the decoding policy filled in, so they are written back as they came.
+    #[doc(hidden)]
+    pub received: crate::runtime::Received,
 }
+
+crate::runtime::received_twin!(ToolCall, ToolCallWire, received {
+    lenient id: String = "id",
+    lenient r#type: ToolCallType = "type",
+    required function: FunctionCall = "function",
+    flatten extra: ::serde_json::Map<String, ::serde_json::Value> = "",
+});
 
 impl ToolCall {
     /// Creates a value from its required fields (a tag with one value is filled in); every
@@ -945,6 +990,7 @@ impl ToolCall {
             r#type: Default::default(),
             function: function.into(),
             extra: Default::default(),
+            received: Default::default(),
         }
     }
 }
@@ -969,18 +1015,25 @@ crate::runtime::open_enum!(ToolCallType, Other {
 
 /// 函数调用。 A function call.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(from = "FunctionCallWire", into = "FunctionCallWire")]
 #[non_exhaustive]
 pub struct FunctionCall {
     /// 函数名。 The function's name.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
     /// 参数，JSON 文本。 The arguments, as JSON text.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub arguments: String,
     /// Properties the spec does not declare, kept so that nothing sent or received is lost.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+    /// Which fields the decoding policy filled in, so they are written back as they came.
+    #[doc(hidden)]
+    pub received: crate::runtime::Received,
 }
+
+crate::runtime::received_twin!(FunctionCall, FunctionCallWire, received {
+    lenient name: String = "name",
+    lenient arguments: String = "arguments",
+    flatten extra: ::serde_json::Map<String, ::serde_json::Value> = "",
+});
 
 impl FunctionCall {
     /// Creates a value from its required fields (a tag with one value is filled in); every
@@ -990,30 +1043,38 @@ impl FunctionCall {
             name: name.into(),
             arguments: arguments.into(),
             extra: Default::default(),
+            received: Default::default(),
         }
     }
 }
 
 /// 流式工具调用的一个片段。 A fragment of a streamed tool call.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(from = "ToolCallDeltaWire", into = "ToolCallDeltaWire")]
 #[non_exhaustive]
 pub struct ToolCallDelta {
     /// 所属调用的序号。 Which call the fragment belongs to.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub index: i64,
     /// 调用 id，通常只在第一个片段。 The call's id, usually in its first fragment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 工具类型。 The tool's type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ToolCallDeltaType>,
     /// 函数名与参数片段。 The function's name and a piece of its arguments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub function: Option<FunctionCallDelta>,
     /// Properties the spec does not declare, kept so that nothing sent or received is lost.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+    /// Which fields the decoding policy filled in, so they are written back as they came.
+    #[doc(hidden)]
+    pub received: crate::runtime::Received,
 }
+
+crate::runtime::received_twin!(ToolCallDelta, ToolCallDeltaWire, received {
+    lenient index: i64 = "index",
+    optional id: Option<String> = "id",
+    optional r#type: Option<ToolCallDeltaType> = "type",
+    optional function: Option<FunctionCallDelta> = "function",
+    flatten extra: ::serde_json::Map<String, ::serde_json::Value> = "",
+});
 
 /// 工具类型。 The tool's type.
 ///
@@ -1162,7 +1223,7 @@ impl JsonSchemaFormat {
 
 crate::runtime::setters!(JsonSchemaFormat {
     into with_description(description: String),
-    set with_schema(schema: ::serde_json::Map<String,::serde_json::Value>),
+    set with_schema(schema: ::serde_json::Map<String, ::serde_json::Value>),
     set with_strict(strict: bool),
 });
 
