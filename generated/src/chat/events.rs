@@ -14,8 +14,8 @@ use crate::runtime::{Error, EventStream, ResponseMeta, StreamError};
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ChatStreamEvent {
-    /// A chunk, as it arrived.
-    Chunk(ChatCompletionChunk),
+    /// A chunk, as it arrived (boxed, so the small events stay small).
+    Chunk(Box<ChatCompletionChunk>),
     /// More of the answer.
     ContentDelta {
         /// The choice.
@@ -269,7 +269,7 @@ impl ChatCompletionEvents {
                 }
             }
         }
-        self.pending.push_back(ChatStreamEvent::Chunk(chunk));
+        self.pending.push_back(ChatStreamEvent::Chunk(Box::new(chunk)));
         self.pending.extend(events);
     }
 }
