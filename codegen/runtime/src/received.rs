@@ -92,51 +92,6 @@ impl Received {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[derive(serde::Serialize, serde::Deserialize)]
-    struct Twin {
-        #[serde(default, skip_serializing_if = "Lenient::is_absent")]
-        id: Lenient<String>,
-        #[serde(default, skip_serializing_if = "Lenient::is_absent")]
-        n: Lenient<i64>,
-    }
-
-    fn round_trip(text: &str, change: impl FnOnce(&mut String)) -> String {
-        let twin: Twin = serde_json::from_str(text).unwrap();
-        let mut received = Received::default();
-        let (mut id, n) = (received.take("id", twin.id), received.take("n", twin.n));
-        change(&mut id);
-        let back = Twin {
-            id: received.give("id", id),
-            n: received.give("n", n),
-        };
-        serde_json::to_string(&back).unwrap()
-    }
-
-    #[test]
-    fn fields_come_back_as_they_came() {
-        for text in [
-            r#"{}"#,
-            r#"{"id":null}"#,
-            r#"{"id":"","n":0}"#,
-            r#"{"n":null}"#,
-            r#"{"id":"x","n":3}"#,
-        ] {
-            assert_eq!(round_trip(text, |_| {}), text);
-        }
-        // A field the caller set after decoding is written, whatever the wire had.
-        assert_eq!(round_trip("{}", |id| id.push('x')), r#"{"id":"x"}"#);
-        assert_eq!(Received::default(), {
-            let mut r = Received::default();
-            r.take::<i64>("n", Lenient::Absent);
-            r
-        });
-    }
-}
-
 /// The twin of a type whose fields the decoding policy may fill in, and the conversions that
 /// note and restore them, from one line per field:
 ///
@@ -202,4 +157,49 @@ macro_rules! __runtime_received_twin {
     (@take $kind:ident $received:ident, $value:expr, $key:expr) => { $value };
     (@give lenient $received:expr, $value:expr, $key:expr) => { $received.give($key, $value) };
     (@give $kind:ident $received:expr, $value:expr, $key:expr) => { $value };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(serde::Serialize, serde::Deserialize)]
+    struct Twin {
+        #[serde(default, skip_serializing_if = "Lenient::is_absent")]
+        id: Lenient<String>,
+        #[serde(default, skip_serializing_if = "Lenient::is_absent")]
+        n: Lenient<i64>,
+    }
+
+    fn round_trip(text: &str, change: impl FnOnce(&mut String)) -> String {
+        let twin: Twin = serde_json::from_str(text).unwrap();
+        let mut received = Received::default();
+        let (mut id, n) = (received.take("id", twin.id), received.take("n", twin.n));
+        change(&mut id);
+        let back = Twin {
+            id: received.give("id", id),
+            n: received.give("n", n),
+        };
+        serde_json::to_string(&back).unwrap()
+    }
+
+    #[test]
+    fn fields_come_back_as_they_came() {
+        for text in [
+            r#"{}"#,
+            r#"{"id":null}"#,
+            r#"{"id":"","n":0}"#,
+            r#"{"n":null}"#,
+            r#"{"id":"x","n":3}"#,
+        ] {
+            assert_eq!(round_trip(text, |_| {}), text);
+        }
+        // A field the caller set after decoding is written, whatever the wire had.
+        assert_eq!(round_trip("{}", |id| id.push('x')), r#"{"id":"x"}"#);
+        assert_eq!(Received::default(), {
+            let mut r = Received::default();
+            r.take::<i64>("n", Lenient::Absent);
+            r
+        });
+    }
 }
