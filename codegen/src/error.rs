@@ -121,7 +121,8 @@ pub enum WarningKind {
     DuplicateOperationId,
     /// A `{name}` in a path that no parameter declares: declared as a string.
     UndeclaredPathParam,
-    /// A parameter or body the client cannot send as written.
+    /// A part of an operation the client cannot carry as written (a parameter in an unknown
+    /// place, a path parameter the template never names, an operation that cannot be read).
     Skipped,
     /// Something written in a form OpenAPI does not define, read the way its author meant.
     Lenient,
@@ -141,7 +142,7 @@ impl WarningKind {
             WarningKind::ValueFallback => "serde_json::Value fallbacks",
             WarningKind::DuplicateOperationId => "duplicate operationIds",
             WarningKind::UndeclaredPathParam => "undeclared path parameters",
-            WarningKind::Skipped => "skipped parameters",
+            WarningKind::Skipped => "skipped parts",
             WarningKind::Lenient => "lenient readings",
             WarningKind::Inferred => "inferences from prose",
         }

@@ -164,8 +164,73 @@ pub struct Timings {
     pub emit_and_render: std::time::Duration,
 }
 
-/// Parses the YAML (or JSON) text of a spec.
+/// Parses the YAML (or JSON) text of a spec. An integer literal beyond 64 bits (OpenAI writes
+/// `seed` bounds as `-9223372036854776000`), which the YAML reader cannot hold as a number, is
+/// read as the float it stands for, and noted for a warning.
 pub fn load(text: &str, config: &Config) -> Result<spec::OpenApi, Error> {
+    match parse(text, config) {
+        Err(Error::Parse { message, .. }) if message.contains("as i128") || message.contains("as u128") => {
+            let (widened, notes) = widen_big_integers(text);
+            let mut doc = parse(&widened, config)?;
+            doc.source = Some(widened);
+            doc.load_notes = notes;
+            Ok(doc)
+        }
+        other => other,
+    }
+}
+
+/// Rewrites integer literals of more digits than 64 bits hold (19 and more) as floats
+/// (`…000.0`), where they stand as a plain value: after `:`, `-`, `[` or `,`, and before the
+/// line's end, a comment, `,`, `]` or `}`. Text in quotes is left alone. Returns the notes.
+fn widen_big_integers(text: &str) -> (String, Vec<(usize, String)>) {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut notes = Vec::new();
+    for (n, line) in text.split_inclusive('\n').enumerate() {
+        let bytes = line.as_bytes();
+        let mut i = 0;
+        let mut quote: Option<u8> = None;
+        let mut last = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            match quote {
+                Some(q) if b == q && (i == 0 || bytes[i - 1] != b'\\') => quote = None,
+                Some(_) => {}
+                None if b == b'"' || b == b'\'' => quote = Some(b),
+                None if b == b'#' && (i == 0 || bytes[i - 1] == b' ') => break,
+                None if b.is_ascii_digit() || (b == b'-' && bytes.get(i + 1).is_some_and(u8::is_ascii_digit)) => {
+                    let start = i;
+                    let mut end = i + 1;
+                    while end < bytes.len() && bytes[end].is_ascii_digit() {
+                        end += 1;
+                    }
+                    let digits = end - start - usize::from(b == b'-');
+                    let before = line[..start].trim_end().chars().last();
+                    let after = line[end..].trim_start().chars().next();
+                    let stands_alone = matches!(before, Some(':' | '-' | '[' | ',')) || before.is_none();
+                    let ends = matches!(after, None | Some('#' | ',' | ']' | '}'));
+                    if digits >= 19 && stands_alone && ends {
+                        out.push_str(&line[last..end]);
+                        out.push_str(".0");
+                        last = end;
+                        notes.push((
+                            n + 1,
+                            format!("integer `{}` is beyond 64 bits: read as a float", &line[start..end]),
+                        ));
+                    }
+                    i = end;
+                    continue;
+                }
+                None => {}
+            }
+            i += 1;
+        }
+        out.push_str(&line[last..]);
+    }
+    (out, notes)
+}
+
+fn parse(text: &str, config: &Config) -> Result<spec::OpenApi, Error> {
     let mut doc: spec::OpenApi = serde_yaml::from_str(text).map_err(|e| {
         let line_column = e.location().map(|l| (l.line(), l.column()));
         let message = e.to_string();
@@ -346,4 +411,26 @@ fn standalone_manifest(name: &str, api: &ir::Api, config: &Config) -> String {
          {dependencies}\n",
         spec = config.spec_label,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::widen_big_integers;
+
+    #[test]
+    fn integers_beyond_64_bits_are_read_as_floats_where_they_stand_as_values() {
+        let text =
+            "minimum: -9223372036854776000\nmaximum: 18446744073709552000 # u64\nenum: [1, 99999999999999999999]\n\
+                    id: \"12345678901234567890\"\nsmall: 42\nname: a12345678901234567890\n";
+        let (out, notes) = widen_big_integers(text);
+        assert_eq!(
+            out,
+            "minimum: -9223372036854776000.0\nmaximum: 18446744073709552000.0 # u64\nenum: [1, 99999999999999999999.0]\n\
+             id: \"12345678901234567890\"\nsmall: 42\nname: a12345678901234567890\n"
+        );
+        assert_eq!(notes.iter().map(|(line, _)| *line).collect::<Vec<_>>(), [1, 2, 3]);
+        let spec = "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    S:\n      type: integer\n      minimum: -9223372036854776000\n";
+        let api = crate::load_api(spec, &crate::Config::default()).expect("loads");
+        assert_eq!(api.warnings.len(), 1, "{:?}", api.warnings);
+    }
 }

@@ -34,6 +34,10 @@ pub struct OpenApi {
     /// followed (parsed again, as JSON, only when one is met).
     #[serde(skip)]
     pub source: Option<String>,
+    /// What loading read leniently (integers too large for 64 bits, read as floats), as
+    /// `(line, what)`; lowering reports each as a warning.
+    #[serde(skip)]
+    pub load_notes: Vec<(usize, String)>,
 }
 
 /// The `info` object.
@@ -143,6 +147,10 @@ impl PathItem {
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct Operation {
+    /// A reference to the operation elsewhere (in another file, as some specs split theirs),
+    /// read in before lowering.
+    #[serde(rename = "$ref")]
+    pub reference: Option<String>,
     /// The unique operation id; the client method is named after it.
     #[serde(rename = "operationId", deserialize_with = "lenient")]
     pub operation_id: Option<String>,
@@ -183,7 +191,7 @@ pub struct Parameter {
     #[serde(deserialize_with = "lenient")]
     pub description: Option<String>,
     /// Whether it is required.
-    pub required: bool,
+    pub required: Flag,
     /// The parameter's schema.
     pub schema: Option<Schema>,
     /// Whether arrays are sent as repeated parameters (`true` is the default for query).
@@ -202,7 +210,7 @@ pub struct RequestBody {
     #[serde(deserialize_with = "lenient")]
     pub description: Option<String>,
     /// Whether a body is required.
-    pub required: bool,
+    pub required: Flag,
     /// The body by media type.
     pub content: IndexMap<String, MediaType>,
 }
@@ -415,6 +423,36 @@ where
     // properties of an inline `items` or `additionalProperties` schema).
     let value = serde_yaml::Value::deserialize(deserializer)?;
     Ok(serde_yaml::from_value(value).unwrap_or_default())
+}
+
+/// A boolean keyword as its author meant it: `true`/`false`, or a word for one (`"true"`,
+/// `"yes"`, `"required"`; `"false"`, `"no"`, `"optional"`), which lowering warns about. Any
+/// other value reads as `false`, also with a warning.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Flag {
+    /// The value taken.
+    pub value: bool,
+    /// What the document wrote, when it was not a boolean.
+    pub written: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for Flag {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let written = match serde_yaml::Value::deserialize(deserializer)? {
+            serde_yaml::Value::Bool(value) => return Ok(Flag { value, written: None }),
+            serde_yaml::Value::Null => return Ok(Flag::default()),
+            serde_yaml::Value::String(s) => s,
+            other => serde_yaml::to_string(&other).unwrap_or_default().trim().to_owned(),
+        };
+        let value = matches!(
+            written.trim().to_ascii_lowercase().as_str(),
+            "true" | "yes" | "y" | "on" | "1" | "required"
+        );
+        Ok(Flag {
+            value,
+            written: Some(written),
+        })
+    }
 }
 
 /// The `type` keyword: one name or, in 3.1, a list.

@@ -9,6 +9,9 @@
 //!    second at concurrency 1 and 32.
 //! 3. Memory: peak resident memory (VmHWM from /proc/self/status) before and after consuming a
 //!    1 GB stream.
+//! 4. Absent stays absent: the generated chunk type, which decodes through its twin to remember
+//!    what the decoding policy filled in, against the same fields derived directly (what the
+//!    generator emitted before), interleaved in one run (`cargo bench … -- twin`).
 //!
 //! Every figure is the median of several runs with the spread (min to max).
 
@@ -400,4 +403,70 @@ fn main() {
     if only.as_deref().is_none_or(|o| o == "memory") {
         bench_memory(&rt);
     }
+    if only.as_deref().is_none_or(|o| o == "twin") {
+        bench_twin();
+    }
+}
+
+/// The chunk as the generator derived it before absent-stays-absent: the same fields, the
+/// same lenient reading, no twin.
+#[derive(serde::Deserialize)]
+#[allow(dead_code)]
+struct DirectChunk {
+    #[serde(default, deserialize_with = "anyfast::runtime::null_as_default")]
+    id: String,
+    #[serde(default, deserialize_with = "anyfast::runtime::null_as_default")]
+    object: anyfast::ChatCompletionChunkObject,
+    #[serde(default, deserialize_with = "anyfast::runtime::null_as_default")]
+    created: i64,
+    #[serde(default, deserialize_with = "anyfast::runtime::null_as_default")]
+    model: String,
+    #[serde(default, deserialize_with = "anyfast::runtime::null_as_default")]
+    choices: Vec<DirectChoice>,
+    #[serde(default)]
+    usage: Option<anyfast::Usage>,
+    #[serde(flatten)]
+    extra: serde_json::Map<String, serde_json::Value>,
+}
+
+#[derive(serde::Deserialize)]
+#[allow(dead_code)]
+struct DirectChoice {
+    #[serde(default, deserialize_with = "anyfast::runtime::null_as_default")]
+    index: i64,
+    delta: anyfast::ChatCompletionDelta,
+    #[serde(default)]
+    finish_reason: Option<anyfast::FinishReason>,
+    #[serde(flatten)]
+    extra: serde_json::Map<String, serde_json::Value>,
+}
+
+fn bench_twin() {
+    const N: usize = 100_000;
+    let payloads: Vec<String> = (0..N).map(payload).collect();
+    let mb = payloads.iter().map(String::len).sum::<usize>() as f64 / 1e6;
+    let (mut twin, mut direct) = (Vec::new(), Vec::new());
+    for _ in 0..9 {
+        let started = Instant::now();
+        for p in &payloads {
+            let c: ChatCompletionChunk = serde_json::from_str(p).expect("decodes");
+            std::hint::black_box(c);
+        }
+        twin.push(mb / started.elapsed().as_secs_f64());
+        let started = Instant::now();
+        for p in &payloads {
+            let c: DirectChunk = serde_json::from_str(p).expect("decodes");
+            std::hint::black_box(c);
+        }
+        direct.push(mb / started.elapsed().as_secs_f64());
+    }
+    let ((t, tlo, thi), (d, dlo, dhi)) = (median(twin), median(direct));
+    println!("## Absent stays absent: decoding {N} chat chunks, interleaved\n");
+    println!("| type | MB/s (median, min–max) | share of direct |");
+    println!("|---|---:|---:|");
+    println!("| fields derived directly (before) | {d:.0} ({dlo:.0}–{dhi:.0}) | 100% |");
+    println!(
+        "| `ChatCompletionChunk` through its twin | {t:.0} ({tlo:.0}–{thi:.0}) | {:.0}% |\n",
+        100.0 * t / d
+    );
 }

@@ -17,6 +17,8 @@ const FIXTURES: &[&str] = &[
     "bodies_and_cookies",
     "recursion_and_bases",
     "external_refs",
+    "operation_refs",
+    "generality",
 ];
 
 /// A generated file's snapshot name: its file name, so that where the modules are written

@@ -128,6 +128,12 @@ pub fn standalone_lib(api: &Api, vendored: bool) -> TokenStream {
             pub use anyfast_runtime as runtime;
         }
     };
+    // A glob of an empty module would be an unused import (a spec may have no schema at all).
+    let models_glob = (!api.types.is_empty()).then(|| {
+        quote!(
+            pub use models::*;
+        )
+    });
     quote! {
         #![doc = #title]
 
@@ -138,7 +144,7 @@ pub fn standalone_lib(api: &Api, vendored: bool) -> TokenStream {
         #runtime
 
         pub use client::*;
-        pub use models::*;
+        #models_glob
         pub use runtime::{Error, EventStream, RequestOptions, ResponseMeta};
     }
 }

@@ -422,7 +422,14 @@ pub(super) fn emit_union(def: &TypeDef, u: &Union, validated: &Validated) -> Tok
             .filter(|v| validated.has(&v.ty) || !v.constraints.is_empty())
             .map(|v| {
                 let vname = ident(&v.rust_name);
-                let own = validate_value(&v.ty, &v.constraints, quote!(value), quote!(""));
+                // A nullable branch (`Option<T>`) is checked only when it holds a value.
+                let own = match &v.ty {
+                    TypeRef::Option(inner) if !v.constraints.is_empty() => {
+                        let check = validate_value(inner, &v.constraints, quote!(value), quote!(""));
+                        quote! { if let Some(value) = value { #check } }
+                    }
+                    _ => validate_value(&v.ty, &v.constraints, quote!(value), quote!("")),
+                };
                 let nested = validated
                     .has(&v.ty)
                     .then(|| quote!(crate::runtime::Validate::validate(value)?;));

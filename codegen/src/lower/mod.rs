@@ -8,6 +8,7 @@
 
 mod all_of;
 mod constraints;
+mod inline;
 mod names;
 mod operation;
 mod passes;
@@ -32,6 +33,12 @@ use names::Namespace;
 
 /// Lowers a loaded document; `file` names the spec in error messages.
 pub fn lower(doc: &OpenApi, file: &str, resolver: Option<crate::Resolver>) -> Result<Api, Error> {
+    // Path items and operations given by reference are read in first, so they lower whole.
+    let mut early = Vec::new();
+    let inlined = inline::needed(doc)
+        .then(|| inline::inline(doc, resolver.as_ref(), &mut early))
+        .flatten();
+    let doc = inlined.as_ref().unwrap_or(doc);
     let mut l = Lowerer {
         doc,
         file,
@@ -48,9 +55,12 @@ pub fn lower(doc: &OpenApi, file: &str, resolver: Option<crate::Resolver>) -> Re
         pointer_types: BTreeMap::new(),
         pointers_in_progress: BTreeSet::new(),
         depth: 0,
-        warnings: Vec::new(),
+        warnings: early,
     };
     l.check_version()?;
+    for (line, note) in &doc.load_notes {
+        l.warn(WarningKind::Lenient, "", format!("line {line}: {note}"));
+    }
     for key in doc.components.schemas.keys() {
         let name = names::claim_type(&mut l.type_names, key);
         l.components.insert(key.clone(), name);

@@ -22,12 +22,21 @@ impl<'a> Lowerer<'a> {
                 self.warn(
                     WarningKind::Skipped,
                     &format!("{item_pointer}/$ref"),
-                    format!("path item `$ref: {reference}` is not followed: its operations are skipped"),
+                    format!("path item `$ref: {reference}` could not be read: its operations are skipped"),
                 );
                 continue;
             }
             for (method, op) in item.operations() {
                 let op_pointer = format!("{item_pointer}/{method}");
+                if let Some(reference) = &op.reference {
+                    // Left as a reference only when it could not be read (and said so).
+                    self.warn(
+                        WarningKind::Skipped,
+                        &format!("{op_pointer}/$ref"),
+                        format!("operation `$ref: {reference}` could not be read: the operation is skipped"),
+                    );
+                    continue;
+                }
                 let from_path = format!("{method}_{path}");
                 let mut id = op
                     .operation_id
@@ -139,10 +148,44 @@ impl<'a> Lowerer<'a> {
         };
         let params_arg = scope.claim("params");
         let mut params = self.parameters(item, op, pointer, &type_base, &mut scope)?;
-        for segment in path.split('{').skip(1) {
-            let Some((name, _)) = segment.split_once('}') else {
-                continue;
-            };
+        let template: Vec<&str> = path
+            .split('{')
+            .skip(1)
+            .filter_map(|segment| Some(segment.split_once('}')?.0))
+            .collect();
+        // Path parameters the template never names: one beside one undeclared template name
+        // is that name misspelt (`cert_id` for `{certificate_id}`); any other is dropped, since
+        // an argument the path never uses would be dead code.
+        let unused: Vec<usize> = (0..params.len())
+            .filter(|&i| params[i].location == ParamLocation::Path && !template.contains(&params[i].wire_name.as_str()))
+            .collect();
+        let missing: Vec<&str> = template
+            .iter()
+            .copied()
+            .filter(|name| {
+                !params
+                    .iter()
+                    .any(|p| p.location == ParamLocation::Path && p.wire_name == *name)
+            })
+            .collect();
+        if let ([one], [name]) = (unused.as_slice(), missing.as_slice()) {
+            let declared = std::mem::replace(&mut params[*one].wire_name, (*name).to_owned());
+            self.warn(
+                WarningKind::Lenient,
+                pointer,
+                format!("path parameter `{declared}` is not in `{path}`, whose `{{{name}}}` no parameter declares: read as that one"),
+            );
+        } else {
+            for &i in unused.iter().rev() {
+                let dropped = params.remove(i);
+                self.warn(
+                    WarningKind::Skipped,
+                    pointer,
+                    format!("path parameter `{}` is not in `{path}`: dropped", dropped.wire_name),
+                );
+            }
+        }
+        for name in template {
             if params
                 .iter()
                 .any(|p| p.location == ParamLocation::Path && p.wire_name == name)
@@ -262,13 +305,14 @@ impl<'a> Lowerer<'a> {
         pointer: &str,
         type_base: &str,
     ) -> Result<Option<Body>, Error> {
+        self.note_flag(&request_body.required, &format!("{pointer}/required"));
         let media_pointer = |media: &str| format!("{pointer}/content/{}/schema", escape_pointer(media));
         let hint = format!("{type_base}Request");
         let pick = |wanted: fn(&str) -> bool| request_body.content.iter().find(|(m, _)| wanted(m));
         let body = |ty, encoding| Body {
             ty,
             encoding,
-            required: request_body.required,
+            required: request_body.required.value,
             stream_flag: None,
             validate: false,
         };
@@ -347,6 +391,7 @@ impl<'a> Lowerer<'a> {
             if !seen.insert((param.name.clone(), param.location.clone())) {
                 continue;
             }
+            self.note_flag(&param.required, &format!("{param_pointer}/required"));
             let location = match param.location.as_str() {
                 "path" => ParamLocation::Path,
                 "query" => ParamLocation::Query,
@@ -377,7 +422,7 @@ impl<'a> Lowerer<'a> {
                 rust_name: scope.claim_first(&[plain, located]),
                 location,
                 ty,
-                required: param.required || location == ParamLocation::Path,
+                required: param.required.value || location == ParamLocation::Path,
                 explode: param.explode.unwrap_or(true),
                 docs: param.description.clone(),
             });
@@ -462,6 +507,17 @@ impl<'a> Lowerer<'a> {
         match &self.types.iter().find(|t| &t.name == name)?.kind {
             TypeKind::Struct(s) => Some(s),
             _ => None,
+        }
+    }
+
+    /// Warns about a boolean keyword written as something else, saying how it was read.
+    fn note_flag(&mut self, flag: &spec::Flag, pointer: &str) {
+        if let Some(written) = &flag.written {
+            self.warn(
+                WarningKind::Lenient,
+                pointer,
+                format!("`{written}` where a boolean belongs: read as `{}`", flag.value),
+            );
         }
     }
 

@@ -199,7 +199,7 @@ impl<'a> Lowerer<'a> {
 
 /// Rewrites the `$ref`s of a document read from `file` so they name their file: `#/x` becomes
 /// `file#/x`, and `other.yaml#/x` becomes that path relative to the spec.
-fn rewrite_refs(value: &mut serde_yaml::Value, file: &str) {
+pub(super) fn rewrite_refs(value: &mut serde_yaml::Value, file: &str) {
     match value {
         serde_yaml::Value::Mapping(map) => {
             for (key, v) in map.iter_mut() {
@@ -222,7 +222,7 @@ fn schema_in(doc: Option<&serde_yaml::Value>, pointer: &str) -> Option<Schema> {
 
 /// Follows a JSON pointer through a YAML value, whose mappings keep the document's order
 /// (so properties keep theirs). Keys written as numbers (`200:`) match their text.
-fn yaml_pointer<'v>(value: &'v serde_yaml::Value, pointer: &str) -> Option<&'v serde_yaml::Value> {
+pub(super) fn yaml_pointer<'v>(value: &'v serde_yaml::Value, pointer: &str) -> Option<&'v serde_yaml::Value> {
     let mut current = value;
     for segment in pointer.split('/').skip(1) {
         let segment = unescape_pointer(segment);
@@ -244,7 +244,7 @@ fn yaml_pointer<'v>(value: &'v serde_yaml::Value, pointer: &str) -> Option<&'v s
 }
 
 /// A reference written in `file`, as the spec's directory sees it.
-fn relative_ref(file: &str, reference: &str) -> String {
+pub(super) fn relative_ref(file: &str, reference: &str) -> String {
     if let Some(local) = reference.strip_prefix('#') {
         return format!("{file}#{local}");
     }
