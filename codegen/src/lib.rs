@@ -209,7 +209,9 @@ fn widen_big_integers(text: &str) -> (String, Vec<(usize, String)>) {
                     let after = line[end..].trim_start().chars().next();
                     let stands_alone = matches!(before, Some(':' | '-' | '[' | ',')) || before.is_none();
                     let ends = matches!(after, None | Some('#' | ',' | ']' | '}'));
-                    if digits >= 19 && stands_alone && ends {
+                    let literal = &line[start..end];
+                    let fits = literal.parse::<i64>().is_ok() || literal.parse::<u64>().is_ok();
+                    if digits >= 19 && !fits && stands_alone && ends {
                         out.push_str(&line[last..end]);
                         out.push_str(".0");
                         last = end;
@@ -421,12 +423,12 @@ mod tests {
     fn integers_beyond_64_bits_are_read_as_floats_where_they_stand_as_values() {
         let text =
             "minimum: -9223372036854776000\nmaximum: 18446744073709552000 # u64\nenum: [1, 99999999999999999999]\n\
-                    id: \"12345678901234567890\"\nsmall: 42\nname: a12345678901234567890\n";
+                    fits: 4944116822809979520\nid: \"12345678901234567890\"\nsmall: 42\nname: a12345678901234567890\n";
         let (out, notes) = widen_big_integers(text);
         assert_eq!(
             out,
             "minimum: -9223372036854776000.0\nmaximum: 18446744073709552000.0 # u64\nenum: [1, 99999999999999999999.0]\n\
-             id: \"12345678901234567890\"\nsmall: 42\nname: a12345678901234567890\n"
+             fits: 4944116822809979520\nid: \"12345678901234567890\"\nsmall: 42\nname: a12345678901234567890\n"
         );
         assert_eq!(notes.iter().map(|(line, _)| *line).collect::<Vec<_>>(), [1, 2, 3]);
         let spec = "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    S:\n      type: integer\n      minimum: -9223372036854776000\n";

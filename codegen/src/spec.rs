@@ -252,6 +252,12 @@ pub struct Schema {
     /// `$ref`.
     #[serde(rename = "$ref")]
     pub reference: Option<String>,
+    /// `$recursiveRef` (JSON Schema 2019-09): the schema it sits in, at its outermost.
+    #[serde(rename = "$recursiveRef", deserialize_with = "lenient")]
+    pub recursive_ref: Option<String>,
+    /// `$dynamicRef` (JSON Schema 2020-12), read like `$recursiveRef`.
+    #[serde(rename = "$dynamicRef", deserialize_with = "lenient")]
+    pub dynamic_ref: Option<String>,
     /// `type`: one name, or several in 3.1.
     #[serde(rename = "type", deserialize_with = "lenient")]
     pub ty: Option<TypeSet>,

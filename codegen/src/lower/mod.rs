@@ -55,6 +55,7 @@ pub fn lower(doc: &OpenApi, file: &str, resolver: Option<crate::Resolver>) -> Re
         pointer_types: BTreeMap::new(),
         pointers_in_progress: BTreeSet::new(),
         depth: 0,
+        component_stack: Vec::new(),
         warnings: early,
     };
     l.check_version()?;
@@ -113,6 +114,8 @@ fn shared_path_prefix(operations: &[Operation]) -> Option<String> {
 
 /// The state of one lowering run.
 struct Lowerer<'a> {
+    /// The component schemas being defined, outermost first: what a `$recursiveRef` names.
+    component_stack: Vec<String>,
     doc: &'a OpenApi,
     file: &'a str,
     types: Vec<TypeDef>,

@@ -32,13 +32,37 @@ impl Lowered {
 }
 
 impl Lowerer<'_> {
+    /// A `$recursiveRef` or `$dynamicRef` as the `$ref` it stands for here: the component
+    /// schema it sits in (found from its pointer, else the innermost being defined), which is
+    /// what `#` names when every component is its own schema resource (OpenAI writes a compound
+    /// filter as `oneOf: [{$ref: Comparison}, {$recursiveRef: '#'}]`). `None` for any other
+    /// schema.
+    pub(super) fn recursive_target(&self, schema: &Schema, pointer: &str) -> Option<Schema> {
+        if schema.reference.is_some() || (schema.recursive_ref.is_none() && schema.dynamic_ref.is_none()) {
+            return None;
+        }
+        let from_pointer = pointer
+            .strip_prefix("/components/schemas/")
+            .map(|rest| crate::error::unescape_pointer(rest.split('/').next().unwrap_or_default()))
+            .filter(|key| self.doc.components.schemas.contains_key(key));
+        let key = from_pointer.or_else(|| self.component_stack.last().cloned())?;
+        Some(Schema {
+            reference: Some(format!("#/components/schemas/{}", crate::error::escape_pointer(&key))),
+            recursive_ref: None,
+            dynamic_ref: None,
+            ..schema.clone()
+        })
+    }
+
     pub(super) fn define_component(&mut self, key: &str) -> Result<(), Error> {
         let name = self.components[key].clone();
         if self.defined.contains(&name) || !self.in_progress.insert(name.clone()) {
             return Ok(());
         }
         let schema = &self.doc.components.schemas[key];
+        self.component_stack.push(key.to_owned());
         let result = self.define_named(&name, schema, &component_pointer(key));
+        self.component_stack.pop();
         self.in_progress.remove(&name);
         result
     }
@@ -81,6 +105,9 @@ impl Lowerer<'_> {
     }
 
     fn lower_nested(&mut self, schema: &Schema, pointer: &str, hint: &str) -> Result<Lowered, Error> {
+        if let Some(recursive) = self.recursive_target(schema, pointer) {
+            return self.lower_nested(&recursive, pointer, hint);
+        }
         let Some(reference) = &schema.reference else {
             // An inline schema a `$ref` elsewhere may point to: lowered once, shared by both.
             if let Some((ty, nullable)) = self.pointer_types.get(pointer) {

@@ -218,3 +218,26 @@ fn types_the_policy_may_fill_in_remember_what_it_filled() {
     }
     assert!(twins > 0);
 }
+
+#[test]
+fn a_recursive_reference_names_the_schema_it_sits_in() {
+    let api = fixtures()
+        .into_iter()
+        .find(|(spec, _)| spec.ends_with("generality.yaml"))
+        .map(|(_, api)| api)
+        .expect("the generality fixture");
+    let branches: Vec<&TypeRef> = api
+        .types
+        .iter()
+        .filter_map(|t| match &t.kind {
+            TypeKind::Union(u) if t.name.starts_with("CompoundFilter") => Some(u.variants.iter().map(|v| &v.ty)),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    assert!(
+        branches.contains(&&TypeRef::Named("CompoundFilter".to_owned())),
+        "{branches:?}"
+    );
+    assert!(!branches.contains(&&TypeRef::Json), "{branches:?}");
+}
