@@ -130,7 +130,7 @@ pub mod models;
 /// streams, request options, retries.
 pub use anyfast_runtime as runtime;
 
-pub use chat::{ChatCompletionAccumulator, ChatCompletionEvents, ChatStreamEvent};
+pub use chat::{ChatCompletionAccumulator, ChatCompletionEvents, ChatStreamEvent, ParseError};
 pub use client::*;
 // Inlined, so that the front page lists every type.
 #[doc(inline)]

@@ -50,7 +50,8 @@ impl<T: serde::Serialize> serde::Serialize for Lenient<T> {
 /// were read.
 #[derive(Debug, Clone, Default)]
 pub struct Received {
-    filled: Vec<(&'static str, bool)>,
+    // Boxed, so a value the server sent whole carries one null pointer, not an empty `Vec`.
+    filled: Option<Box<Vec<(&'static str, bool)>>>,
 }
 
 impl PartialEq for Received {
@@ -62,15 +63,16 @@ impl PartialEq for Received {
 impl Received {
     /// The value of field `name` as decoded, its empty value when the wire had none; notes
     /// which.
+    #[inline]
     pub fn take<T: Default>(&mut self, name: &'static str, field: Lenient<T>) -> T {
         match field {
             Lenient::Value(value) => value,
             Lenient::Absent => {
-                self.filled.push((name, false));
+                self.filled.get_or_insert_default().push((name, false));
                 T::default()
             }
             Lenient::Null => {
-                self.filled.push((name, true));
+                self.filled.get_or_insert_default().push((name, true));
                 T::default()
             }
         }
@@ -79,7 +81,7 @@ impl Received {
     /// Field `name` as it goes back on the wire: as it came when the policy filled it in and
     /// nobody changed it since, else its value.
     pub fn give<T: Default + PartialEq>(&self, name: &'static str, value: T) -> Lenient<T> {
-        match self.filled.iter().find(|(n, _)| *n == name) {
+        match self.filled.iter().flat_map(|f| f.iter()).find(|(n, _)| *n == name) {
             Some((_, null)) if value == T::default() => {
                 if *null {
                     Lenient::Null

@@ -5,6 +5,8 @@
 mod accumulator;
 mod conveniences;
 mod events;
+mod structured;
 
 pub use accumulator::ChatCompletionAccumulator;
 pub use events::{ChatCompletionEvents, ChatStreamEvent};
+pub use structured::ParseError;
