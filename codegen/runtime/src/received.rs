@@ -50,8 +50,7 @@ impl<T: serde::Serialize> serde::Serialize for Lenient<T> {
 /// were read.
 #[derive(Debug, Clone, Default)]
 pub struct Received {
-    // Boxed, so a value the server sent whole carries one null pointer, not an empty `Vec`.
-    filled: Option<Box<Vec<(&'static str, bool)>>>,
+    filled: Vec<(&'static str, bool)>,
 }
 
 impl PartialEq for Received {
@@ -68,11 +67,11 @@ impl Received {
         match field {
             Lenient::Value(value) => value,
             Lenient::Absent => {
-                self.filled.get_or_insert_default().push((name, false));
+                self.filled.push((name, false));
                 T::default()
             }
             Lenient::Null => {
-                self.filled.get_or_insert_default().push((name, true));
+                self.filled.push((name, true));
                 T::default()
             }
         }
@@ -81,7 +80,7 @@ impl Received {
     /// Field `name` as it goes back on the wire: as it came when the policy filled it in and
     /// nobody changed it since, else its value.
     pub fn give<T: Default + PartialEq>(&self, name: &'static str, value: T) -> Lenient<T> {
-        match self.filled.iter().flat_map(|f| f.iter()).find(|(n, _)| *n == name) {
+        match self.filled.iter().find(|(n, _)| *n == name) {
             Some((_, null)) if value == T::default() => {
                 if *null {
                     Lenient::Null
