@@ -45,3 +45,24 @@ pub fn json_eq(a: &serde_json::Value, b: &serde_json::Value) -> bool {
         _ => a == b,
     }
 }
+
+/// A docs-check report whose `Debug` is its table, so a test that returns it as its error
+/// shows the table people read, not an escaped string.
+pub struct Table(pub String);
+
+impl std::fmt::Debug for Table {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("\n")?;
+        f.write_str(&self.0)
+    }
+}
+
+/// The docs check of the workspace: `Ok` when the spec agrees with every page, else the table.
+pub fn docs_check() -> Result<xtask::docs::Report, Table> {
+    let report = xtask::docs::check_workspace(&root(), &read("spec/openapi.yaml"));
+    if report.is_clean() {
+        Ok(report)
+    } else {
+        Err(Table(report.table()))
+    }
+}

@@ -8,6 +8,8 @@
 //!   into the crate unless `--runtime-path DIR` or `--runtime-version V` names it as a
 //!   dependency instead.
 //! - `cargo xtask spec-diff OLD NEW` or `--base REV`: what a spec change does to the Rust API.
+//! - `cargo xtask docs-check [--json]`: every fact of the vendor's pages against the spec, one
+//!   table of the disagreements; exit 1 when there is any.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -24,6 +26,13 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Some("docs-check") => match docs_check(&args[1..]) {
+            Ok(code) => code,
+            Err(message) => {
+                eprintln!("error: {message}");
+                ExitCode::from(2)
+            }
+        },
         Some("spec-diff") => match spec_diff(&args[1..]) {
             Ok(code) => code,
             Err(message) => {
@@ -34,9 +43,35 @@ fn main() -> ExitCode {
         _ => {
             eprintln!("usage: cargo xtask codegen [--check] [--spec PATH --out DIR [--runtime-path DIR | --runtime-version V]] [--strict] [--verbose]");
             eprintln!("       cargo xtask spec-diff (OLD.yaml NEW.yaml | --base REV) [--json] [--fail-on-breaking]");
+            eprintln!("       cargo xtask docs-check [--json]");
             ExitCode::from(2)
         }
     }
+}
+
+/// Compares the vendor's pages with the spec and prints every disagreement.
+fn docs_check(args: &[String]) -> Result<ExitCode, String> {
+    let mut json = false;
+    for arg in args {
+        match arg.as_str() {
+            "--json" => json = true,
+            other => return Err(format!("unknown argument `{other}`")),
+        }
+    }
+    let root = workspace_root();
+    let spec_path = root.join("spec/openapi.yaml");
+    let text = std::fs::read_to_string(&spec_path).map_err(|e| format!("cannot read {}: {e}", spec_path.display()))?;
+    let report = xtask::docs::check_workspace(&root, &text);
+    if json {
+        println!("{:#}", report.to_json());
+    } else {
+        print!("{}", report.table());
+    }
+    Ok(if report.is_clean() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 fn workspace_root() -> PathBuf {
