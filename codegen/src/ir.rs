@@ -30,6 +30,10 @@ pub struct Api {
     /// Calls the API makes to its users (`webhooks`, `x-webhooks`): their payload types are
     /// generated so a receiver can decode them; the client has no method for them.
     pub webhooks: Vec<Webhook>,
+    /// The cargo features of a generated crate, one per operation tag (and `untagged`,
+    /// `webhooks` where needed), sorted; empty when the API has fewer than two, so a one-tag
+    /// crate carries no `cfg` at all.
+    pub features: Vec<String>,
     /// What was not translated exactly.
     pub warnings: Vec<Warning>,
 }
@@ -71,6 +75,9 @@ pub struct TypeDef {
     pub in_response: bool,
     /// Whether checking a value of it before sending can fail, so it implements `Validate`.
     pub validates: bool,
+    /// The features whose operations (or webhooks) reach it: it is compiled when any is on.
+    /// Empty when the crate has no features, or no operation reaches it (always compiled).
+    pub features: Vec<String>,
     /// What it is.
     pub kind: TypeKind,
 }
@@ -490,6 +497,10 @@ pub struct Operation {
     /// The struct of the optional query, header and cookie parameters, which the methods take
     /// as one argument so that a new optional parameter does not change their signatures.
     pub options_struct: Option<ParamsStruct>,
+    /// The operation's tags, as the spec lists them.
+    pub tags: Vec<String>,
+    /// The features that enable its methods (its tags'); empty when the crate has none.
+    pub features: Vec<String>,
     /// The names of the methods' arguments and locals.
     pub locals: Locals,
     /// The HTTP method.

@@ -395,6 +395,24 @@ pub fn generate(text: &str, config: &Config) -> Result<Output, Error> {
     })
 }
 
+/// The `[features]` table: one feature per tag, all on by default; nothing for an API without
+/// several.
+fn features_table(api: &ir::Api) -> String {
+    if api.features.is_empty() {
+        return String::new();
+    }
+    let quoted: Vec<String> = api.features.iter().map(|f| format!("\"{f}\"")).collect();
+    let mut out = format!(
+        "\n# One feature per operation tag, each enabling its operations and the types they reach.\n\
+         [features]\ndefault = [{}]\n",
+        quoted.join(", ")
+    );
+    for f in &api.features {
+        out.push_str(&format!("{f} = []\n"));
+    }
+    out
+}
+
 fn standalone_manifest(name: &str, api: &ir::Api, config: &Config) -> String {
     let description = format!("Client for {} {}", api.title, api.version)
         .replace('\\', "\\\\")
@@ -410,8 +428,9 @@ fn standalone_manifest(name: &str, api: &ir::Api, config: &Config) -> String {
          publish = false\n\
          \n\
          [dependencies]\n\
-         {dependencies}\n",
+         {dependencies}\n{features}",
         spec = config.spec_label,
+        features = features_table(api),
     )
 }
 

@@ -134,3 +134,60 @@ fn every_corpus_spec_generates_a_crate_that_compiles_without_warnings() {
     );
     assert!(!stderr.contains("warning"), "{stderr}");
 }
+
+/// Generates `spec` into a crate of its own under `target/` and returns its directory and
+/// features.
+fn feature_crate(spec: &Path, name: &str) -> (PathBuf, Vec<String>) {
+    let out = root().join("target/feature-crates").join(name);
+    let _ = std::fs::remove_dir_all(&out);
+    let status = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args([
+            "codegen",
+            "--spec",
+            &spec.display().to_string(),
+            "--out",
+            &out.display().to_string(),
+        ])
+        .current_dir(root())
+        .output()
+        .expect("xtask runs");
+    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).expect("manifest");
+    let mut text = manifest.clone();
+    // A crate of its own, not a member of this workspace.
+    text.push_str("\n[workspace]\n");
+    std::fs::write(out.join("Cargo.toml"), text).expect("manifest");
+    std::fs::copy(root().join("Cargo.lock"), out.join("Cargo.lock")).expect("lock file");
+    let features = manifest
+        .split("[features]")
+        .nth(1)
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| l.split_once(" = []").map(|(name, _)| name.trim().to_owned()))
+        .collect();
+    (out, features)
+}
+
+#[test]
+fn every_feature_of_a_multi_tag_spec_compiles_alone_without_warnings() {
+    for (spec, name, at_least) in [
+        (root().join("codegen/tests/fixtures/specs/tags.yaml"), "tags", 4),
+        (root().join("tests/fixtures/corpus/redocly-museum.yaml"), "museum", 3),
+    ] {
+        let (dir, features) = feature_crate(&spec, name);
+        assert!(features.len() >= at_least, "{name}: {features:?}");
+        // Each feature alone, and none at all.
+        for feature in features.iter().map(String::as_str).chain([""]) {
+            let output = Command::new(env!("CARGO"))
+                .args(["check", "--quiet", "--no-default-features", "--features", feature])
+                .current_dir(&dir)
+                .env("CARGO_TARGET_DIR", root().join("target/corpus"))
+                .env("RUSTFLAGS", "-D warnings")
+                .output()
+                .expect("cargo runs");
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert!(output.status.success(), "{name} with only `{feature}`:\n{stderr}");
+            assert!(!stderr.contains("warning"), "{name} with only `{feature}`: {stderr}");
+        }
+    }
+}

@@ -19,11 +19,14 @@ pub fn client(api: &Api, env_prefix: &str) -> TokenStream {
         Auth::Header(h) => quote!(crate::runtime::AuthScheme::Header(#h)),
     };
     let models = quote!(crate::models::);
-    let methods = api.operations.iter().map(|op| emit_operation(op, &models));
-    let params_structs = api
+    let methods = api
         .operations
         .iter()
-        .filter_map(|op| Some(emit_params_struct(op, op.options_struct.as_ref()?, &models)));
+        .map(|op| super::gated_methods(&op.features, emit_operation(op, &models)));
+    let params_structs = api.operations.iter().filter_map(|op| {
+        let params = emit_params_struct(op, op.options_struct.as_ref()?, &models);
+        Some(super::gated_items(&op.features, params))
+    });
     let bad_url = "a base URL that cannot work (not `http://` or `https://`, or with a query)";
     let key_rule = match api.auth {
         Auth::None => format!(

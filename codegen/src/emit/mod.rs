@@ -111,6 +111,69 @@ pub fn type_tokens(ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
     }
 }
 
+/// `#[cfg(feature = "a")]`, or `#[cfg(any(feature = "a", …))]` for several.
+fn cfg_attr(features: &[String]) -> TokenStream {
+    match features {
+        [one] => quote!(#[cfg(feature = #one)]),
+        many => quote!(#[cfg(any(#(feature = #many),*))]),
+    }
+}
+
+/// `items` (top-level items) each under the features' `cfg`, or as they are without features.
+pub(super) fn gated_items(features: &[String], items: TokenStream) -> TokenStream {
+    if features.is_empty() {
+        return items;
+    }
+    let Ok(mut file) = syn::parse2::<syn::File>(items.clone()) else {
+        return items;
+    };
+    for item in &mut file.items {
+        if let Some(attrs) = item_attrs(item) {
+            attrs.splice(0..0, cfg_attrs(features));
+        }
+    }
+    quote!(#file)
+}
+
+/// Methods of an `impl` block, each under the features' `cfg`.
+pub(super) fn gated_methods(features: &[String], methods: TokenStream) -> TokenStream {
+    if features.is_empty() {
+        return methods;
+    }
+    let Ok(mut block) = syn::parse2::<syn::ItemImpl>(quote!(impl Client { #methods })) else {
+        return methods;
+    };
+    for item in &mut block.items {
+        if let syn::ImplItem::Fn(f) = item {
+            f.attrs.splice(0..0, cfg_attrs(features));
+        }
+    }
+    let items = block.items;
+    quote!(#(#items)*)
+}
+
+/// The features' `cfg` as a parsed attribute (syn's attributes are not `Clone` here, so one
+/// is parsed per item).
+fn cfg_attrs(features: &[String]) -> Vec<syn::Attribute> {
+    syn::parse::Parser::parse2(syn::Attribute::parse_outer, cfg_attr(features)).unwrap_or_default()
+}
+
+fn item_attrs(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
+    Some(match item {
+        syn::Item::Struct(i) => &mut i.attrs,
+        syn::Item::Enum(i) => &mut i.attrs,
+        syn::Item::Impl(i) => &mut i.attrs,
+        syn::Item::Macro(i) => &mut i.attrs,
+        syn::Item::Type(i) => &mut i.attrs,
+        syn::Item::Const(i) => &mut i.attrs,
+        syn::Item::Fn(i) => &mut i.attrs,
+        syn::Item::Trait(i) => &mut i.attrs,
+        syn::Item::Mod(i) => &mut i.attrs,
+        syn::Item::Use(i) => &mut i.attrs,
+        _ => return None,
+    })
+}
+
 /// The `lib.rs` of a standalone crate, with the runtime as a module copied in (`vendored`) or
 /// as the `anyfast-runtime` crate.
 pub fn standalone_lib(api: &Api, vendored: bool) -> TokenStream {

@@ -4,7 +4,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use super::validate::{emit_struct_validate, validate_value, Validated};
-use super::{doc_line, docs, ident, type_tokens};
+use super::{doc_line, docs, gated_items, ident, type_tokens};
 use crate::ident::unraw;
 use crate::ir::*;
 
@@ -23,17 +23,22 @@ pub fn models_chunk(api: &Api, index: usize) -> TokenStream {
     let start = (index * MODELS_CHUNK).min(api.types.len());
     let end = (start + MODELS_CHUNK).min(api.types.len());
     let validated = Validated(&api.types);
-    let items = api.types[start..end].iter().map(|def| match &def.kind {
-        TypeKind::Struct(s) => emit_struct(def, s, &validated),
-        TypeKind::Enum(e) => emit_enum(def, e),
-        TypeKind::Union(u) => emit_union(def, u, &validated),
-        TypeKind::Newtype(ty) => emit_newtype(def, ty),
-        TypeKind::Alias(ty) => {
-            let name = ident(&def.name);
-            let doc = type_docs(def);
-            let ty = type_tokens(ty, &TokenStream::new());
-            quote! { #doc pub type #name = #ty; }
-        }
+    let items = api.types[start..end].iter().map(|def| {
+        gated_items(
+            &def.features,
+            match &def.kind {
+                TypeKind::Struct(s) => emit_struct(def, s, &validated),
+                TypeKind::Enum(e) => emit_enum(def, e),
+                TypeKind::Union(u) => emit_union(def, u, &validated),
+                TypeKind::Newtype(ty) => emit_newtype(def, ty),
+                TypeKind::Alias(ty) => {
+                    let name = ident(&def.name);
+                    let doc = type_docs(def);
+                    let ty = type_tokens(ty, &TokenStream::new());
+                    quote! { #doc pub type #name = #ty; }
+                }
+            },
+        )
     });
     let header = (index == 0).then(|| {
         let title = format!(

@@ -83,6 +83,7 @@ pub fn lower(doc: &OpenApi, file: &str, resolver: Option<crate::Resolver>) -> Re
         types: l.types,
         operations,
         webhooks,
+        features: Vec::new(),
         warnings: l.warnings,
     };
     passes::order_types(&mut api.types, &doc.components.schemas);
@@ -95,6 +96,7 @@ pub fn lower(doc: &OpenApi, file: &str, resolver: Option<crate::Resolver>) -> Re
     passes::mark_boxes(&mut api);
     passes::mark_validation(&mut api);
     passes::name_received_twins(&mut api, &mut l.type_names);
+    passes::decide_features(&mut api);
     Ok(api)
 }
 

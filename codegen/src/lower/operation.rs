@@ -284,6 +284,8 @@ impl<'a> Lowerer<'a> {
             id,
             call,
             options_struct,
+            tags: op.tags.clone(),
+            features: Vec::new(),
             locals,
             http_method,
             path: path.to_owned(),

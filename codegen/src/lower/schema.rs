@@ -598,6 +598,7 @@ pub(super) fn new_type(name: &str, docs: Option<String>, pointer: &str, kind: Ty
         in_request: false,
         in_response: false,
         validates: false,
+        features: Vec::new(),
         kind,
     }
 }

@@ -241,3 +241,52 @@ fn a_recursive_reference_names_the_schema_it_sits_in() {
     );
     assert!(!branches.contains(&&TypeRef::Json), "{branches:?}");
 }
+
+#[test]
+fn features_enable_each_operation_and_every_type_it_reaches() {
+    let api = fixtures()
+        .into_iter()
+        .find(|(spec, _)| spec.ends_with("tags.yaml"))
+        .map(|(_, api)| api)
+        .expect("the tags fixture");
+    assert_eq!(api.features, ["chat", "files", "untagged", "webhooks"]);
+    let features_of = |name: &str| {
+        api.types
+            .iter()
+            .find(|t| t.name == name)
+            .map(|t| t.features.clone())
+            .unwrap_or_else(|| panic!("no type {name}"))
+    };
+    assert_eq!(features_of("Message"), ["chat"]);
+    assert_eq!(
+        features_of("FileList"),
+        ["chat", "files"],
+        "chatFiles is tagged Chat and Files"
+    );
+    assert_eq!(features_of("Owner"), ["chat", "files", "webhooks"], "shared by three");
+    assert_eq!(features_of("FileEvent"), ["webhooks"]);
+    assert!(features_of("Unused").is_empty(), "reached by nothing: always compiled");
+    let health = api.operations.iter().find(|o| o.id == "health").expect("health");
+    assert_eq!(health.features, ["untagged"]);
+    // Closure: whatever a type holds is on whenever the type is.
+    for t in &api.types {
+        for child in super::passes::children_for_tests(t) {
+            let held = features_of(&child);
+            assert!(
+                held.is_empty() || t.features.iter().all(|f| held.contains(f)),
+                "{} {:?} holds {child} {held:?}",
+                t.name,
+                t.features
+            );
+        }
+    }
+    // One tag or none: no features, no cfg.
+    for (spec, api) in fixtures() {
+        if !spec.ends_with("tags.yaml") {
+            let tags: std::collections::BTreeSet<&String> = api.operations.iter().flat_map(|o| &o.tags).collect();
+            if tags.len() < 2 && api.operations.iter().all(|o| !o.tags.is_empty()) && api.webhooks.is_empty() {
+                assert!(api.features.is_empty(), "{spec}");
+            }
+        }
+    }
+}
