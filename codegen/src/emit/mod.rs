@@ -192,11 +192,17 @@ pub fn standalone_lib(api: &Api, vendored: bool) -> TokenStream {
         }
     };
     // A glob of an empty module would be an unused import (a spec may have no schema at all).
-    let models_glob = (!api.types.is_empty()).then(|| {
-        quote!(
+    let models_glob = match (api.types.is_empty(), api.features.is_empty()) {
+        (true, _) => TokenStream::new(),
+        (false, true) => quote!(
             pub use models::*;
-        )
-    });
+        ),
+        // A choice of features may leave every model out.
+        (false, false) => quote!(
+            #[allow(unused_imports)]
+            pub use models::*;
+        ),
+    };
     quote! {
         #![doc = #title]
 

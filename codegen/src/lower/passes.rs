@@ -497,9 +497,8 @@ fn feature_name(tag: &str) -> String {
 /// Cargo features per tag, so that a user compiles only the operations they call: each
 /// operation is enabled by its tags' features (`untagged` when it has none), each type by the
 /// features of every operation that reaches it through bodies, responses, events, parameters
-/// and the types those hold; webhook payload types by `webhooks`. A type no operation reaches
-/// is always compiled, with what it holds. With fewer than two features there is nothing to
-/// choose, and none are made.
+/// and the types those hold; webhook payload types by `webhooks`; the types nothing reaches by
+/// `unreferenced`. With fewer than two features there is nothing to choose, and none are made.
 pub(super) fn decide_features(api: &mut Api) {
     let op_features: Vec<Vec<String>> = api
         .operations
@@ -548,17 +547,16 @@ pub(super) fn decide_features(api: &mut Api) {
     for hook in &api.webhooks {
         mark(vec![&hook.payload], &webhooks, &mut reached);
     }
-    // A type no feature reaches is always compiled, and so is everything it holds.
-    let mut always: Vec<usize> = (0..api.types.len()).filter(|&i| reached[i].is_empty()).collect();
-    while let Some(i) = always.pop() {
-        for child in children(&api.types[i], false) {
-            if let Some(&j) = index.get(&child) {
-                if !reached[j].is_empty() {
-                    reached[j].clear();
-                    always.push(j);
-                }
-            }
-        }
+    // Types no operation or webhook reaches (schemas kept for users, event unions) come under
+    // a feature of their own, with what they hold, so a tag alone does not compile them.
+    let unreferenced: Vec<TypeRef> = (0..api.types.len())
+        .filter(|&i| reached[i].is_empty())
+        .map(|i| TypeRef::Named(api.types[i].name.clone()))
+        .collect();
+    if !unreferenced.is_empty() {
+        let feature = ["unreferenced".to_owned()];
+        mark(unreferenced.iter().collect(), &feature, &mut reached);
+        all.insert("unreferenced".to_owned());
     }
     for (def, features) in api.types.iter_mut().zip(reached) {
         def.features = features.into_iter().collect();
