@@ -197,6 +197,8 @@ pub struct Parameter {
     /// Whether arrays are sent as repeated parameters (`true` is the default for query).
     #[serde(deserialize_with = "lenient")]
     pub explode: Option<bool>,
+    /// The parameter's value by media type, instead of `schema` (a JSON-encoded parameter).
+    pub content: IndexMap<String, MediaType>,
 }
 
 /// A request body.

@@ -30,7 +30,8 @@ fn corpus() -> Vec<PathBuf> {
     yaml_files("tests/fixtures/corpus")
 }
 
-/// One line per spec: what it became, how big, and what it approximated by kind.
+/// One line per spec: what it became, how big, its losses (types lowered to `serde_json::Value`,
+/// parts of operations dropped), and what it approximated by kind.
 fn summary_line(spec: &Path) -> String {
     let text = std::fs::read_to_string(spec).expect("spec");
     let name = spec.file_name().and_then(|n| n.to_str()).unwrap_or_default();
@@ -39,10 +40,13 @@ fn summary_line(spec: &Path) -> String {
     let api = &output.api;
     let lines: usize = output.files.iter().map(|f| f.contents.lines().count()).sum();
     let streams = api.operations.iter().filter(|o| o.stream.is_some()).count();
+    let count = |kind: anyfast_codegen::WarningKind| output.warnings.iter().filter(|w| w.kind == kind).count();
     format!(
-        "| {name} | {} | {streams} | {} | {lines} | {} |",
+        "| {name} | {} | {streams} | {} | {lines} | {} | {} | {} |",
         api.operations.len(),
         api.types.len(),
+        count(anyfast_codegen::WarningKind::ValueFallback),
+        count(anyfast_codegen::WarningKind::Skipped),
         anyfast_codegen::summarize(&output.warnings)
     )
 }
@@ -52,7 +56,7 @@ fn corpus_summary() {
     let specs = corpus();
     assert_eq!(specs.len(), 25, "the six original and the nineteen vendor specs");
     let mut table =
-        String::from("| spec | operations | streaming | types | lines | warnings |\n|---|---:|---:|---:|---:|---|\n");
+        String::from("| spec | operations | streaming | types | lines | Value fallbacks | dropped | warnings |\n|---|---:|---:|---:|---:|---:|---:|---|\n");
     for spec in specs {
         let _ = writeln!(table, "{}", summary_line(&spec));
     }

@@ -408,12 +408,30 @@ impl<'a> Lowerer<'a> {
                     continue;
                 }
             };
-            let ty = match &param.schema {
-                Some(s) => {
+            // A parameter given by `content` (a JSON-encoded value) has its schema there; the
+            // runtime writes an object or a list as its JSON text.
+            let by_content = param
+                .content
+                .iter()
+                .find_map(|(media, m)| Some((media, m.schema.as_ref()?)));
+            let ty = match (&param.schema, by_content) {
+                (Some(s), _) => {
                     let hint = format!("{type_base}{}", type_name(&param.name));
                     self.lower(s, &format!("{param_pointer}/schema"), &hint)?.wrapped()
                 }
-                None => TypeRef::String,
+                (None, Some((media, s))) => {
+                    let hint = format!("{type_base}{}", type_name(&param.name));
+                    let at = format!("{param_pointer}/content/{}/schema", escape_pointer(media));
+                    self.lower(s, &at, &hint)?.wrapped()
+                }
+                (None, None) => {
+                    self.warn(
+                        WarningKind::Lenient,
+                        &param_pointer,
+                        format!("parameter `{}` has no schema: sent as a string", param.name),
+                    );
+                    TypeRef::String
+                }
             };
             // A name taken by a local or by a parameter elsewhere (a header and a query
             // parameter both called `x`) gets its location after it.
