@@ -195,7 +195,7 @@ pub(super) fn check_reference(text: &str, spec: &Value, report: &mut Report) {
             "/components/schemas/ChatCompletionRequest/required",
         );
         let target = resolve(spec, prop);
-        compare_type(f, target, spec, &pointer, report);
+        compare_type(f, target, &pointer, report);
         report.compare(
             PAGE,
             format!("{}: default", f.name),
@@ -312,8 +312,8 @@ fn present(prop: &Value) -> String {
     if prop.is_null() { "absent" } else { "present" }.to_owned()
 }
 
-fn compare_type(f: &PageField, target: &Value, spec: &Value, pointer: &str, report: &mut Report) {
-    let _ = spec;
+/// The field's type as the page names it against the spec's.
+fn compare_type(f: &PageField, target: &Value, pointer: &str, report: &mut Report) {
     match f.ty.as_str() {
         "enum<string>" => {
             let ids: Vec<String> = target["anyOf"]
