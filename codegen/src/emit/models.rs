@@ -156,7 +156,9 @@ pub(super) fn type_docs(def: &TypeDef) -> TokenStream {
     }
 }
 
-/// A field's serde attributes: its name on the wire and how absence and `null` read.
+/// A field's serde attributes: its name on the wire and how absence and `null` read. Only
+/// for a struct without a twin, so never a field the decoding policy fills in (those are the
+/// twin's `lenient` rows).
 fn serde_attrs(f: &Field) -> TokenStream {
     let wire = match &f.wire {
         Wire::Flatten => return quote!(#[serde(flatten)]),
@@ -164,10 +166,6 @@ fn serde_attrs(f: &Field) -> TokenStream {
     };
     let rename = (unraw(&f.rust_name) != wire).then(|| quote!(#[serde(rename = #wire)]));
     let optional = match f.presence {
-        // The decoding policy: an omitted field reads as its type's empty value.
-        Presence::Required if f.default_when_absent => {
-            Some(quote!(#[serde(default, deserialize_with = "crate::runtime::null_as_default")]))
-        }
         Presence::Required | Presence::Nullable => None,
         // `None` leaves the field out, `Some(None)` sends `null`.
         Presence::OptionalNullable => Some(

@@ -271,10 +271,7 @@ impl<'a> Lowerer<'a> {
                             param: p.rust_name.clone(),
                             setter: setters.claim(&format!("with_{}", unraw(&field))),
                             field,
-                            into: matches!(
-                                p.ty,
-                                TypeRef::String | TypeRef::Named(_) | TypeRef::Vec(_) | TypeRef::Json
-                            ),
+                            into: super::passes::takes_into(&p.ty),
                         }
                     })
                     .collect(),

@@ -415,7 +415,7 @@ fn has_empty_value(ty: &TypeRef, tags: &BTreeSet<String>) -> bool {
 
 /// Whether a setter or constructor can take `impl Into<T>` without breaking the inference of a
 /// literal: not for numbers and booleans, where `with_n(3)` must stay an `i64`.
-fn takes_into(ty: &TypeRef) -> bool {
+pub(super) fn takes_into(ty: &TypeRef) -> bool {
     matches!(
         ty,
         TypeRef::String | TypeRef::Named(_) | TypeRef::Vec(_) | TypeRef::Json

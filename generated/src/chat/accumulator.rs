@@ -166,12 +166,11 @@ impl ChatCompletionAccumulator {
             .unwrap_or_default()
     }
 
-    /// The `index`es of choice `index`'s tool calls, in order.
-    pub fn tool_call_indexes(&self, index: i64) -> Vec<i64> {
-        self.choices
-            .get(&index)
-            .map(|state| state.tool_calls.keys().copied().collect())
-            .unwrap_or_default()
+    /// The function name and arguments so far of the tool call `call` (its `index`) of choice
+    /// `index`, without building the call.
+    pub fn tool_call_arguments(&self, index: i64, call: i64) -> Option<(&str, &str)> {
+        let state = self.choices.get(&index)?.tool_calls.get(&call)?;
+        Some((state.name.as_deref().unwrap_or_default(), &state.arguments))
     }
 
     /// The `finish_reason` of choice `index`, once it has one.

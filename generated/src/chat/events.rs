@@ -233,16 +233,15 @@ impl ChatCompletionEvents {
                     .as_ref()
                     .and_then(|f| f.arguments.clone())
                     .unwrap_or_default();
-                if let Some(call) = acc.tool_calls(i).into_iter().nth(position(acc, i, fragment.index)) {
-                    if !piece.is_empty() {
-                        events.push(ChatStreamEvent::ToolCallArgumentsDelta {
-                            choice: i,
-                            index: fragment.index,
-                            name: call.function.name,
-                            delta: piece,
-                            arguments: call.function.arguments,
-                        });
-                    }
+                let arguments = acc.tool_call_arguments(i, fragment.index).filter(|_| !piece.is_empty());
+                if let Some((name, arguments)) = arguments {
+                    events.push(ChatStreamEvent::ToolCallArgumentsDelta {
+                        choice: i,
+                        index: fragment.index,
+                        name: name.to_owned(),
+                        delta: piece,
+                        arguments: arguments.to_owned(),
+                    });
                 }
             }
             if choice.finish_reason.is_some() && self.finished.insert(i) {
@@ -274,20 +273,12 @@ impl ChatCompletionEvents {
     }
 }
 
-/// Where the call of `index` sits among a choice's calls, which are in `index` order.
-fn position(acc: &ChatCompletionAccumulator, choice: i64, index: i64) -> usize {
-    acc.tool_call_indexes(choice)
-        .iter()
-        .position(|i| *i == index)
-        .unwrap_or(usize::MAX)
-}
-
 fn call_done(acc: &ChatCompletionAccumulator, choice: i64, index: i64) -> Option<ChatStreamEvent> {
-    let call = acc.tool_calls(choice).into_iter().nth(position(acc, choice, index))?;
+    let (name, arguments) = acc.tool_call_arguments(choice, index)?;
     Some(ChatStreamEvent::ToolCallArgumentsDone {
         choice,
         index,
-        name: call.function.name,
-        arguments: call.function.arguments,
+        name: name.to_owned(),
+        arguments: arguments.to_owned(),
     })
 }
