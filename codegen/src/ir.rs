@@ -56,8 +56,14 @@ pub enum Auth {
     None,
     /// `Authorization: Bearer <key>`.
     Bearer,
+    /// `Authorization: Basic`, the key being `user:password`.
+    Basic,
     /// The key in a named header.
     Header(String),
+    /// The key as a named query parameter.
+    Query(String),
+    /// The key as a named cookie.
+    Cookie(String),
 }
 
 /// A named type.
@@ -519,8 +525,31 @@ pub struct Operation {
     pub response: Option<TypeRef>,
     /// Whether the success response has a body that is not JSON, returned as raw bytes.
     pub raw_response: bool,
+    /// The media type the call asks for (`Accept`) when it is not `application/json`: the
+    /// JSON response's own (`application/problem+json`), or the raw response's first.
+    pub accept: Option<String>,
     /// The streamed events, when the success response can be `text/event-stream`.
     pub stream: Option<Stream>,
+    /// What the operation's generated test does.
+    pub test: OperationTest,
+    /// Whether the success the spec documents is a redirect (3xx; it lists no 2xx), which the
+    /// call then returns rather than an error.
+    pub redirect_is_success: bool,
+    /// How this operation sends the key, when its security requirement differs from the
+    /// API's ([`Api::auth`]); `Some(Auth::None)` when it takes none.
+    pub auth: Option<Auth>,
+}
+
+/// What an operation's generated test does (`--tests`): run against a mock of the spec, it
+/// checks both that the request conforms and that the documented response decodes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum OperationTest {
+    /// Calls the method that returns the whole response (or, for an operation that only
+    /// streams, the streaming one and reads every event) with the samples of the required
+    /// parameters and of the body.
+    Call,
+    /// Not exercised, and why: counted as skipped, never passed.
+    Skip(String),
 }
 
 /// A request body.
@@ -536,6 +565,9 @@ pub struct Body {
     pub stream_flag: Option<StreamFlag>,
     /// Whether the type has constraints to check before sending.
     pub validate: bool,
+    /// The value the generated test sends: the spec's example when it fits the schema, else
+    /// the smallest value the schema allows; `None` when it allows no finite value.
+    pub sample: Option<serde_json::Value>,
 }
 
 /// How a request body is sent.
@@ -654,4 +686,7 @@ pub struct Param {
     pub explode: bool,
     /// Rustdoc.
     pub docs: Option<String>,
+    /// The value the generated test sends (see [`OperationTest`]); `None` when the schema
+    /// allows no finite value.
+    pub sample: Option<serde_json::Value>,
 }

@@ -35,6 +35,7 @@ pub struct Config {
     module_dir: String,
     strict: bool,
     resolver: Option<Resolver>,
+    tests: bool,
 }
 
 impl std::fmt::Debug for Config {
@@ -47,6 +48,7 @@ impl std::fmt::Debug for Config {
             .field("module_dir", &self.module_dir)
             .field("strict", &self.strict)
             .field("resolver", &self.resolver.is_some())
+            .field("tests", &self.tests)
             .finish()
     }
 }
@@ -61,6 +63,7 @@ impl Default for Config {
             module_dir: "src/generated".to_owned(),
             strict: false,
             resolver: None,
+            tests: false,
         }
     }
 }
@@ -119,6 +122,17 @@ impl Config {
     #[must_use]
     pub fn with_resolver(mut self, resolver: Resolver) -> Self {
         self.resolver = Some(resolver);
+        self
+    }
+
+    /// Adds `operation_tests.rs` beside the client: a test per operation that calls it against
+    /// a mock of the spec (`prism mock --errors SPEC`) that `<PREFIX>_BASE_URL` points at,
+    /// sending the samples lowering chose, and passes only when the response decodes. A
+    /// standalone crate declares the module under `cfg(test)` and gets tokio as a
+    /// dev-dependency; another crate declares it itself.
+    #[must_use]
+    pub fn with_operation_tests(mut self, tests: bool) -> Self {
+        self.tests = tests;
         self
     }
 
@@ -353,11 +367,19 @@ fn emit_and_render(api: &ir::Api, config: &Config) -> Result<Vec<File>, Error> {
         ),
         (format!("{dir}/models.rs"), models),
     ];
+    if config.tests {
+        let path = format!("{dir}/operation_tests.rs");
+        let tokens = emit::operation_tests(api, &config.env_prefix);
+        chunks.push((path.clone(), vec![format_chunk(&path, tokens)?]));
+    }
     if config.standalone.is_some() {
         let vendored = config.runtime == Runtime::Vendored;
         chunks.push((
             "src/lib.rs".to_owned(),
-            vec![format_chunk("src/lib.rs", emit::standalone_lib(api, vendored))?],
+            vec![format_chunk(
+                "src/lib.rs",
+                emit::standalone_lib(api, vendored, config.tests),
+            )?],
         ));
     }
     Ok(assemble(chunks, api, config))
@@ -428,8 +450,13 @@ fn standalone_manifest(name: &str, api: &ir::Api, config: &Config) -> String {
          publish = false\n\
          \n\
          [dependencies]\n\
-         {dependencies}\n{features}",
+         {dependencies}\n{dev}{features}",
         spec = config.spec_label,
+        dev = if config.tests {
+            "\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"macros\", \"rt\"] }\n"
+        } else {
+            ""
+        },
         features = features_table(api),
     )
 }

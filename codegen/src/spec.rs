@@ -80,6 +80,9 @@ pub struct Components {
     /// Named security schemes.
     #[serde(rename = "securitySchemes")]
     pub security_schemes: IndexMap<String, SecurityScheme>,
+    /// Named examples (Example objects).
+    #[serde(deserialize_with = "lenient")]
+    pub examples: IndexMap<String, Value>,
 }
 
 /// A security scheme.
@@ -170,6 +173,9 @@ pub struct Operation {
     pub request_body: Option<RequestBody>,
     /// Responses by status code or `default`.
     pub responses: IndexMap<String, Response>,
+    /// The operation's own security requirements, overriding the document's (`[]`: none).
+    #[serde(deserialize_with = "lenient")]
+    pub security: Option<Vec<IndexMap<String, Vec<String>>>>,
     /// Whether the operation is deprecated.
     #[serde(deserialize_with = "lenient")]
     pub deprecated: bool,
@@ -199,6 +205,11 @@ pub struct Parameter {
     pub explode: Option<bool>,
     /// The parameter's value by media type, instead of `schema` (a JSON-encoded parameter).
     pub content: IndexMap<String, MediaType>,
+    /// An example value.
+    pub example: Option<Value>,
+    /// Named examples (Example objects, or references to them).
+    #[serde(deserialize_with = "lenient")]
+    pub examples: IndexMap<String, Value>,
 }
 
 /// A request body.
@@ -243,6 +254,11 @@ pub struct MediaType {
     /// Speakeasy's name for the same thing.
     #[serde(rename = "x-speakeasy-sse-sentinel")]
     pub sse_sentinel: Option<String>,
+    /// An example value.
+    pub example: Option<Value>,
+    /// Named examples (Example objects, or references to them).
+    #[serde(deserialize_with = "lenient")]
+    pub examples: IndexMap<String, Value>,
 }
 
 /// A JSON Schema object, covering the OpenAPI 3.0 and 3.1 dialects. A boolean schema (3.1)
@@ -345,6 +361,18 @@ pub struct Schema {
     /// `maxLength`.
     #[serde(rename = "maxLength", deserialize_with = "lenient")]
     pub max_length: Option<u64>,
+    /// `pattern`, a regular expression a string matches (read for the generated tests' samples).
+    #[serde(deserialize_with = "lenient")]
+    pub pattern: Option<String>,
+    /// `multipleOf`.
+    #[serde(rename = "multipleOf", deserialize_with = "lenient")]
+    pub multiple_of: Option<f64>,
+    /// `minProperties`.
+    #[serde(rename = "minProperties", deserialize_with = "lenient")]
+    pub min_properties: Option<u64>,
+    /// `readOnly`: the property is only received, so a request leaves it out.
+    #[serde(rename = "readOnly", deserialize_with = "lenient")]
+    pub read_only: bool,
     /// `deprecated`.
     #[serde(deserialize_with = "lenient")]
     pub deprecated: bool,

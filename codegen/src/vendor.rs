@@ -22,6 +22,7 @@ pub const RUNTIME_SOURCES: &[(&str, &str)] = &[
     ("retry.rs", include_str!("../runtime/src/retry.rs")),
     ("sse.rs", include_str!("../runtime/src/sse.rs")),
     ("stream.rs", include_str!("../runtime/src/stream.rs")),
+    ("testing.rs", include_str!("../runtime/src/testing.rs")),
     ("validate.rs", include_str!("../runtime/src/validate.rs")),
 ];
 
@@ -74,9 +75,22 @@ pub fn crate_dependencies(runtime: &Runtime) -> Vec<String> {
     }
 }
 
+/// Where a runtime file's unit tests begin: they are the last item of the file, and a copy
+/// leaves them out, since they need the runtime's dev-dependencies (and would run again in
+/// every generated crate's tests).
+const TESTS_START: &str = "\n#[cfg(test)]\nmod tests {";
+
+/// A runtime file without its unit tests.
+fn without_tests(text: &str) -> &str {
+    match text.find(TESTS_START) {
+        Some(at) => &text[..at + 1],
+        None => text,
+    }
+}
+
 /// The runtime's files as a standalone crate holds them: `lib.rs` becomes `src/runtime/mod.rs`,
 /// each under a header that marks it generated (so `cargo xtask codegen` may replace it) and
-/// names where it came from.
+/// names where it came from; the unit tests stay in the runtime crate.
 pub fn vendored_files(header: &str) -> Vec<crate::File> {
     RUNTIME_SOURCES
         .iter()
@@ -86,8 +100,9 @@ pub fn vendored_files(header: &str) -> Vec<crate::File> {
                 other => format!("src/runtime/{other}"),
             };
             let contents = format!(
-                "{}// Copied from the {RUNTIME_PACKAGE} crate's src/{name}.\n{text}",
-                header
+                "{}// Copied from the {RUNTIME_PACKAGE} crate's src/{name}, without its unit tests.\n{}",
+                header,
+                without_tests(text)
             );
             crate::File { path, contents }
         })
@@ -110,6 +125,22 @@ mod tests {
         let mut listed: Vec<String> = RUNTIME_SOURCES.iter().map(|(name, _)| (*name).to_owned()).collect();
         listed.sort();
         assert_eq!(listed, on_disk);
+    }
+
+    #[test]
+    fn a_copy_leaves_out_exactly_the_unit_tests_that_end_each_file() {
+        for (name, text) in RUNTIME_SOURCES {
+            let full: syn::File = syn::parse_str(text).expect("runtime source parses");
+            let copy: syn::File = syn::parse_str(without_tests(text)).expect("the copy parses");
+            let is_tests = |item: &syn::Item| matches!(item, syn::Item::Mod(m) if m.ident == "tests");
+            let tests = full.items.iter().filter(|i| is_tests(i)).count();
+            assert!(tests <= 1, "{name}: one test module at most");
+            if tests == 1 {
+                assert!(full.items.last().is_some_and(is_tests), "{name}: the tests come last");
+            }
+            assert_eq!(copy.items.len() + tests, full.items.len(), "{name}");
+            assert!(!copy.items.iter().any(is_tests), "{name}");
+        }
     }
 
     #[test]

@@ -14,7 +14,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-mod files;
+use xtask::{crate_name, files, files_beside};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -33,6 +33,13 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Some("mock-test") => match mock_test(&args[1..]) {
+            Ok(code) => code,
+            Err(message) => {
+                eprintln!("error: {message}");
+                ExitCode::from(2)
+            }
+        },
         Some("spec-diff") => match spec_diff(&args[1..]) {
             Ok(code) => code,
             Err(message) => {
@@ -41,12 +48,48 @@ fn main() -> ExitCode {
             }
         },
         _ => {
-            eprintln!("usage: cargo xtask codegen [--check] [--spec PATH --out DIR [--runtime-path DIR | --runtime-version V]] [--strict] [--verbose]");
+            eprintln!("usage: cargo xtask codegen [--check] [--spec PATH --out DIR [--runtime-path DIR | --runtime-version V] [--tests]] [--strict] [--verbose]");
             eprintln!("       cargo xtask spec-diff (OLD.yaml NEW.yaml | --base REV) [--json] [--fail-on-breaking]");
             eprintln!("       cargo xtask docs-check [--json]");
+            eprintln!("       cargo xtask mock-test [--all | SPEC...] [--dynamic | --both]");
             ExitCode::from(2)
         }
     }
+}
+
+/// Builds each spec's crate with its operation tests, runs them against Prism and prints the
+/// table: CI's handful of specs, `--all` for the whole corpus, or the specs named; static
+/// responses, `--dynamic` for Prism's random ones, `--both` for a table of each. Exit 1 when
+/// any operation failed.
+fn mock_test(args: &[String]) -> Result<ExitCode, String> {
+    let root = workspace_root();
+    let mut specs = Vec::new();
+    let mut modes = vec![false];
+    let mut all = false;
+    for arg in args {
+        match arg.as_str() {
+            "--all" => all = true,
+            "--dynamic" => modes = vec![true],
+            "--both" => modes = vec![false, true],
+            other if other.starts_with("--") => return Err(format!("unknown argument `{other}`")),
+            path => specs.push(std::path::absolute(path).map_err(|e| e.to_string())?),
+        }
+    }
+    let specs = match (all, specs.is_empty()) {
+        (true, _) => xtask::mock::all_specs(&root)?,
+        (false, true) => xtask::mock::ci_specs(&root),
+        (false, false) => specs,
+    };
+    let prism = xtask::mock::prism_bin(&root)
+        .ok_or("prism not found: run `npm install --prefix .ci/node @stoplight/prism-cli@5.14.2` or set PRISM_BIN")?;
+    let runs = xtask::mock::run_specs(&root, &specs, &modes, &prism)?;
+    let mut failed = false;
+    for (dynamic, results) in modes.iter().zip(&runs) {
+        println!("{} responses:\n", if *dynamic { "Dynamic (`-d`)" } else { "Static" });
+        println!("{}", xtask::mock::summary(results));
+        failed |= results.iter().any(|r| !r.failed.is_empty());
+    }
+    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
 /// Compares the vendor's pages with the spec and prints every disagreement.
@@ -88,12 +131,14 @@ fn codegen(args: &[String]) -> Result<ExitCode, String> {
     let mut spec = None;
     let mut out = None;
     let mut runtime = anyfast_codegen::Runtime::Vendored;
+    let mut tests = false;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "--check" => check = true,
             "--strict" => strict = true,
             "--verbose" | "-v" => verbose = true,
+            "--tests" => tests = true,
             "--spec" => spec = Some(PathBuf::from(it.next().ok_or("--spec needs a path")?)),
             "--out" => out = Some(PathBuf::from(it.next().ok_or("--out needs a directory")?)),
             "--runtime-path" => {
@@ -111,6 +156,9 @@ fn codegen(args: &[String]) -> Result<ExitCode, String> {
     }
     let root = workspace_root();
     let (plan, out_dir) = match (spec, out) {
+        (None, None) if tests => {
+            return Err("--tests makes a standalone crate's tests: give --spec and --out".to_owned())
+        }
         (None, None) => {
             let spec_path = root.join("spec/openapi.yaml");
             let text =
@@ -126,13 +174,14 @@ fn codegen(args: &[String]) -> Result<ExitCode, String> {
         (Some(spec_path), Some(out_dir)) => {
             let text =
                 std::fs::read_to_string(&spec_path).map_err(|e| format!("cannot read {}: {e}", spec_path.display()))?;
-            let crate_name = crate_name(&out_dir);
+            let crate_name = crate_name(out_dir.file_name().and_then(|n| n.to_str()).unwrap_or("generated"));
             let config = anyfast_codegen::Config::default()
                 .with_spec_label(spec_path.display().to_string())
                 .with_env_prefix(crate_name.to_uppercase().replace('-', "_"))
                 .with_standalone_crate(&crate_name)
                 .with_runtime(runtime)
                 .with_strict(strict)
+                .with_operation_tests(tests)
                 .with_resolver(files_beside(&spec_path));
             let output = anyfast_codegen::generate(&text, &config).map_err(|e| describe_error(&e, verbose))?;
             report_warnings(&output.warnings, verbose);
@@ -157,31 +206,6 @@ fn codegen(args: &[String]) -> Result<ExitCode, String> {
         eprintln!("{} is up to date", out_dir.display());
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Reads the files a spec's `$ref`s name, relative to the spec's directory.
-fn files_beside(spec: &Path) -> anyfast_codegen::Resolver {
-    let dir = spec.parent().map(Path::to_path_buf).unwrap_or_default();
-    std::sync::Arc::new(move |path: &str| std::fs::read_to_string(dir.join(path)).ok())
-}
-
-fn crate_name(out_dir: &Path) -> String {
-    let name = out_dir.file_name().and_then(|n| n.to_str()).unwrap_or("generated");
-    let name: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    if name.starts_with(|c: char| c.is_ascii_alphabetic()) {
-        name
-    } else {
-        format!("api-{name}")
-    }
 }
 
 /// The summary line of the warnings by kind, or with `--verbose` every warning too.

@@ -37,13 +37,40 @@ pub struct ApiInfo {
 
 /// How the API key is sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum AuthScheme {
     /// Not at all.
     None,
     /// `Authorization: Bearer <key>`.
     Bearer,
+    /// `Authorization: Basic <base64 of key>`: the key is `user:password`.
+    Basic,
     /// In the named header.
     Header(&'static str),
+    /// As the named query parameter.
+    Query(&'static str),
+    /// As the named cookie.
+    Cookie(&'static str),
+}
+
+/// Standard base64 with padding, for HTTP Basic credentials.
+pub(super) fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, b)| n | (u32::from(*b) << (16 - 8 * i)));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[(n >> (18 - 6 * i)) as usize & 63]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
 }
 
 /// A function that waits; the client waits with it between retries.
@@ -375,7 +402,12 @@ impl Client {
                 span.record("status", response.status().as_u16());
             }
             let (error, retry) = match outcome {
-                Ok(response) if response.status().is_success() => return Ok(response),
+                Ok(response)
+                    if response.status().is_success()
+                        || (parts.redirect_is_success && response.status().is_redirection()) =>
+                {
+                    return Ok(response)
+                }
                 Ok(response) => {
                     let status = response.status().as_u16();
                     let retry = decide(status, response.headers(), SystemTime::now());
@@ -433,13 +465,22 @@ impl Client {
     fn url(&self, parts: &RequestParts) -> Result<reqwest::Url, Error> {
         let text = format!("{}{}", self.config.base_url, parts.path);
         let mut url = reqwest::Url::parse(&text).map_err(|e| Error::Config(format!("bad url `{text}`: {e}")))?;
-        if !parts.query.is_empty() {
+        let key_param = match (self.auth(parts), &self.config.api_key) {
+            (AuthScheme::Query(name), Some(key)) => Some((name, key.as_str())),
+            _ => None,
+        };
+        if !parts.query.is_empty() || key_param.is_some() {
             let mut pairs = url.query_pairs_mut();
-            for (k, v) in &parts.query {
+            for (k, v) in parts.query.iter().map(|(k, v)| (*k, v.as_str())).chain(key_param) {
                 pairs.append_pair(k, v);
             }
         }
         Ok(url)
+    }
+
+    /// How this request sends the key: its operation's scheme, else the API's.
+    fn auth(&self, parts: &RequestParts) -> AuthScheme {
+        parts.auth.unwrap_or(self.config.api.auth)
     }
 
     fn headers(&self, parts: &RequestParts, options: &RequestOptions, streaming: bool) -> Result<HeaderMap, Error> {
@@ -447,9 +488,10 @@ impl Client {
         let accept = if streaming {
             "text/event-stream"
         } else {
-            "application/json"
+            parts.accept.unwrap_or("application/json")
         };
-        headers.insert(reqwest::header::ACCEPT, HeaderValue::from_static(accept));
+        let accept = HeaderValue::from_str(accept).map_err(|_| Error::Config(format!("bad media type `{accept}`")))?;
+        headers.insert(reqwest::header::ACCEPT, accept);
         let content_type = match &parts.payload {
             Some((kind, _)) => {
                 HeaderValue::from_str(kind).map_err(|_| Error::Config(format!("bad content type `{kind}`")))?
@@ -457,14 +499,29 @@ impl Client {
             None => HeaderValue::from_static("application/json"),
         };
         headers.insert(reqwest::header::CONTENT_TYPE, content_type);
-        if !parts.cookies.is_empty() {
-            let cookie: Vec<String> = parts.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        let auth = self.auth(parts);
+        let key_cookie = match (auth, &self.config.api_key) {
+            (AuthScheme::Cookie(name), Some(key)) => Some((name, key)),
+            _ => None,
+        };
+        if !parts.cookies.is_empty() || key_cookie.is_some() {
+            let cookie: Vec<String> = parts
+                .cookies
+                .iter()
+                .map(|(k, v)| (*k, v))
+                .chain(key_cookie)
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect();
             insert_header(&mut headers, "cookie", &cookie.join("; "))?;
         }
         if let Some(key) = &self.config.api_key {
-            let (name, value) = match self.config.api.auth {
-                AuthScheme::None => (None, String::new()),
+            let (name, value) = match auth {
+                AuthScheme::None | AuthScheme::Query(_) | AuthScheme::Cookie(_) => (None, String::new()),
                 AuthScheme::Bearer => (Some(reqwest::header::AUTHORIZATION), format!("Bearer {key}")),
+                AuthScheme::Basic => (
+                    Some(reqwest::header::AUTHORIZATION),
+                    format!("Basic {}", base64(key.as_bytes())),
+                ),
                 AuthScheme::Header(h) => (Some(HeaderName::from_static_lowercase(h)?), key.clone()),
             };
             if let Some(name) = name {

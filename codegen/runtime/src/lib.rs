@@ -21,6 +21,8 @@ mod response;
 mod retry;
 pub mod sse;
 mod stream;
+#[doc(hidden)]
+pub mod testing;
 mod validate;
 
 pub use client::{Client, ClientBuilder, RequestOptions, RequestParts};

@@ -68,6 +68,15 @@ pub struct RequestParts {
     pub(super) payload: Option<(String, Bytes)>,
     /// Top-level members of the JSON body to set (`Some`) or leave out (`None`) as it is sent.
     pub(super) body_fields: Vec<(&'static str, Option<serde_json::Value>)>,
+    /// How this request sends the API key, when the operation's security differs from the
+    /// API's (`AuthScheme::None` for an operation that takes no credentials).
+    pub auth: Option<super::AuthScheme>,
+    /// The `Accept` header of a call that returns the whole response, when the operation
+    /// answers with another media type than `application/json` (a file, `application/problem+json`).
+    pub accept: Option<&'static str>,
+    /// Whether a redirect (3xx) is the answer rather than an error: for an operation whose
+    /// spec documents only a redirect (a logout that sends the browser on).
+    pub redirect_is_success: bool,
 }
 
 impl RequestParts {
@@ -82,7 +91,33 @@ impl RequestParts {
             cookies: Vec::new(),
             payload: None,
             body_fields: Vec::new(),
+            auth: None,
+            accept: None,
+            redirect_is_success: false,
         }
+    }
+
+    /// Takes a redirect (3xx) the server answers with as the operation's success.
+    #[must_use]
+    pub fn with_redirect_as_success(mut self) -> Self {
+        self.redirect_is_success = true;
+        self
+    }
+
+    /// Asks for this media type instead of `application/json` (not for a stream, which asks
+    /// for `text/event-stream`).
+    #[must_use]
+    pub fn with_accept(mut self, media_type: &'static str) -> Self {
+        self.accept = Some(media_type);
+        self
+    }
+
+    /// Sends the API key as `scheme` says rather than as the API's default, for an operation
+    /// whose security requirement differs.
+    #[must_use]
+    pub fn with_auth(mut self, scheme: super::AuthScheme) -> Self {
+        self.auth = Some(scheme);
+        self
     }
 
     /// Sends the JSON body with its top-level member `name` set to `value`, whatever the body

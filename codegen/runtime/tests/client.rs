@@ -243,3 +243,72 @@ fn keys_and_base_urls_that_cannot_work_are_configuration_errors() {
         assert!(matches!(&err, Error::Config(m) if m.contains(url)), "{err}");
     }
 }
+
+#[tokio::test]
+async fn each_operation_sends_the_key_as_its_scheme_says_and_asks_for_its_media_type() {
+    use anyfast_runtime::AuthScheme;
+    type Case = (
+        Option<AuthScheme>,
+        &'static str,
+        Option<&'static str>,
+        Option<(&'static str, &'static str)>,
+        Option<&'static str>,
+    );
+    // (the operation's scheme, the request line, the Authorization header, the other header,
+    // the Cookie header); the key is `user:pass`.
+    let cases: [Case; 6] = [
+        (None, "GET /k HTTP/1.1", Some("Bearer user:pass"), None, None),
+        (
+            Some(AuthScheme::Basic),
+            "GET /k HTTP/1.1",
+            Some("Basic dXNlcjpwYXNz"),
+            None,
+            None,
+        ),
+        (
+            Some(AuthScheme::Header("x-api-key")),
+            "GET /k HTTP/1.1",
+            None,
+            Some(("x-api-key", "user:pass")),
+            None,
+        ),
+        (
+            Some(AuthScheme::Query("api_key")),
+            "GET /k?api_key=user%3Apass HTTP/1.1",
+            None,
+            None,
+            None,
+        ),
+        (
+            Some(AuthScheme::Cookie("session")),
+            "GET /k HTTP/1.1",
+            None,
+            None,
+            Some("session=user:pass"),
+        ),
+        (Some(AuthScheme::None), "GET /k HTTP/1.1", None, None, None),
+    ];
+    for (scheme, line, authorization, other, cookie) in cases {
+        let server = Server::start(vec![Reply::raw(200, &[("content-type", "image/png")], b"png")]).await;
+        let client = anyfast_runtime::ClientBuilder::<anyfast_runtime::Client>::for_api(&common::API)
+            .api_key("user:pass")
+            .base_url(server.url())
+            .build()
+            .expect("client");
+        let mut parts = RequestParts::new(Method::GET, "/k").with_accept("image/png");
+        parts.auth = scheme;
+        let bytes = client
+            .execute_bytes(parts, None::<&()>, &RequestOptions::new())
+            .await
+            .expect("the call succeeds");
+        assert_eq!(&bytes[..], b"png");
+        let seen = &server.seen()[0];
+        assert_eq!(seen.line, line, "{scheme:?}");
+        assert_eq!(seen.header("authorization"), authorization, "{scheme:?}");
+        if let Some((name, value)) = other {
+            assert_eq!(seen.header(name), Some(value), "{scheme:?}");
+        }
+        assert_eq!(seen.header("cookie"), cookie, "{scheme:?}");
+        assert_eq!(seen.header("accept"), Some("image/png"));
+    }
+}

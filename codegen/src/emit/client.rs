@@ -13,11 +13,7 @@ use crate::ir::*;
 pub fn client(api: &Api, env_prefix: &str) -> TokenStream {
     let base_url = api.server_url.clone().unwrap_or_default();
     let path_prefix = api.path_prefix.clone().unwrap_or_default();
-    let auth = match &api.auth {
-        Auth::None => quote!(crate::runtime::AuthScheme::None),
-        Auth::Bearer => quote!(crate::runtime::AuthScheme::Bearer),
-        Auth::Header(h) => quote!(crate::runtime::AuthScheme::Header(#h)),
-    };
+    let auth = auth_tokens(&api.auth);
     let models = quote!(crate::models::);
     let methods = api
         .operations
@@ -31,6 +27,9 @@ pub fn client(api: &Api, env_prefix: &str) -> TokenStream {
     let key_rule = match api.auth {
         Auth::None => format!(
             "The key is optional, since the spec declares no scheme that takes one; {bad_url} is `Error::Config`."
+        ),
+        Auth::Basic => format!(
+            "`{env_prefix}_API_KEY` holds `user:password` for HTTP Basic authentication; one that is missing, empty or blank is `Error::Config`, as is {bad_url}."
         ),
         _ => format!("A `{env_prefix}_API_KEY` that is missing, empty or blank is `Error::Config`, as is {bad_url}."),
     };
@@ -114,6 +113,18 @@ pub fn client(api: &Api, env_prefix: &str) -> TokenStream {
         }
 
         #(#params_structs)*
+    }
+}
+
+/// The runtime's `AuthScheme` for an IR `Auth`.
+fn auth_tokens(auth: &Auth) -> TokenStream {
+    match auth {
+        Auth::None => quote!(crate::runtime::AuthScheme::None),
+        Auth::Bearer => quote!(crate::runtime::AuthScheme::Bearer),
+        Auth::Basic => quote!(crate::runtime::AuthScheme::Basic),
+        Auth::Header(h) => quote!(crate::runtime::AuthScheme::Header(#h)),
+        Auth::Query(q) => quote!(crate::runtime::AuthScheme::Query(#q)),
+        Auth::Cookie(c) => quote!(crate::runtime::AuthScheme::Cookie(#c)),
     }
 }
 
@@ -333,8 +344,14 @@ pub(super) fn emit_operation(op: &Operation, models: &TokenStream) -> TokenStrea
     });
     let flagged = op.body.as_ref().is_some_and(|b| b.stream_flag.is_some());
     let parts_mut = (!other_params.is_empty() || encode.is_some() || flagged).then(|| quote!(mut));
+    let with_auth = op.auth.as_ref().map(|a| {
+        let scheme = auth_tokens(a);
+        quote!(.with_auth(#scheme))
+    });
+    let with_accept = op.accept.as_ref().map(|media| quote!(.with_accept(#media)));
+    let with_redirect = op.redirect_is_success.then(|| quote!(.with_redirect_as_success()));
     let build_parts = quote! {
-        let #parts_mut #parts = crate::runtime::RequestParts::new(crate::runtime::Method::#method, #path);
+        let #parts_mut #parts = crate::runtime::RequestParts::new(crate::runtime::Method::#method, #path) #with_auth #with_accept #with_redirect;
         #(#pushes)*
         #encode
     };

@@ -1,13 +1,15 @@
 //! Emission: the IR becomes Rust tokens, reading the IR only. A file per concern: `models`
 //! (structs, enums, unions, constructors), `validate` (checks before sending) and `client`
-//! (the operations).
+//! (the operations), `operation_tests` (a test per operation, against a mock).
 
 mod client;
 mod models;
+mod operation_tests;
 mod validate;
 
 pub use client::client;
 pub use models::{models_chunk, models_chunk_count};
+pub use operation_tests::operation_tests;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -176,7 +178,7 @@ fn item_attrs(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
 
 /// The `lib.rs` of a standalone crate, with the runtime as a module copied in (`vendored`) or
 /// as the `anyfast-runtime` crate.
-pub fn standalone_lib(api: &Api, vendored: bool) -> TokenStream {
+pub fn standalone_lib(api: &Api, vendored: bool, tests: bool) -> TokenStream {
     let title = format!(
         " Client for {} {}, generated from its OpenAPI spec.",
         api.title, api.version
@@ -203,6 +205,13 @@ pub fn standalone_lib(api: &Api, vendored: bool) -> TokenStream {
             pub use models::*;
         ),
     };
+    let tests = tests.then(|| {
+        quote! {
+            #[cfg(test)]
+            #[rustfmt::skip]
+            mod operation_tests;
+        }
+    });
     quote! {
         #![doc = #title]
 
@@ -211,6 +220,7 @@ pub fn standalone_lib(api: &Api, vendored: bool) -> TokenStream {
         #[rustfmt::skip]
         pub mod models;
         #runtime
+        #tests
 
         pub use client::*;
         #models_glob

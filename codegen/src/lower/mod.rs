@@ -13,6 +13,7 @@ mod names;
 mod operation;
 mod passes;
 mod refs;
+mod sample;
 mod schema;
 mod union;
 
@@ -69,9 +70,9 @@ pub fn lower(doc: &OpenApi, file: &str, resolver: Option<crate::Resolver>) -> Re
     for key in doc.components.schemas.keys() {
         l.define_component(key)?;
     }
-    let operations = l.operations()?;
-    let webhooks = l.webhooks()?;
     let auth = l.auth();
+    let operations = l.operations(&auth)?;
+    let webhooks = l.webhooks()?;
     let path_prefix = shared_path_prefix(&operations);
     let mut api = Api {
         title: doc.info.title.clone(),
@@ -185,26 +186,55 @@ impl Lowerer<'_> {
         }
     }
 
+    /// How the API sends its key: the scheme of the document's first security requirement the
+    /// client can meet, else the first such scheme among the components.
     fn auth(&self) -> Auth {
-        for scheme in self.doc.components.security_schemes.values() {
-            match (
-                scheme.kind.as_str(),
-                scheme.scheme.as_deref(),
-                scheme.location.as_deref(),
-            ) {
-                ("http", Some(s), _) if s.eq_ignore_ascii_case("bearer") => return Auth::Bearer,
-                ("oauth2" | "openIdConnect", _, _) => return Auth::Bearer,
-                ("apiKey", _, Some("header")) => {
-                    let name = scheme.name.clone().unwrap_or_default();
-                    if name.eq_ignore_ascii_case("authorization") {
-                        return Auth::Bearer;
-                    }
-                    return Auth::Header(name);
-                }
-                _ => {}
-            }
+        if let Some(auth) = self.doc.security.as_ref().and_then(|reqs| self.requirement_auth(reqs)) {
+            return auth;
         }
-        Auth::None
+        self.doc
+            .components
+            .security_schemes
+            .values()
+            .find_map(scheme_auth)
+            .unwrap_or(Auth::None)
+    }
+
+    /// The scheme of the first of these requirements that the client can meet; `Auth::None` for
+    /// an empty list or an empty requirement (no credentials), `None` when none can be met.
+    fn requirement_auth(&self, requirements: &[IndexMap<String, Vec<String>>]) -> Option<Auth> {
+        if requirements.is_empty() {
+            return Some(Auth::None);
+        }
+        requirements.iter().find_map(|req| match req.keys().next() {
+            None => Some(Auth::None),
+            Some(name) => scheme_auth(self.doc.components.security_schemes.get(name)?),
+        })
+    }
+
+    /// How one operation sends the key, when that differs from the API's.
+    fn operation_auth(&self, op: &crate::spec::Operation, api: &Auth) -> Option<Auth> {
+        let auth = self.requirement_auth(op.security.as_deref()?)?;
+        (auth != *api).then_some(auth)
+    }
+}
+
+/// What a security scheme asks the client to send, when the client can.
+fn scheme_auth(scheme: &crate::spec::SecurityScheme) -> Option<Auth> {
+    let name = || scheme.name.clone().unwrap_or_default();
+    match (
+        scheme.kind.as_str(),
+        scheme.scheme.as_deref(),
+        scheme.location.as_deref(),
+    ) {
+        ("http", Some(s), _) if s.eq_ignore_ascii_case("bearer") => Some(Auth::Bearer),
+        ("http", Some(s), _) if s.eq_ignore_ascii_case("basic") => Some(Auth::Basic),
+        ("oauth2" | "openIdConnect", _, _) => Some(Auth::Bearer),
+        ("apiKey", _, Some("header")) if name().eq_ignore_ascii_case("authorization") => Some(Auth::Bearer),
+        ("apiKey", _, Some("header")) => Some(Auth::Header(name())),
+        ("apiKey", _, Some("query")) => Some(Auth::Query(name())),
+        ("apiKey", _, Some("cookie")) => Some(Auth::Cookie(name())),
+        _ => None,
     }
 }
 

@@ -11,7 +11,7 @@ use crate::ir::*;
 use crate::spec::{self, OpenApi, Schema};
 
 impl<'a> Lowerer<'a> {
-    pub(super) fn operations(&mut self) -> Result<Vec<Operation>, Error> {
+    pub(super) fn operations(&mut self, auth: &Auth) -> Result<Vec<Operation>, Error> {
         let mut ops = Vec::new();
         let mut ids: std::collections::BTreeMap<String, String> = Default::default();
         let mut methods = names::client_namespace();
@@ -62,7 +62,8 @@ impl<'a> Lowerer<'a> {
                     op,
                     pointer: &op_pointer,
                 };
-                if let Some(lowered) = self.operation(site, id, &mut methods)? {
+                if let Some(mut lowered) = self.operation(site, id, &mut methods)? {
+                    lowered.auth = self.operation_auth(op, auth);
                     ops.push(lowered);
                 }
             }
@@ -206,6 +207,7 @@ impl<'a> Lowerer<'a> {
                 required: true,
                 explode: false,
                 docs: None,
+                sample: Some(serde_json::Value::String("a".to_owned())),
             });
         }
 
@@ -218,7 +220,7 @@ impl<'a> Lowerer<'a> {
             body = self.body(request_body, &body_pointer, &type_base)?;
         }
 
-        let (response, raw_response, stream) = self.success_response(op, pointer, &type_base)?;
+        let (response, raw_response, stream, accept) = self.success_response(op, pointer, &type_base)?;
         let returns_whole = response.is_some() || stream.is_none();
         let (call, stream_methods) = name_methods(methods, &id, returns_whole, stream.is_some());
         let mut stream = stream.zip(stream_methods).map(|((event, terminator), methods)| Stream {
@@ -277,6 +279,7 @@ impl<'a> Lowerer<'a> {
                     .collect(),
             }
         });
+        let test = test_plan(&params, body.as_ref());
         Ok(Some(Operation {
             id,
             call,
@@ -292,7 +295,12 @@ impl<'a> Lowerer<'a> {
             body,
             response,
             raw_response,
+            accept,
+            test,
+            redirect_is_success: !op.responses.keys().any(|c| c.starts_with('2') || c == "default")
+                && op.responses.keys().any(|c| c.starts_with('3')),
             stream,
+            auth: None,
         }))
     }
 
@@ -314,20 +322,35 @@ impl<'a> Lowerer<'a> {
             required: request_body.required.value,
             stream_flag: None,
             validate: false,
+            sample: None,
+        };
+        // What a generated test sends: the media type's example when it fits, else one built.
+        let sample = |this: &Self, content: &spec::MediaType| {
+            let examples = this.examples_of(content.example.as_ref(), &content.examples);
+            match &content.schema {
+                Some(s) => this.sample(s, &examples),
+                None => Some(examples.into_iter().next().unwrap_or_else(|| serde_json::json!({}))),
+            }
         };
         if let Some((media, content)) = pick(is_json) {
             let ty = match &content.schema {
                 Some(s) => self.lower(s, &media_pointer(media), &hint)?.wrapped(),
                 None => TypeRef::Json,
             };
-            return Ok(Some(body(ty, BodyEncoding::Json)));
+            return Ok(Some(Body {
+                sample: sample(self, content),
+                ..body(ty, BodyEncoding::Json)
+            }));
         }
         if let Some((media, content)) = pick(|m| m.starts_with("application/x-www-form-urlencoded")) {
             let ty = match &content.schema {
                 Some(s) => self.lower(s, &media_pointer(media), &hint)?.wrapped(),
                 None => TypeRef::Map(Box::new(TypeRef::String)),
             };
-            return Ok(Some(body(ty, BodyEncoding::Form)));
+            return Ok(Some(Body {
+                sample: sample(self, content),
+                ..body(ty, BodyEncoding::Form)
+            }));
         }
         if let Some((_, content)) = pick(|m| m.starts_with("multipart/")) {
             let fields = content
@@ -352,10 +375,16 @@ impl<'a> Lowerer<'a> {
                         .collect()
                 })
                 .unwrap_or_default();
-            return Ok(Some(body(TypeRef::Json, BodyEncoding::Multipart(fields))));
+            return Ok(Some(Body {
+                sample: sample(self, content),
+                ..body(TypeRef::Json, BodyEncoding::Multipart(fields))
+            }));
         }
-        match request_body.content.keys().next() {
-            Some(media) => Ok(Some(body(TypeRef::Json, BodyEncoding::Raw(media.clone())))),
+        match request_body.content.first() {
+            Some((media, content)) => Ok(Some(Body {
+                sample: sample(self, content),
+                ..body(TypeRef::Json, BodyEncoding::Raw(media.clone()))
+            })),
             None => Ok(None),
         }
     }
@@ -411,6 +440,11 @@ impl<'a> Lowerer<'a> {
                 .content
                 .iter()
                 .find_map(|(media, m)| Some((media, m.schema.as_ref()?)));
+            let examples = self.examples_of(param.example.as_ref(), &param.examples);
+            let sample = match (&param.schema, by_content) {
+                (Some(s), _) | (None, Some((_, s))) => self.sample(s, &examples),
+                (None, None) => Some(examples.into_iter().next().unwrap_or_else(|| "a".into())),
+            };
             let ty = match (&param.schema, by_content) {
                 (Some(s), _) => {
                     let hint = format!("{type_base}{}", type_name(&param.name));
@@ -442,39 +476,47 @@ impl<'a> Lowerer<'a> {
                 required: param.required.value || location == ParamLocation::Path,
                 explode: param.explode.unwrap_or(true),
                 docs: param.description.clone(),
+                sample,
             });
         }
         Ok(params)
     }
 
-    /// The JSON response, whether the body is raw bytes, and the event type and end marker of
-    /// a stream, from the first 2xx response.
+    /// The JSON response, whether the body is raw bytes, the event type and end marker of a
+    /// stream, and the media type to ask for when not `application/json`, from the first 2xx
+    /// response.
     #[allow(clippy::type_complexity)]
     fn success_response(
         &mut self,
         op: &'a spec::Operation,
         pointer: &str,
         type_base: &str,
-    ) -> Result<(Option<TypeRef>, bool, Option<(TypeRef, Option<String>)>), Error> {
+    ) -> Result<(Option<TypeRef>, bool, Option<(TypeRef, Option<String>)>, Option<String>), Error> {
         let mut response = None;
         let mut stream = None;
-        // The first 2xx response; without one, `default` (some specs describe success only there).
-        let success = op
-            .responses
-            .iter()
-            .filter(|(code, _)| code.starts_with('2'))
-            .min_by_key(|(code, _)| code.as_str())
-            .or_else(|| op.responses.get_key_value("default"));
+        let mut accept = None;
+        // The first 2xx response; without one, `default` (some specs describe success only
+        // there), then the first 3xx (an operation that only redirects).
+        let first = |class: char| {
+            op.responses
+                .iter()
+                .filter(|(code, _)| code.starts_with(class))
+                .min_by_key(|(code, _)| code.as_str())
+        };
+        let success = first('2')
+            .or_else(|| op.responses.get_key_value("default"))
+            .or_else(|| first('3'));
         let Some((code, resp)) = success else {
-            return Ok((None, false, None));
+            return Ok((None, false, None, None));
         };
         let Some((resp, resp_pointer)) = self.resolve(resp, &format!("{pointer}/responses/{}", escape_pointer(code)))
         else {
-            return Ok((None, false, None));
+            return Ok((None, false, None, None));
         };
         for (media, content) in &resp.content {
             let schema_pointer = format!("{resp_pointer}/content/{}/schema", escape_pointer(media));
             if is_json(media) && response.is_none() {
+                accept = (media != "application/json").then(|| media.clone());
                 response = Some(match &content.schema {
                     Some(s) => self
                         .lower(s, &schema_pointer, &format!("{type_base}Response"))?
@@ -503,7 +545,10 @@ impl<'a> Lowerer<'a> {
             }
         }
         let raw = response.is_none() && stream.is_none() && !resp.content.is_empty();
-        Ok((response, raw, stream))
+        if raw {
+            accept = resp.content.keys().next().cloned();
+        }
+        Ok((response, raw, stream, accept))
     }
 
     /// For an event-stream schema that is an event envelope (properties among `data`, `event`,
@@ -617,6 +662,18 @@ fn name_methods(
 
 /// The path template as pieces: literal text, and each `{name}` that names a path parameter.
 /// A brace that names none (or is never closed) stays literal text rather than being trusted.
+/// What the operation's generated test does: call it, unless a required parameter or the body
+/// has no sample to send.
+fn test_plan(params: &[Param], body: Option<&Body>) -> OperationTest {
+    if let Some(p) = params.iter().find(|p| p.required && p.sample.is_none()) {
+        return OperationTest::Skip(format!("parameter `{}` allows no finite value", p.wire_name));
+    }
+    if body.is_some_and(|b| b.required && b.sample.is_none()) {
+        return OperationTest::Skip("the request body allows no finite value".to_owned());
+    }
+    OperationTest::Call
+}
+
 fn path_template(path: &str, params: &[Param]) -> Vec<PathPiece> {
     let mut pieces = Vec::new();
     let mut literal = String::new();
@@ -666,6 +723,7 @@ mod tests {
             required: true,
             explode: false,
             docs: None,
+            sample: None,
         }
     }
 

@@ -256,11 +256,18 @@ impl Lowerer<'_> {
             return self.lower_alternatives(schema, pointer, hint, named, nullable);
         }
         if !schema.all_of.is_empty() || based {
-            if schema.all_of.len() == 1 && schema.properties.is_empty() {
-                let inner = self.lower_in_place(&schema.all_of[0], &format!("{pointer}/allOf/0"), hint, named)?;
+            // Members that only annotate (`allOf: [{$ref: Lang}, {description: …}]`, a common
+            // way to document a reference in 3.0) add nothing to the type, except nullability.
+            let substantive: Vec<usize> = (0..schema.all_of.len())
+                .filter(|&i| !annotation_only(&schema.all_of[i]))
+                .collect();
+            let annotated_null = schema.all_of.iter().any(|m| annotation_only(m) && m.nullable);
+            if let ([only], true, false) = (substantive.as_slice(), schema.properties.is_empty(), based) {
+                let at = format!("{pointer}/allOf/{only}");
+                let inner = self.lower_in_place(&schema.all_of[*only], &at, hint, named)?;
                 return Ok(Lowered {
                     ty: inner.ty,
-                    nullable: nullable || inner.nullable,
+                    nullable: nullable || annotated_null || inner.nullable,
                 });
             }
             let merged = self.merge_all_of(schema, pointer)?;
@@ -679,4 +686,21 @@ fn integer_type(schema: &Schema) -> TypeRef {
         (_, true) => TypeRef::U64,
         _ => TypeRef::I64,
     }
+}
+
+/// Whether a schema only annotates (docs, examples, a default, flags) and constrains nothing.
+fn annotation_only(schema: &Schema) -> bool {
+    let bare = Schema {
+        title: None,
+        description: None,
+        example: None,
+        examples: None,
+        default: None,
+        deprecated: false,
+        read_only: false,
+        nullable: false,
+        xml: None,
+        ..schema.clone()
+    };
+    bare == Schema::default()
 }

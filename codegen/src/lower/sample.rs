@@ -1,0 +1,396 @@
+//! Sample values for the generated operation tests: what a test sends for each required
+//! parameter and for the body. The spec's own example is taken when it fits the schema (many
+//! examples do not: a string for an integer, a required property missing); otherwise the
+//! smallest value the schema allows is built: an enum's first value, a bound, the minimum
+//! length, the required properties only, one branch of a union.
+
+use serde_json::{Map, Value};
+
+use super::Lowerer;
+use crate::spec::{AdditionalProperties, Items, Schema};
+
+/// How deep a sample nests before giving up: a schema whose required properties recurse
+/// without end has no finite value.
+const MAX_DEPTH: usize = 24;
+
+impl Lowerer<'_> {
+    /// The value a test sends for `schema`: the first of `examples` (the spec's, written beside
+    /// the schema) that fits it, else one built from the schema; `None` when no finite value
+    /// exists.
+    pub(super) fn sample(&self, schema: &Schema, examples: &[Value]) -> Option<Value> {
+        examples
+            .iter()
+            .find(|e| !e.is_null() && self.fits(e, schema, 0))
+            .cloned()
+            .or_else(|| self.build(schema, 0))
+    }
+
+    /// The example values of a media type or parameter: `example`, then each of `examples`
+    /// (Example objects, read through `#/components/examples` references).
+    pub(super) fn examples_of(
+        &self,
+        example: Option<&Value>,
+        examples: &indexmap::IndexMap<String, Value>,
+    ) -> Vec<Value> {
+        let named = examples.values().filter_map(|e| {
+            let e = match e.get("$ref").and_then(Value::as_str) {
+                Some(reference) => {
+                    let key = reference.strip_prefix("#/components/examples/")?;
+                    self.doc.components.examples.get(&crate::error::unescape_pointer(key))?
+                }
+                None => e,
+            };
+            e.get("value").cloned()
+        });
+        example.cloned().into_iter().chain(named).collect()
+    }
+
+    fn build(&self, schema: &Schema, depth: usize) -> Option<Value> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let schema = self.target(schema);
+        if let Some(value) = &schema.const_value {
+            return Some(value.clone());
+        }
+        // The schema's own example or default, when it fits (a property's example is often
+        // the only value that matches its pattern).
+        let own = schema
+            .example
+            .iter()
+            .chain(schema.examples.as_ref().and_then(Value::as_array).into_iter().flatten())
+            .chain(schema.default.iter());
+        for value in own {
+            if !value.is_null() && self.fits(value, &schema, 0) {
+                return Some(value.clone());
+            }
+        }
+        if let Some(first) = schema.enum_values.iter().flatten().find(|v| !v.is_null()) {
+            return Some(first.clone());
+        }
+        if !schema.all_of.is_empty() {
+            let mut merged = self.object(&schema, depth)?;
+            for member in &schema.all_of {
+                match self.build(member, depth + 1)? {
+                    Value::Object(fields) => {
+                        if let Value::Object(into) = &mut merged {
+                            for (k, v) in fields {
+                                into.entry(k).or_insert(v);
+                            }
+                        }
+                    }
+                    // A member that is not an object (`allOf: [$ref: Name]` around a string).
+                    other => return Some(other),
+                }
+            }
+            return Some(merged);
+        }
+        let branches = if schema.one_of.is_empty() {
+            &schema.any_of
+        } else {
+            &schema.one_of
+        };
+        if !branches.is_empty() {
+            return self.branch(&schema, branches, depth);
+        }
+        let types = schema.ty.as_ref().map(|t| t.names()).unwrap_or_default();
+        let ty = types.iter().copied().find(|t| *t != "null");
+        match ty {
+            Some("string") => Some(Value::String(string_sample(&schema))),
+            Some("integer") => Some(Value::from(number_sample(&schema).round() as i64)),
+            Some("number") => {
+                Some(serde_json::Number::from_f64(number_sample(&schema)).map_or(Value::from(0), Value::Number))
+            }
+            Some("boolean") => Some(Value::Bool(false)),
+            Some("array") => self.array(&schema, depth),
+            Some("object") => self.object(&schema, depth),
+            Some(_) => Some(Value::String("a".to_owned())),
+            None if !types.is_empty() => Some(Value::Null),
+            None if schema.items.is_some() => self.array(&schema, depth),
+            None => self.object(&schema, depth),
+        }
+    }
+
+    /// One branch of a union, the first with a finite sample, merged with the properties the
+    /// schema lists beside it and carrying the discriminator's value for that branch.
+    fn branch(&self, schema: &Schema, branches: &[Schema], depth: usize) -> Option<Value> {
+        let is_null = |b: &Schema| {
+            let b = self.target(b);
+            b.ty.as_ref().is_some_and(|t| t.names() == ["null"])
+        };
+        let (branch, mut value) = branches
+            .iter()
+            .filter(|b| !is_null(b))
+            .find_map(|b| Some((b, self.build(b, depth + 1)?)))?;
+        if let Value::Object(fields) = &mut value {
+            if let Some(Value::Object(own)) = (!schema.properties.is_empty())
+                .then(|| self.object(schema, depth))
+                .flatten()
+            {
+                for (k, v) in own {
+                    fields.entry(k).or_insert(v);
+                }
+            }
+            if let (Some(d), Some(reference)) = (&schema.discriminator, &branch.reference) {
+                let named = d
+                    .mapping
+                    .iter()
+                    .find(|(_, target)| *target == reference || reference.ends_with(&format!("/{target}")))
+                    .map(|(key, _)| key.clone())
+                    .or_else(|| reference.rsplit('/').next().map(str::to_owned));
+                if let Some(key) = named {
+                    fields.entry(d.property_name.clone()).or_insert(Value::String(key));
+                }
+            }
+        }
+        Some(value)
+    }
+
+    fn array(&self, schema: &Schema, depth: usize) -> Option<Value> {
+        let count = schema.min_items.unwrap_or(0).min(64) as usize;
+        let items: Vec<Value> = match &schema.items {
+            Some(Items::One(item)) => (0..count).map(|_| self.build(item, depth + 1)).collect::<Option<_>>()?,
+            Some(Items::Many(tuple)) => tuple
+                .iter()
+                .take(count.max(tuple.len()))
+                .map(|item| self.build(item, depth + 1))
+                .collect::<Option<_>>()?,
+            None => vec![Value::String("a".to_owned()); count],
+        };
+        Some(Value::Array(items))
+    }
+
+    /// The required properties (and more, up to `minProperties`).
+    fn object(&self, schema: &Schema, depth: usize) -> Option<Value> {
+        let mut fields = Map::new();
+        for name in &schema.required.names {
+            let value = match schema.properties.get(name) {
+                Some(prop) => self.build(prop, depth + 1)?,
+                None => Value::String("a".to_owned()),
+            };
+            fields.insert(name.clone(), value);
+        }
+        let wanted = schema.min_properties.unwrap_or(0).min(64) as usize;
+        for (name, prop) in &schema.properties {
+            if fields.len() >= wanted {
+                break;
+            }
+            if !fields.contains_key(name) {
+                if let Some(value) = self.build(prop, depth + 1) {
+                    fields.insert(name.clone(), value);
+                }
+            }
+        }
+        if let Some(AdditionalProperties::Schema(values)) = &schema.additional_properties {
+            for i in fields.len()..wanted {
+                fields.insert(format!("key{i}"), self.build(values, depth + 1)?);
+            }
+        }
+        Some(Value::Object(fields))
+    }
+
+    /// Whether `value` fits `schema` in what a typed decode and a validating mock check first:
+    /// its JSON type, enum, required properties, lengths and bounds, recursively.
+    fn fits(&self, value: &Value, schema: &Schema, depth: usize) -> bool {
+        if depth > MAX_DEPTH {
+            return true;
+        }
+        let schema = self.target(schema);
+        if let Some(c) = &schema.const_value {
+            return c == value;
+        }
+        if let Some(values) = &schema.enum_values {
+            return values.contains(value);
+        }
+        if !schema.all_of.iter().all(|m| self.fits(value, m, depth + 1)) {
+            return false;
+        }
+        for branches in [&schema.one_of, &schema.any_of] {
+            if !branches.is_empty() && !branches.iter().any(|b| self.fits(value, b, depth + 1)) {
+                return false;
+            }
+        }
+        let types = schema.ty.as_ref().map(|t| t.names()).unwrap_or_default();
+        if value.is_null() {
+            return types.is_empty() && schema.all_of.is_empty() || types.contains(&"null") || schema.nullable;
+        }
+        let type_fits = types.is_empty()
+            || types.iter().any(|t| match *t {
+                "string" => value.is_string(),
+                "integer" => value.is_i64() || value.is_u64(),
+                "number" => value.is_number(),
+                "boolean" => value.is_boolean(),
+                "array" => value.is_array(),
+                "object" => value.is_object(),
+                _ => false,
+            });
+        if !type_fits {
+            return false;
+        }
+        match value {
+            Value::String(s) => {
+                let len = s.chars().count() as u64;
+                schema.min_length.is_none_or(|min| len >= min) && schema.max_length.is_none_or(|max| len <= max)
+            }
+            Value::Number(n) => {
+                let n = n.as_f64().unwrap_or(0.0);
+                schema.minimum.is_none_or(|min| n >= min) && schema.maximum.is_none_or(|max| n <= max)
+            }
+            Value::Array(items) => {
+                let len = items.len() as u64;
+                let item_fits = match &schema.items {
+                    Some(Items::One(item)) => items.iter().all(|v| self.fits(v, item, depth + 1)),
+                    _ => true,
+                };
+                item_fits
+                    && schema.min_items.is_none_or(|min| len >= min)
+                    && schema.max_items.is_none_or(|max| len <= max)
+            }
+            Value::Object(fields) => {
+                schema.required.names.iter().all(|r| fields.contains_key(r))
+                    && fields.iter().all(|(k, v)| match schema.properties.get(k) {
+                        Some(prop) => self.fits(v, prop, depth + 1),
+                        None => !matches!(schema.additional_properties, Some(AdditionalProperties::Bool(false))),
+                    })
+            }
+            _ => true,
+        }
+    }
+}
+
+/// A string for a string schema: a value of its format, one matching its pattern, or `a`s to
+/// its minimum length (one at least, so that a path segment is never empty).
+fn string_sample(schema: &Schema) -> String {
+    let by_format = match schema.format.as_deref() {
+        Some("date-time") => Some("2024-01-01T00:00:00Z"),
+        Some("date") => Some("2024-01-01"),
+        Some("time") => Some("00:00:00Z"),
+        Some("duration") => Some("P1D"),
+        Some("uuid") => Some("00000000-0000-4000-8000-000000000000"),
+        Some("email" | "idn-email") => Some("user@example.com"),
+        Some("uri" | "url" | "iri" | "uri-reference" | "iri-reference") => Some("https://example.com"),
+        Some("hostname" | "idn-hostname") => Some("example.com"),
+        Some("ipv4") => Some("127.0.0.1"),
+        Some("ipv6") => Some("::1"),
+        Some("byte") => Some("YWFhYQ=="),
+        _ => None,
+    };
+    if let Some(value) = by_format {
+        return value.to_owned();
+    }
+    let min = schema.min_length.unwrap_or(1).max(1);
+    let max = schema.max_length.unwrap_or(u64::MAX).max(1);
+    if let Some(matching) = schema.pattern.as_deref().and_then(pattern_sample) {
+        let len = matching.chars().count() as u64;
+        if (min..=max).contains(&len) {
+            return matching;
+        }
+    }
+    "a".repeat(min.min(max).min(4096) as usize)
+}
+
+/// The number closest to zero within the schema's bounds, on its `multipleOf` grid.
+fn number_sample(schema: &Schema) -> f64 {
+    let strict = |v: &Option<Value>| v.as_ref().and_then(Value::as_f64);
+    let flag = |v: &Option<Value>| v.as_ref().and_then(Value::as_bool).unwrap_or(false);
+    let step = schema.multiple_of.filter(|m| *m > 0.0).unwrap_or(1.0);
+    let mut low = schema.minimum;
+    if let Some(x) = strict(&schema.exclusive_minimum) {
+        low = Some(low.map_or(x + step, |l| l.max(x + step)));
+    } else if flag(&schema.exclusive_minimum) {
+        low = low.map(|l| l + step);
+    }
+    let mut high = schema.maximum;
+    if let Some(x) = strict(&schema.exclusive_maximum) {
+        high = Some(high.map_or(x - step, |h| h.min(x - step)));
+    } else if flag(&schema.exclusive_maximum) {
+        high = high.map(|h| h - step);
+    }
+    match (low, high) {
+        (Some(l), _) if l > 0.0 => (l / step).ceil() * step,
+        (_, Some(h)) if h < 0.0 => (h / step).floor() * step,
+        _ => 0.0,
+    }
+}
+
+/// The shortest string a regular expression matches, built from its syntax tree: each class's
+/// first printable member, each repetition's minimum, each alternation's first branch. `None`
+/// for a pattern this reader does not parse (back-references, look-around).
+fn pattern_sample(pattern: &str) -> Option<String> {
+    use regex_syntax::hir::{Class, Hir, HirKind};
+    fn walk(hir: &Hir, out: &mut String) -> Option<()> {
+        match hir.kind() {
+            HirKind::Empty | HirKind::Look(_) => {}
+            HirKind::Literal(lit) => out.push_str(std::str::from_utf8(&lit.0).ok()?),
+            HirKind::Class(Class::Unicode(class)) => {
+                let ranges = class.ranges();
+                let pick = ranges
+                    .iter()
+                    .find_map(|r| (r.start()..=r.end()).find(|c| c.is_ascii_alphanumeric()))
+                    .or_else(|| {
+                        ranges
+                            .iter()
+                            .find_map(|r| (r.start()..=r.end()).find(|c| !c.is_control()))
+                    })?;
+                out.push(pick);
+            }
+            HirKind::Class(Class::Bytes(class)) => {
+                let first = class.ranges().first()?.start();
+                out.push(char::from(first));
+            }
+            HirKind::Repetition(rep) => {
+                for _ in 0..rep.min.min(256) {
+                    walk(&rep.sub, out)?;
+                }
+            }
+            HirKind::Capture(cap) => walk(&cap.sub, out)?,
+            HirKind::Concat(parts) => parts.iter().try_for_each(|p| walk(p, out))?,
+            HirKind::Alternation(branches) => walk(branches.first()?, out)?,
+        }
+        Some(())
+    }
+    let hir = regex_syntax::parse(pattern).ok()?;
+    let mut out = String::new();
+    walk(&hir, &mut out)?;
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn schema(yaml: &str) -> Schema {
+        serde_yaml::from_str(yaml).expect("schema")
+    }
+
+    #[test]
+    fn strings_take_their_format_pattern_and_length() {
+        let cases = [
+            ("type: string", "a"),
+            ("{type: string, format: date-time}", "2024-01-01T00:00:00Z"),
+            ("{type: string, minLength: 3}", "aaa"),
+            ("{type: string, pattern: '^[A-Z]{2}-\\d{3}$'}", "AA-000"),
+            ("{type: string, pattern: '^(foo|bar)+$'}", "foo"),
+            // A pattern beyond the reader falls back to the length rule.
+            ("{type: string, pattern: '(a)\\1', minLength: 2}", "aa"),
+        ];
+        for (yaml, want) in cases {
+            assert_eq!(string_sample(&schema(yaml)), want, "{yaml}");
+        }
+    }
+
+    #[test]
+    fn numbers_sit_at_the_bound_nearest_zero() {
+        let cases = [
+            ("type: integer", 0.0),
+            ("{type: integer, minimum: 5}", 5.0),
+            ("{type: integer, maximum: -3}", -3.0),
+            ("{type: number, exclusiveMinimum: 0, multipleOf: 0.5}", 0.5),
+            ("{type: integer, minimum: 1, exclusiveMinimum: true}", 2.0),
+            ("{type: integer, minimum: 7, multipleOf: 5}", 10.0),
+        ];
+        for (yaml, want) in cases {
+            assert_eq!(number_sample(&schema(yaml)), want, "{yaml}");
+        }
+    }
+}

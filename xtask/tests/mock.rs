@@ -1,0 +1,41 @@
+//! The generated operation tests against Prism: CI's specs (the project's own and a handful
+//! from the corpus) become crates with `--tests`, and each crate's tests run against
+//! `prism mock --errors` of its spec, once with static responses and once with dynamic ones
+//! (`-d`, values no example author picked). The tables are snapshots, so a regression shows
+//! in review. `ANYFAST_MOCK=all` runs the whole corpus instead, into its own snapshots (the
+//! figures in BENCHMARKS.md); `cargo xtask mock-test --all --both` prints the same tables.
+//!
+//! `.ci/run` installs Prism under `.ci/node`; set `PRISM_BIN` to use another copy. Without
+//! Prism the test says so and passes, except under CI, where it must run.
+
+use std::path::{Path, PathBuf};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace")
+        .to_path_buf()
+}
+
+#[test]
+fn generated_operation_tests_pass_against_prism_with_static_and_dynamic_responses() {
+    let root = root();
+    let Some(prism) = xtask::mock::prism_bin(&root) else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must run the generated operation tests: .ci/run installs Prism under .ci/node"
+        );
+        eprintln!("prism is not installed: the generated operation tests did not run");
+        return;
+    };
+    let whole = std::env::var("ANYFAST_MOCK").is_ok_and(|v| v == "all");
+    let (specs, set) = if whole {
+        (xtask::mock::all_specs(&root).expect("the corpus"), "corpus")
+    } else {
+        (xtask::mock::ci_specs(&root), "ci")
+    };
+    let runs = xtask::mock::run_specs(&root, &specs, &[false, true], &prism).unwrap_or_else(|e| panic!("{e}"));
+    for (mode, results) in ["static", "dynamic"].into_iter().zip(&runs) {
+        insta::assert_snapshot!(format!("{set}_{mode}"), xtask::mock::summary(results));
+    }
+}
