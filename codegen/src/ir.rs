@@ -540,6 +540,21 @@ pub struct Operation {
     pub auth: Option<Auth>,
 }
 
+/// How a query parameter is written on the wire (OpenAPI's `style`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamStyle {
+    /// `form` (the default), with the parameter's `explode`.
+    Form,
+    /// `spaceDelimited`.
+    SpaceDelimited,
+    /// `pipeDelimited`.
+    PipeDelimited,
+    /// `deepObject`: `name[key]=value`.
+    DeepObject,
+    /// JSON text: a parameter given by `content`.
+    Json,
+}
+
 /// What an operation's generated test does (`--tests`): run against a mock of the spec, it
 /// checks both that the request conforms and that the documented response decodes.
 #[derive(Debug, Clone, PartialEq)]
@@ -684,6 +699,8 @@ pub struct Param {
     pub required: bool,
     /// For arrays in the query: one parameter per item (`explode`) or one comma list.
     pub explode: bool,
+    /// How a query parameter is written.
+    pub style: ParamStyle,
     /// Rustdoc.
     pub docs: Option<String>,
     /// The value the generated test sends (see [`OperationTest`]); `None` when the schema

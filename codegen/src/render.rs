@@ -31,7 +31,7 @@ const TABLE_MACROS: &[&str] = &[
 /// Joins the tokens prettyplease printed with spaces between them as a person writes them:
 /// `stop: Vec<String>`, not `stop : Vec < String >`.
 fn tidy_tokens(text: &str) -> String {
-    let tokens: Vec<&str> = text.split_whitespace().collect();
+    let tokens = tokens_outside_strings(text);
     let mut out = String::with_capacity(text.len());
     for (i, t) in tokens.iter().enumerate() {
         if i > 0 {
@@ -49,11 +49,59 @@ fn tidy_tokens(text: &str) -> String {
     out
 }
 
-/// Splits at the commas that are not nested in brackets.
+/// Which bytes of `text` lie inside a string literal (`"…"`, with its escapes), quotes included:
+/// a wire name may hold spaces, commas and brackets (`"application/json, text/event-stream"`).
+fn in_string(text: &str) -> Vec<bool> {
+    let mut inside = vec![false; text.len()];
+    let (mut open, mut escaped) = (false, false);
+    for (i, b) in text.bytes().enumerate() {
+        if open {
+            inside[i] = true;
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => open = false,
+                _ => {}
+            }
+        } else if b == b'"' {
+            inside[i] = true;
+            open = true;
+        }
+    }
+    inside
+}
+
+/// Splits at whitespace outside string literals.
+fn tokens_outside_strings(text: &str) -> Vec<&str> {
+    let inside = in_string(text);
+    let mut tokens = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        let split = c.is_whitespace() && !inside[i];
+        match (split, start) {
+            (true, Some(s)) => {
+                tokens.push(&text[s..i]);
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        tokens.push(&text[s..]);
+    }
+    tokens
+}
+
+/// Splits at the commas that are not nested in brackets or inside string literals.
 fn top_level_entries(text: &str) -> Vec<String> {
     let mut entries = Vec::new();
     let (mut depth, mut start) = (0i32, 0);
+    let inside = in_string(text);
     for (i, c) in text.char_indices() {
+        if inside[i] {
+            continue;
+        }
         match c {
             '(' | '[' | '{' | '<' => depth += 1,
             ')' | ']' | '}' | '>' => depth -= 1,
@@ -149,6 +197,13 @@ mod tests {
         let expected = "crate::runtime::setters!(Request {\n    set with_n(n: u64),\n    into with_stop(stop: Vec<String>),\n    boxed with_next(next: ::std::collections::BTreeMap<String, Option<Node>>),\n});\n\ncrate::runtime::union_from!(Content, str Text);\n";
         assert_eq!(space_items(text), expected);
         assert_eq!(tidy_tokens("Parts(Vec < ContentPart >)"), "Parts(Vec<ContentPart>)");
+    }
+
+    #[test]
+    fn wire_names_in_tables_keep_their_spaces_commas_and_brackets() {
+        let text = "crate::runtime::closed_enum!(Accept { Both = \"application/json, text/event-stream\", Tag = \"<string>  (a, \\\"b\\\")\" });\n";
+        let expected = "crate::runtime::closed_enum!(Accept {\n    Both = \"application/json, text/event-stream\",\n    Tag = \"<string>  (a, \\\"b\\\")\",\n});\n";
+        assert_eq!(space_items(text), expected);
     }
 
     #[test]

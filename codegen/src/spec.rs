@@ -203,6 +203,10 @@ pub struct Parameter {
     /// Whether arrays are sent as repeated parameters (`true` is the default for query).
     #[serde(deserialize_with = "lenient")]
     pub explode: Option<bool>,
+    /// How the value is written: `form`, `spaceDelimited`, `pipeDelimited`, `deepObject` for
+    /// the query; `simple` for paths and headers.
+    #[serde(deserialize_with = "lenient")]
+    pub style: Option<String>,
     /// The parameter's value by media type, instead of `schema` (a JSON-encoded parameter).
     pub content: IndexMap<String, MediaType>,
     /// An example value.

@@ -158,16 +158,20 @@ impl<C: From<Client>> ClientBuilder<C> {
             return Err(Error::Config("the API key is empty".to_owned()));
         }
         self.config.base_url = checked_base_url(&self.config.base_url, self.config.api.path_prefix)?;
-        let http = match self.http {
-            Some(http) => http,
-            None => reqwest::Client::builder()
-                .connect_timeout(self.config.connect_timeout)
-                .user_agent(self.config.api.user_agent)
-                .build()
-                .map_err(Error::Http)?,
+        let (http, no_redirect) = match self.http {
+            Some(http) => (http, None),
+            None => (
+                reqwest::Client::builder()
+                    .connect_timeout(self.config.connect_timeout)
+                    .user_agent(self.config.api.user_agent)
+                    .build()
+                    .map_err(Error::Http)?,
+                Some(Arc::default()),
+            ),
         };
         Ok(C::from(Client {
             http,
+            no_redirect,
             config: Arc::new(self.config),
         }))
     }

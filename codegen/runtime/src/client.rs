@@ -122,6 +122,10 @@ impl fmt::Debug for Config {
 #[derive(Clone)]
 pub struct Client {
     pub(super) http: reqwest::Client,
+    /// The same settings without following redirects, for an operation whose documented
+    /// success is the redirect itself (`None` when the caller supplied the `reqwest::Client`,
+    /// whose own policy then applies). Built on first use.
+    pub(super) no_redirect: Option<Arc<std::sync::OnceLock<reqwest::Client>>>,
     pub(super) config: Arc<Config>,
 }
 
@@ -368,7 +372,7 @@ impl Client {
         loop {
             attempt += 1;
             let mut request = self
-                .http
+                .http_for(parts)
                 .request(parts.method.clone(), url.clone())
                 .headers(headers.clone());
             if let Some(body) = &body {
@@ -471,11 +475,32 @@ impl Client {
         };
         if !parts.query.is_empty() || key_param.is_some() {
             let mut pairs = url.query_pairs_mut();
-            for (k, v) in parts.query.iter().map(|(k, v)| (*k, v.as_str())).chain(key_param) {
+            for (k, v) in parts
+                .query
+                .iter()
+                .map(|(k, v)| (k.as_ref(), v.as_str()))
+                .chain(key_param)
+            {
                 pairs.append_pair(k, v);
             }
         }
         Ok(url)
+    }
+
+    /// The HTTP client for a request: one that does not follow redirects when the redirect is
+    /// the operation's answer.
+    fn http_for(&self, parts: &RequestParts) -> &reqwest::Client {
+        match (&self.no_redirect, parts.redirect_is_success) {
+            (Some(cell), true) => cell.get_or_init(|| {
+                reqwest::Client::builder()
+                    .connect_timeout(self.config.connect_timeout)
+                    .user_agent(self.config.api.user_agent)
+                    .redirect(reqwest::redirect::Policy::none())
+                    .build()
+                    .unwrap_or_else(|_| self.http.clone())
+            }),
+            _ => &self.http,
+        }
     }
 
     /// How this request sends the key: its operation's scheme, else the API's.
@@ -627,6 +652,14 @@ fn encode_body<B: Serialize + ?Sized>(
 
 fn decode<R: DeserializeOwned>(bytes: &[u8]) -> Result<R, Error> {
     serde_json::from_slice(bytes).or_else(|_| {
+        // An empty body where JSON was documented (servers send one for "nothing to say")
+        // reads as `null`, which an open value or an `Option` takes; any other type still
+        // fails below with the body's own error.
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            if let Ok(value) = serde_json::from_slice(b"null") {
+                return Ok(value);
+            }
+        }
         // Decode again only on failure, to learn the JSON path of the fault.
         let mut de = serde_json::Deserializer::from_slice(bytes);
         match serde_path_to_error::deserialize::<_, R>(&mut de) {

@@ -46,7 +46,10 @@ pub use client::{ApiInfo, AuthScheme};
 #[doc(hidden)]
 pub use enums::{deserialize_tagged, serialize_tagged};
 #[doc(hidden)]
-pub use params::{deserialize_open_enum, deserialize_present, null_as_default, path_segment, push_param};
+pub use params::{
+    deserialize_open_enum, deserialize_present, null_as_default, path_segment, push_param, push_query,
+    push_query_styled, QueryStyle,
+};
 #[doc(hidden)]
 pub use received::{Lenient, Received};
 #[doc(hidden)]

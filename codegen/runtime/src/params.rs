@@ -1,5 +1,6 @@
 //! Helpers for generated code: parameters on the wire and open enums.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::{self, Deserializer, Visitor};
@@ -8,7 +9,7 @@ use serde::Serialize;
 use super::Error;
 
 /// The values a parameter sends: one per array item, and the text of a scalar.
-fn param_values<T: Serialize + ?Sized>(value: &T) -> Result<Vec<String>, Error> {
+fn param_values<T: Serialize + ?Sized>(value: &T, explode: bool) -> Result<Vec<String>, Error> {
     let json = serde_json::to_value(value).map_err(|e| Error::Config(format!("cannot encode a parameter: {e}")))?;
     let scalar = |v: &serde_json::Value| match v {
         serde_json::Value::String(s) => s.clone(),
@@ -17,13 +18,27 @@ fn param_values<T: Serialize + ?Sized>(value: &T) -> Result<Vec<String>, Error> 
     Ok(match &json {
         serde_json::Value::Null => Vec::new(),
         serde_json::Value::Array(items) => items.iter().map(scalar).collect(),
+        serde_json::Value::Object(map) if explode => {
+            vec![map
+                .iter()
+                .map(|(k, v)| format!("{k}={}", scalar(v)))
+                .collect::<Vec<_>>()
+                .join(",")]
+        }
+        serde_json::Value::Object(map) => {
+            vec![map
+                .iter()
+                .flat_map(|(k, v)| [k.clone(), scalar(v)])
+                .collect::<Vec<_>>()
+                .join(",")]
+        }
         other => vec![scalar(other)],
     })
 }
 
 /// A path parameter, percent-encoded so it stays one segment.
 pub fn path_segment<T: Serialize + ?Sized>(value: &T) -> Result<String, Error> {
-    let text = param_values(value)?.join(",");
+    let text = param_values(value, false)?.join(",");
     let mut out = String::with_capacity(text.len());
     for b in text.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
@@ -35,15 +50,107 @@ pub fn path_segment<T: Serialize + ?Sized>(value: &T) -> Result<String, Error> {
     Ok(out)
 }
 
-/// Adds a query or header parameter: arrays as repeated pairs when `explode`, else one
-/// comma-separated value.
+/// How a query parameter is written: OpenAPI's `style` (with `explode` for `form`), or JSON
+/// text for a parameter the spec gives by `content`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryStyle {
+    /// `form`: an array as repeated pairs (`explode`) or one comma list; an object as a pair
+    /// per property (`explode`) or `name=k,v,k2,v2`.
+    Form {
+        /// Whether arrays and objects spread over several pairs.
+        explode: bool,
+    },
+    /// An array joined with spaces.
+    SpaceDelimited,
+    /// An array joined with `|`.
+    PipeDelimited,
+    /// An object as `name[key]=value` pairs, nested objects deeper (`name[a][b]`).
+    DeepObject,
+    /// The value's JSON text.
+    Json,
+}
+
+/// Adds a query parameter in OpenAPI's default style (`form`, exploded); a `null` (an unset
+/// option) adds nothing.
+pub fn push_query<T: Serialize + ?Sized>(
+    target: &mut Vec<(Cow<'static, str>, String)>,
+    name: &'static str,
+    value: &T,
+) -> Result<(), Error> {
+    push_query_styled(target, name, value, QueryStyle::Form { explode: true })
+}
+
+/// Adds a query parameter written as `style` says; a `null` (an unset option) adds nothing.
+pub fn push_query_styled<T: Serialize + ?Sized>(
+    target: &mut Vec<(Cow<'static, str>, String)>,
+    name: &'static str,
+    value: &T,
+    style: QueryStyle,
+) -> Result<(), Error> {
+    let json = serde_json::to_value(value).map_err(|e| Error::Config(format!("cannot encode a parameter: {e}")))?;
+    let text = |v: &serde_json::Value| match v {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let joined = |items: &[serde_json::Value], by: &str| items.iter().map(text).collect::<Vec<_>>().join(by);
+    let flat = |map: &serde_json::Map<String, serde_json::Value>| {
+        map.iter()
+            .flat_map(|(k, v)| [k.clone(), text(v)])
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    match (&json, style) {
+        (serde_json::Value::Null, _) => {}
+        (_, QueryStyle::Json) if json.is_object() || json.is_array() => target.push((name.into(), json.to_string())),
+        (serde_json::Value::Array(items), QueryStyle::Form { explode: true } | QueryStyle::DeepObject) => {
+            target.extend(items.iter().map(|v| (Cow::Borrowed(name), text(v))));
+        }
+        (serde_json::Value::Array(items), QueryStyle::SpaceDelimited) => target.push((name.into(), joined(items, " "))),
+        (serde_json::Value::Array(items), QueryStyle::PipeDelimited) => target.push((name.into(), joined(items, "|"))),
+        (serde_json::Value::Array(items), _) => target.push((name.into(), joined(items, ","))),
+        (serde_json::Value::Object(map), QueryStyle::Form { explode: true }) => {
+            target.extend(map.iter().map(|(k, v)| (Cow::Owned(k.clone()), text(v))));
+        }
+        (serde_json::Value::Object(map), QueryStyle::DeepObject) => deep_object(target, name.to_owned(), map),
+        (serde_json::Value::Object(map), _) => target.push((name.into(), flat(map))),
+        (scalar, _) => target.push((name.into(), text(scalar))),
+    }
+    Ok(())
+}
+
+/// The pairs of a `deepObject` parameter: `prefix[key]=value`, deeper for nested objects.
+fn deep_object(
+    target: &mut Vec<(Cow<'static, str>, String)>,
+    prefix: String,
+    map: &serde_json::Map<String, serde_json::Value>,
+) {
+    for (key, value) in map {
+        let name = format!("{prefix}[{key}]");
+        match value {
+            serde_json::Value::Null => {}
+            serde_json::Value::Object(inner) => deep_object(target, name, inner),
+            serde_json::Value::Array(items) => {
+                for item in items {
+                    let text = item.as_str().map_or_else(|| item.to_string(), str::to_owned);
+                    target.push((Cow::Owned(format!("{name}[]")), text));
+                }
+            }
+            serde_json::Value::String(s) => target.push((Cow::Owned(name), s.clone())),
+            other => target.push((Cow::Owned(name), other.to_string())),
+        }
+    }
+}
+
+/// Adds a header or cookie parameter (OpenAPI's `simple` style): arrays as repeated pairs when
+/// `explode`, else one comma-separated value; an object as `k=v,k2=v2` when `explode`, else
+/// `k,v,k2,v2`.
 pub fn push_param<T: Serialize + ?Sized>(
     target: &mut Vec<(&'static str, String)>,
     name: &'static str,
     value: &T,
     explode: bool,
 ) -> Result<(), Error> {
-    let values = param_values(value)?;
+    let values = param_values(value, explode)?;
     if explode {
         target.extend(values.into_iter().map(|v| (name, v)));
     } else if !values.is_empty() {
@@ -150,5 +257,40 @@ mod tests {
                 ("flag", "true".to_owned())
             ]
         );
+    }
+
+    #[test]
+    fn query_parameters_take_their_style() {
+        let object = serde_json::json!({"uri": "u", "n": 2});
+        let list = serde_json::json!(["a", "b"]);
+        let nested = serde_json::json!({"created": {"gte": 1}, "expand": ["x", "y"]});
+        type Pairs = &'static [(&'static str, &'static str)];
+        let cases: [(&serde_json::Value, QueryStyle, Pairs); 9] = [
+            (&object, QueryStyle::Form { explode: true }, &[("n", "2"), ("uri", "u")]),
+            (&object, QueryStyle::Form { explode: false }, &[("p", "n,2,uri,u")]),
+            (&object, QueryStyle::Json, &[("p", r#"{"n":2,"uri":"u"}"#)]),
+            (&object, QueryStyle::DeepObject, &[("p[n]", "2"), ("p[uri]", "u")]),
+            (
+                &nested,
+                QueryStyle::DeepObject,
+                &[("p[created][gte]", "1"), ("p[expand][]", "x"), ("p[expand][]", "y")],
+            ),
+            (&list, QueryStyle::Form { explode: true }, &[("p", "a"), ("p", "b")]),
+            (&list, QueryStyle::Form { explode: false }, &[("p", "a,b")]),
+            (&list, QueryStyle::SpaceDelimited, &[("p", "a b")]),
+            (&list, QueryStyle::PipeDelimited, &[("p", "a|b")]),
+        ];
+        for (value, style, want) in cases {
+            let mut q = Vec::new();
+            push_query_styled(&mut q, "p", value, style).unwrap();
+            let got: Vec<(&str, &str)> = q.iter().map(|(k, v)| (k.as_ref(), v.as_str())).collect();
+            assert_eq!(got, want, "{style:?} {value}");
+        }
+        let mut q = Vec::new();
+        push_query_styled(&mut q, "p", &Option::<u8>::None, QueryStyle::Json).unwrap();
+        push_query(&mut q, "p", &Option::<u8>::None).unwrap();
+        assert!(q.is_empty());
+        push_query(&mut q, "p", &list).unwrap();
+        assert_eq!(q.len(), 2, "the default style is form, exploded");
     }
 }

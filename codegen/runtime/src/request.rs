@@ -58,8 +58,8 @@ pub struct RequestParts {
     pub method: reqwest::Method,
     /// The path with parameters filled in.
     pub path: Cow<'static, str>,
-    /// Query pairs.
-    pub query: Vec<(&'static str, String)>,
+    /// Query pairs; a name may be built at run time (a `deepObject` parameter's `p[key]`).
+    pub query: Vec<(Cow<'static, str>, String)>,
     /// Header pairs.
     pub headers: Vec<(&'static str, String)>,
     /// Cookie pairs, sent in one `Cookie` header.

@@ -16,7 +16,7 @@ async fn a_json_call_is_retried_then_decoded() {
     .await;
     let client = common::client(&server, 2);
     let mut parts = RequestParts::new(Method::POST, "/things");
-    parts.query.push(("limit", "3".into()));
+    parts.query.push(("limit".into(), "3".into()));
     let value: serde_json::Value = client
         .execute_json(parts, Some(&json!({"a": 1})), &RequestOptions::new())
         .await
@@ -310,5 +310,70 @@ async fn each_operation_sends_the_key_as_its_scheme_says_and_asks_for_its_media_
         }
         assert_eq!(seen.header("cookie"), cookie, "{scheme:?}");
         assert_eq!(seen.header("accept"), Some("image/png"));
+    }
+}
+
+#[tokio::test]
+async fn an_empty_body_where_json_was_documented_reads_as_null_where_the_type_allows() {
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Thing {
+        id: String,
+    }
+    for body in [&b""[..], b"  \n"] {
+        let server = Server::start(vec![
+            Reply::raw(200, &[("content-type", "application/json")], body),
+            Reply::raw(200, &[("content-type", "application/json")], body),
+            Reply::raw(200, &[("content-type", "application/json")], body),
+        ])
+        .await;
+        let client = common::client(&server, 0);
+        let call = || RequestParts::new(Method::DELETE, "/things/1");
+        let value: serde_json::Value = client
+            .execute_json(call(), None::<&()>, &RequestOptions::new())
+            .await
+            .expect("an open value takes null");
+        assert_eq!(value, serde_json::Value::Null);
+        let option: Option<Thing> = client
+            .execute_json(call(), None::<&()>, &RequestOptions::new())
+            .await
+            .expect("an option takes null");
+        assert!(option.is_none());
+        let thing = client
+            .execute_json::<(), Thing>(call(), None, &RequestOptions::new())
+            .await;
+        assert!(matches!(thing, Err(Error::Decode { .. })), "{thing:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_redirect_is_the_answer_only_where_the_operation_says_so() {
+    for as_success in [true, false] {
+        let server = Server::start(vec![
+            Reply::raw(303, &[("location", "/elsewhere")], b""),
+            Reply::json(200, &json!({"followed": true})),
+        ])
+        .await;
+        let client = anyfast_runtime::ClientBuilder::<anyfast_runtime::Client>::for_api(&common::API)
+            .api_key("k")
+            .base_url(server.url())
+            .build()
+            .expect("client");
+        let mut parts = RequestParts::new(Method::POST, "/login");
+        if as_success {
+            parts = parts.with_redirect_as_success();
+        }
+        let (_, meta) = client
+            .execute_unit_with_meta(parts, None::<&()>, &RequestOptions::new())
+            .await
+            .expect("the call succeeds");
+        let seen = server.seen();
+        if as_success {
+            assert_eq!(meta.status, 303, "the redirect itself is returned");
+            assert_eq!(seen.len(), 1, "and not followed");
+        } else {
+            assert_eq!(meta.status, 200, "the redirect is followed");
+            assert_eq!(seen[1].line, "GET /elsewhere HTTP/1.1");
+        }
     }
 }

@@ -306,23 +306,39 @@ pub(super) fn emit_operation(op: &Operation, models: &TokenStream) -> TokenStrea
         let n = ident(&p.rust_name);
         let wire = &p.wire_name;
         let explode = p.explode;
-        let target = match p.location {
-            ParamLocation::Query => quote!(#parts.query),
-            ParamLocation::Cookie => quote!(#parts.cookies),
-            ParamLocation::Header | ParamLocation::Path => quote!(#parts.headers),
+        let push = |value: TokenStream| match p.location {
+            ParamLocation::Query => {
+                let style = match p.style {
+                    ParamStyle::Form if explode => {
+                        return quote!(crate::runtime::push_query(&mut #parts.query, #wire, #value)?;);
+                    }
+                    ParamStyle::Form => quote!(Form { explode: false }),
+                    ParamStyle::SpaceDelimited => quote!(SpaceDelimited),
+                    ParamStyle::PipeDelimited => quote!(PipeDelimited),
+                    ParamStyle::DeepObject => quote!(DeepObject),
+                    ParamStyle::Json => quote!(Json),
+                };
+                quote!(crate::runtime::push_query_styled(&mut #parts.query, #wire, #value, crate::runtime::QueryStyle::#style)?;)
+            }
+            ParamLocation::Cookie => quote!(crate::runtime::push_param(&mut #parts.cookies, #wire, #value, #explode)?;),
+            ParamLocation::Header | ParamLocation::Path => {
+                quote!(crate::runtime::push_param(&mut #parts.headers, #wire, #value, #explode)?;)
+            }
         };
         if let Some((arg, field)) = struct_field(p) {
+            let push = push(quote!(#n));
             quote! {
                 if let Some(#n) = &#arg.#field {
-                    crate::runtime::push_param(&mut #target, #wire, #n, #explode)?;
+                    #push
                 }
             }
         } else if p.required {
-            quote!(crate::runtime::push_param(&mut #target, #wire, &#n, #explode)?;)
+            push(quote!(&#n))
         } else {
+            let push = push(quote!(&#n));
             quote! {
                 if let Some(#n) = #n {
-                    crate::runtime::push_param(&mut #target, #wire, &#n, #explode)?;
+                    #push
                 }
             }
         }

@@ -212,6 +212,19 @@ impl Lowerer<'_> {
         })
     }
 
+    /// The first scheme an operation's security (its own, else the document's) names, when
+    /// every requirement names only schemes the components do not define: no server that
+    /// checks the spec can accept such a call.
+    fn undefined_security(&self, op: &crate::spec::Operation) -> Option<String> {
+        let requirements = op.security.as_ref().or(self.doc.security.as_ref())?;
+        let schemes = &self.doc.components.security_schemes;
+        let unmet = !requirements.is_empty()
+            && requirements
+                .iter()
+                .all(|req| !req.is_empty() && req.keys().all(|name| !schemes.contains_key(name)));
+        unmet.then(|| requirements[0].keys().next().cloned()).flatten()
+    }
+
     /// How one operation sends the key, when that differs from the API's.
     fn operation_auth(&self, op: &crate::spec::Operation, api: &Auth) -> Option<Auth> {
         let auth = self.requirement_auth(op.security.as_deref()?)?;

@@ -101,7 +101,9 @@ impl Lowerer<'_> {
             Some("number") => {
                 Some(serde_json::Number::from_f64(number_sample(&schema)).map_or(Value::from(0), Value::Number))
             }
-            Some("boolean") => Some(Value::Bool(false)),
+            // `true` rather than `false`: a form or multipart field arrives as text, and a
+            // validating server may read `false` (like `0`) as `null` as well.
+            Some("boolean") => Some(Value::Bool(true)),
             Some("array") => self.array(&schema, depth),
             Some("object") => self.object(&schema, depth),
             Some(_) => Some(Value::String("a".to_owned())),
@@ -111,17 +113,42 @@ impl Lowerer<'_> {
         }
     }
 
-    /// One branch of a union, the first with a finite sample, merged with the properties the
-    /// schema lists beside it and carrying the discriminator's value for that branch.
+    /// One branch of a union, merged with the properties the schema lists beside it and
+    /// carrying the discriminator's value for that branch: the first whose sample fits no
+    /// other branch (a `oneOf` wants exactly one to match), else the first with a sample.
     fn branch(&self, schema: &Schema, branches: &[Schema], depth: usize) -> Option<Value> {
         let is_null = |b: &Schema| {
             let b = self.target(b);
             b.ty.as_ref().is_some_and(|t| t.names() == ["null"])
         };
-        let (branch, mut value) = branches
+        let candidates: Vec<(usize, Value)> = branches
             .iter()
-            .filter(|b| !is_null(b))
-            .find_map(|b| Some((b, self.build(b, depth + 1)?)))?;
+            .enumerate()
+            .filter(|(_, b)| !is_null(b))
+            .filter_map(|(i, b)| Some((i, self.branch_sample(schema, b, depth)?)))
+            .collect();
+        let alone = |(i, value): &&(usize, Value)| {
+            branches
+                .iter()
+                .enumerate()
+                .all(|(j, other)| j == *i || !self.fits(value, &self.with_parent(schema, other), 0))
+        };
+        let chosen = candidates.iter().find(alone).or(candidates.first())?;
+        Some(chosen.1.clone())
+    }
+
+    /// A branch read with the properties its schema lists beside the union, so that a branch
+    /// that only says which are required (`oneOf: [{required: [status]}, …]`) knows them.
+    fn with_parent(&self, parent: &Schema, branch: &Schema) -> Schema {
+        let mut merged = self.target(branch).into_owned();
+        for (name, prop) in &parent.properties {
+            merged.properties.entry(name.clone()).or_insert_with(|| prop.clone());
+        }
+        merged
+    }
+
+    fn branch_sample(&self, schema: &Schema, branch: &Schema, depth: usize) -> Option<Value> {
+        let mut value = self.build(&self.with_parent(schema, branch), depth + 1)?;
         if let Value::Object(fields) = &mut value {
             if let Some(Value::Object(own)) = (!schema.properties.is_empty())
                 .then(|| self.object(schema, depth))
@@ -139,11 +166,25 @@ impl Lowerer<'_> {
                     .map(|(key, _)| key.clone())
                     .or_else(|| reference.rsplit('/').next().map(str::to_owned));
                 if let Some(key) = named {
-                    fields.entry(d.property_name.clone()).or_insert(Value::String(key));
+                    // The tag names the branch, whatever the branch's own sample put there.
+                    fields.insert(d.property_name.clone(), Value::String(key));
                 }
             }
         }
         Some(value)
+    }
+
+    /// The sample of a parameter: as [`Lowerer::sample`], but a list holds one item at least,
+    /// since an empty list in a query or header is no value at all.
+    pub(super) fn param_sample(&self, schema: &Schema, examples: &[Value]) -> Option<Value> {
+        match self.sample(schema, examples)? {
+            Value::Array(items) if items.is_empty() => {
+                let mut one = self.target(schema).into_owned();
+                one.min_items = Some(one.min_items.unwrap_or(0).max(1));
+                self.build(&one, 0)
+            }
+            other => Some(other),
+        }
     }
 
     fn array(&self, schema: &Schema, depth: usize) -> Option<Value> {
@@ -230,7 +271,9 @@ impl Lowerer<'_> {
         match value {
             Value::String(s) => {
                 let len = s.chars().count() as u64;
-                schema.min_length.is_none_or(|min| len >= min) && schema.max_length.is_none_or(|max| len <= max)
+                schema.min_length.is_none_or(|min| len >= min)
+                    && schema.max_length.is_none_or(|max| len <= max)
+                    && schema.format.as_deref().is_none_or(|f| fits_format(s, f))
             }
             Value::Number(n) => {
                 let n = n.as_f64().unwrap_or(0.0);
@@ -255,6 +298,38 @@ impl Lowerer<'_> {
             }
             _ => true,
         }
+    }
+}
+
+/// Whether a string has the shape of a format a validator checks (the common ones; any other
+/// format passes).
+fn fits_format(s: &str, format: &str) -> bool {
+    let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    let date = |d: &str| {
+        let parts: Vec<&str> = d.split('-').collect();
+        parts.len() == 3 && parts.iter().all(|p| digits(p)) && parts[0].len() == 4
+    };
+    match format {
+        "date" => date(s),
+        "date-time" => s
+            .split_once(['T', 't', ' '])
+            .is_some_and(|(d, t)| date(d) && t.len() >= 8 && (t.ends_with(['Z', 'z']) || t.contains(['+', '-']))),
+        "uuid" => {
+            s.len() == 36
+                && s.char_indices().all(|(i, c)| {
+                    if matches!(i, 8 | 13 | 18 | 23) {
+                        c == '-'
+                    } else {
+                        c.is_ascii_hexdigit()
+                    }
+                })
+        }
+        "email" => s.split_once('@').is_some_and(|(a, b)| !a.is_empty() && b.contains('.')),
+        "uri" | "url" => s.split_once(':').is_some_and(|(scheme, _)| {
+            scheme.starts_with(|c: char| c.is_ascii_alphabetic()) && !s.contains(char::is_whitespace)
+        }),
+        "ipv4" => s.split('.').filter(|p| digits(p) && p.parse::<u8>().is_ok()).count() == 4,
+        _ => true,
     }
 }
 
@@ -289,7 +364,8 @@ fn string_sample(schema: &Schema) -> String {
     "a".repeat(min.min(max).min(4096) as usize)
 }
 
-/// The number closest to zero within the schema's bounds, on its `multipleOf` grid.
+/// The number nearest zero within the schema's bounds, on its `multipleOf` grid, and not zero
+/// itself unless the bounds leave nothing else.
 fn number_sample(schema: &Schema) -> f64 {
     let strict = |v: &Option<Value>| v.as_ref().and_then(Value::as_f64);
     let flag = |v: &Option<Value>| v.as_ref().and_then(Value::as_bool).unwrap_or(false);
@@ -306,10 +382,14 @@ fn number_sample(schema: &Schema) -> f64 {
     } else if flag(&schema.exclusive_maximum) {
         high = high.map(|h| h - step);
     }
+    // One rather than zero where both are allowed: a value sent as text (a form field) may
+    // read as `null` or `false` too when it is `0`.
+    let unit = step;
     match (low, high) {
         (Some(l), _) if l > 0.0 => (l / step).ceil() * step,
         (_, Some(h)) if h < 0.0 => (h / step).floor() * step,
-        _ => 0.0,
+        (_, Some(h)) if h < unit => 0.0,
+        _ => unit,
     }
 }
 
@@ -382,7 +462,9 @@ mod tests {
     #[test]
     fn numbers_sit_at_the_bound_nearest_zero() {
         let cases = [
-            ("type: integer", 0.0),
+            ("type: integer", 1.0),
+            ("{type: integer, minimum: 0, maximum: 0}", 0.0),
+            ("{type: integer, minimum: 0}", 1.0),
             ("{type: integer, minimum: 5}", 5.0),
             ("{type: integer, maximum: -3}", -3.0),
             ("{type: number, exclusiveMinimum: 0, multipleOf: 0.5}", 0.5),

@@ -667,13 +667,20 @@ pub(super) fn is_null_schema(schema: &Schema) -> bool {
     }
 }
 
-/// Whether a component schema allows `null` besides its type.
+/// Whether a component schema allows `null` besides its type: `nullable`, a `null` among its
+/// types or enum values, or a `null` branch of its union (`anyOf: [{type: string}, {type:
+/// null}]`), so that every place that refers to it takes an `Option`.
 fn is_nullable_schema(schema: &Schema) -> bool {
     schema.nullable
         || schema
             .ty
             .as_ref()
             .is_some_and(|t| t.names().contains(&"null") && t.names().len() > 1)
+        || schema
+            .enum_values
+            .as_ref()
+            .is_some_and(|v| v.len() > 1 && v.iter().any(serde_json::Value::is_null))
+        || schema.one_of.iter().chain(&schema.any_of).any(is_null_schema)
 }
 
 fn integer_type(schema: &Schema) -> TypeRef {
