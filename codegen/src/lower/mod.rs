@@ -40,25 +40,8 @@ pub fn lower(doc: &OpenApi, file: &str, resolver: Option<crate::Resolver>) -> Re
         .then(|| inline::inline(doc, resolver.as_ref(), &mut early))
         .flatten();
     let doc = inlined.as_ref().unwrap_or(doc);
-    let mut l = Lowerer {
-        doc,
-        file,
-        types: Vec::new(),
-        type_names: names::type_namespace(),
-        components: IndexMap::new(),
-        defined: BTreeSet::new(),
-        in_progress: BTreeSet::new(),
-        strip_tags: BTreeMap::new(),
-        declared_open: BTreeSet::new(),
-        raw: None,
-        resolver,
-        externals: BTreeMap::new(),
-        pointer_types: BTreeMap::new(),
-        pointers_in_progress: BTreeSet::new(),
-        depth: 0,
-        component_stack: Vec::new(),
-        warnings: early,
-    };
+    let mut l = Lowerer::new(doc, file, resolver);
+    l.warnings = early;
     l.check_version()?;
     for (line, note) in &doc.load_notes {
         l.warn(WarningKind::Lenient, "", format!("line {line}: {note}"));
@@ -146,6 +129,36 @@ struct Lowerer<'a> {
     warnings: Vec<Warning>,
 }
 
+impl<'a> Lowerer<'a> {
+    fn new(doc: &'a OpenApi, file: &'a str, resolver: Option<crate::Resolver>) -> Self {
+        Lowerer {
+            doc,
+            file,
+            types: Vec::new(),
+            type_names: names::type_namespace(),
+            components: IndexMap::new(),
+            defined: BTreeSet::new(),
+            in_progress: BTreeSet::new(),
+            strip_tags: BTreeMap::new(),
+            declared_open: BTreeSet::new(),
+            raw: None,
+            resolver,
+            externals: BTreeMap::new(),
+            pointer_types: BTreeMap::new(),
+            pointers_in_progress: BTreeSet::new(),
+            depth: 0,
+            component_stack: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    /// A lowerer of `doc` that has lowered nothing yet, for unit tests of its parts.
+    #[cfg(test)]
+    fn for_tests(doc: &'a OpenApi) -> Self {
+        Lowerer::new(doc, "test.yaml", None)
+    }
+}
+
 impl Lowerer<'_> {
     fn location(&self, pointer: &str) -> Location {
         Location {
@@ -213,8 +226,8 @@ impl Lowerer<'_> {
     }
 
     /// The first scheme an operation's security (its own, else the document's) names, when
-    /// every requirement names only schemes the components do not define: no server that
-    /// checks the spec can accept such a call.
+    /// every requirement names only schemes the components do not define (a warning: the call
+    /// sends the key as the API's scheme says).
     fn undefined_security(&self, op: &crate::spec::Operation) -> Option<String> {
         let requirements = op.security.as_ref().or(self.doc.security.as_ref())?;
         let schemes = &self.doc.components.security_schemes;

@@ -74,11 +74,6 @@ impl<'a> Lowerer<'a> {
                                 format!("security scheme `{name}` is not defined: the API's own is used"),
                             );
                         }
-                        if lowered.test == OperationTest::Call {
-                            lowered.test = OperationTest::Skip(format!(
-                                "its security names `{name}`, a scheme the spec does not define"
-                            ));
-                        }
                     }
                     ops.push(lowered);
                 }

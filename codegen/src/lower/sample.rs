@@ -133,8 +133,27 @@ impl Lowerer<'_> {
                 .enumerate()
                 .all(|(j, other)| j == *i || !self.fits(value, &self.with_parent(schema, other), 0))
         };
-        let chosen = candidates.iter().find(alone).or(candidates.first())?;
-        Some(chosen.1.clone())
+        if let Some((_, value)) = candidates.iter().find(alone) {
+            return Some(value.clone());
+        }
+        // An empty list fits every list branch: try each list branch again with one item.
+        let with_item: Vec<(usize, Value)> = branches
+            .iter()
+            .enumerate()
+            .filter_map(|(i, b)| {
+                let mut one = self.with_parent(schema, b);
+                let is_list = one.items.is_some() || one.ty.as_ref().is_some_and(|t| t.names().contains(&"array"));
+                if !is_list || one.max_items == Some(0) {
+                    return None;
+                }
+                one.min_items = Some(one.min_items.unwrap_or(0).max(1));
+                Some((i, self.build(&one, depth + 1)?))
+            })
+            .collect();
+        if let Some((_, value)) = with_item.iter().find(alone) {
+            return Some(value.clone());
+        }
+        Some(candidates.first()?.1.clone())
     }
 
     /// A branch read with the properties its schema lists beside the union, so that a branch
@@ -159,12 +178,24 @@ impl Lowerer<'_> {
                 }
             }
             if let (Some(d), Some(reference)) = (&schema.discriminator, &branch.reference) {
-                let named = d
+                let mapped = d
                     .mapping
                     .iter()
                     .find(|(_, target)| *target == reference || reference.ends_with(&format!("/{target}")))
-                    .map(|(key, _)| key.clone())
-                    .or_else(|| reference.rsplit('/').next().map(str::to_owned));
+                    .map(|(key, _)| key.clone());
+                // Without a mapping the tag is the component's name, unless the branch pins the
+                // property itself (`role: {enum: [developer]}`), which its sample then holds.
+                let pinned = self
+                    .target(branch)
+                    .properties
+                    .get(&d.property_name)
+                    .map(|p| self.target(p))
+                    .is_some_and(|p| p.enum_values.is_some() || p.const_value.is_some());
+                let named = match mapped {
+                    Some(key) => Some(key),
+                    None if pinned => None,
+                    None => reference.rsplit('/').next().map(str::to_owned),
+                };
                 if let Some(key) = named {
                     // The tag names the branch, whatever the branch's own sample put there.
                     fields.insert(d.property_name.clone(), Value::String(key));
@@ -456,6 +487,29 @@ mod tests {
         ];
         for (yaml, want) in cases {
             assert_eq!(string_sample(&schema(yaml)), want, "{yaml}");
+        }
+    }
+
+    #[test]
+    fn a_union_sample_fits_its_own_branch_only() {
+        let doc: crate::spec::OpenApi = serde_yaml::from_str(
+            "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Item: {type: object, required: [kind], properties: {kind: {type: string}}}\n    Pinned: {type: object, required: [kind], properties: {kind: {type: string, enum: [dev]}}}\n",
+        )
+        .expect("doc");
+        let api = super::super::Lowerer::for_tests(&doc);
+        let cases = [
+            // Two list branches: an empty list would fit both.
+            ("oneOf: [{type: array, items: {type: string}}, {type: array, items: {$ref: '#/components/schemas/Item'}}]", r#"["a"]"#),
+            // Branches that only say which properties are required take them from beside the union.
+            ("{type: object, properties: {status: {type: string, enum: [pending, all]}, id: {type: string}}, oneOf: [{required: [status]}, {required: [id]}]}", r#"{"status":"pending"}"#),
+            // The tag names the branch: by the mapping, else as the branch pins it, else by name.
+            ("{oneOf: [{$ref: '#/components/schemas/Item'}], discriminator: {propertyName: kind, mapping: {item: '#/components/schemas/Item'}}}", r#"{"kind":"item"}"#),
+            ("{oneOf: [{$ref: '#/components/schemas/Pinned'}], discriminator: {propertyName: kind}}", r#"{"kind":"dev"}"#),
+            ("{oneOf: [{$ref: '#/components/schemas/Item'}], discriminator: {propertyName: kind}}", r#"{"kind":"Item"}"#),
+        ];
+        for (yaml, want) in cases {
+            let sample = api.sample(&schema(yaml), &[]).expect("a sample");
+            assert_eq!(sample.to_string(), want, "{yaml}");
         }
     }
 
