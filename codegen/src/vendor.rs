@@ -8,6 +8,7 @@
 /// the runtime's `src/` folder, so a new runtime file cannot be left out.
 pub const RUNTIME_SOURCES: &[(&str, &str)] = &[
     ("lib.rs", include_str!("../runtime/src/lib.rs")),
+    ("auth.rs", include_str!("../runtime/src/auth.rs")),
     ("body.rs", include_str!("../runtime/src/body.rs")),
     ("builder.rs", include_str!("../runtime/src/builder.rs")),
     ("client.rs", include_str!("../runtime/src/client.rs")),

@@ -13,6 +13,7 @@ use serde::Serialize;
 use tokio::time::Instant;
 use tracing::Instrument;
 
+use super::auth::{base64, AuthScheme};
 use super::error::{ApiError, Error, StreamError};
 use super::response::{request_id, ResponseMeta};
 use super::retry::{backoff_delay, decide, Retry};
@@ -33,44 +34,6 @@ pub struct ApiInfo {
     /// URL that already ends with it (`http://host/v1`, as OpenAI SDK users write it) has it
     /// cut, so requests do not go to `/v1/v1/…`.
     pub path_prefix: &'static str,
-}
-
-/// How the API key is sent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum AuthScheme {
-    /// Not at all.
-    None,
-    /// `Authorization: Bearer <key>`.
-    Bearer,
-    /// `Authorization: Basic <base64 of key>`: the key is `user:password`.
-    Basic,
-    /// In the named header.
-    Header(&'static str),
-    /// As the named query parameter.
-    Query(&'static str),
-    /// As the named cookie.
-    Cookie(&'static str),
-}
-
-/// Standard base64 with padding, for HTTP Basic credentials.
-pub(super) fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |n, (i, b)| n | (u32::from(*b) << (16 - 8 * i)));
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(char::from(ALPHABET[(n >> (18 - 6 * i)) as usize & 63]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
 }
 
 /// A function that waits; the client waits with it between retries.

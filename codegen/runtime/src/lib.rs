@@ -7,6 +7,7 @@
 //! `anyfast-codegen` copies into a standalone crate; so its files name one another through
 //! `super::`, never `crate::`.
 
+mod auth;
 mod body;
 mod builder;
 mod client;
@@ -42,7 +43,8 @@ pub use crate::{
     __runtime_setters as setters, __runtime_union_from as union_from,
 };
 #[doc(hidden)]
-pub use client::{ApiInfo, AuthScheme};
+pub use auth::AuthScheme;
+pub use client::ApiInfo;
 #[doc(hidden)]
 pub use enums::{deserialize_tagged, serialize_tagged};
 #[doc(hidden)]

@@ -4,15 +4,19 @@
 //!
 //! The concerns, a file each: [`refs`] resolves references, [`schema`] lowers schemas to
 //! types, [`union`] and [`all_of`] handle the composite keywords, [`operation`] lowers paths
-//! into client methods, and [`passes`] runs the whole-API passes once everything is lowered.
+//! into client methods ([`parameters`] and [`response`] their parameters and success
+//! responses, [`sample`] what their generated tests send), and [`passes`] runs the whole-API
+//! passes once everything is lowered.
 
 mod all_of;
 mod constraints;
 mod inline;
 mod names;
 mod operation;
+mod parameters;
 mod passes;
 mod refs;
+mod response;
 mod sample;
 mod schema;
 mod union;

@@ -1,14 +1,12 @@
 //! Operations: each path and method becomes client methods, their parameters, body and
 //! response types, with every method, argument and local name claimed.
 
-use std::collections::BTreeSet;
-
 use super::names::{self, Namespace};
 use super::Lowerer;
 use crate::error::{escape_pointer, Error, WarningKind};
 use crate::ident::{type_name, unraw};
 use crate::ir::*;
-use crate::spec::{self, OpenApi, Schema};
+use crate::spec::{self, OpenApi};
 
 impl<'a> Lowerer<'a> {
     pub(super) fn operations(&mut self, auth: &Auth) -> Result<Vec<Operation>, Error> {
@@ -401,188 +399,6 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// Path, query and header parameters: the operation's own override the path's, by name
-    /// and location.
-    fn parameters(
-        &mut self,
-        item: &'a spec::PathItem,
-        op: &'a spec::Operation,
-        pointer: &str,
-        type_base: &str,
-        scope: &mut Namespace,
-    ) -> Result<Vec<Param>, Error> {
-        let item_pointer = pointer.rsplit_once('/').map_or(pointer, |(a, _)| a);
-        let own = op
-            .parameters
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p, format!("{pointer}/parameters/{i}")));
-        let shared = item
-            .parameters
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p, format!("{item_pointer}/parameters/{i}")));
-        let mut params = Vec::new();
-        let mut seen = BTreeSet::new();
-        for (param, param_pointer) in own.chain(shared) {
-            let Some((param, param_pointer)) = self.resolve(param, &param_pointer) else {
-                continue;
-            };
-            if !seen.insert((param.name.clone(), param.location.clone())) {
-                continue;
-            }
-            self.note_flag(&param.required, &format!("{param_pointer}/required"));
-            let location = match param.location.as_str() {
-                "path" => ParamLocation::Path,
-                "query" => ParamLocation::Query,
-                "header" => ParamLocation::Header,
-                "cookie" => ParamLocation::Cookie,
-                other => {
-                    self.warn(
-                        WarningKind::Skipped,
-                        &param_pointer,
-                        format!("`{other}` parameter `{}` skipped", param.name),
-                    );
-                    continue;
-                }
-            };
-            // A parameter given by `content` (a JSON-encoded value) has its schema there; the
-            // runtime writes an object or a list as its JSON text.
-            let by_content = param
-                .content
-                .iter()
-                .find_map(|(media, m)| Some((media, m.schema.as_ref()?)));
-            let examples = self.examples_of(param.example.as_ref(), &param.examples);
-            let sample = match (&param.schema, by_content) {
-                (Some(s), _) | (None, Some((_, s))) => self.param_sample(s, &examples),
-                (None, None) => Some(examples.into_iter().next().unwrap_or_else(|| "a".into())),
-            };
-            let ty = match (&param.schema, by_content) {
-                (Some(s), _) => {
-                    let hint = format!("{type_base}{}", type_name(&param.name));
-                    self.lower(s, &format!("{param_pointer}/schema"), &hint)?.wrapped()
-                }
-                (None, Some((media, s))) => {
-                    let hint = format!("{type_base}{}", type_name(&param.name));
-                    let at = format!("{param_pointer}/content/{}/schema", escape_pointer(media));
-                    self.lower(s, &at, &hint)?.wrapped()
-                }
-                (None, None) => {
-                    self.warn(
-                        WarningKind::Lenient,
-                        &param_pointer,
-                        format!("parameter `{}` has no schema: sent as a string", param.name),
-                    );
-                    TypeRef::String
-                }
-            };
-            // A name taken by a local or by a parameter elsewhere (a header and a query
-            // parameter both called `x`) gets its location after it.
-            let plain = crate::ident::field_name(&param.name);
-            let located = format!("{}_{}", unraw(&plain), param.location);
-            params.push(Param {
-                wire_name: param.name.clone(),
-                rust_name: scope.claim_first(&[plain, located]),
-                location,
-                ty,
-                required: param.required.value || location == ParamLocation::Path,
-                explode: param.explode.unwrap_or(true),
-                style: match (param.style.as_deref(), by_content.is_some() && param.schema.is_none()) {
-                    (_, true) => ParamStyle::Json,
-                    (Some("deepObject"), _) => ParamStyle::DeepObject,
-                    (Some("spaceDelimited"), _) => ParamStyle::SpaceDelimited,
-                    (Some("pipeDelimited"), _) => ParamStyle::PipeDelimited,
-                    _ => ParamStyle::Form,
-                },
-                docs: param.description.clone(),
-                sample,
-            });
-        }
-        Ok(params)
-    }
-
-    /// The JSON response, whether the body is raw bytes, the event type and end marker of a
-    /// stream, and the media type to ask for when not `application/json`, from the first 2xx
-    /// response.
-    #[allow(clippy::type_complexity)]
-    fn success_response(
-        &mut self,
-        op: &'a spec::Operation,
-        pointer: &str,
-        type_base: &str,
-    ) -> Result<(Option<TypeRef>, bool, Option<(TypeRef, Option<String>)>, Option<String>), Error> {
-        let mut response = None;
-        let mut stream = None;
-        let mut accept = None;
-        // The first 2xx response; without one, `default` (some specs describe success only
-        // there), then the first 3xx (an operation that only redirects).
-        let first = |class: char| {
-            op.responses
-                .iter()
-                .filter(|(code, _)| code.starts_with(class))
-                .min_by_key(|(code, _)| code.as_str())
-        };
-        let success = first('2')
-            .or_else(|| op.responses.get_key_value("default"))
-            .or_else(|| first('3'));
-        let Some((code, resp)) = success else {
-            return Ok((None, false, None, None));
-        };
-        let Some((resp, resp_pointer)) = self.resolve(resp, &format!("{pointer}/responses/{}", escape_pointer(code)))
-        else {
-            return Ok((None, false, None, None));
-        };
-        for (media, content) in &resp.content {
-            let schema_pointer = format!("{resp_pointer}/content/{}/schema", escape_pointer(media));
-            if is_json(media) && response.is_none() {
-                accept = (media != "application/json").then(|| media.clone());
-                response = Some(match &content.schema {
-                    Some(s) => self
-                        .lower(s, &schema_pointer, &format!("{type_base}Response"))?
-                        .wrapped(),
-                    None => TypeRef::Json,
-                });
-            } else if media.starts_with("text/event-stream") && stream.is_none() {
-                let hint = format!("{type_base}Event");
-                let event = match &content.schema {
-                    Some(s) => match self.sse_envelope_data(s) {
-                        // The schema describes the whole event (`data`, `event`, `id`,
-                        // `retry`), as Speakeasy-style specs do: the payload is `data`.
-                        Some((data, key)) => {
-                            let p = format!("/components/schemas/{}/properties/data", escape_pointer(&key));
-                            self.lower(&data, &p, &hint)?.wrapped()
-                        }
-                        None => self.lower(s, &schema_pointer, &hint)?.wrapped(),
-                    },
-                    None => TypeRef::Json,
-                };
-                let terminator = content
-                    .stream_terminator
-                    .clone()
-                    .or_else(|| content.sse_sentinel.clone());
-                stream = Some((event, terminator));
-            }
-        }
-        let raw = response.is_none() && stream.is_none() && !resp.content.is_empty();
-        if raw {
-            accept = resp.content.keys().next().cloned();
-        }
-        Ok((response, raw, stream, accept))
-    }
-
-    /// For an event-stream schema that is an event envelope (properties among `data`, `event`,
-    /// `id`, `retry`, with `data`), the `data` schema and the component it sits in.
-    fn sse_envelope_data(&self, schema: &Schema) -> Option<(Schema, String)> {
-        let key = self.component_key(schema.reference.as_deref()?)?;
-        let target = self.doc.components.schemas.get(&key)?;
-        let envelope = target.properties.contains_key("data")
-            && target
-                .properties
-                .keys()
-                .all(|k| matches!(k.as_str(), "data" | "event" | "id" | "retry"));
-        envelope.then(|| (target.properties["data"].clone(), key))
-    }
-
     fn request_struct(&self, ty: &TypeRef) -> Option<&Struct> {
         let TypeRef::Named(name) = ty else { return None };
         match &self.types.iter().find(|t| &t.name == name)?.kind {
@@ -592,7 +408,7 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Warns about a boolean keyword written as something else, saying how it was read.
-    fn note_flag(&mut self, flag: &spec::Flag, pointer: &str) {
+    pub(super) fn note_flag(&mut self, flag: &spec::Flag, pointer: &str) {
         if let Some(written) = &flag.written {
             self.warn(
                 WarningKind::Lenient,
@@ -738,7 +554,8 @@ fn path_template(path: &str, params: &[Param]) -> Vec<PathPiece> {
     pieces
 }
 
-fn is_json(media: &str) -> bool {
+/// Whether a media type is JSON (`application/json`, `…+json`, or any).
+pub(super) fn is_json(media: &str) -> bool {
     let media = media.split(';').next().unwrap_or(media).trim();
     media == "application/json" || media.ends_with("+json") || media == "*/*"
 }

@@ -1,0 +1,113 @@
+//! An operation's parameters: the operation's own over the path's, by name and location, each
+//! with its type, style and the sample its generated test sends.
+
+use std::collections::BTreeSet;
+
+use super::names::Namespace;
+use super::Lowerer;
+use crate::error::{escape_pointer, Error, WarningKind};
+use crate::ident::{type_name, unraw};
+use crate::ir::*;
+use crate::spec;
+
+impl<'a> Lowerer<'a> {
+    /// Path, query and header parameters: the operation's own override the path's, by name
+    /// and location.
+    pub(super) fn parameters(
+        &mut self,
+        item: &'a spec::PathItem,
+        op: &'a spec::Operation,
+        pointer: &str,
+        type_base: &str,
+        scope: &mut Namespace,
+    ) -> Result<Vec<Param>, Error> {
+        let item_pointer = pointer.rsplit_once('/').map_or(pointer, |(a, _)| a);
+        let own = op
+            .parameters
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p, format!("{pointer}/parameters/{i}")));
+        let shared = item
+            .parameters
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p, format!("{item_pointer}/parameters/{i}")));
+        let mut params = Vec::new();
+        let mut seen = BTreeSet::new();
+        for (param, param_pointer) in own.chain(shared) {
+            let Some((param, param_pointer)) = self.resolve(param, &param_pointer) else {
+                continue;
+            };
+            if !seen.insert((param.name.clone(), param.location.clone())) {
+                continue;
+            }
+            self.note_flag(&param.required, &format!("{param_pointer}/required"));
+            let location = match param.location.as_str() {
+                "path" => ParamLocation::Path,
+                "query" => ParamLocation::Query,
+                "header" => ParamLocation::Header,
+                "cookie" => ParamLocation::Cookie,
+                other => {
+                    self.warn(
+                        WarningKind::Skipped,
+                        &param_pointer,
+                        format!("`{other}` parameter `{}` skipped", param.name),
+                    );
+                    continue;
+                }
+            };
+            // A parameter given by `content` (a JSON-encoded value) has its schema there; the
+            // runtime writes an object or a list as its JSON text.
+            let by_content = param
+                .content
+                .iter()
+                .find_map(|(media, m)| Some((media, m.schema.as_ref()?)));
+            let examples = self.examples_of(param.example.as_ref(), &param.examples);
+            let sample = match (&param.schema, by_content) {
+                (Some(s), _) | (None, Some((_, s))) => self.param_sample(s, &examples),
+                (None, None) => Some(examples.into_iter().next().unwrap_or_else(|| "a".into())),
+            };
+            let ty = match (&param.schema, by_content) {
+                (Some(s), _) => {
+                    let hint = format!("{type_base}{}", type_name(&param.name));
+                    self.lower(s, &format!("{param_pointer}/schema"), &hint)?.wrapped()
+                }
+                (None, Some((media, s))) => {
+                    let hint = format!("{type_base}{}", type_name(&param.name));
+                    let at = format!("{param_pointer}/content/{}/schema", escape_pointer(media));
+                    self.lower(s, &at, &hint)?.wrapped()
+                }
+                (None, None) => {
+                    self.warn(
+                        WarningKind::Lenient,
+                        &param_pointer,
+                        format!("parameter `{}` has no schema: sent as a string", param.name),
+                    );
+                    TypeRef::String
+                }
+            };
+            // A name taken by a local or by a parameter elsewhere (a header and a query
+            // parameter both called `x`) gets its location after it.
+            let plain = crate::ident::field_name(&param.name);
+            let located = format!("{}_{}", unraw(&plain), param.location);
+            params.push(Param {
+                wire_name: param.name.clone(),
+                rust_name: scope.claim_first(&[plain, located]),
+                location,
+                ty,
+                required: param.required.value || location == ParamLocation::Path,
+                explode: param.explode.unwrap_or(true),
+                style: match (param.style.as_deref(), by_content.is_some() && param.schema.is_none()) {
+                    (_, true) => ParamStyle::Json,
+                    (Some("deepObject"), _) => ParamStyle::DeepObject,
+                    (Some("spaceDelimited"), _) => ParamStyle::SpaceDelimited,
+                    (Some("pipeDelimited"), _) => ParamStyle::PipeDelimited,
+                    _ => ParamStyle::Form,
+                },
+                docs: param.description.clone(),
+                sample,
+            });
+        }
+        Ok(params)
+    }
+}

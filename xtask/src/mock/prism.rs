@@ -1,0 +1,204 @@
+//! Prism: starting it on a spec (repaired when its `$ref`s point at nothing), and telling from
+//! its answer when it, not the client, is why a call failed.
+
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command};
+use std::time::{Duration, Instant};
+
+use super::PRISM_START;
+
+/// The spec as Prism gets it. Prism refuses a whole document when one `$ref` points at
+/// nothing (a missing component, an example file not shipped), which the generator reads as
+/// an open value with a warning; so such a reference is handed to Prism as the open schema
+/// `{}` (a named example is left out) in a copy beside the crate (`prism-spec.yaml`, other
+/// files' references made absolute), and counted. A spec without one is served as it is.
+pub(super) fn prism_spec(spec: &Path, dir: &Path) -> Result<(PathBuf, usize), String> {
+    let text = std::fs::read_to_string(spec).map_err(|e| format!("{}: {e}", spec.display()))?;
+    let Ok(mut doc) = serde_yaml::from_str::<serde_yaml::Value>(&text) else {
+        return Ok((spec.to_path_buf(), 0));
+    };
+    let base = spec.parent().map(Path::to_path_buf).unwrap_or_default();
+    let root = doc.clone();
+    let mut repaired = 0;
+    repair_refs(&mut doc, &root, &base, &mut repaired);
+    if repaired == 0 {
+        return Ok((spec.to_path_buf(), 0));
+    }
+    let copy = dir.join("prism-spec.yaml");
+    let text = serde_yaml::to_string(&doc).map_err(|e| e.to_string())?;
+    std::fs::write(&copy, text).map_err(|e| format!("{}: {e}", copy.display()))?;
+    Ok((copy, repaired))
+}
+
+/// Replaces each `$ref` that points at nothing with `{}`, or, for a named example (an entry of
+/// an `examples` map, often a file the spec's authors did not ship), removes the entry, so
+/// that Prism makes its response from the schema rather than from an empty example.
+fn repair_refs(value: &mut serde_yaml::Value, root: &serde_yaml::Value, base: &Path, repaired: &mut usize) {
+    match value {
+        serde_yaml::Value::Mapping(map) => {
+            if dangling(map, root, base) {
+                *repaired += 1;
+                map.clear();
+                return;
+            }
+            // A reference into another file keeps working from the copy's folder.
+            if let Some(serde_yaml::Value::String(reference)) = map.get("$ref").cloned() {
+                let (file, pointer) = reference.split_once('#').unwrap_or((reference.as_str(), ""));
+                if !file.is_empty() {
+                    let absolute = format!("{}#{pointer}", base.join(file).display());
+                    map.insert("$ref".into(), absolute.trim_end_matches('#').into());
+                }
+            }
+            if let Some(serde_yaml::Value::Mapping(examples)) = map.get_mut("examples") {
+                let before = examples.len();
+                examples
+                    .retain(|_, example| !matches!(example, serde_yaml::Value::Mapping(m) if dangling(m, root, base)));
+                *repaired += before - examples.len();
+                if examples.is_empty() {
+                    map.remove("examples");
+                }
+            }
+            for (_, v) in map.iter_mut() {
+                repair_refs(v, root, base, repaired);
+            }
+        }
+        serde_yaml::Value::Sequence(items) => {
+            for v in items {
+                repair_refs(v, root, base, repaired);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Whether a mapping is a `$ref` to nothing: a pointer this document lacks, or a file that is
+/// not beside it.
+fn dangling(map: &serde_yaml::Mapping, root: &serde_yaml::Value, base: &Path) -> bool {
+    let Some(serde_yaml::Value::String(reference)) = map.get("$ref") else {
+        return false;
+    };
+    match reference.split_once('#') {
+        Some(("", pointer)) => lookup(root, pointer).is_none(),
+        Some((file, _)) => !base.join(file).exists(),
+        None => !base.join(reference).exists(),
+    }
+}
+
+/// The value a JSON pointer (`/components/schemas/A`) names.
+fn lookup<'v>(root: &'v serde_yaml::Value, pointer: &str) -> Option<&'v serde_yaml::Value> {
+    pointer.split('/').skip(1).try_fold(root, |at, token| {
+        let token = token.replace("~1", "/").replace("~0", "~");
+        match at {
+            serde_yaml::Value::Mapping(map) => map.get(token.as_str()),
+            serde_yaml::Value::Sequence(items) => items.get(token.parse::<usize>().ok()?),
+            _ => None,
+        }
+    })
+}
+
+/// A running Prism, stopped when dropped.
+pub(super) struct Prism {
+    child: Child,
+    /// The loopback port it listens on.
+    pub(super) port: u16,
+}
+
+impl Drop for Prism {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> Result<u16, String> {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
+    Ok(listener.local_addr().map_err(|e| e.to_string())?.port())
+}
+
+/// Starts Prism on `spec`, its log written to `log`.
+pub(super) fn start_prism(
+    prism: &Path,
+    spec: &Path,
+    (dynamic, errors): (bool, bool),
+    log: &Path,
+) -> Result<Prism, String> {
+    let port = free_port()?;
+    let mut args = vec!["mock".to_owned()];
+    if errors {
+        args.push("--errors".to_owned());
+    }
+    if dynamic {
+        // Seeded, so that a run's random values come back the same in the next.
+        args.extend(["-d", "--seed", "1"].map(str::to_owned));
+    }
+    args.extend(["-h", "127.0.0.1", "-p"].map(str::to_owned));
+    args.push(port.to_string());
+    args.push(spec.display().to_string());
+    let log = std::fs::File::create(log).map_err(|e| format!("{}: {e}", log.display()))?;
+    let child = Command::new(prism)
+        .args(&args)
+        .stdout(log.try_clone().map_err(|e| e.to_string())?)
+        .stderr(log)
+        .spawn()
+        .map_err(|e| format!("cannot start {}: {e}", prism.display()))?;
+    let mut running = Prism { child, port };
+    let started = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        if let Ok(Some(status)) = running.child.try_wait() {
+            return Err(format!("prism exited ({status}) on {}", spec.display()));
+        }
+        if started.elapsed() > PRISM_START {
+            return Err(format!(
+                "prism did not listen within {PRISM_START:?} on {}",
+                spec.display()
+            ));
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Ok(running)
+}
+
+/// The reason given when Prism's own response breaks the spec.
+pub(super) const OWN_RESPONSE: &str = "Prism's own response breaks the spec";
+
+/// When the mock, not the client, is why a call failed, the reason; the operation then counts
+/// as not exercised. Two cases, both read from Prism's own error (`type`
+/// `https://stoplight.io/prism/errors#…`):
+/// - Prism answered 500 because the response it made up itself breaks the spec: every
+///   violation its `--errors` report lists is in the response (a `oneOf` whose branches its
+///   example matches several of, say), so the request had passed its validation;
+/// - Prism could not make a response at all: `NO_COMPLEX_OBJECT_TEXT` (an event stream or text
+///   body of objects), `NO_RESPONSE_RESPONSE_DEFINED`, `UNKNOWN` (its own crash).
+///
+/// The body may be cut at the client's error-body limit, so it is read as text.
+pub(super) fn mock_limitation(message: &str) -> Option<String> {
+    let body = message.split_once("; body: ")?.1;
+    let kind = body
+        .split_once("stoplight.io/prism/errors#")
+        .map(|(_, rest)| rest.split('"').next().unwrap_or_default())?;
+    match kind {
+        "VIOLATIONS" => {
+            let locations: Vec<&str> = body
+                .split("\"location\":[\"")
+                .skip(1)
+                .filter_map(|rest| rest.split('"').next())
+                .collect();
+            let code = body
+                .split_once("\"code\":\"")
+                .and_then(|(_, rest)| rest.split('"').next())
+                .unwrap_or("unknown rule");
+            (!locations.is_empty() && locations.iter().all(|l| *l == "response"))
+                .then(|| format!("{OWN_RESPONSE} ({code})"))
+        }
+        "NO_COMPLEX_OBJECT_TEXT" | "NO_RESPONSE_RESPONSE_DEFINED" | "UNKNOWN" => {
+            let title = body
+                .split_once("\"title\":\"")
+                .and_then(|(_, rest)| rest.split('"').next())
+                .unwrap_or(kind);
+            let title: String = title.chars().take(60).collect();
+            Some(format!("Prism cannot answer ({kind}: {title})"))
+        }
+        _ => None,
+    }
+}

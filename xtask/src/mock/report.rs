@@ -1,0 +1,158 @@
+//! Reading libtest's output into results, and the table of a run.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use anyfast_codegen::ir::OperationTest;
+
+use super::prism::mock_limitation;
+use super::{Generated, SpecResult};
+
+/// Reads libtest's output into what passed and failed; an operation whose test never
+/// reported counts as failed, never as passed.
+pub(super) fn tally(generated: &Generated, text: &str) -> SpecResult {
+    let mut outcome: BTreeMap<String, bool> = BTreeMap::new();
+    for line in text.lines() {
+        let Some(rest) = line.strip_prefix("test operation_tests::") else {
+            continue;
+        };
+        if let Some((name, result)) = rest.split_once(" ... ") {
+            outcome.insert(name.to_owned(), result.trim() == "ok");
+        }
+    }
+    let messages = failure_messages(text);
+    let mut result = SpecResult {
+        label: generated.label.clone(),
+        operations: generated.api.operations.len(),
+        passed: 0,
+        failed: Vec::new(),
+        skipped: Vec::new(),
+        repaired: 0,
+        second_pass: 0,
+    };
+    for op in &generated.api.operations {
+        let name = match (&op.call, &op.stream) {
+            (Some(call), _) => call.plain.clone(),
+            (None, Some(stream)) => stream.methods.plain.clone(),
+            (None, None) => op.id.clone(),
+        };
+        let name = name.trim_start_matches("r#").to_owned();
+        if let OperationTest::Skip(reason) = &op.test {
+            result.skipped.push((name, reason.clone()));
+            continue;
+        }
+        match outcome.get(&name) {
+            Some(true) => result.passed += 1,
+            Some(false) => {
+                let message = messages
+                    .get(&name)
+                    .cloned()
+                    .unwrap_or_else(|| "[panic] no message".to_owned());
+                match mock_limitation(&message) {
+                    Some(reason) => result.skipped.push((name, reason)),
+                    None => result.failed.push((name, message)),
+                }
+            }
+            None => {
+                let why = text.strip_prefix("prism: ").unwrap_or("the test did not report");
+                result.failed.push((name, format!("[not run] {why}")));
+            }
+        }
+    }
+    result
+}
+
+/// Each failed test's panic message, from libtest's `---- name stdout ----` sections.
+fn failure_messages(text: &str) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for section in text.split("\n---- operation_tests::").skip(1) {
+        let Some((name, body)) = section.split_once(" stdout ----") else {
+            continue;
+        };
+        let after = body.split_once("panicked at ").map_or(body, |(_, rest)| rest);
+        let message: Vec<&str> = after
+            .lines()
+            .skip(1)
+            .take_while(|l| !l.starts_with("note: ") && !l.starts_with("---- ") && !l.is_empty())
+            .collect();
+        out.insert(name.to_owned(), message.join(" "));
+    }
+    out
+}
+
+/// The table of one run: per spec the operations passed, failed and skipped with the first
+/// failure; then every failure and skip counted by cause.
+pub fn summary(results: &[SpecResult]) -> String {
+    let mut table = String::from(
+        "| spec | operations | passed | failed | skipped | first failure |\n|---|---:|---:|---:|---:|---|\n",
+    );
+    let mut causes: BTreeMap<String, usize> = BTreeMap::new();
+    let (mut ops, mut passed) = (0, 0);
+    for r in results {
+        ops += r.operations;
+        passed += r.passed;
+        let first = r
+            .failed
+            .first()
+            .map(|(name, message)| format!("`{name}`: {}", short(message)))
+            .unwrap_or_default();
+        let label = match r.repaired {
+            0 => r.label.clone(),
+            n => format!("{} ({n} dangling `$ref`s served as `{{}}`)", r.label),
+        };
+        let passed_text = match r.second_pass {
+            0 => r.passed.to_string(),
+            n => format!("{} ({n} on a second call)", r.passed),
+        };
+        let _ = writeln!(
+            table,
+            "| {} | {} | {} | {} | {} | {} |",
+            label,
+            r.operations,
+            passed_text,
+            r.failed.len(),
+            r.skipped.len(),
+            first.replace('|', "\\|")
+        );
+        for (_, message) in &r.failed {
+            *causes
+                .entry(format!("failed: {}", SpecResult::cause(message)))
+                .or_default() += 1;
+        }
+        for (_, reason) in &r.skipped {
+            *causes.entry(format!("skipped: {reason}")).or_default() += 1;
+        }
+    }
+    let share = if ops == 0 {
+        100.0
+    } else {
+        passed as f64 * 100.0 / ops as f64
+    };
+    let second: usize = results.iter().map(|r| r.second_pass).sum();
+    let failed: usize = results.iter().map(|r| r.failed.len()).sum();
+    let skipped: usize = results.iter().map(|r| r.skipped.len()).sum();
+    let _ = writeln!(
+        table,
+        "| **all** | {ops} | {passed} ({share:.1}%) | {failed} | {skipped} | |"
+    );
+    if second > 0 {
+        let _ = writeln!(
+            table,
+            "\n{second} of the passed were called again, after Prism's own response broke the spec (its example, or its random data, against its schema): the request had passed its validation, and Prism's other kind of response (from the schemas with `-d --seed 1` after examples, from the examples after random data; still with `--errors`) decodes."
+        );
+    }
+    table.push_str("\n| cause | operations |\n|---|---:|\n");
+    for (cause, count) in causes {
+        let _ = writeln!(table, "| {cause} | {count} |");
+    }
+    table
+}
+
+/// A failure message cut to one readable line: the first 160 characters.
+fn short(message: &str) -> String {
+    let mut text: String = message.chars().take(160).collect();
+    if message.chars().count() > 160 {
+        text.push('…');
+    }
+    text
+}
