@@ -290,3 +290,47 @@ fn features_enable_each_operation_and_every_type_it_reaches() {
         }
     }
 }
+
+#[test]
+fn annotating_all_of_members_and_null_branches_shape_the_referring_type() {
+    let spec = r##"
+openapi: 3.1.0
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    Lang: {type: string, enum: [en, de]}
+    Attr:
+      anyOf: [{type: string}, {type: integer}, {type: "null"}]
+    Holder:
+      type: object
+      required: [lang, attrs]
+      properties:
+        lang:
+          allOf:
+            - $ref: "#/components/schemas/Lang"
+            - description: The language, documented beside the reference.
+        attrs:
+          type: object
+          additionalProperties: {$ref: "#/components/schemas/Attr"}
+"##;
+    let api = load_api(spec, &Config::default()).unwrap_or_else(|e| panic!("{e}"));
+    let holder = api.types.iter().find(|t| t.name == "Holder").expect("Holder");
+    let TypeKind::Struct(s) = &holder.kind else {
+        panic!("Holder is a struct");
+    };
+    let ty = |wire: &str| {
+        s.fields
+            .iter()
+            .find(|f| f.wire == Wire::Name(wire.to_owned()))
+            .map(|f| f.ty.clone())
+            .unwrap_or_else(|| panic!("field {wire}"))
+    };
+    // The member that only documents adds no type: the field is the referenced enum itself.
+    assert_eq!(ty("lang"), TypeRef::Named("Lang".to_owned()));
+    // A component with a `null` branch is nullable wherever it is referenced, map values too.
+    assert_eq!(
+        ty("attrs"),
+        TypeRef::Map(Box::new(TypeRef::Option(Box::new(TypeRef::Named("Attr".to_owned())))))
+    );
+}
