@@ -161,11 +161,7 @@ impl<C: From<Client>> ClientBuilder<C> {
         let (http, no_redirect) = match self.http {
             Some(http) => (http, None),
             None => (
-                reqwest::Client::builder()
-                    .connect_timeout(self.config.connect_timeout)
-                    .user_agent(self.config.api.user_agent)
-                    .build()
-                    .map_err(Error::Http)?,
+                http_client(&self.config, true).map_err(Error::Http)?,
                 Some(Arc::default()),
             ),
         };
@@ -175,6 +171,20 @@ impl<C: From<Client>> ClientBuilder<C> {
             config: Arc::new(self.config),
         }))
     }
+}
+
+/// The HTTP client the runtime builds for `config`, following redirects or not (for an
+/// operation whose answer is the redirect).
+pub(super) fn http_client(config: &Config, follow_redirects: bool) -> Result<reqwest::Client, reqwest::Error> {
+    let builder = reqwest::Client::builder()
+        .connect_timeout(config.connect_timeout)
+        .user_agent(config.api.user_agent);
+    let builder = if follow_redirects {
+        builder
+    } else {
+        builder.redirect(reqwest::redirect::Policy::none())
+    };
+    builder.build()
 }
 
 /// The base URL as requests use it: a URL that can work, without the API's own leading path

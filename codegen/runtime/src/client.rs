@@ -454,14 +454,8 @@ impl Client {
     /// the operation's answer.
     fn http_for(&self, parts: &RequestParts) -> &reqwest::Client {
         match (&self.no_redirect, parts.redirect_is_success) {
-            (Some(cell), true) => cell.get_or_init(|| {
-                reqwest::Client::builder()
-                    .connect_timeout(self.config.connect_timeout)
-                    .user_agent(self.config.api.user_agent)
-                    .redirect(reqwest::redirect::Policy::none())
-                    .build()
-                    .unwrap_or_else(|_| self.http.clone())
-            }),
+            (Some(cell), true) => cell
+                .get_or_init(|| super::builder::http_client(&self.config, false).unwrap_or_else(|_| self.http.clone())),
             _ => &self.http,
         }
     }

@@ -128,6 +128,14 @@ fn auth_tokens(auth: &Auth) -> TokenStream {
     }
 }
 
+/// Whether a parameter of this type is passed by value (a scalar) rather than by reference.
+pub(super) fn by_value(ty: &TypeRef) -> bool {
+    matches!(
+        ty,
+        TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 | TypeRef::F64
+    )
+}
+
 pub(super) fn param_arg_type(p: &Param, models: &TokenStream) -> TokenStream {
     let inner = match &p.ty {
         TypeRef::String => quote!(&str),
@@ -135,9 +143,7 @@ pub(super) fn param_arg_type(p: &Param, models: &TokenStream) -> TokenStream {
             let item = type_tokens(item, models);
             quote!(&[#item])
         }
-        other @ (TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 | TypeRef::F64) => {
-            type_tokens(other, models)
-        }
+        other if by_value(other) => type_tokens(other, models),
         other => {
             let t = type_tokens(other, models);
             quote!(&#t)

@@ -75,9 +75,10 @@ fn operation_test(op: &Operation, models: &TokenStream) -> Option<TokenStream> {
         let ty = type_tokens(&p.ty, models);
         let json = sample(p.sample.as_ref().unwrap_or(&serde_json::Value::Null));
         lets.push(quote!(let #name: #ty = crate::runtime::testing::sample(#json);));
-        match p.ty {
-            TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 | TypeRef::F64 => quote!(#name),
-            _ => quote!(&#name),
+        if super::client::by_value(&p.ty) {
+            quote!(#name)
+        } else {
+            quote!(&#name)
         }
     };
     let in_struct = |p: &Param| {

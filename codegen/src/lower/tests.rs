@@ -21,21 +21,21 @@ fn anyfast() -> Api {
     lower(include_str!("../../../spec/openapi.yaml"))
 }
 
-fn def<'a>(api: &'a Api, name: &str) -> &'a TypeDef {
+pub(super) fn def<'a>(api: &'a Api, name: &str) -> &'a TypeDef {
     api.types
         .iter()
         .find(|t| t.name == name)
         .unwrap_or_else(|| panic!("no type {name}"))
 }
 
-fn as_struct(def: &TypeDef) -> &Struct {
+pub(super) fn as_struct(def: &TypeDef) -> &Struct {
     match &def.kind {
         TypeKind::Struct(s) => s,
         other => panic!("{} is not a struct: {other:?}", def.name),
     }
 }
 
-fn field<'a>(s: &'a Struct, wire: &str) -> &'a Field {
+pub(super) fn field<'a>(s: &'a Struct, wire: &str) -> &'a Field {
     s.fields
         .iter()
         .find(|f| f.wire_name() == Some(wire))

@@ -315,17 +315,8 @@ components:
           additionalProperties: {$ref: "#/components/schemas/Attr"}
 "##;
     let api = load_api(spec, &Config::default()).unwrap_or_else(|e| panic!("{e}"));
-    let holder = api.types.iter().find(|t| t.name == "Holder").expect("Holder");
-    let TypeKind::Struct(s) = &holder.kind else {
-        panic!("Holder is a struct");
-    };
-    let ty = |wire: &str| {
-        s.fields
-            .iter()
-            .find(|f| f.wire == Wire::Name(wire.to_owned()))
-            .map(|f| f.ty.clone())
-            .unwrap_or_else(|| panic!("field {wire}"))
-    };
+    let holder = super::tests::as_struct(super::tests::def(&api, "Holder"));
+    let ty = |wire: &str| super::tests::field(holder, wire).ty.clone();
     // The member that only documents adds no type: the field is the referenced enum itself.
     assert_eq!(ty("lang"), TypeRef::Named("Lang".to_owned()));
     // A component with a `null` branch is nullable wherever it is referenced, map values too.
