@@ -122,6 +122,21 @@ pub struct Struct {
     /// Where properties the spec does not declare go; `None` when `additionalProperties` is
     /// `false`.
     pub extra: Option<Extra>,
+    /// How it is read and written as JSON.
+    pub codec: Codec,
+}
+
+/// How a struct is read and written as JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Codec {
+    /// By the runtime's table macro (`json_struct!`): one line per field, short impls whose
+    /// work generic runtime functions do. Every struct whose fields each have a wire name.
+    #[default]
+    Table,
+    /// By serde's derive, for a struct with a flattened field (a union beside its own
+    /// properties), which only serde's buffering can read; a struct the decoding policy
+    /// fills in then goes through a derived twin.
+    Derive,
 }
 
 /// The constructor of a type users build.
@@ -134,13 +149,13 @@ pub struct Constructor {
     pub params: Vec<String>,
 }
 
-/// The means by which a type remembers the fields the decoding policy filled in: it decodes
-/// and encodes through a private twin whose lenient fields are the runtime's `Lenient`, and
-/// keeps what it filled in a hidden `Received` field.
+/// The means by which a type remembers the fields the decoding policy filled in: a hidden
+/// `Received` field, which its table codec fills and reads, or (with `Codec::Derive`) a
+/// private twin whose lenient fields are the runtime's `Lenient`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReceivedTwin {
-    /// The twin's type name (private to the models module).
-    pub twin: String,
+    /// The twin's type name (private to the models module), for a derived codec only.
+    pub twin: Option<String>,
     /// The hidden field's name.
     pub field: String,
 }

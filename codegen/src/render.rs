@@ -26,6 +26,7 @@ const TABLE_MACROS: &[&str] = &[
     "crate::runtime::open_enum!(",
     "crate::runtime::closed_enum!(",
     "crate::runtime::received_twin!(",
+    "crate::runtime::json_struct!(",
 ];
 
 /// Joins the tokens prettyplease printed with spaces between them as a person writes them:
@@ -129,13 +130,38 @@ fn table_macro(call: &str, text: &str) -> String {
     let Some((name, rest)) = body.split_once('{') else {
         return format!("{call}{body});\n");
     };
-    let inner = rest.trim_end().strip_suffix('}').unwrap_or(rest);
+    // The entries end at the brace that closes the first; what follows it (`json_struct!`'s
+    // map of undeclared properties) stays on the closing line.
+    let (inner, tail) = match closing_brace(rest) {
+        Some(end) => (&rest[..end], rest[end + 1..].trim()),
+        None => (rest, ""),
+    };
     let mut out = format!("{call}{} {{\n", name.trim());
     for entry in top_level_entries(inner) {
         out.push_str(&format!("    {entry},\n"));
     }
-    out.push_str("});\n");
+    match tail {
+        "" => out.push_str("});\n"),
+        tail => out.push_str(&format!("}} {tail});\n")),
+    }
     out
+}
+
+/// Where the brace closing an opened one is in `text` (which follows the opening brace),
+/// braces inside string literals aside.
+fn closing_brace(text: &str) -> Option<usize> {
+    let inside = in_string(text);
+    let mut depth = 0i32;
+    for (i, c) in text.char_indices() {
+        match c {
+            _ if inside[i] => {}
+            '{' => depth += 1,
+            '}' if depth == 0 => return Some(i),
+            '}' => depth -= 1,
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Rewrites every table macro invocation of a file.
@@ -189,7 +215,7 @@ pub fn space_items(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{space_items, tidy_tokens};
+    use super::{lay_out_tables, space_items, tidy_tokens};
 
     #[test]
     fn table_macros_get_one_entry_a_line() {
@@ -197,6 +223,13 @@ mod tests {
         let expected = "crate::runtime::setters!(Request {\n    set with_n(n: u64),\n    into with_stop(stop: Vec<String>),\n    boxed with_next(next: ::std::collections::BTreeMap<String, Option<Node>>),\n});\n\ncrate::runtime::union_from!(Content, str Text);\n";
         assert_eq!(space_items(text), expected);
         assert_eq!(tidy_tokens("Parts(Vec < ContentPart >)"), "Parts(Vec<ContentPart>)");
+    }
+
+    #[test]
+    fn a_table_keeps_what_follows_its_entries_on_the_closing_line() {
+        let text = "crate::runtime::json_struct!(\n    A, received { lenient id : String = \"}\", optional n : Option < u64 > = \"n\" } extra : :: serde_json :: Map < String, :: serde_json :: Value >\n);\n";
+        let expected = "crate::runtime::json_struct!(A, received {\n    lenient id: String = \"}\",\n    optional n: Option<u64> = \"n\",\n} extra: ::serde_json::Map<String, ::serde_json::Value>);\n";
+        assert_eq!(lay_out_tables(text), expected);
     }
 
     #[test]

@@ -16,6 +16,7 @@ pub const RUNTIME_SOURCES: &[(&str, &str)] = &[
     ("error.rs", include_str!("../runtime/src/error.rs")),
     ("merge.rs", include_str!("../runtime/src/merge.rs")),
     ("multipart.rs", include_str!("../runtime/src/multipart.rs")),
+    ("object.rs", include_str!("../runtime/src/object.rs")),
     ("params.rs", include_str!("../runtime/src/params.rs")),
     ("received.rs", include_str!("../runtime/src/received.rs")),
     ("request.rs", include_str!("../runtime/src/request.rs")),

@@ -136,6 +136,23 @@ fn model_ids_outside_the_page_are_accepted_and_kept() {
 }
 
 #[test]
+fn open_enum_values_compare_hash_and_sort_by_what_is_sent() {
+    use std::collections::{BTreeSet, HashSet};
+    // A known value built by hand as `Other` is the same value on the wire, so it is equal.
+    assert_eq!(Role::Other("user".into()), Role::User);
+    assert_ne!(Role::Other("critic".into()), Role::User);
+    let set: HashSet<Role> = [Role::User, Role::Other("user".into()), Role::System].into();
+    assert_eq!(set.len(), 2);
+    let sorted: Vec<String> = [Role::User, Role::Other("critic".into()), Role::Assistant, Role::System]
+        .into_iter()
+        .collect::<BTreeSet<_>>()
+        .iter()
+        .map(Role::to_string)
+        .collect();
+    assert_eq!(sorted, ["assistant", "critic", "system", "user"]);
+}
+
+#[test]
 fn content_is_a_string_or_parts_and_video_parts_carry_fps() {
     let message = ChatMessage::user(vec![ContentPart::from(VideoUrlContentPart::new(
         VideoUrl::new("https://v.example/a.mp4").with_fps(2.0),

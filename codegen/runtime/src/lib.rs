@@ -15,6 +15,8 @@ mod enums;
 mod error;
 pub mod merge;
 mod multipart;
+#[doc(hidden)]
+pub mod object;
 mod params;
 mod received;
 mod request;
@@ -39,8 +41,8 @@ pub use validate::{Validate, ValidationError};
 // that the generated modules (and a standalone crate's) can reach it by path.
 #[doc(hidden)]
 pub use crate::{
-    __runtime_closed_enum as closed_enum, __runtime_open_enum as open_enum, __runtime_received_twin as received_twin,
-    __runtime_setters as setters, __runtime_union_from as union_from,
+    __runtime_closed_enum as closed_enum, __runtime_json_struct as json_struct, __runtime_open_enum as open_enum,
+    __runtime_received_twin as received_twin, __runtime_setters as setters, __runtime_union_from as union_from,
 };
 #[doc(hidden)]
 pub use auth::AuthScheme;

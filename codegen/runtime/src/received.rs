@@ -77,6 +77,32 @@ impl Received {
         }
     }
 
+    /// The value of field `name` from its slot as a generated `Deserialize` read it (`None`
+    /// when absent, `Some(None)` when `null`), its empty value when the wire had none; notes
+    /// which.
+    #[inline]
+    pub fn take_slot<T: Default>(&mut self, name: &'static str, slot: Option<Option<T>>) -> T {
+        self.take(
+            name,
+            match slot {
+                None => Lenient::Absent,
+                Some(None) => Lenient::Null,
+                Some(Some(value)) => Lenient::Value(value),
+            },
+        )
+    }
+
+    /// How field `name` goes back on the wire when the policy filled it in and it still holds
+    /// the empty value: `Some(true)` as `null`, `Some(false)` left out; `None` as its value.
+    #[inline]
+    pub fn came_as<T: Default + PartialEq>(&self, name: &'static str, value: &T) -> Option<bool> {
+        if self.filled.is_empty() {
+            return None;
+        }
+        let (_, null) = self.filled.iter().find(|(n, _)| *n == name)?;
+        (*value == T::default()).then_some(*null)
+    }
+
     /// Field `name` as it goes back on the wire: as it came when the policy filled it in and
     /// nobody changed it since, else its value.
     pub fn give<T: Default + PartialEq>(&self, name: &'static str, value: T) -> Lenient<T> {

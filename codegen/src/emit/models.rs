@@ -179,13 +179,16 @@ fn serde_attrs(f: &Field) -> TokenStream {
 pub(super) fn emit_struct(def: &TypeDef, s: &Struct, validated: &Validated) -> TokenStream {
     let name = ident(&def.name);
     let doc = type_docs(def);
-    // With a twin, the twin carries the serde attributes and the type converts through it.
-    let twin = s.received.as_ref();
+    // Field attributes are serde's, so only a derived codec without a twin has them; a twin
+    // carries them itself, and the table names each field's wire name in its row.
+    let derived = s.codec == Codec::Derive;
+    let twin = s.received.as_ref().and_then(|r| Some((r.twin.as_ref()?, &r.field)));
+    let attributed = derived && twin.is_none();
     let fields = s.fields.iter().map(|f| {
         let rust = ident(&f.rust_name);
         let ty = field_type(f);
         let fdoc = field_docs(f);
-        let attrs = twin.is_none().then(|| serde_attrs(f));
+        let attrs = attributed.then(|| serde_attrs(f));
         quote! { #fdoc #attrs pub #rust: #ty, }
     });
     let extra = s.extra.as_ref().map(|e| {
@@ -196,31 +199,39 @@ pub(super) fn emit_struct(def: &TypeDef, s: &Struct, validated: &Validated) -> T
         } else {
             quote!(#[doc = " Properties the spec does not declare, kept so that nothing sent or received is lost."])
         };
-        let flatten = twin.is_none().then(|| quote!(#[serde(flatten)]));
+        let flatten = attributed.then(|| quote!(#[serde(flatten)]));
         quote! { #doc #flatten pub #rust: #ty, }
     });
     let default = s.derive_default.then(|| quote!(Default,));
     let constructor = s.constructor.as_ref().map(|new| emit_constructor(def, s, new));
     let validate = def.validates.then(|| emit_struct_validate(def, s, validated));
-    let (container, received_field, twin_items) = match twin {
-        None => (TokenStream::new(), TokenStream::new(), TokenStream::new()),
-        Some(t) => {
-            let (twin_name, field) = (ident(&t.twin), ident(&t.field));
-            let twin_str = &t.twin;
+    let received_field = s.received.as_ref().map(|r| {
+        let field = ident(&r.field);
+        quote! {
+            /// Which fields the decoding policy filled in, so they are written back as they came.
+            #[doc(hidden)]
+            pub #field: crate::runtime::Received,
+        }
+    });
+    let (serde_derive, container, codec) = match (derived, twin) {
+        (false, _) => (TokenStream::new(), TokenStream::new(), emit_table(s, &name)),
+        (true, None) => (
+            quote!(::serde::Serialize, ::serde::Deserialize,),
+            TokenStream::new(),
+            TokenStream::new(),
+        ),
+        (true, Some((twin, field))) => {
+            let twin_str = twin.as_str();
             (
+                quote!(::serde::Serialize, ::serde::Deserialize,),
                 quote!(#[serde(from = #twin_str, into = #twin_str)]),
-                quote! {
-                    /// Which fields the decoding policy filled in, so they are written back as they came.
-                    #[doc(hidden)]
-                    pub #field: crate::runtime::Received,
-                },
-                emit_twin(s, &name, &twin_name, &field),
+                emit_twin(s, &name, &ident(twin), &ident(field)),
             )
         }
     };
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default #serde_derive)]
         #container
         #[non_exhaustive]
         pub struct #name {
@@ -228,25 +239,61 @@ pub(super) fn emit_struct(def: &TypeDef, s: &Struct, validated: &Validated) -> T
             #extra
             #received_field
         }
-        #twin_items
+        #codec
         #constructor
         #validate
     }
 }
 
+/// A field's row in the runtime's table macros: its kind (how absence and `null` read) and
+/// wire name; `None` for a flattened field, which has no name of its own.
+fn row_kind(f: &Field) -> Option<(&'static str, &str)> {
+    match (&f.wire, f.presence) {
+        (Wire::Flatten, _) => None,
+        (Wire::Name(w), Presence::Required) if f.default_when_absent => Some(("lenient", w)),
+        (Wire::Name(w), Presence::Required) => Some(("required", w)),
+        (Wire::Name(w), Presence::Nullable) => Some(("nullable", w)),
+        (Wire::Name(w), Presence::Optional) => Some(("optional", w)),
+        (Wire::Name(w), Presence::OptionalNullable) => Some(("present", w)),
+    }
+}
+
+/// The type's JSON as the runtime's table macro: one line per field, its kind, type and wire
+/// name, then the map that keeps undeclared properties.
+fn emit_table(s: &Struct, name: &Ident) -> TokenStream {
+    let rows = s.fields.iter().filter_map(|f| {
+        let (kind, wire) = row_kind(f)?;
+        let rust = ident(&f.rust_name);
+        let ty = field_type(f);
+        let kind = Ident::new(kind, Span::call_site());
+        Some(quote!(#kind #rust: #ty = #wire))
+    });
+    let received = s.received.as_ref().map(|r| {
+        let field = ident(&r.field);
+        quote!(, #field)
+    });
+    let extra = s.extra.as_ref().map(|e| {
+        let rust = ident(&e.rust_name);
+        let ty = type_tokens(&TypeRef::Map(Box::new(e.value.clone())), &TokenStream::new());
+        quote!(#rust: #ty)
+    });
+    quote! {
+        crate::runtime::json_struct!(#name #received { #(#rows,)* } #extra);
+    }
+}
+
 /// The private twin a type decodes and encodes through when the decoding policy may fill in
-/// some of its fields, as the runtime's table macro: one line per field, its kind, type and
-/// wire name.
+/// some of its fields and a flattened field needs serde's derive, as the runtime's table
+/// macro: one line per field, its kind, type and wire name.
 fn emit_twin(s: &Struct, name: &Ident, twin: &Ident, received: &Ident) -> TokenStream {
     let rows = s.fields.iter().map(|f| {
         let rust = ident(&f.rust_name);
         let ty = field_type(f);
-        let (kind, wire) = match (&f.wire, f.presence) {
-            (Wire::Flatten, _) => ("flatten", ""),
-            (Wire::Name(w), Presence::Required) if f.default_when_absent => ("lenient", w.as_str()),
-            (Wire::Name(w), Presence::Required | Presence::Nullable) => ("required", w.as_str()),
-            (Wire::Name(w), Presence::Optional) => ("optional", w.as_str()),
-            (Wire::Name(w), Presence::OptionalNullable) => ("present", w.as_str()),
+        // The twin's rows know no `nullable`: serde reads an absent `Option` as `None` anyway.
+        let (kind, wire) = match row_kind(f) {
+            Some(("nullable", wire)) => ("required", wire),
+            Some(row) => row,
+            None => ("flatten", ""),
         };
         let kind = Ident::new(kind, Span::call_site());
         quote!(#kind #rust: #ty = #wire)
@@ -372,7 +419,7 @@ pub(super) fn emit_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
         ///
         #open_doc
         /// build values with `From<&str>` so known ones get their variant.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, #derive_default)]
+        #[derive(Debug, Clone, #derive_default)]
         #[non_exhaustive]
         pub enum #name {
             #( #variant_docs #default_attr #variant_idents, )*

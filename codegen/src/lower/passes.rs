@@ -456,12 +456,16 @@ pub(super) fn name_members(api: &mut Api) {
     }
 }
 
-/// Gives each type with fields the decoding policy may fill in its twin and hidden field
-/// (see `ir::ReceivedTwin`): the twin's name in the crate's type namespace, the field's among
-/// the struct's fields.
-pub(super) fn name_received_twins(api: &mut Api, types: &mut Namespace) {
+/// Chooses each struct's codec (the runtime's table unless a field is flattened, which only
+/// serde's derive reads), and gives each type with fields the decoding policy may fill in its
+/// hidden field (see `ir::ReceivedTwin`), among the struct's fields, and, with a derived
+/// codec, its twin, named in the crate's type namespace.
+pub(super) fn choose_codecs(api: &mut Api, types: &mut Namespace) {
     for def in &mut api.types {
         let TypeKind::Struct(s) = &mut def.kind else { continue };
+        if s.fields.iter().any(|f| f.wire == Wire::Flatten) {
+            s.codec = Codec::Derive;
+        }
         if !s.fields.iter().any(|f| f.default_when_absent) {
             continue;
         }
@@ -472,7 +476,7 @@ pub(super) fn name_received_twins(api: &mut Api, types: &mut Namespace) {
                 .chain(s.extra.iter().map(|e| e.rust_name.as_str())),
         );
         s.received = Some(ReceivedTwin {
-            twin: super::names::claim_type(types, &format!("{}Wire", def.name)),
+            twin: (s.codec == Codec::Derive).then(|| super::names::claim_type(types, &format!("{}Wire", def.name))),
             field: fields.claim("received"),
         });
     }

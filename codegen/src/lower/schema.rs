@@ -590,6 +590,7 @@ impl Lowerer<'_> {
             received: None,
             conditions,
             extra,
+            codec: Codec::Table,
         });
         self.push_type(new_type(name, docs, pointer, kind));
         Ok(())

@@ -3,7 +3,7 @@
 //! Models of anyfast.ai Chat Completions 1.0.0, generated from the spec's schemas.
 
 /// 对话补全请求体。 The body of a chat completion request.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChatCompletionRequest {
     /// 模型 ID。 The id of the model to use.
@@ -15,69 +15,73 @@ pub struct ChatCompletionRequest {
     /// 生成的最大 token 数。 The maximum number of tokens to generate.
     ///
     /// Range: x >= 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_tokens: Option<u64>,
     /// 采样温度。 The sampling temperature.
     ///
     /// Default: `1`.
     /// Range: 0 <= x <= 2.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// 核采样参数。 The nucleus sampling parameter.
     ///
     /// Range: 0 <= x <= 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
     /// 是否通过 SSE 流式返回。 Whether to stream the answer back over SSE.
     ///
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stream: Option<bool>,
     /// 停止序列：一个字符串，或最多 4 个字符串。 Where generation stops: one sequence, or up to 4. The reference page lists an array of at most 4; the model pages and the OpenAI-format page show a single string ("string / array"); both are accepted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stop: Option<ChatCompletionRequestStop>,
     /// 频率惩罚。 Penalises tokens by how often they already appeared.
     ///
     /// Default: `0`.
     /// Range: -2 <= x <= 2.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub frequency_penalty: Option<f64>,
     /// 存在惩罚。 Penalises tokens that already appeared at all.
     ///
     /// Default: `0`.
     /// Range: -2 <= x <= 2.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub presence_penalty: Option<f64>,
     /// 生成的选项数。 How many choices to generate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub n: Option<i64>,
     /// 终端用户标识。 An id for the end user, for abuse monitoring.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     /// 输出格式。 The format of the answer; `{ "type": "json_object" }` asks for JSON (beta).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response_format: Option<ResponseFormat>,
     /// 模型可以调用的工具（函数）。 A list of tools (functions) the model may call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tools: Option<Vec<Tool>>,
     /// 是否以及如何调用工具。 Whether and how the model calls tools.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tool_choice: Option<ToolChoice>,
     /// 深度思考开关。 Controls deep thinking; on by default for Doubao-Seed-2.1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thinking: Option<Thinking>,
     /// 推理长度。 Controls reasoning length; effective only when thinking is enabled.
     ///
     /// Default: `"high"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reasoning_effort: Option<ReasoningEffort>,
     /// 流式选项。 Options for a streamed answer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stream_options: Option<StreamOptions>,
     /// Properties the spec does not declare, kept so that nothing sent or received is lost.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+
+crate::runtime::json_struct!(ChatCompletionRequest {
+    required model: Model = "model",
+    required messages: Vec<ChatMessage> = "messages",
+    optional max_tokens: Option<u64> = "max_tokens",
+    optional temperature: Option<f64> = "temperature",
+    optional top_p: Option<f64> = "top_p",
+    optional stream: Option<bool> = "stream",
+    optional stop: Option<ChatCompletionRequestStop> = "stop",
+    optional frequency_penalty: Option<f64> = "frequency_penalty",
+    optional presence_penalty: Option<f64> = "presence_penalty",
+    optional n: Option<i64> = "n",
+    optional user: Option<String> = "user",
+    optional response_format: Option<ResponseFormat> = "response_format",
+    optional tools: Option<Vec<Tool>> = "tools",
+    optional tool_choice: Option<ToolChoice> = "tool_choice",
+    optional thinking: Option<Thinking> = "thinking",
+    optional reasoning_effort: Option<ReasoningEffort> = "reasoning_effort",
+    optional stream_options: Option<StreamOptions> = "stream_options",
+} extra: ::serde_json::Map<String, ::serde_json::Value>);
 
 impl ChatCompletionRequest {
     /// Creates a value from its required fields (a tag with one value is filled in); every
@@ -228,7 +232,7 @@ impl crate::runtime::Validate for ChatCompletionRequestStop {
 ///
 /// Open: a value this version does not know arrives as `Other` and is sent back unchanged;
 /// build values with `From<&str>` so known ones get their variant.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum Model {
     /// `doubao-seed-2.0-pro`
@@ -281,7 +285,7 @@ crate::runtime::open_enum!(Model, Other {
 });
 
 /// 一条对话消息。 One message of the conversation: a system prompt, a user turn, an assistant turn (sent back with its tool calls and reasoning, for multi-turn history), or a tool's result.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChatMessage {
     /// 消息作者的角色。 The role of the message's author.
@@ -289,18 +293,22 @@ pub struct ChatMessage {
     /// 消息内容：字符串或内容片段列表。 The message's content: a string, or a list of content parts; null for an assistant message that only calls tools.
     pub content: Option<MessageContent>,
     /// 助手消息的推理内容，回传多轮对话时使用。 The reasoning of an assistant message, sent back with multi-turn history.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reasoning_content: Option<String>,
     /// 助手消息发起的工具调用。 The tool calls an assistant message made.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tool_calls: Option<Vec<ToolCall>>,
     /// 工具消息所回答的调用 id。 The call a tool message answers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tool_call_id: Option<String>,
     /// Properties the spec does not declare, kept so that nothing sent or received is lost.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+
+crate::runtime::json_struct!(ChatMessage {
+    required role: Role = "role",
+    nullable content: Option<MessageContent> = "content",
+    optional reasoning_content: Option<String> = "reasoning_content",
+    optional tool_calls: Option<Vec<ToolCall>> = "tool_calls",
+    optional tool_call_id: Option<String> = "tool_call_id",
+} extra: ::serde_json::Map<String, ::serde_json::Value>);
 
 impl ChatMessage {
     /// Creates a value from its required fields (a tag with one value is filled in); every
@@ -328,7 +336,7 @@ crate::runtime::setters!(ChatMessage {
 ///
 /// Open: a value this version does not know arrives as `Other` and is sent back unchanged;
 /// build values with `From<&str>` so known ones get their variant.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum Role {
     /// `system`
@@ -391,15 +399,18 @@ crate::runtime::union_from!(ContentPart {
 });
 
 /// 文本片段。 A text part.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TextContentPart {
     /// 文本内容。 The text.
     pub text: String,
     /// Properties the spec does not declare, kept so that nothing sent or received is lost.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+
+crate::runtime::json_struct!(TextContentPart {
+    required text: String = "text",
+} extra: ::serde_json::Map<String, ::serde_json::Value>);
 
 impl TextContentPart {
     /// Creates a value from its required fields (a tag with one value is filled in); every
@@ -413,15 +424,18 @@ impl TextContentPart {
 }
 
 /// 图片片段。 An image part.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImageUrlContentPart {
     /// 图片的 URL。 The image's URL.
     pub image_url: ImageUrl,
     /// Properties the spec does not declare, kept so that nothing sent or received is lost.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+
+crate::runtime::json_struct!(ImageUrlContentPart {
+    required image_url: ImageUrl = "image_url",
+} extra: ::serde_json::Map<String, ::serde_json::Value>);
 
 impl ImageUrlContentPart {
     /// Creates a value from its required fields (a tag with one value is filled in); every
@@ -435,15 +449,18 @@ impl ImageUrlContentPart {
 }
 
 /// 图片地址。 Where the image is.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImageUrl {
     /// 图片的 URL 或 Base64 Data URI。 The image's URL, or a Base64 data URI (`data:image/png;base64,...`).
     pub url: String,
     /// Properties the spec does not declare, kept so that nothing sent or received is lost.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+
+crate::runtime::json_struct!(ImageUrl {
+    required url: String = "url",
+} extra: ::serde_json::Map<String, ::serde_json::Value>);
 
 impl ImageUrl {
     /// Creates a value from its required fields (a tag with one value is filled in); every
@@ -457,15 +474,18 @@ impl ImageUrl {
 }
 
 /// 视频片段。 A video part.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VideoUrlContentPart {
     /// 视频的 URL 及抽帧设置。 The video's URL and how frames are sampled from it.
     pub video_url: VideoUrl,
     /// Properties the spec does not declare, kept so that nothing sent or received is lost.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+
+crate::runtime::json_struct!(VideoUrlContentPart {
+    required video_url: VideoUrl = "video_url",
+} extra: ::serde_json::Map<String, ::serde_json::Value>);
 
 impl VideoUrlContentPart {
     /// Creates a value from its required fields (a tag with one value is filled in); every
@@ -479,18 +499,21 @@ impl VideoUrlContentPart {
 }
 
 /// 视频地址与抽帧频率。 Where the video is, and how many frames per second to sample.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VideoUrl {
     /// 视频的 URL 或 Base64 Data URI。 The video's URL, or a Base64 data URI (`data:video/mp4;base64,...`).
     pub url: String,
     /// 每秒抽帧数。 Frames sampled per second.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fps: Option<f64>,
     /// Properties the spec does not declare, kept so that nothing sent or received is lost.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+
+crate::runtime::json_struct!(VideoUrl {
+    required url: String = "url",
+    optional fps: Option<f64> = "fps",
+} extra: ::serde_json::Map<String, ::serde_json::Value>);
 
 impl VideoUrl {
     /// Creates a value from its required fields (a tag with one value is filled in); every
@@ -509,8 +532,7 @@ crate::runtime::setters!(VideoUrl {
 });
 
 /// 对话补全结果。 A chat completion.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(from = "ChatCompletionWire", into = "ChatCompletionWire")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChatCompletion {
     /// 补全的唯一 id。 The completion's unique id.
@@ -532,21 +554,20 @@ pub struct ChatCompletion {
     pub received: crate::runtime::Received,
 }
 
-crate::runtime::received_twin!(ChatCompletion, ChatCompletionWire, received {
+crate::runtime::json_struct!(ChatCompletion, received {
     lenient id: String = "id",
     lenient object: ChatCompletionObject = "object",
     lenient created: i64 = "created",
     lenient model: String = "model",
     lenient choices: Vec<ChatCompletionChoice> = "choices",
     optional usage: Option<Usage> = "usage",
-    flatten extra: ::serde_json::Map<String, ::serde_json::Value> = "",
-});
+} extra: ::serde_json::Map<String, ::serde_json::Value>);
 
 /// 对象类型。 The object type.
 ///
 /// Open: a value this version does not know arrives as `Other` and is sent back unchanged;
 /// build values with `From<&str>` so known ones get their variant.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub enum ChatCompletionObject {
     /// `chat.completion`
@@ -561,8 +582,7 @@ crate::runtime::open_enum!(ChatCompletionObject, Other {
 });
 
 /// 一个补全选项。 One completion choice.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(from = "ChatCompletionChoiceWire", into = "ChatCompletionChoiceWire")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChatCompletionChoice {
     /// 选项序号。 The index of the choice.
@@ -578,38 +598,40 @@ pub struct ChatCompletionChoice {
     pub received: crate::runtime::Received,
 }
 
-crate::runtime::received_twin!(ChatCompletionChoice, ChatCompletionChoiceWire, received {
+crate::runtime::json_struct!(ChatCompletionChoice, received {
     lenient index: i64 = "index",
     required message: ChatCompletionMessage = "message",
     optional finish_reason: Option<FinishReason> = "finish_reason",
-    flatten extra: ::serde_json::Map<String, ::serde_json::Value> = "",
-});
+} extra: ::serde_json::Map<String, ::serde_json::Value>);
 
 /// 模型生成的消息。 The message the model produced.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChatCompletionMessage {
     /// 消息作者的角色。 The role of the message's author.
     pub role: Role,
     /// 回答内容。 The answer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 推理（思考）内容。 The reasoning (thinking) content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reasoning_content: Option<String>,
     /// 模型要求的工具调用。 The tool calls the model asks for.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tool_calls: Option<Vec<ToolCall>>,
     /// Properties the spec does not declare, kept so that nothing sent or received is lost.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+
+crate::runtime::json_struct!(ChatCompletionMessage {
+    required role: Role = "role",
+    optional content: Option<String> = "content",
+    optional reasoning_content: Option<String> = "reasoning_content",
+    optional tool_calls: Option<Vec<ToolCall>> = "tool_calls",
+} extra: ::serde_json::Map<String, ::serde_json::Value>);
 
 /// 停止生成的原因。 Why generation stopped: `stop` (a natural end or a stop sequence), `length` (the token limit), `content_filter` or `tool_calls`.
 ///
 /// Open: a value this version does not know arrives as `Other` and is sent back unchanged;
 /// build values with `From<&str>` so known ones get their variant.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum FinishReason {
     /// `stop`
@@ -632,8 +654,7 @@ crate::runtime::open_enum!(FinishReason, Other {
 });
 
 /// token 用量。 Token usage.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(from = "UsageWire", into = "UsageWire")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Usage {
     /// 提示 token 数。 Tokens in the prompt.
@@ -653,42 +674,44 @@ pub struct Usage {
     pub received: crate::runtime::Received,
 }
 
-crate::runtime::received_twin!(Usage, UsageWire, received {
+crate::runtime::json_struct!(Usage, received {
     lenient prompt_tokens: i64 = "prompt_tokens",
     lenient completion_tokens: i64 = "completion_tokens",
     lenient total_tokens: i64 = "total_tokens",
     optional completion_tokens_details: Option<CompletionTokensDetails> = "completion_tokens_details",
     optional prompt_tokens_details: Option<PromptTokensDetails> = "prompt_tokens_details",
-    flatten extra: ::serde_json::Map<String, ::serde_json::Value> = "",
-});
+} extra: ::serde_json::Map<String, ::serde_json::Value>);
 
 /// 提示 token 明细。 A breakdown of the prompt tokens.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PromptTokensDetails {
     /// 命中缓存的提示 token 数。 Prompt tokens read from the cache.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cached_tokens: Option<i64>,
     /// Properties the spec does not declare, kept so that nothing sent or received is lost.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
+crate::runtime::json_struct!(PromptTokensDetails {
+    optional cached_tokens: Option<i64> = "cached_tokens",
+} extra: ::serde_json::Map<String, ::serde_json::Value>);
+
 /// 补全 token 明细。 A breakdown of the completion tokens.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CompletionTokensDetails {
     /// 推理 token 数。 Tokens spent on reasoning.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reasoning_tokens: Option<i64>,
     /// Properties the spec does not declare, kept so that nothing sent or received is lost.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
+crate::runtime::json_struct!(CompletionTokensDetails {
+    optional reasoning_tokens: Option<i64> = "reasoning_tokens",
+} extra: ::serde_json::Map<String, ::serde_json::Value>);
+
 /// 流式返回的一个片段（SSE 事件的 data）。 One streamed piece of a chat completion: the data of one SSE event. A chunk with an empty `choices` array carries only `usage`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(from = "ChatCompletionChunkWire", into = "ChatCompletionChunkWire")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChatCompletionChunk {
     /// 补全的唯一 id，每个片段相同。 The completion's id, the same in every chunk.
@@ -710,21 +733,20 @@ pub struct ChatCompletionChunk {
     pub received: crate::runtime::Received,
 }
 
-crate::runtime::received_twin!(ChatCompletionChunk, ChatCompletionChunkWire, received {
+crate::runtime::json_struct!(ChatCompletionChunk, received {
     lenient id: String = "id",
     lenient object: ChatCompletionChunkObject = "object",
     lenient created: i64 = "created",
     lenient model: String = "model",
     lenient choices: Vec<ChatCompletionChunkChoice> = "choices",
     optional usage: Option<Usage> = "usage",
-    flatten extra: ::serde_json::Map<String, ::serde_json::Value> = "",
-});
+} extra: ::serde_json::Map<String, ::serde_json::Value>);
 
 /// 对象类型。 The object type.
 ///
 /// Open: a value this version does not know arrives as `Other` and is sent back unchanged;
 /// build values with `From<&str>` so known ones get their variant.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub enum ChatCompletionChunkObject {
     /// `chat.completion.chunk`
@@ -739,8 +761,7 @@ crate::runtime::open_enum!(ChatCompletionChunkObject, Other {
 });
 
 /// 一个选项的增量。 The delta of one choice.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(from = "ChatCompletionChunkChoiceWire", into = "ChatCompletionChunkChoiceWire")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChatCompletionChunkChoice {
     /// 选项序号。 The index of the choice.
@@ -756,36 +777,37 @@ pub struct ChatCompletionChunkChoice {
     pub received: crate::runtime::Received,
 }
 
-crate::runtime::received_twin!(ChatCompletionChunkChoice, ChatCompletionChunkChoiceWire, received {
+crate::runtime::json_struct!(ChatCompletionChunkChoice, received {
     lenient index: i64 = "index",
     required delta: ChatCompletionDelta = "delta",
     optional finish_reason: Option<FinishReason> = "finish_reason",
-    flatten extra: ::serde_json::Map<String, ::serde_json::Value> = "",
-});
+} extra: ::serde_json::Map<String, ::serde_json::Value>);
 
 /// 消息的增量。 What this chunk adds to the message.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChatCompletionDelta {
     /// 消息作者的角色，通常只在第一块出现。 The role of the message's author, usually only in the first chunk.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<Role>,
     /// 回答内容的增量。 The next piece of the answer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 推理内容的增量。 The next piece of the reasoning.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reasoning_content: Option<String>,
     /// 工具调用的片段，按 index 拼接。 Fragments of tool calls: each names its call by `index`; the id, type and name come once, the arguments in pieces to concatenate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tool_calls: Option<Vec<ToolCallDelta>>,
     /// Properties the spec does not declare, kept so that nothing sent or received is lost.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
+crate::runtime::json_struct!(ChatCompletionDelta {
+    optional role: Option<Role> = "role",
+    optional content: Option<String> = "content",
+    optional reasoning_content: Option<String> = "reasoning_content",
+    optional tool_calls: Option<Vec<ToolCallDelta>> = "tool_calls",
+} extra: ::serde_json::Map<String, ::serde_json::Value>);
+
 /// 模型可以调用的工具。 A tool the model may call.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Tool {
     /// 工具类型，目前只有 function。 The tool's type; only `function` for now.
@@ -793,9 +815,13 @@ pub struct Tool {
     /// 函数的定义。 The function's definition.
     pub function: FunctionDefinition,
     /// Properties the spec does not declare, kept so that nothing sent or received is lost.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+
+crate::runtime::json_struct!(Tool {
+    required r#type: ToolType = "type",
+    required function: FunctionDefinition = "function",
+} extra: ::serde_json::Map<String, ::serde_json::Value>);
 
 impl Tool {
     /// Creates a value from its required fields (a tag with one value is filled in); every
@@ -823,24 +849,27 @@ crate::runtime::closed_enum!(ToolType {
 });
 
 /// 函数的名称、说明与参数。 A function's name, description and parameters.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FunctionDefinition {
     /// 函数名。 The function's name.
     pub name: String,
     /// 函数的用途，供模型决定何时调用。 What the function does, so the model knows when to call it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 参数的 JSON Schema。 The parameters, as a JSON Schema object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parameters: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// 是否严格遵循参数 schema。 Whether the arguments must follow the schema exactly.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub strict: Option<bool>,
     /// Properties the spec does not declare, kept so that nothing sent or received is lost.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+
+crate::runtime::json_struct!(FunctionDefinition {
+    required name: String = "name",
+    optional description: Option<String> = "description",
+    optional parameters: Option<::serde_json::Map<String, ::serde_json::Value>> = "parameters",
+    optional strict: Option<bool> = "strict",
+} extra: ::serde_json::Map<String, ::serde_json::Value>);
 
 impl FunctionDefinition {
     /// Creates a value from its required fields (a tag with one value is filled in); every
@@ -897,7 +926,7 @@ crate::runtime::closed_enum!(ToolChoiceMode {
 });
 
 /// 指定调用的函数。 The one function the model must call.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NamedToolChoice {
     /// 工具类型。 The tool's type.
@@ -905,9 +934,13 @@ pub struct NamedToolChoice {
     /// 要调用的函数。 The function to call.
     pub function: FunctionName,
     /// Properties the spec does not declare, kept so that nothing sent or received is lost.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+
+crate::runtime::json_struct!(NamedToolChoice {
+    required r#type: NamedToolChoiceType = "type",
+    required function: FunctionName = "function",
+} extra: ::serde_json::Map<String, ::serde_json::Value>);
 
 impl NamedToolChoice {
     /// Creates a value from its required fields (a tag with one value is filled in); every
@@ -935,15 +968,18 @@ crate::runtime::closed_enum!(NamedToolChoiceType {
 });
 
 /// 函数名。 A function's name.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FunctionName {
     /// 函数名。 The function's name.
     pub name: String,
     /// Properties the spec does not declare, kept so that nothing sent or received is lost.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+
+crate::runtime::json_struct!(FunctionName {
+    required name: String = "name",
+} extra: ::serde_json::Map<String, ::serde_json::Value>);
 
 impl FunctionName {
     /// Creates a value from its required fields (a tag with one value is filled in); every
@@ -957,8 +993,7 @@ impl FunctionName {
 }
 
 /// 一次工具调用。 One call of a tool.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(from = "ToolCallWire", into = "ToolCallWire")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ToolCall {
     /// 调用 id，工具消息以它作答。 The call's id, which the tool message answers.
@@ -974,12 +1009,11 @@ pub struct ToolCall {
     pub received: crate::runtime::Received,
 }
 
-crate::runtime::received_twin!(ToolCall, ToolCallWire, received {
+crate::runtime::json_struct!(ToolCall, received {
     lenient id: String = "id",
     lenient r#type: ToolCallType = "type",
     required function: FunctionCall = "function",
-    flatten extra: ::serde_json::Map<String, ::serde_json::Value> = "",
-});
+} extra: ::serde_json::Map<String, ::serde_json::Value>);
 
 impl ToolCall {
     /// Creates a value from its required fields (a tag with one value is filled in); every
@@ -999,7 +1033,7 @@ impl ToolCall {
 ///
 /// Open: a value this version does not know arrives as `Other` and is sent back unchanged;
 /// build values with `From<&str>` so known ones get their variant.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub enum ToolCallType {
     /// `function`
@@ -1014,8 +1048,7 @@ crate::runtime::open_enum!(ToolCallType, Other {
 });
 
 /// 函数调用。 A function call.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(from = "FunctionCallWire", into = "FunctionCallWire")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FunctionCall {
     /// 函数名。 The function's name.
@@ -1029,11 +1062,10 @@ pub struct FunctionCall {
     pub received: crate::runtime::Received,
 }
 
-crate::runtime::received_twin!(FunctionCall, FunctionCallWire, received {
+crate::runtime::json_struct!(FunctionCall, received {
     lenient name: String = "name",
     lenient arguments: String = "arguments",
-    flatten extra: ::serde_json::Map<String, ::serde_json::Value> = "",
-});
+} extra: ::serde_json::Map<String, ::serde_json::Value>);
 
 impl FunctionCall {
     /// Creates a value from its required fields (a tag with one value is filled in); every
@@ -1049,8 +1081,7 @@ impl FunctionCall {
 }
 
 /// 流式工具调用的一个片段。 A fragment of a streamed tool call.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(from = "ToolCallDeltaWire", into = "ToolCallDeltaWire")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ToolCallDelta {
     /// 所属调用的序号。 Which call the fragment belongs to.
@@ -1068,19 +1099,18 @@ pub struct ToolCallDelta {
     pub received: crate::runtime::Received,
 }
 
-crate::runtime::received_twin!(ToolCallDelta, ToolCallDeltaWire, received {
+crate::runtime::json_struct!(ToolCallDelta, received {
     lenient index: i64 = "index",
     optional id: Option<String> = "id",
     optional r#type: Option<ToolCallDeltaType> = "type",
     optional function: Option<FunctionCallDelta> = "function",
-    flatten extra: ::serde_json::Map<String, ::serde_json::Value> = "",
-});
+} extra: ::serde_json::Map<String, ::serde_json::Value>);
 
 /// 工具类型。 The tool's type.
 ///
 /// Open: a value this version does not know arrives as `Other` and is sent back unchanged;
 /// build values with `From<&str>` so known ones get their variant.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub enum ToolCallDeltaType {
     /// `function`
@@ -1095,19 +1125,21 @@ crate::runtime::open_enum!(ToolCallDeltaType, Other {
 });
 
 /// 函数调用的片段。 A fragment of a function call.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FunctionCallDelta {
     /// 函数名，通常只在第一个片段。 The function's name, usually in the first fragment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 参数的下一段 JSON 文本。 The next piece of the arguments' JSON text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub arguments: Option<String>,
     /// Properties the spec does not declare, kept so that nothing sent or received is lost.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+
+crate::runtime::json_struct!(FunctionCallDelta {
+    optional name: Option<String> = "name",
+    optional arguments: Option<String> = "arguments",
+} extra: ::serde_json::Map<String, ::serde_json::Value>);
 
 /// 输出格式。 The format of the answer.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1132,13 +1164,15 @@ crate::runtime::union_from!(ResponseFormat {
 });
 
 /// 纯文本（默认）。 Plain text, the default.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResponseFormatText {
     /// Properties the spec does not declare, kept so that nothing sent or received is lost.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+
+crate::runtime::json_struct!(ResponseFormatText {
+} extra: ::serde_json::Map<String, ::serde_json::Value>);
 
 impl ResponseFormatText {
     /// Creates a value from its required fields (a tag with one value is filled in); every
@@ -1149,13 +1183,15 @@ impl ResponseFormatText {
 }
 
 /// 任意 JSON 对象（beta）。 Any JSON object (beta).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResponseFormatJsonObject {
     /// Properties the spec does not declare, kept so that nothing sent or received is lost.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+
+crate::runtime::json_struct!(ResponseFormatJsonObject {
+} extra: ::serde_json::Map<String, ::serde_json::Value>);
 
 impl ResponseFormatJsonObject {
     /// Creates a value from its required fields (a tag with one value is filled in); every
@@ -1166,15 +1202,18 @@ impl ResponseFormatJsonObject {
 }
 
 /// 符合给定 JSON Schema 的 JSON。 JSON that follows a given JSON Schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ResponseFormatJsonSchema {
     /// 名称与 schema。 The schema and its name.
     pub json_schema: JsonSchemaFormat,
     /// Properties the spec does not declare, kept so that nothing sent or received is lost.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+
+crate::runtime::json_struct!(ResponseFormatJsonSchema {
+    required json_schema: JsonSchemaFormat = "json_schema",
+} extra: ::serde_json::Map<String, ::serde_json::Value>);
 
 impl ResponseFormatJsonSchema {
     /// Creates a value from its required fields (a tag with one value is filled in); every
@@ -1188,24 +1227,27 @@ impl ResponseFormatJsonSchema {
 }
 
 /// 结构化输出的 schema。 The schema of a structured answer.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JsonSchemaFormat {
     /// schema 名。 The schema's name.
     pub name: String,
     /// schema 的用途。 What the schema is for.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON Schema 对象。 The JSON Schema object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// 是否严格遵循 schema。 Whether the answer must follow the schema exactly.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub strict: Option<bool>,
     /// Properties the spec does not declare, kept so that nothing sent or received is lost.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+
+crate::runtime::json_struct!(JsonSchemaFormat {
+    required name: String = "name",
+    optional description: Option<String> = "description",
+    optional schema: Option<::serde_json::Map<String, ::serde_json::Value>> = "schema",
+    optional strict: Option<bool> = "strict",
+} extra: ::serde_json::Map<String, ::serde_json::Value>);
 
 impl JsonSchemaFormat {
     /// Creates a value from its required fields (a tag with one value is filled in); every
@@ -1228,15 +1270,18 @@ crate::runtime::setters!(JsonSchemaFormat {
 });
 
 /// 深度思考设置。 Deep thinking settings.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Thinking {
     /// 开启、关闭或由模型决定。 On, off, or left to the model.
     pub r#type: ThinkingType,
     /// Properties the spec does not declare, kept so that nothing sent or received is lost.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+
+crate::runtime::json_struct!(Thinking {
+    required r#type: ThinkingType = "type",
+} extra: ::serde_json::Map<String, ::serde_json::Value>);
 
 impl Thinking {
     /// Creates a value from its required fields (a tag with one value is filled in); every
@@ -1289,16 +1334,18 @@ crate::runtime::closed_enum!(ReasoningEffort {
 });
 
 /// 流式选项。 Options for a streamed answer.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StreamOptions {
     /// 是否在最后一个片段返回用量。 Whether a last chunk carries the token usage.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_usage: Option<bool>,
     /// Properties the spec does not declare, kept so that nothing sent or received is lost.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+
+crate::runtime::json_struct!(StreamOptions {
+    optional include_usage: Option<bool> = "include_usage",
+} extra: ::serde_json::Map<String, ::serde_json::Value>);
 
 impl StreamOptions {
     /// Creates a value from its required fields (a tag with one value is filled in); every
@@ -1316,35 +1363,41 @@ crate::runtime::setters!(StreamOptions {
 });
 
 /// 错误响应体。 The body of an error response.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误详情。 What went wrong.
     pub error: ErrorObject,
     /// Properties the spec does not declare, kept so that nothing sent or received is lost.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
+crate::runtime::json_struct!(ErrorResponse {
+    required error: ErrorObject = "error",
+} extra: ::serde_json::Map<String, ::serde_json::Value>);
+
 /// 错误详情。 What went wrong.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorObject {
     /// 可读的错误信息。 A human-readable message.
     pub message: String,
     /// 错误类别。 The kind of error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// 错误码，字符串或数字。 An error code, a string or a number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<ErrorObjectCode>,
     /// 相关的请求参数。 The request parameter involved, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub param: Option<String>,
     /// Properties the spec does not declare, kept so that nothing sent or received is lost.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+
+crate::runtime::json_struct!(ErrorObject {
+    required message: String = "message",
+    optional r#type: Option<String> = "type",
+    optional code: Option<ErrorObjectCode> = "code",
+    optional param: Option<String> = "param",
+} extra: ::serde_json::Map<String, ::serde_json::Value>);
 
 /// 错误码，字符串或数字。 An error code, a string or a number.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
