@@ -325,16 +325,19 @@ fn assemble(chunks: Vec<(String, Vec<String>)>, api: &ir::Api, config: &Config) 
     out
 }
 
-/// Emits and renders, the chunks of `models.rs` spread over the machine's cores. Token
-/// streams cannot cross threads, so each thread emits the chunks it formats; the result is
-/// byte for byte what `render(emit(..))` gives.
+/// Emits and renders, the chunks of `models.rs` spread over the machine's cores and the other
+/// files (the client, the operation tests, a standalone crate's root) on a thread of their
+/// own beside them. Token streams cannot cross threads, so each thread emits what it formats;
+/// the result is byte for byte what `render(emit(..))` gives.
 fn emit_and_render(api: &ir::Api, config: &Config) -> Result<Vec<File>, Error> {
     let count = emit::models_chunk_count(api);
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(count)
         .max(1);
-    let mut models: Vec<(usize, Result<String, Error>)> = std::thread::scope(|scope| {
+    let dir = &config.module_dir;
+    let (others, mut models) = std::thread::scope(|scope| {
+        let others = scope.spawn(|| other_files(api, config));
         let workers: Vec<_> = (0..threads)
             .map(|t| {
                 scope.spawn(move || {
@@ -345,28 +348,33 @@ fn emit_and_render(api: &ir::Api, config: &Config) -> Result<Vec<File>, Error> {
                 })
             })
             .collect();
-        workers.into_iter().flat_map(|w| w.join().unwrap_or_default()).collect()
+        let models: Vec<(usize, Result<String, Error>)> =
+            workers.into_iter().flat_map(|w| w.join().unwrap_or_default()).collect();
+        (others.join().ok(), models)
     });
-    if models.len() != count {
+    let (Some(others), true) = (others, models.len() == count) else {
         return Err(Error::Internal {
             file: config.spec_label.clone(),
             message: "a formatting thread failed".to_owned(),
         });
-    }
+    };
     models.sort_by_key(|(i, _)| *i);
     let models = models
         .into_iter()
         .map(|(_, part)| part)
         .collect::<Result<Vec<_>, _>>()?;
+    let mut chunks = others?;
+    chunks.insert(1, (format!("{dir}/models.rs"), models));
+    Ok(assemble(chunks, api, config))
+}
+
+/// The files besides `models.rs`, formatted: the client first, then the operation tests and
+/// a standalone crate's root when asked for.
+fn other_files(api: &ir::Api, config: &Config) -> Result<Vec<(String, Vec<String>)>, Error> {
     let dir = &config.module_dir;
     let client_path = format!("{dir}/client.rs");
-    let mut chunks = vec![
-        (
-            client_path.clone(),
-            vec![format_chunk(&client_path, emit::client(api, &config.env_prefix))?],
-        ),
-        (format!("{dir}/models.rs"), models),
-    ];
+    let client = format_chunk(&client_path, emit::client(api, &config.env_prefix))?;
+    let mut chunks = vec![(client_path, vec![client])];
     if config.tests {
         let path = format!("{dir}/operation_tests.rs");
         let tokens = emit::operation_tests(api, &config.env_prefix);
@@ -374,15 +382,10 @@ fn emit_and_render(api: &ir::Api, config: &Config) -> Result<Vec<File>, Error> {
     }
     if config.standalone.is_some() {
         let vendored = config.runtime == Runtime::Vendored;
-        chunks.push((
-            "src/lib.rs".to_owned(),
-            vec![format_chunk(
-                "src/lib.rs",
-                emit::standalone_lib(api, vendored, config.tests),
-            )?],
-        ));
+        let tokens = emit::standalone_lib(api, vendored, config.tests);
+        chunks.push(("src/lib.rs".to_owned(), vec![format_chunk("src/lib.rs", tokens)?]));
     }
-    Ok(assemble(chunks, api, config))
+    Ok(chunks)
 }
 
 /// Loads and lowers a spec: the IR that `generate` emits and `diff` compares.

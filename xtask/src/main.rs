@@ -185,6 +185,16 @@ fn codegen(args: &[String]) -> Result<ExitCode, String> {
                 .with_resolver(files_beside(&spec_path));
             let output = anyfast_codegen::generate(&text, &config).map_err(|e| describe_error(&e, verbose))?;
             report_warnings(&output.warnings, verbose);
+            if verbose {
+                let t = output.timings;
+                eprintln!(
+                    "generated in {:.0} ms: load {:.0} ms, lower {:.0} ms, emit and format {:.0} ms",
+                    (t.load + t.lower + t.emit_and_render).as_secs_f64() * 1e3,
+                    t.load.as_secs_f64() * 1e3,
+                    t.lower.as_secs_f64() * 1e3,
+                    t.emit_and_render.as_secs_f64() * 1e3
+                );
+            }
             (files::plan(&output.files), out_dir)
         }
         _ => return Err("--spec and --out go together".to_owned()),
