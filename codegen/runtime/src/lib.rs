@@ -48,7 +48,7 @@ pub use crate::{
 pub use auth::AuthScheme;
 pub use client::ApiInfo;
 #[doc(hidden)]
-pub use enums::{deserialize_tagged, serialize_tagged};
+pub use enums::{deserialize_tagged, open_enum_cmp, serialize_tagged};
 #[doc(hidden)]
 pub use params::{
     deserialize_open_enum, deserialize_present, null_as_default, path_segment, push_param, push_query,

@@ -16,78 +16,65 @@
 use std::collections::BTreeMap;
 use std::marker::PhantomData;
 
-use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
+use serde::de::{self, IgnoredAny, MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize};
 
 use super::received::Received;
 
-/// A property name as a struct reads it: one of its fields, an unknown name it keeps, or one
-/// it skips.
+/// A property name as a struct reads it: borrowed from the input where the deserializer
+/// allows (serde_json does for names without escapes), so known names cost no allocation;
+/// an unknown name a struct keeps is then copied once.
 #[doc(hidden)]
-pub enum FieldKey<F> {
-    /// A declared field.
-    Known(F),
-    /// An undeclared property, for a struct that keeps them.
-    Other(String),
-    /// An undeclared property the struct does not keep.
-    Ignored,
-}
+pub struct Key<'de>(std::borrow::Cow<'de, str>);
 
-/// Reads a property name through the struct's `lookup` (a `match` on its wire names), copying
-/// an unknown name only when the struct keeps unknown properties.
-#[doc(hidden)]
-pub struct KeySeed<L> {
-    lookup: L,
-    keep: bool,
-}
-
-impl<L> KeySeed<L> {
-    /// A seed for a struct whose names `lookup` knows; `keep` when it keeps unknown ones.
+impl<'de> Key<'de> {
+    /// The name.
     #[inline]
-    pub fn new(lookup: L, keep: bool) -> Self {
-        KeySeed { lookup, keep }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The name, owned.
+    #[inline]
+    pub fn into_string(self) -> String {
+        self.0.into_owned()
     }
 }
 
-impl<'de, F, L: FnOnce(&str) -> Option<F>> DeserializeSeed<'de> for KeySeed<L> {
-    type Value = FieldKey<F>;
-
+impl<'de> Deserialize<'de> for Key<'de> {
     #[inline]
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_identifier(self)
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_identifier(KeyVisitor)
     }
 }
 
-impl<'de, F, L: FnOnce(&str) -> Option<F>> Visitor<'de> for KeySeed<L> {
-    type Value = FieldKey<F>;
+struct KeyVisitor;
+
+impl<'de> Visitor<'de> for KeyVisitor {
+    type Value = Key<'de>;
 
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("a property name")
     }
 
     #[inline]
-    fn visit_str<E: de::Error>(self, name: &str) -> Result<Self::Value, E> {
-        let keep = self.keep;
-        Ok(match (self.lookup)(name) {
-            Some(field) => FieldKey::Known(field),
-            None if keep => FieldKey::Other(name.to_owned()),
-            None => FieldKey::Ignored,
-        })
+    fn visit_borrowed_str<E: de::Error>(self, name: &'de str) -> Result<Key<'de>, E> {
+        Ok(Key(std::borrow::Cow::Borrowed(name)))
     }
 
     #[inline]
-    fn visit_string<E: de::Error>(self, name: String) -> Result<Self::Value, E> {
-        let keep = self.keep;
-        Ok(match (self.lookup)(&name) {
-            Some(field) => FieldKey::Known(field),
-            None if keep => FieldKey::Other(name),
-            None => FieldKey::Ignored,
-        })
+    fn visit_str<E: de::Error>(self, name: &str) -> Result<Key<'de>, E> {
+        Ok(Key(std::borrow::Cow::Owned(name.to_owned())))
     }
 
-    fn visit_bytes<E: de::Error>(self, name: &[u8]) -> Result<Self::Value, E> {
-        self.visit_string(String::from_utf8_lossy(name).into_owned())
+    #[inline]
+    fn visit_string<E: de::Error>(self, name: String) -> Result<Key<'de>, E> {
+        Ok(Key(std::borrow::Cow::Owned(name)))
+    }
+
+    fn visit_bytes<E: de::Error>(self, name: &[u8]) -> Result<Key<'de>, E> {
+        Ok(Key(std::borrow::Cow::Owned(String::from_utf8_lossy(name).into_owned())))
     }
 }
 
@@ -306,14 +293,6 @@ macro_rules! __runtime_json_struct {
         }
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                #[allow(non_camel_case_types)]
-                enum __Field { $($field,)* }
-                fn __field(name: &str) -> Option<__Field> {
-                    match name {
-                        $($wire => Some(__Field::$field),)*
-                        _ => None,
-                    }
-                }
                 struct __Object;
                 impl<'de> ::serde::de::Visitor<'de> for __Object {
                     type Value = $name;
@@ -323,16 +302,10 @@ macro_rules! __runtime_json_struct {
                     fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<$name, A::Error> {
                         $(let mut $field: crate::runtime::json_struct!(@slot $kind $ty) = None;)*
                         $(let mut $extra: $extra_ty = Default::default();)?
-                        let keep = crate::runtime::json_struct!(@keep $($extra)?);
-                        while let Some(key) = map.next_key_seed(crate::runtime::object::KeySeed::new(__field, keep))? {
-                            (match key {
-                                crate::runtime::object::FieldKey::Known(known) => match known {
-                                    $(__Field::$field => crate::runtime::json_struct!(@read $kind $field, map, $wire),)*
-                                },
-                                crate::runtime::object::FieldKey::Other(_name) => {
-                                    crate::runtime::json_struct!(@other _name, map, $($extra)?)
-                                }
-                                crate::runtime::object::FieldKey::Ignored => crate::runtime::object::skip(&mut map),
+                        while let Some(key) = map.next_key::<crate::runtime::object::Key<'de>>()? {
+                            (match key.as_str() {
+                                $($wire => crate::runtime::json_struct!(@read $kind $field, map, $wire),)*
+                                _ => crate::runtime::json_struct!(@other key, map, $($extra)?),
                             })?;
                         }
                         $(let mut received = crate::runtime::Received::default(); let _ = stringify!($received);)?
@@ -350,17 +323,15 @@ macro_rules! __runtime_json_struct {
     (@slot lenient $ty:ty) => { Option<Option<$ty>> };
     (@slot present $ty:ty) => { $ty };
     (@slot $kind:ident $ty:ty) => { Option<$ty> };
-    (@keep) => { false };
-    (@keep $extra:ident) => { true };
     (@read present $field:ident, $map:ident, $wire:literal) => {
         crate::runtime::object::set_present(&mut $field, &mut $map, $wire)
     };
     (@read $kind:ident $field:ident, $map:ident, $wire:literal) => {
         crate::runtime::object::set(&mut $field, &mut $map, $wire)
     };
-    (@other $name:ident, $map:ident,) => { crate::runtime::object::skip(&mut $map) };
-    (@other $name:ident, $map:ident, $extra:ident) => {
-        crate::runtime::object::ExtraMap::insert_next(&mut $extra, $name, &mut $map)
+    (@other $key:ident, $map:ident,) => { crate::runtime::object::skip(&mut $map) };
+    (@other $key:ident, $map:ident, $extra:ident) => {
+        crate::runtime::object::ExtraMap::insert_next(&mut $extra, $key.into_string(), &mut $map)
     };
     (@finish required $field:ident, $map:ident, $received:ident, $wire:literal) => {
         crate::runtime::object::required(&$map, $field, $wire)?
