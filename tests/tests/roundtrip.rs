@@ -160,3 +160,16 @@ fn open_enum_values_compare_hash_and_sort_as_derived() {
     .collect();
     assert_eq!(sorted, ["system", "user", "assistant", "tool", "a", "b"]);
 }
+
+#[test]
+fn content_is_a_string_or_parts_and_video_parts_carry_fps() {
+    let message = ChatMessage::user(vec![ContentPart::from(VideoUrlContentPart::new(
+        VideoUrl::new("https://v.example/a.mp4").with_fps(2.0),
+    ))]);
+    assert!(json_eq(
+        &serde_json::to_value(&message).expect("encodes"),
+        &json!({"role":"user","content":[{"type":"video_url","video_url":{"url":"https://v.example/a.mp4","fps":2}}]})
+    ));
+    let plain: ChatMessage = serde_json::from_value(json!({"role":"system","content":"be brief"})).expect("decodes");
+    assert_eq!(plain, ChatMessage::system("be brief"));
+}
