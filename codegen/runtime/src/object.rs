@@ -79,26 +79,12 @@ impl<'de> Visitor<'de> for KeyVisitor {
 }
 
 /// Reads the value of field `wire` into its slot; a second occurrence is an error, as with
-/// serde's derive.
+/// serde's derive. A three-state field's slot is its own `Option<Option<T>>`, so reading
+/// `Option<T>` into it makes a present `null` `Some(None)`.
 #[doc(hidden)]
 #[inline]
 pub fn set<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
     slot: &mut Option<T>,
-    map: &mut A,
-    wire: &'static str,
-) -> Result<(), A::Error> {
-    if slot.is_some() {
-        return Err(de::Error::duplicate_field(wire));
-    }
-    *slot = Some(map.next_value()?);
-    Ok(())
-}
-
-/// Reads a three-state field (absent, `null`, a value): present, `null` included, is `Some`.
-#[doc(hidden)]
-#[inline]
-pub fn set_present<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
-    slot: &mut Option<Option<T>>,
     map: &mut A,
     wire: &'static str,
 ) -> Result<(), A::Error> {
@@ -304,7 +290,7 @@ macro_rules! __runtime_json_struct {
                         $(let mut $extra: $extra_ty = Default::default();)?
                         while let Some(key) = map.next_key::<crate::runtime::object::Key<'de>>()? {
                             (match key.as_str() {
-                                $($wire => crate::runtime::json_struct!(@read $kind $field, map, $wire),)*
+                                $($wire => crate::runtime::object::set(&mut $field, &mut map, $wire),)*
                                 _ => crate::runtime::json_struct!(@other key, map, $($extra)?),
                             })?;
                         }
@@ -323,12 +309,6 @@ macro_rules! __runtime_json_struct {
     (@slot lenient $ty:ty) => { Option<Option<$ty>> };
     (@slot present $ty:ty) => { $ty };
     (@slot $kind:ident $ty:ty) => { Option<$ty> };
-    (@read present $field:ident, $map:ident, $wire:literal) => {
-        crate::runtime::object::set_present(&mut $field, &mut $map, $wire)
-    };
-    (@read $kind:ident $field:ident, $map:ident, $wire:literal) => {
-        crate::runtime::object::set(&mut $field, &mut $map, $wire)
-    };
     (@other $key:ident, $map:ident,) => { crate::runtime::object::skip(&mut $map) };
     (@other $key:ident, $map:ident, $extra:ident) => {
         crate::runtime::object::ExtraMap::insert_next(&mut $extra, $key.into_string(), &mut $map)
