@@ -177,8 +177,9 @@ impl<M: SerializeMap> Writer<M> {
         Writer { map, error: None }
     }
 
+    /// Writes field `wire`, `null` included.
     #[inline]
-    fn entry<T: Serialize + ?Sized>(&mut self, wire: &str, value: &T) {
+    pub fn required<T: Serialize + ?Sized>(&mut self, wire: &str, value: &T) {
         if self.error.is_none() {
             if let Err(error) = self.map.serialize_entry(wire, value) {
                 self.error = Some(error);
@@ -186,17 +187,11 @@ impl<M: SerializeMap> Writer<M> {
         }
     }
 
-    /// Writes field `wire`, `null` included.
-    #[inline]
-    pub fn required<T: Serialize + ?Sized>(&mut self, wire: &'static str, value: &T) {
-        self.entry(wire, value);
-    }
-
     /// Writes field `wire` when it holds a value (an absent optional field stays out).
     #[inline]
     pub fn some<T: Serialize>(&mut self, wire: &'static str, value: &Option<T>) {
         if let Some(value) = value {
-            self.entry(wire, value);
+            self.required(wire, value);
         }
     }
 
@@ -211,22 +206,17 @@ impl<M: SerializeMap> Writer<M> {
         value: &T,
     ) {
         match received.came_as(name, value) {
-            Some(true) => self.entry(wire, &None::<()>),
+            Some(true) => self.required(wire, &None::<()>),
             Some(false) => {}
-            None => self.entry(wire, value),
+            None => self.required(wire, value),
         }
     }
 
     /// Writes the properties a struct kept beside its own.
     #[inline]
-    pub fn extra<K: Serialize, V: Serialize>(&mut self, extra: impl IntoIterator<Item = (K, V)>) {
+    pub fn extra<'a, V: Serialize + 'a>(&mut self, extra: impl IntoIterator<Item = (&'a String, V)>) {
         for (name, value) in extra {
-            if self.error.is_some() {
-                return;
-            }
-            if let Err(error) = self.map.serialize_entry(&name, &value) {
-                self.error = Some(error);
-            }
+            self.required(name, &value);
         }
     }
 
@@ -294,6 +284,8 @@ macro_rules! __runtime_json_struct {
                                 _ => crate::runtime::json_struct!(@other key, map, $($extra)?),
                             })?;
                         }
+                        // Declared only for a struct with a `received` field (the repetition
+                        // needs the metavariable; `stringify!` uses it without effect).
                         $(let mut received = crate::runtime::Received::default(); let _ = stringify!($received);)?
                         Ok($name {
                             $($field: crate::runtime::json_struct!(@finish $kind $field, map, received, $wire),)*

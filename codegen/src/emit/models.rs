@@ -193,7 +193,7 @@ pub(super) fn emit_struct(def: &TypeDef, s: &Struct, validated: &Validated) -> T
     });
     let extra = s.extra.as_ref().map(|e| {
         let rust = ident(&e.rust_name);
-        let ty = type_tokens(&TypeRef::Map(Box::new(e.value.clone())), &TokenStream::new());
+        let ty = extra_type(e);
         let doc = if e.declared {
             quote!(#[doc = " Further properties, as the spec's `additionalProperties` allows."])
         } else {
@@ -245,6 +245,11 @@ pub(super) fn emit_struct(def: &TypeDef, s: &Struct, validated: &Validated) -> T
     }
 }
 
+/// The type of the map a struct keeps undeclared properties in.
+fn extra_type(e: &Extra) -> TokenStream {
+    type_tokens(&TypeRef::Map(Box::new(e.value.clone())), &TokenStream::new())
+}
+
 /// A field's row in the runtime's table macros: its kind (how absence and `null` read) and
 /// wire name; `None` for a flattened field, which has no name of its own.
 fn row_kind(f: &Field) -> Option<(&'static str, &str)> {
@@ -274,7 +279,7 @@ fn emit_table(s: &Struct, name: &Ident) -> TokenStream {
     });
     let extra = s.extra.as_ref().map(|e| {
         let rust = ident(&e.rust_name);
-        let ty = type_tokens(&TypeRef::Map(Box::new(e.value.clone())), &TokenStream::new());
+        let ty = extra_type(e);
         quote!(#rust: #ty)
     });
     quote! {
@@ -300,7 +305,7 @@ fn emit_twin(s: &Struct, name: &Ident, twin: &Ident, received: &Ident) -> TokenS
     });
     let extra = s.extra.as_ref().map(|e| {
         let rust = ident(&e.rust_name);
-        let ty = type_tokens(&TypeRef::Map(Box::new(e.value.clone())), &TokenStream::new());
+        let ty = extra_type(e);
         quote!(flatten #rust: #ty = "")
     });
     quote! {
