@@ -43,9 +43,12 @@ fn new_user_crate(dir: &Path) {
     assert_ne!(deps, manifest, "the README's path dependency is rewritten");
     let _ = std::fs::remove_dir_all(dir);
     std::fs::create_dir_all(dir.join("src")).expect("crate dir");
+    // The profile is xtask's THROWAWAY_PROFILE (this crate does not depend on xtask): the
+    // build shares the corpus check's target directory, whose dependencies are reused only
+    // when compiled with the same profile.
     std::fs::write(
         dir.join("Cargo.toml"),
-        format!("[package]\nname = \"readme-app\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n{deps}\n[workspace]\n"),
+        format!("[package]\nname = \"readme-app\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n{deps}\n[workspace]\n\n[profile.dev]\ndebug = false\nincremental = false\n"),
     )
     .expect("manifest");
     let rust = blocks(&readme, "rust");

@@ -9,6 +9,13 @@ pub mod docs;
 pub mod files;
 pub mod mock;
 
+/// The build profile of the throwaway workspaces that compile generated crates (the corpus
+/// check, the feature crates, the mock run): no debug info and no incremental state. Their
+/// test binaries are only run, never debugged, and each link of full debug info of reqwest and
+/// its dependencies, like the incremental caches, costs disk that CI machines do not always
+/// have (a linker killed by SIGBUS on a full disk failed CI once).
+pub const THROWAWAY_PROFILE: &str = "\n[profile.dev]\ndebug = false\nincremental = false\n";
+
 /// Reads the files a spec's `$ref`s name, relative to the spec's directory.
 pub fn files_beside(spec: &Path) -> anyfast_codegen::Resolver {
     let dir = spec.parent().map(Path::to_path_buf).unwrap_or_default();

@@ -120,7 +120,11 @@ fn every_corpus_spec_generates_a_crate_that_compiles_without_warnings() {
         );
         members.push(format!("\"{name}\""));
     }
-    let manifest = format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", "));
+    let manifest = format!(
+        "[workspace]\nresolver = \"2\"\nmembers = [{}]\n{}",
+        members.join(", "),
+        xtask::THROWAWAY_PROFILE
+    );
     std::fs::write(workspace.join("Cargo.toml"), manifest).expect("manifest");
     // The main lock file pins the same dependency versions the anyfast crate is tested with.
     std::fs::copy(root().join("Cargo.lock"), workspace.join("Cargo.lock")).expect("lock file");
@@ -160,6 +164,7 @@ fn feature_crate(spec: &Path, name: &str) -> (PathBuf, Vec<String>) {
     let mut text = manifest.clone();
     // A crate of its own, not a member of this workspace.
     text.push_str("\n[workspace]\n");
+    text.push_str(xtask::THROWAWAY_PROFILE);
     std::fs::write(out.join("Cargo.toml"), text).expect("manifest");
     std::fs::copy(root().join("Cargo.lock"), out.join("Cargo.lock")).expect("lock file");
     let features = manifest

@@ -107,8 +107,9 @@ pub fn generate(specs: &[PathBuf], work: &Path, runtime: &Path, lockfile: &Path)
     }
     let members: Vec<String> = out.iter().map(|g| format!("\"{}\"", g.crate_name)).collect();
     let manifest = format!(
-        "# Written by cargo xtask mock-test.\n[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
-        members.join(", ")
+        "# Written by cargo xtask mock-test.\n[workspace]\nresolver = \"2\"\nmembers = [{}]\n{}",
+        members.join(", "),
+        crate::THROWAWAY_PROFILE
     );
     std::fs::write(work.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
     // The project's lockfile pins the same dependency versions the project is tested with.
