@@ -607,9 +607,15 @@ pub enum BodyEncoding {
     Json,
     /// `application/x-www-form-urlencoded`, typed.
     Form,
-    /// `multipart/form-data`: the method takes the runtime's `Multipart`; the schema's
-    /// properties (name, required, whether a file) are listed in its docs.
-    Multipart(Vec<FormField>),
+    /// A multipart body: the method takes the runtime's `Multipart`; the schema's properties
+    /// (name, required, whether a file) are listed in its docs.
+    Multipart {
+        /// The schema's properties.
+        fields: Vec<FormField>,
+        /// The media type when it is not `multipart/form-data` (`multipart/related`, with any
+        /// parameters the spec gives), which the request is then sent as.
+        media_type: Option<String>,
+    },
     /// Any other media type: the method takes the bytes, sent with this content type.
     Raw(String),
 }

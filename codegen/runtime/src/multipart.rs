@@ -65,9 +65,9 @@ impl Multipart {
         self.parts.is_empty()
     }
 
-    /// The body and its `Content-Type` (with the boundary). The boundary is chosen so that it
-    /// occurs in no part.
-    pub(crate) fn encode(&self) -> (String, Bytes) {
+    /// The body and its `Content-Type`: `media_type` with the boundary. The boundary is chosen
+    /// so that it occurs in no part.
+    pub(crate) fn encode(&self, media_type: &str) -> (String, Bytes) {
         let mut boundary = String::from("anyfast-boundary-7MA4YWxkTrZu0gW");
         while self
             .parts
@@ -94,7 +94,7 @@ impl Multipart {
             body.extend_from_slice(b"\r\n");
         }
         body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-        (format!("multipart/form-data; boundary={boundary}"), Bytes::from(body))
+        (format!("{media_type}; boundary={boundary}"), Bytes::from(body))
     }
 }
 
@@ -110,7 +110,7 @@ mod tests {
             "text/plain",
             &b"--anyfast-boundary-7MA4YWxkTrZu0gW"[..],
         );
-        let (content_type, body) = form.encode();
+        let (content_type, body) = form.encode("multipart/form-data");
         let boundary = content_type
             .strip_prefix("multipart/form-data; boundary=")
             .expect("boundary");
@@ -122,5 +122,15 @@ mod tests {
         assert!(text.contains("name=\"file\"; filename=\"a.txt\"\r\nContent-Type: text/plain\r\n\r\n"));
         assert!(text.ends_with(&format!("--{boundary}--\r\n")));
         assert!(Multipart::new().is_empty());
+    }
+
+    #[test]
+    fn other_multipart_types_keep_their_parameters_and_get_the_boundary() {
+        let form = Multipart::new().text("metadata", "{}");
+        let (content_type, body) = form.encode("multipart/related; type=\"application/json\"");
+        let boundary = content_type
+            .strip_prefix("multipart/related; type=\"application/json\"; boundary=")
+            .expect("the media type, then the boundary");
+        assert!(String::from_utf8_lossy(&body).ends_with(&format!("--{boundary}--\r\n")));
     }
 }

@@ -141,7 +141,13 @@ impl RequestParts {
 
     /// Sends a `multipart/form-data` body instead of JSON.
     pub fn multipart(&mut self, form: &super::multipart::Multipart) {
-        self.payload = Some(form.encode());
+        self.multipart_as("multipart/form-data", form);
+    }
+
+    /// Sends a multipart body of another media type (`multipart/related`, `multipart/mixed`,
+    /// with any parameters the spec gives), framed as `multipart` frames a form.
+    pub fn multipart_as(&mut self, media_type: &str, form: &super::multipart::Multipart) {
+        self.payload = Some(form.encode(media_type));
     }
 
     /// Sends these bytes as the body, with this content type.

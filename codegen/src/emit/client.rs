@@ -220,17 +220,21 @@ pub(super) fn emit_params_struct(op: &Operation, p: &ParamsStruct, models: &Toke
 /// `Multipart` the caller fills.
 pub(super) fn form_fields_doc(op: &Operation) -> String {
     let Some(Body {
-        encoding: BodyEncoding::Multipart(fields),
+        encoding: BodyEncoding::Multipart { fields, media_type },
         ..
     }) = &op.body
     else {
         return String::new();
     };
-    let mut text = String::from("\n\nThe body is a `multipart/form-data` form");
+    let (media, whole, each) = match media_type {
+        None => ("multipart/form-data", "form", "fields"),
+        Some(media) => (media.as_str(), "message", "parts"),
+    };
+    let mut text = format!("\n\nThe body is a `{media}` {whole}");
     if fields.is_empty() {
         return text + ".";
     }
-    text += " with these fields:\n";
+    text += &format!(" with these {each}:\n");
     for f in fields {
         let kind = match (f.file, f.required) {
             (true, true) => "file, required",
@@ -287,7 +291,7 @@ pub(super) fn emit_operation(op: &Operation, models: &TokenStream) -> TokenStrea
                 let t = type_tokens(&body.ty, models);
                 quote!(&#t)
             }
-            BodyEncoding::Multipart(_) => quote!(&crate::runtime::Multipart),
+            BodyEncoding::Multipart { .. } => quote!(&crate::runtime::Multipart),
             BodyEncoding::Raw(_) => quote!(::bytes::Bytes),
         };
         let t = if body.required { t } else { quote!(Option<#t>) };
@@ -355,7 +359,11 @@ pub(super) fn emit_operation(op: &Operation, models: &TokenStream) -> TokenStrea
         let call = match &body.encoding {
             BodyEncoding::Json => return None,
             BodyEncoding::Form => quote!(#parts.form(#body_arg)?;),
-            BodyEncoding::Multipart(_) => quote!(#parts.multipart(#body_arg);),
+            BodyEncoding::Multipart { media_type: None, .. } => quote!(#parts.multipart(#body_arg);),
+            BodyEncoding::Multipart {
+                media_type: Some(media),
+                ..
+            } => quote!(#parts.multipart_as(#media, #body_arg);),
             BodyEncoding::Raw(media) => quote!(#parts.raw(#media, #body_arg);),
         };
         Some(if body.required {

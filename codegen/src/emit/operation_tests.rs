@@ -101,7 +101,7 @@ fn operation_test(op: &Operation, models: &TokenStream) -> Option<TokenStream> {
                 lets.push(quote!(let #name: #ty = crate::runtime::testing::sample(#json);));
                 quote!(&#name)
             }
-            (Some(value), BodyEncoding::Multipart(fields)) => {
+            (Some(value), BodyEncoding::Multipart { fields, .. }) => {
                 let parts = multipart_parts(value, fields);
                 lets.push(quote!(let #name = crate::runtime::Multipart::new() #(#parts)*;));
                 quote!(&#name)

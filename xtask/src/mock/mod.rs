@@ -119,7 +119,8 @@ pub fn generate(specs: &[PathBuf], work: &Path, runtime: &Path, lockfile: &Path)
     Ok(out)
 }
 
-/// Builds every crate's tests (`cargo test --no-run`), returning each crate's test binary.
+/// Builds every crate's tests (`cargo test --no-run`), returning each crate's test binary by
+/// its library target's name.
 pub fn build(work: &Path) -> Result<BTreeMap<String, PathBuf>, String> {
     let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
         .args([
@@ -148,7 +149,9 @@ pub fn build(work: &Path) -> Result<BTreeMap<String, PathBuf>, String> {
             message["executable"].as_str(),
             message["target"]["name"].as_str(),
         ) {
-            binaries.insert(name.replace('_', "-"), PathBuf::from(exe));
+            // Keyed by the library target's name, the package name with `-` as `_`: a
+            // package name may itself hold `_`, so the other direction is not unique.
+            binaries.insert(name.to_owned(), PathBuf::from(exe));
         }
     }
     Ok(binaries)
@@ -292,17 +295,22 @@ fn run_tests(
 /// The specs CI runs: the project's own and a handful of small corpus specs.
 pub fn ci_specs(root: &Path) -> Vec<PathBuf> {
     let corpus = root.join("tests/fixtures/corpus");
-    std::iter::once(root.join("spec/openapi.yaml"))
-        .chain(
-            [
-                "oai-v3.0-petstore-expanded.yaml",
-                "oai-v3.1-tictactoe.yaml",
-                "redocly-museum.yaml",
-                "vonage-sms.yaml",
-            ]
-            .map(|name| corpus.join(name)),
-        )
-        .collect()
+    [
+        root.join("spec/openapi.yaml"),
+        // Every kind of body, parameter and response the generator writes, from one fixture.
+        root.join("codegen/tests/fixtures/specs/bodies_and_cookies.yaml"),
+    ]
+    .into_iter()
+    .chain(
+        [
+            "oai-v3.0-petstore-expanded.yaml",
+            "oai-v3.1-tictactoe.yaml",
+            "redocly-museum.yaml",
+            "vonage-sms.yaml",
+        ]
+        .map(|name| corpus.join(name)),
+    )
+    .collect()
 }
 
 /// The project's spec and every corpus spec, sorted.
@@ -337,7 +345,7 @@ pub fn run_specs(root: &Path, specs: &[PathBuf], modes: &[bool], prism: &Path) -
         let mut results = Vec::new();
         for g in &generated {
             let binary = binaries
-                .get(&g.crate_name)
+                .get(&g.crate_name.replace('-', "_"))
                 .ok_or_else(|| format!("no test binary for {}", g.crate_name))?;
             results.push(run(g, &work, binary, prism, dynamic)?);
         }
