@@ -283,7 +283,8 @@ fn validates(ty: &TypeRef, validated: &BTreeSet<String>) -> bool {
 ///
 /// The decoding policy is decided here too: in a type the server sends, a required field whose
 /// type has a natural empty value (a string, a number, a boolean, a list or a map: ids,
-/// timestamps, counts; and a one-value enum, an object tag, whose value is its own) reads as
+/// timestamps, counts; any JSON value, as `null`; and a one-value enum, an object tag, whose
+/// value is its own) reads as
 /// that value when the wire omits it. Servers that call
 /// themselves compatible leave such fields out, and failing a whole response or stream over a
 /// missing tag helps no one. Fields of other named types (objects, enums, unions) stay truly
@@ -410,6 +411,7 @@ fn has_empty_value(ty: &TypeRef, tags: &BTreeSet<String>) -> bool {
             | TypeRef::String
             | TypeRef::Vec(_)
             | TypeRef::Map(_)
+            | TypeRef::Json
     )
 }
 

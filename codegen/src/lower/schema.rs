@@ -532,6 +532,41 @@ impl Lowerer<'_> {
                 constraints,
             });
         }
+        // A required name no property declares (a spec's slip, as in OpenAI's
+        // `LocalShellToolCallOutput` requiring `call_id`): the object must still carry it, so
+        // it becomes a required field of any JSON value rather than a name users never see.
+        // With unions beside the properties, the name may be a branch's, which keeps it.
+        if unions.is_empty() {
+            for wire in schema
+                .required
+                .names
+                .iter()
+                .filter(|r| !schema.properties.contains_key(*r))
+            {
+                self.warn(
+                    WarningKind::ValueFallback,
+                    &format!("{pointer}/required"),
+                    format!("`{wire}` is required but no property declares it: typed as any JSON value"),
+                );
+                fields.push(Field {
+                    wire: Wire::Name(wire.clone()),
+                    rust_name: ns.claim(&crate::ident::field_name(wire)),
+                    ty: TypeRef::Json,
+                    presence: Presence::from_spec(true, false, true),
+                    setter: None,
+                    into: false,
+                    null_setter: None,
+                    default_when_absent: false,
+                    fixed: false,
+                    boxed: false,
+                    docs: Some("Required by the spec, which declares no property for it.".to_owned()),
+                    default: None,
+                    format: None,
+                    const_value: None,
+                    constraints: Constraints::default(),
+                });
+            }
+        }
         for (i, (union_pointer, union)) in unions.iter().enumerate() {
             let suffix = if unions.len() > 1 {
                 format!("Variant{}", i + 1)

@@ -328,3 +328,60 @@ components:
         TypeRef::Map(Box::new(TypeRef::Option(Box::new(TypeRef::Named("Attr".to_owned())))))
     );
 }
+
+/// A `required` name no property declares is still a field the object must carry: a required
+/// field of any JSON value, in the constructor of a type users send, read as `null` when a
+/// server leaves it out of a type it sends, and named in a warning.
+#[test]
+fn required_names_without_a_property_become_fields_of_any_value() {
+    let spec = r##"
+openapi: 3.0.3
+info: {title: T, version: "1"}
+paths:
+  /things:
+    post:
+      operationId: makeThing
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/ThingRequest'}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Thing'}
+components:
+  schemas:
+    ThingRequest: {type: object, required: [name, call_id], properties: {name: {type: string}}}
+    Thing: {type: object, required: [id, call_id], properties: {id: {type: string}}}
+"##;
+    let api = load_api(spec, &Config::default()).unwrap_or_else(|e| panic!("{e}"));
+    let strukt = |name: &str| match &api.types.iter().find(|t| t.name == name).expect(name).kind {
+        TypeKind::Struct(s) => s.clone(),
+        other => panic!("{name}: {other:?}"),
+    };
+    let call_id = |s: &Struct| s.fields.iter().find(|f| f.wire_name() == Some("call_id")).cloned();
+    let request = strukt("ThingRequest");
+    let field = call_id(&request).expect("ThingRequest.call_id");
+    assert_eq!((field.ty.clone(), field.presence), (TypeRef::Json, Presence::Required));
+    assert!(!field.default_when_absent, "a type users send stays strict");
+    let params = request
+        .constructor
+        .as_ref()
+        .map(|c| c.params.clone())
+        .unwrap_or_default();
+    assert!(params.contains(&field.rust_name), "{params:?}");
+    let response = call_id(&strukt("Thing")).expect("Thing.call_id");
+    assert!(response.default_when_absent, "read as null when a server leaves it out");
+    for schema in ["ThingRequest", "Thing"] {
+        assert!(
+            api.warnings.iter().any(|w| w.kind == crate::WarningKind::ValueFallback
+                && w.pointer == format!("/components/schemas/{schema}/required")
+                && w.message.contains("`call_id`")),
+            "{schema}: {:?}",
+            api.warnings
+        );
+    }
+}
