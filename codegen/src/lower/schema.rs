@@ -532,10 +532,11 @@ impl Lowerer<'_> {
                 constraints,
             });
         }
-        // A required name no property declares (a spec's slip, as in OpenAI's
-        // `LocalShellToolCallOutput` requiring `call_id`): the object must still carry it, so
-        // it becomes a required field of any JSON value rather than a name users never see.
-        // With unions beside the properties, the name may be a branch's, which keeps it.
+        // A required name no property declares (OpenAI's `LocalShellToolCallOutput` requires
+        // `call_id`, Mistral's chat response `data`): a field of any JSON value, so users see
+        // it, but optional. Some are slips (no Mistral response carries `data`), and a
+        // required field would make every request carry a made-up value. With unions beside
+        // the properties, the name may be a branch's, which keeps it.
         if unions.is_empty() {
             for wire in schema
                 .required
@@ -546,20 +547,22 @@ impl Lowerer<'_> {
                 self.warn(
                     WarningKind::ValueFallback,
                     &format!("{pointer}/required"),
-                    format!("`{wire}` is required but no property declares it: typed as any JSON value"),
+                    format!("`{wire}` is required but no property declares it: an optional field of any JSON value"),
                 );
                 fields.push(Field {
                     wire: Wire::Name(wire.clone()),
                     rust_name: ns.claim(&crate::ident::field_name(wire)),
                     ty: TypeRef::Json,
-                    presence: Presence::from_spec(true, false, true),
+                    presence: Presence::from_spec(false, false, true),
                     setter: None,
                     into: false,
                     null_setter: None,
                     default_when_absent: false,
                     fixed: false,
                     boxed: false,
-                    docs: Some("Required by the spec, which declares no property for it.".to_owned()),
+                    docs: Some(
+                        "The spec requires it but declares no property for it, so it is optional here.".to_owned(),
+                    ),
                     default: None,
                     format: None,
                     const_value: None,
