@@ -355,6 +355,9 @@ impl Lowerer<'_> {
         } else if present.iter().all(|v| v.is_i64() || v.is_u64()) {
             // Integer and boolean enums keep their plain type; the values are documented.
             integer_type(schema)
+        } else if present.iter().all(|v| v.is_number()) {
+            // A number enum (`[1.1, -1.2]`) is a number, as an integer enum is an integer.
+            TypeRef::F64
         } else if present.iter().all(|v| v.is_boolean()) {
             TypeRef::Bool
         } else {

@@ -382,3 +382,47 @@ components:
         );
     }
 }
+
+/// Enums of numbers or booleans keep their plain type (the values are documented); only a mix
+/// of kinds falls back to any JSON value.
+#[test]
+fn scalar_enums_keep_their_type() {
+    let spec = r##"
+openapi: 3.0.3
+info: {title: T, version: "1"}
+paths: {}
+components:
+  schemas:
+    Scalars:
+      type: object
+      properties:
+        integers: {type: integer, format: int32, enum: [1, -1]}
+        numbers: {type: number, format: double, enum: [1.1, -1.2]}
+        whole_and_fractional: {type: number, enum: [1, 2.5]}
+        flags: {type: boolean, enum: [true]}
+        mixed: {enum: [1, "a"]}
+"##;
+    let api = load_api(spec, &Config::default()).unwrap_or_else(|e| panic!("{e}"));
+    let TypeKind::Struct(s) = &api.types.iter().find(|t| t.name == "Scalars").expect("Scalars").kind else {
+        panic!("Scalars is a struct");
+    };
+    let ty = |wire: &str| {
+        let f = s.fields.iter().find(|f| f.wire_name() == Some(wire)).expect(wire);
+        match &f.ty {
+            TypeRef::Option(inner) => (**inner).clone(),
+            other => other.clone(),
+        }
+    };
+    assert_eq!(ty("integers"), TypeRef::I32);
+    assert_eq!(ty("numbers"), TypeRef::F64);
+    assert_eq!(ty("whole_and_fractional"), TypeRef::F64);
+    assert_eq!(ty("flags"), TypeRef::Bool);
+    assert_eq!(ty("mixed"), TypeRef::Json);
+    let fallbacks: Vec<&str> = api
+        .warnings
+        .iter()
+        .filter(|w| w.kind == crate::WarningKind::ValueFallback)
+        .map(|w| w.pointer.as_str())
+        .collect();
+    assert_eq!(fallbacks, ["/components/schemas/Scalars/properties/mixed"]);
+}
