@@ -606,7 +606,11 @@ pub enum BodyEncoding {
     /// JSON, typed.
     Json,
     /// `application/x-www-form-urlencoded`, typed.
-    Form,
+    Form {
+        /// The properties the spec's `encoding` writes in other than OpenAPI's default style
+        /// (`form`, exploded).
+        styled: Vec<FormEncoding>,
+    },
     /// A multipart body: the method takes the runtime's `Multipart`; the schema's properties
     /// (name, required, whether a file) are listed in its docs.
     Multipart {
@@ -618,6 +622,17 @@ pub enum BodyEncoding {
     },
     /// Any other media type: the method takes the bytes, sent with this content type.
     Raw(String),
+}
+
+/// How one property of a form body is written, when the spec's `encoding` says.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormEncoding {
+    /// The property's JSON name.
+    pub wire: String,
+    /// Its style.
+    pub style: ParamStyle,
+    /// Whether it spreads over several pairs (for `form`).
+    pub explode: bool,
 }
 
 /// A field of a multipart form, as the spec describes it.

@@ -263,6 +263,21 @@ pub struct MediaType {
     /// Named examples (Example objects, or references to them).
     #[serde(deserialize_with = "lenient")]
     pub examples: IndexMap<String, Value>,
+    /// How each property of a form body is written, by property name.
+    #[serde(deserialize_with = "lenient")]
+    pub encoding: IndexMap<String, Encoding>,
+}
+
+/// An encoding object: how one property of a form body is written.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default)]
+pub struct Encoding {
+    /// `form` (the default), `spaceDelimited`, `pipeDelimited` or `deepObject`.
+    #[serde(deserialize_with = "lenient")]
+    pub style: Option<String>,
+    /// Whether arrays and objects spread over several pairs (`true` for `form`).
+    #[serde(deserialize_with = "lenient")]
+    pub explode: Option<bool>,
 }
 
 /// A JSON Schema object, covering the OpenAPI 3.0 and 3.1 dialects. A boolean schema (3.1)

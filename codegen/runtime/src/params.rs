@@ -88,6 +88,66 @@ pub fn push_query_styled<T: Serialize + ?Sized>(
     style: QueryStyle,
 ) -> Result<(), Error> {
     let json = serde_json::to_value(value).map_err(|e| Error::Config(format!("cannot encode a parameter: {e}")))?;
+    push_styled(target, Cow::Borrowed(name), &json, style);
+    Ok(())
+}
+
+/// The pairs of an `application/x-www-form-urlencoded` body: each top-level property written
+/// as a query parameter of the style the spec's `encoding` gives it (`styles`), else `form`
+/// exploded, OpenAPI's default (an array as repeated pairs, an object as a pair per property).
+/// A `null` property is sent empty, which is how form APIs are told to clear a value.
+pub fn form_pairs<B: Serialize + ?Sized>(
+    body: &B,
+    styles: &[(&str, QueryStyle)],
+) -> Result<Vec<(Cow<'static, str>, String)>, Error> {
+    let json = serde_json::to_value(body).map_err(|e| Error::Config(format!("cannot encode the form body: {e}")))?;
+    // An object, or a list of name and value pairs (`&[("grant_type", "…")]`) as
+    // serde_urlencoded takes them.
+    let properties: Vec<(String, serde_json::Value)> = match json {
+        serde_json::Value::Object(map) => map.into_iter().collect(),
+        serde_json::Value::Array(items)
+            if items
+                .iter()
+                .all(|i| matches!(i.as_array().map(Vec::as_slice), Some([k, _]) if k.is_string())) =>
+        {
+            items
+                .into_iter()
+                .filter_map(|i| match i {
+                    serde_json::Value::Array(pair) => {
+                        let mut pair = pair.into_iter();
+                        match (pair.next(), pair.next()) {
+                            (Some(serde_json::Value::String(k)), Some(v)) => Some((k, v)),
+                            _ => None,
+                        }
+                    }
+                    _ => None,
+                })
+                .collect()
+        }
+        other => return Err(Error::Config(format!("a form body must be an object, not `{other}`"))),
+    };
+    let mut pairs = Vec::new();
+    for (name, value) in properties {
+        let style = styles
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map_or(QueryStyle::Form { explode: true }, |(_, s)| *s);
+        if value.is_null() {
+            pairs.push((Cow::Owned(name), String::new()));
+        } else {
+            push_styled(&mut pairs, Cow::Owned(name), &value, style);
+        }
+    }
+    Ok(pairs)
+}
+
+/// Writes one value as `style` says, under `name`; a `null` writes nothing.
+fn push_styled(
+    target: &mut Vec<(Cow<'static, str>, String)>,
+    name: Cow<'static, str>,
+    json: &serde_json::Value,
+    style: QueryStyle,
+) {
     let text = |v: &serde_json::Value| match v {
         serde_json::Value::String(s) => s.clone(),
         other => other.to_string(),
@@ -99,23 +159,26 @@ pub fn push_query_styled<T: Serialize + ?Sized>(
             .collect::<Vec<_>>()
             .join(",")
     };
-    match (&json, style) {
+    match (json, style) {
         (serde_json::Value::Null, _) => {}
-        (_, QueryStyle::Json) if json.is_object() || json.is_array() => target.push((name.into(), json.to_string())),
-        (serde_json::Value::Array(items), QueryStyle::Form { explode: true } | QueryStyle::DeepObject) => {
-            target.extend(items.iter().map(|v| (Cow::Borrowed(name), text(v))));
+        (_, QueryStyle::Json) if json.is_object() || json.is_array() => target.push((name, json.to_string())),
+        // OpenAPI leaves an array under `deepObject` undefined; it is written with indices
+        // (`expand[0]=a`, `items[0][price]=p`), as form APIs that take nested values and
+        // Prism read it.
+        (serde_json::Value::Array(items), QueryStyle::DeepObject) => deep_array(target, &name, items),
+        (serde_json::Value::Array(items), QueryStyle::Form { explode: true }) => {
+            target.extend(items.iter().map(|v| (name.clone(), text(v))));
         }
-        (serde_json::Value::Array(items), QueryStyle::SpaceDelimited) => target.push((name.into(), joined(items, " "))),
-        (serde_json::Value::Array(items), QueryStyle::PipeDelimited) => target.push((name.into(), joined(items, "|"))),
-        (serde_json::Value::Array(items), _) => target.push((name.into(), joined(items, ","))),
+        (serde_json::Value::Array(items), QueryStyle::SpaceDelimited) => target.push((name, joined(items, " "))),
+        (serde_json::Value::Array(items), QueryStyle::PipeDelimited) => target.push((name, joined(items, "|"))),
+        (serde_json::Value::Array(items), _) => target.push((name, joined(items, ","))),
         (serde_json::Value::Object(map), QueryStyle::Form { explode: true }) => {
             target.extend(map.iter().map(|(k, v)| (Cow::Owned(k.clone()), text(v))));
         }
-        (serde_json::Value::Object(map), QueryStyle::DeepObject) => deep_object(target, name.to_owned(), map),
-        (serde_json::Value::Object(map), _) => target.push((name.into(), flat(map))),
-        (scalar, _) => target.push((name.into(), text(scalar))),
+        (serde_json::Value::Object(map), QueryStyle::DeepObject) => deep_object(target, name.into_owned(), map),
+        (serde_json::Value::Object(map), _) => target.push((name, flat(map))),
+        (scalar, _) => target.push((name, text(scalar))),
     }
-    Ok(())
 }
 
 /// The pairs of a `deepObject` parameter: `prefix[key]=value`, deeper for nested objects.
@@ -129,12 +192,22 @@ fn deep_object(
         match value {
             serde_json::Value::Null => {}
             serde_json::Value::Object(inner) => deep_object(target, name, inner),
-            serde_json::Value::Array(items) => {
-                for item in items {
-                    let text = item.as_str().map_or_else(|| item.to_string(), str::to_owned);
-                    target.push((Cow::Owned(format!("{name}[]")), text));
-                }
-            }
+            serde_json::Value::Array(items) => deep_array(target, &name, items),
+            serde_json::Value::String(s) => target.push((Cow::Owned(name), s.clone())),
+            other => target.push((Cow::Owned(name), other.to_string())),
+        }
+    }
+}
+
+/// The items of an array in a `deepObject`, by index: `prefix[0]=value`, deeper for objects
+/// and arrays (`prefix[0][key]=value`).
+fn deep_array(target: &mut Vec<(Cow<'static, str>, String)>, prefix: &str, items: &[serde_json::Value]) {
+    for (i, item) in items.iter().enumerate() {
+        let name = format!("{prefix}[{i}]");
+        match item {
+            serde_json::Value::Null => {}
+            serde_json::Value::Object(inner) => deep_object(target, name, inner),
+            serde_json::Value::Array(inner) => deep_array(target, &name, inner),
             serde_json::Value::String(s) => target.push((Cow::Owned(name), s.clone())),
             other => target.push((Cow::Owned(name), other.to_string())),
         }
@@ -273,7 +346,7 @@ mod tests {
             (
                 &nested,
                 QueryStyle::DeepObject,
-                &[("p[created][gte]", "1"), ("p[expand][]", "x"), ("p[expand][]", "y")],
+                &[("p[created][gte]", "1"), ("p[expand][0]", "x"), ("p[expand][1]", "y")],
             ),
             (&list, QueryStyle::Form { explode: true }, &[("p", "a"), ("p", "b")]),
             (&list, QueryStyle::Form { explode: false }, &[("p", "a,b")]),
@@ -292,5 +365,50 @@ mod tests {
         assert!(q.is_empty());
         push_query(&mut q, "p", &list).unwrap();
         assert_eq!(q.len(), 2, "the default style is form, exploded");
+    }
+
+    #[test]
+    fn form_bodies_write_each_property_in_its_style() {
+        let body = serde_json::json!({
+            "name": "n",
+            "tags": ["a", "b"],
+            "cleared": null,
+            "metadata": {"k": "v", "deep": {"x": 1}},
+            "items": [{"price": "p1", "quantity": 2}, {"price": "p2"}],
+            "expand": ["customer"],
+            "colour": {"r": 1, "g": 2},
+        });
+        let styles = [
+            ("metadata", QueryStyle::DeepObject),
+            ("items", QueryStyle::DeepObject),
+            ("expand", QueryStyle::DeepObject),
+        ];
+        let pairs = form_pairs(&body, &styles).unwrap();
+        let mut got: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (k.as_ref(), v.as_str())).collect();
+        // Properties come in the map's order, sorted or as inserted by serde_json's features.
+        got.sort();
+        let want = [
+            ("cleared", ""),
+            ("expand[0]", "customer"),
+            ("g", "2"),
+            ("items[0][price]", "p1"),
+            ("items[0][quantity]", "2"),
+            ("items[1][price]", "p2"),
+            ("metadata[deep][x]", "1"),
+            ("metadata[k]", "v"),
+            ("name", "n"),
+            ("r", "1"),
+            ("tags", "a"),
+            ("tags", "b"),
+        ];
+        assert_eq!(got, want);
+        let listed = form_pairs(&[("b", "1"), ("a", "2")], &[]).unwrap();
+        assert_eq!(
+            listed,
+            [("b".into(), "1".to_owned()), ("a".into(), "2".to_owned())],
+            "in order"
+        );
+        let err = form_pairs(&serde_json::json!([1]), &[]).unwrap_err();
+        assert!(err.to_string().contains("must be an object"), "{err}");
     }
 }

@@ -131,9 +131,21 @@ impl RequestParts {
         self.body_fields.push((name, None));
     }
 
-    /// Sends `body` as `application/x-www-form-urlencoded` instead of JSON.
+    /// Sends `body` as `application/x-www-form-urlencoded` instead of JSON, each property in
+    /// OpenAPI's default `form` style (arrays as repeated pairs).
     pub fn form<B: Serialize + ?Sized>(&mut self, body: &B) -> Result<(), Error> {
-        let text = serde_urlencoded::to_string(body)
+        self.form_styled(body, &[])
+    }
+
+    /// Like [`form`](Self::form), with the properties the spec's `encoding` names written in
+    /// their style (`metadata[key]=value` for `deepObject`).
+    pub fn form_styled<B: Serialize + ?Sized>(
+        &mut self,
+        body: &B,
+        styles: &[(&str, super::params::QueryStyle)],
+    ) -> Result<(), Error> {
+        let pairs = super::params::form_pairs(body, styles)?;
+        let text = serde_urlencoded::to_string(&pairs)
             .map_err(|e| Error::Config(format!("cannot encode the form body: {e}")))?;
         self.payload = Some(("application/x-www-form-urlencoded".to_owned(), Bytes::from(text)));
         Ok(())

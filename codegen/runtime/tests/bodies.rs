@@ -32,6 +32,20 @@ async fn a_form_body_is_url_encoded() {
 }
 
 #[tokio::test]
+async fn a_form_body_writes_lists_and_nested_objects_in_their_styles() {
+    let mut parts = RequestParts::new(Method::POST, "/customers");
+    let body = serde_json::json!({"address": {"city": "Oslo"}, "tags": ["a", "b"]});
+    parts
+        .form_styled(&body, &[("address", anyfast_runtime::QueryStyle::DeepObject)])
+        .expect("encodes");
+    let seen = send(parts).await;
+    assert_eq!(
+        String::from_utf8_lossy(&seen.body),
+        "address%5Bcity%5D=Oslo&tags=a&tags=b"
+    );
+}
+
+#[tokio::test]
 async fn a_multipart_body_carries_its_fields_and_files() {
     let mut parts = RequestParts::new(Method::POST, "/files");
     let form = Multipart::new().text("purpose", "batch").file(

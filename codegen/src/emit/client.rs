@@ -216,6 +216,17 @@ pub(super) fn emit_params_struct(op: &Operation, p: &ParamsStruct, models: &Toke
     }
 }
 
+/// The runtime's `QueryStyle` variant for a style.
+fn query_style(style: ParamStyle, explode: bool) -> TokenStream {
+    match style {
+        ParamStyle::Form => quote!(Form { explode: #explode }),
+        ParamStyle::SpaceDelimited => quote!(SpaceDelimited),
+        ParamStyle::PipeDelimited => quote!(PipeDelimited),
+        ParamStyle::DeepObject => quote!(DeepObject),
+        ParamStyle::Json => quote!(Json),
+    }
+}
+
 /// The fields of a multipart body, listed in the method's docs since the method takes a
 /// `Multipart` the caller fills.
 pub(super) fn form_fields_doc(op: &Operation) -> String {
@@ -287,7 +298,7 @@ pub(super) fn emit_operation(op: &Operation, models: &TokenStream) -> TokenStrea
     };
     let body_arg_tokens = op.body.as_ref().map(|body| {
         let t = match &body.encoding {
-            BodyEncoding::Json | BodyEncoding::Form => {
+            BodyEncoding::Json | BodyEncoding::Form { .. } => {
                 let t = type_tokens(&body.ty, models);
                 quote!(&#t)
             }
@@ -318,16 +329,10 @@ pub(super) fn emit_operation(op: &Operation, models: &TokenStream) -> TokenStrea
         let explode = p.explode;
         let push = |value: TokenStream| match p.location {
             ParamLocation::Query => {
-                let style = match p.style {
-                    ParamStyle::Form if explode => {
-                        return quote!(crate::runtime::push_query(&mut #parts.query, #wire, #value)?;);
-                    }
-                    ParamStyle::Form => quote!(Form { explode: false }),
-                    ParamStyle::SpaceDelimited => quote!(SpaceDelimited),
-                    ParamStyle::PipeDelimited => quote!(PipeDelimited),
-                    ParamStyle::DeepObject => quote!(DeepObject),
-                    ParamStyle::Json => quote!(Json),
-                };
+                if p.style == ParamStyle::Form && explode {
+                    return quote!(crate::runtime::push_query(&mut #parts.query, #wire, #value)?;);
+                }
+                let style = query_style(p.style, explode);
                 quote!(crate::runtime::push_query_styled(&mut #parts.query, #wire, #value, crate::runtime::QueryStyle::#style)?;)
             }
             ParamLocation::Cookie => quote!(crate::runtime::push_param(&mut #parts.cookies, #wire, #value, #explode)?;),
@@ -358,7 +363,14 @@ pub(super) fn emit_operation(op: &Operation, models: &TokenStream) -> TokenStrea
     let encode = op.body.as_ref().and_then(|body| {
         let call = match &body.encoding {
             BodyEncoding::Json => return None,
-            BodyEncoding::Form => quote!(#parts.form(#body_arg)?;),
+            BodyEncoding::Form { styled } if styled.is_empty() => quote!(#parts.form(#body_arg)?;),
+            BodyEncoding::Form { styled } => {
+                let styles = styled.iter().map(|e| {
+                    let (wire, style) = (&e.wire, query_style(e.style, e.explode));
+                    quote!((#wire, crate::runtime::QueryStyle::#style))
+                });
+                quote!(#parts.form_styled(#body_arg, &[#(#styles),*])?;)
+            }
             BodyEncoding::Multipart { media_type: None, .. } => quote!(#parts.multipart(#body_arg);),
             BodyEncoding::Multipart {
                 media_type: Some(media),

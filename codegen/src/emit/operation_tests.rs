@@ -95,7 +95,7 @@ fn operation_test(op: &Operation, models: &TokenStream) -> Option<TokenStream> {
         let name = ident(&op.locals.body);
         let arg = match (&body.sample, &body.encoding) {
             (None, _) => quote!(None),
-            (Some(value), BodyEncoding::Json | BodyEncoding::Form) => {
+            (Some(value), BodyEncoding::Json | BodyEncoding::Form { .. }) => {
                 let ty = type_tokens(&body.ty, models);
                 let json = sample(value);
                 lets.push(quote!(let #name: #ty = crate::runtime::testing::sample(#json);));

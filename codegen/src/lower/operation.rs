@@ -2,6 +2,7 @@
 //! response types, with every method, argument and local name claimed.
 
 use super::names::{self, Namespace};
+use super::parameters::param_style;
 use super::Lowerer;
 use crate::error::{escape_pointer, Error, WarningKind};
 use crate::ident::{type_name, unraw};
@@ -357,9 +358,27 @@ impl<'a> Lowerer<'a> {
                 Some(s) => self.lower(s, &media_pointer(media), &hint)?.wrapped(),
                 None => TypeRef::Map(Box::new(TypeRef::String)),
             };
+            let styled = content
+                .encoding
+                .iter()
+                .map(|(wire, e)| {
+                    let style = param_style(e.style.as_deref());
+                    FormEncoding {
+                        wire: wire.clone(),
+                        style,
+                        explode: e.explode.unwrap_or(style == ParamStyle::Form),
+                    }
+                })
+                .filter(|e| !(e.style == ParamStyle::Form && e.explode))
+                .collect();
+            let examples = self.examples_of(content.example.as_ref(), &content.examples);
+            let sample = match &content.schema {
+                Some(s) => self.form_sample(s, &examples),
+                None => Some(examples.into_iter().next().unwrap_or_else(|| serde_json::json!({}))),
+            };
             return Ok(Some(Body {
-                sample: sample(self, content),
-                ..body(ty, BodyEncoding::Form)
+                sample,
+                ..body(ty, BodyEncoding::Form { styled })
             }));
         }
         let form_data = |m: &str| m.starts_with("multipart/form-data");

@@ -97,17 +97,25 @@ impl<'a> Lowerer<'a> {
                 ty,
                 required: param.required.value || location == ParamLocation::Path,
                 explode: param.explode.unwrap_or(true),
-                style: match (param.style.as_deref(), by_content.is_some() && param.schema.is_none()) {
-                    (_, true) => ParamStyle::Json,
-                    (Some("deepObject"), _) => ParamStyle::DeepObject,
-                    (Some("spaceDelimited"), _) => ParamStyle::SpaceDelimited,
-                    (Some("pipeDelimited"), _) => ParamStyle::PipeDelimited,
-                    _ => ParamStyle::Form,
+                style: if by_content.is_some() && param.schema.is_none() {
+                    ParamStyle::Json
+                } else {
+                    param_style(param.style.as_deref())
                 },
                 docs: param.description.clone(),
                 sample,
             });
         }
         Ok(params)
+    }
+}
+
+/// A parameter's or form property's `style`: `form` unless it names another OpenAPI knows.
+pub(super) fn param_style(style: Option<&str>) -> ParamStyle {
+    match style {
+        Some("deepObject") => ParamStyle::DeepObject,
+        Some("spaceDelimited") => ParamStyle::SpaceDelimited,
+        Some("pipeDelimited") => ParamStyle::PipeDelimited,
+        _ => ParamStyle::Form,
     }
 }

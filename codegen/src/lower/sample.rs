@@ -218,6 +218,27 @@ impl Lowerer<'_> {
         }
     }
 
+    /// The sample of a form body: as [`Lowerer::sample`], but each list property holds one
+    /// item at least, since an empty list in a form sends no pair at all (a required one would
+    /// then be missing).
+    pub(super) fn form_sample(&self, schema: &Schema, examples: &[Value]) -> Option<Value> {
+        let mut value = self.sample(schema, examples)?;
+        let target = self.target(schema);
+        if let Value::Object(fields) = &mut value {
+            for (name, field) in fields.iter_mut() {
+                let Some(prop) = target.properties.get(name) else {
+                    continue;
+                };
+                if matches!(field, Value::Array(items) if items.is_empty()) {
+                    if let Some(one) = self.param_sample(prop, &[]) {
+                        *field = one;
+                    }
+                }
+            }
+        }
+        Some(value)
+    }
+
     fn array(&self, schema: &Schema, depth: usize) -> Option<Value> {
         let count = schema.min_items.unwrap_or(0).min(64) as usize;
         let items: Vec<Value> = match &schema.items {

@@ -426,3 +426,39 @@ components:
         .collect();
     assert_eq!(fallbacks, ["/components/schemas/Scalars/properties/mixed"]);
 }
+
+/// A form body's `encoding` is read per property: styles other than OpenAPI's default (`form`,
+/// exploded) are kept for the runtime, the default spelt out is not.
+#[test]
+fn form_encodings_keep_the_styles_that_differ_from_the_default() {
+    let (_, api) = fixtures()
+        .into_iter()
+        .find(|(spec, _)| spec.ends_with("bodies_and_cookies.yaml"))
+        .expect("the bodies fixture");
+    let op = api
+        .operations
+        .iter()
+        .find(|o| o.id == "createCustomer")
+        .expect("createCustomer");
+    let Some(Body {
+        encoding: BodyEncoding::Form { styled },
+        ..
+    }) = &op.body
+    else {
+        panic!("createCustomer sends a form: {:?}", op.body);
+    };
+    let got: Vec<(&str, ParamStyle)> = styled.iter().map(|e| (e.wire.as_str(), e.style)).collect();
+    assert_eq!(
+        got,
+        [
+            ("address", ParamStyle::DeepObject),
+            ("metadata", ParamStyle::DeepObject)
+        ]
+    );
+    let sample = op.body.as_ref().and_then(|b| b.sample.clone()).expect("a sample");
+    assert_eq!(
+        sample["tags"],
+        serde_json::json!(["a"]),
+        "a list in a form holds one item"
+    );
+}
