@@ -233,6 +233,18 @@ pub struct Field {
     pub const_value: Option<Value>,
     /// Constraints checked before a request is sent.
     pub constraints: Constraints,
+    /// Which way the property travels when the spec says (`readOnly`, `writeOnly`): its
+    /// `required` then holds only that way, so a type that travels both ways has it optional.
+    pub only: Option<Direction>,
+}
+
+/// One way a property travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// `readOnly`: in responses only.
+    Received,
+    /// `writeOnly`: in requests only.
+    Sent,
 }
 
 impl Field {

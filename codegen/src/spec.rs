@@ -392,6 +392,9 @@ pub struct Schema {
     /// `readOnly`: the property is only received, so a request leaves it out.
     #[serde(rename = "readOnly", deserialize_with = "lenient")]
     pub read_only: bool,
+    /// `writeOnly`: the property is only sent (a password), so a response leaves it out.
+    #[serde(rename = "writeOnly", deserialize_with = "lenient")]
+    pub write_only: bool,
     /// `deprecated`.
     #[serde(deserialize_with = "lenient")]
     pub deprecated: bool,

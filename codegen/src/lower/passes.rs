@@ -303,7 +303,16 @@ pub(super) fn decide_presence(api: &mut Api) {
         match &mut def.kind {
             TypeKind::Struct(s) => {
                 for f in &mut s.fields {
-                    f.presence = Presence::from_spec(f.presence.is_required(), f.presence.is_nullable(), in_request);
+                    // A required `readOnly` property is required of responses only, and a
+                    // `writeOnly` one of requests only: a type that travels the other way too
+                    // has it optional.
+                    let one_way = match f.only {
+                        Some(Direction::Received) => in_request,
+                        Some(Direction::Sent) => in_response,
+                        None => false,
+                    };
+                    let required = f.presence.is_required() && !one_way;
+                    f.presence = Presence::from_spec(required, f.presence.is_nullable(), in_request);
                     f.default_when_absent =
                         in_response && f.presence == Presence::Required && has_empty_value(&f.ty, &tags);
                     f.fixed =

@@ -515,6 +515,11 @@ impl Lowerer<'_> {
                 );
             }
             let required = schema.required.contains(wire) || prop.required.flag;
+            // `readOnly` and `writeOnly` may sit beside a `$ref` or on its target.
+            let (read_only, write_only) = {
+                let target = self.target(prop);
+                (prop.read_only || target.read_only, prop.write_only || target.write_only)
+            };
             let constraints = fit(constraints(prop), &lowered.ty);
             fields.push(Field {
                 wire: Wire::Name(wire.clone()),
@@ -533,6 +538,11 @@ impl Lowerer<'_> {
                 format: prop.format.clone(),
                 const_value: prop.const_value.clone(),
                 constraints,
+                only: match (read_only, write_only) {
+                    (true, false) => Some(Direction::Received),
+                    (false, true) => Some(Direction::Sent),
+                    _ => None,
+                },
             });
         }
         // A required name no property declares (OpenAI's `LocalShellToolCallOutput` requires
@@ -570,6 +580,7 @@ impl Lowerer<'_> {
                     format: None,
                     const_value: None,
                     constraints: Constraints::default(),
+                    only: None,
                 });
             }
         }
@@ -601,6 +612,7 @@ impl Lowerer<'_> {
                 format: None,
                 const_value: None,
                 constraints: Constraints::default(),
+                only: None,
             });
         }
         // The catch-all map is named after every declared property, so a property called
@@ -747,6 +759,7 @@ fn annotation_only(schema: &Schema) -> bool {
         default: None,
         deprecated: false,
         read_only: false,
+        write_only: false,
         nullable: false,
         xml: None,
         ..schema.clone()

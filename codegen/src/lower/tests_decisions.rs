@@ -1,6 +1,7 @@
 //! IR-level tests of the decisions emit and spec-diff used to make themselves: they now read
 //! them from the IR, so each is checked here, on every fixture spec.
 
+use super::tests::{as_struct, def, field};
 use crate::ir::*;
 use crate::{load_api, Config};
 
@@ -358,17 +359,9 @@ components:
     Thing: {type: object, required: [id, call_id], properties: {id: {type: string}}}
 "##;
     let api = load_api(spec, &Config::default()).unwrap_or_else(|e| panic!("{e}"));
-    let strukt = |name: &str| match &api.types.iter().find(|t| t.name == name).expect(name).kind {
-        TypeKind::Struct(s) => s.clone(),
-        other => panic!("{name}: {other:?}"),
-    };
     for schema in ["ThingRequest", "Thing"] {
-        let s = strukt(schema);
-        let field = s
-            .fields
-            .iter()
-            .find(|f| f.wire_name() == Some("call_id"))
-            .expect("call_id");
+        let s = as_struct(def(&api, schema));
+        let field = field(s, "call_id");
         assert_eq!(field.ty, TypeRef::Json, "{schema}");
         assert!(field.presence.is_option(), "{schema}: {:?}", field.presence);
         let params = s.constructor.as_ref().map(|c| c.params.clone()).unwrap_or_default();
@@ -403,15 +396,10 @@ components:
         mixed: {enum: [1, "a"]}
 "##;
     let api = load_api(spec, &Config::default()).unwrap_or_else(|e| panic!("{e}"));
-    let TypeKind::Struct(s) = &api.types.iter().find(|t| t.name == "Scalars").expect("Scalars").kind else {
-        panic!("Scalars is a struct");
-    };
-    let ty = |wire: &str| {
-        let f = s.fields.iter().find(|f| f.wire_name() == Some(wire)).expect(wire);
-        match &f.ty {
-            TypeRef::Option(inner) => (**inner).clone(),
-            other => other.clone(),
-        }
+    let s = as_struct(def(&api, "Scalars"));
+    let ty = |wire: &str| match &field(s, wire).ty {
+        TypeRef::Option(inner) => (**inner).clone(),
+        other => other.clone(),
     };
     assert_eq!(ty("integers"), TypeRef::I32);
     assert_eq!(ty("numbers"), TypeRef::F64);
@@ -461,4 +449,77 @@ fn form_encodings_keep_the_styles_that_differ_from_the_default() {
         serde_json::json!(["a"]),
         "a list in a form holds one item"
     );
+}
+
+/// `required` holds one way for a `readOnly` property (responses) and a `writeOnly` one
+/// (requests): a type that travels the other way too has the property optional, so users do
+/// not invent an id to create a thing, and a response without the password decodes.
+#[test]
+fn read_only_and_write_only_properties_are_required_one_way() {
+    let spec = r##"
+openapi: 3.0.3
+info: {title: T, version: "1"}
+paths:
+  /pets:
+    post:
+      operationId: createPet
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Pet'}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Pet'}
+  /pets/search:
+    post:
+      operationId: searchPets
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Query'}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Found'}
+components:
+  schemas:
+    Id: {type: string, readOnly: true}
+    Pet:
+      type: object
+      required: [id, name, password, owner]
+      properties:
+        id: {type: string, readOnly: true}
+        name: {type: string}
+        password: {type: string, writeOnly: true}
+        owner: {$ref: '#/components/schemas/Id'}
+    Query:
+      type: object
+      required: [id, token]
+      properties:
+        id: {type: string, readOnly: true}
+        token: {type: string, writeOnly: true}
+    Found:
+      type: object
+      required: [id, token]
+      properties:
+        id: {type: string, readOnly: true}
+        token: {type: string, writeOnly: true}
+"##;
+    let api = load_api(spec, &Config::default()).unwrap_or_else(|e| panic!("{e}"));
+    let required = |name: &str, wire: &str| field(as_struct(def(&api, name)), wire).presence.is_required();
+    // Both ways: only the plain property stays required.
+    assert!(required("Pet", "name"));
+    for wire in ["id", "password", "owner"] {
+        assert!(!required("Pet", wire), "Pet.{wire}");
+    }
+    // One way: the property that travels that way keeps its `required`.
+    assert!(!required("Query", "id") && required("Query", "token"));
+    assert!(required("Found", "id") && !required("Found", "token"));
 }
