@@ -18,11 +18,45 @@ impl Lowerer<'_> {
     /// the schema) that fits it, else one built from the schema; `None` when no finite value
     /// exists.
     pub(super) fn sample(&self, schema: &Schema, examples: &[Value]) -> Option<Value> {
-        examples
+        let mut value = examples
             .iter()
             .find(|e| !e.is_null() && self.fits(e, schema, 0))
             .cloned()
-            .or_else(|| self.build(schema, 0))
+            .or_else(|| self.build(schema, 0))?;
+        self.strip_read_only(&mut value, schema, 0);
+        Some(value)
+    }
+
+    /// Takes `readOnly` properties out of a request's sample (a spec's example is often a
+    /// response's): a request does not carry them, and a validating mock drops them from the
+    /// schema it checks the request against, so one sent breaks `additionalProperties: false`.
+    fn strip_read_only(&self, value: &mut Value, schema: &Schema, depth: usize) {
+        if depth > MAX_DEPTH {
+            return;
+        }
+        let schema = self.target(schema);
+        match value {
+            Value::Object(fields) => {
+                for part in std::iter::once(&*schema).chain(schema.all_of.iter()) {
+                    let part = self.target(part);
+                    for (name, prop) in &part.properties {
+                        if is_read_only(&self.target(prop), prop) {
+                            fields.remove(name);
+                        } else if let Some(field) = fields.get_mut(name) {
+                            self.strip_read_only(field, prop, depth + 1);
+                        }
+                    }
+                }
+            }
+            Value::Array(items) => {
+                if let Some(Items::One(item)) = &schema.items {
+                    for v in items {
+                        self.strip_read_only(v, item, depth + 1);
+                    }
+                }
+            }
+            _ => {}
+        }
     }
 
     /// The example values of a media type or parameter: `example`, then each of `examples`
@@ -258,6 +292,8 @@ impl Lowerer<'_> {
         let mut fields = Map::new();
         for name in &schema.required.names {
             let value = match schema.properties.get(name) {
+                // Required of responses only; a request leaves it out.
+                Some(prop) if is_read_only(&self.target(prop), prop) => continue,
                 Some(prop) => self.build(prop, depth + 1)?,
                 None => Value::String("a".to_owned()),
             };
@@ -342,7 +378,19 @@ impl Lowerer<'_> {
                     && schema.max_items.is_none_or(|max| len <= max)
             }
             Value::Object(fields) => {
-                schema.required.names.iter().all(|r| fields.contains_key(r))
+                // A request's example may leave out what only responses carry.
+                let needed = |r: &&String| {
+                    schema
+                        .properties
+                        .get(*r)
+                        .is_none_or(|p| !is_read_only(&self.target(p), p))
+                };
+                schema
+                    .required
+                    .names
+                    .iter()
+                    .filter(needed)
+                    .all(|r| fields.contains_key(r))
                     && fields.iter().all(|(k, v)| match schema.properties.get(k) {
                         Some(prop) => self.fits(v, prop, depth + 1),
                         None => !matches!(schema.additional_properties, Some(AdditionalProperties::Bool(false))),
@@ -487,6 +535,11 @@ fn pattern_sample(pattern: &str) -> Option<String> {
     Some(out)
 }
 
+/// Whether a property is `readOnly`, beside a `$ref` or on its target.
+fn is_read_only(target: &Schema, prop: &Schema) -> bool {
+    prop.read_only || target.read_only
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -509,6 +562,29 @@ mod tests {
         for (yaml, want) in cases {
             assert_eq!(string_sample(&schema(yaml)), want, "{yaml}");
         }
+    }
+
+    #[test]
+    fn request_samples_leave_read_only_properties_out() {
+        let doc: crate::spec::OpenApi = serde_yaml::from_str(
+            "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Id: {type: string, readOnly: true}\n",
+        )
+        .expect("doc");
+        let api = super::super::Lowerer::for_tests(&doc);
+        let pet = schema(
+            "{type: object, required: [id, name, owner], properties: {id: {type: string, readOnly: true}, name: {type: string}, owner: {$ref: '#/components/schemas/Id'}, tags: {type: array, items: {type: object, properties: {made: {type: integer, readOnly: true}, label: {type: string}}}}}}",
+        );
+        assert_eq!(api.sample(&pet, &[]), Some(serde_json::json!({"name": "a"})), "built");
+        // A response's example: fits without its read-only parts, which are taken out.
+        let example = serde_json::json!({"id": "p1", "name": "Rex", "owner": "o", "tags": [{"made": 1, "label": "x"}]});
+        let want = serde_json::json!({"name": "Rex", "tags": [{"label": "x"}]});
+        assert_eq!(api.sample(&pet, &[example]), Some(want), "from the example");
+        let without = serde_json::json!({"name": "Rex"});
+        assert_eq!(
+            api.sample(&pet, std::slice::from_ref(&without)),
+            Some(without),
+            "a request's example fits"
+        );
     }
 
     #[test]
