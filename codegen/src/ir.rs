@@ -248,6 +248,29 @@ pub enum Direction {
 }
 
 impl Field {
+    /// A field as lowering first makes it, before the passes that settle setters, the
+    /// decoding policy and boxing: no docs, default, format, constant or constraints.
+    pub fn new(wire: Wire, rust_name: String, ty: TypeRef, presence: Presence) -> Field {
+        Field {
+            wire,
+            rust_name,
+            ty,
+            presence,
+            setter: None,
+            into: false,
+            null_setter: None,
+            default_when_absent: false,
+            fixed: false,
+            boxed: false,
+            docs: None,
+            default: None,
+            format: None,
+            const_value: None,
+            constraints: Constraints::default(),
+            only: None,
+        }
+    }
+
     /// The JSON property name, unless the field is flattened.
     pub fn wire_name(&self) -> Option<&str> {
         match &self.wire {

@@ -522,17 +522,6 @@ impl Lowerer<'_> {
             };
             let constraints = fit(constraints(prop), &lowered.ty);
             fields.push(Field {
-                wire: Wire::Name(wire.clone()),
-                rust_name: ns.claim(&crate::ident::field_name(wire)),
-                ty: lowered.ty,
-                // Decided for good by `passes::decide_presence` once usage is known.
-                presence: Presence::from_spec(required, lowered.nullable, true),
-                setter: None,
-                into: false,
-                null_setter: None,
-                default_when_absent: false,
-                fixed: false,
-                boxed: false,
                 docs: prop.description.clone().or_else(|| prop.title.clone()),
                 default: prop.default.clone(),
                 format: prop.format.clone(),
@@ -543,6 +532,13 @@ impl Lowerer<'_> {
                     (false, true) => Some(Direction::Sent),
                     _ => None,
                 },
+                ..Field::new(
+                    Wire::Name(wire.clone()),
+                    ns.claim(&crate::ident::field_name(wire)),
+                    lowered.ty,
+                    // Decided for good by `passes::decide_presence` once usage is known.
+                    Presence::from_spec(required, lowered.nullable, true),
+                )
             });
         }
         // A required name no property declares (OpenAI's `LocalShellToolCallOutput` requires
@@ -563,24 +559,15 @@ impl Lowerer<'_> {
                     format!("`{wire}` is required but no property declares it: an optional field of any JSON value"),
                 );
                 fields.push(Field {
-                    wire: Wire::Name(wire.clone()),
-                    rust_name: ns.claim(&crate::ident::field_name(wire)),
-                    ty: TypeRef::Json,
-                    presence: Presence::from_spec(false, false, true),
-                    setter: None,
-                    into: false,
-                    null_setter: None,
-                    default_when_absent: false,
-                    fixed: false,
-                    boxed: false,
                     docs: Some(
                         "The spec requires it but declares no property for it, so it is optional here.".to_owned(),
                     ),
-                    default: None,
-                    format: None,
-                    const_value: None,
-                    constraints: Constraints::default(),
-                    only: None,
+                    ..Field::new(
+                        Wire::Name(wire.clone()),
+                        ns.claim(&crate::ident::field_name(wire)),
+                        TypeRef::Json,
+                        Presence::from_spec(false, false, true),
+                    )
                 });
             }
         }
@@ -597,22 +584,13 @@ impl Lowerer<'_> {
                 "oneOf/anyOf beside properties or inside allOf: kept as a union field the struct flattens",
             );
             fields.push(Field {
-                wire: Wire::Flatten,
-                rust_name: ns.claim(&crate::ident::field_name(&suffix)),
-                ty: lowered.ty,
-                presence: Presence::Required,
-                setter: None,
-                into: false,
-                null_setter: None,
-                default_when_absent: false,
-                fixed: false,
-                boxed: false,
                 docs: union.description.clone(),
-                default: None,
-                format: None,
-                const_value: None,
-                constraints: Constraints::default(),
-                only: None,
+                ..Field::new(
+                    Wire::Flatten,
+                    ns.claim(&crate::ident::field_name(&suffix)),
+                    lowered.ty,
+                    Presence::Required,
+                )
             });
         }
         // The catch-all map is named after every declared property, so a property called
