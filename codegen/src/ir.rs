@@ -585,6 +585,9 @@ pub struct Operation {
     /// Whether the success the spec documents is a redirect (3xx; it lists no 2xx), which the
     /// call then returns rather than an error.
     pub redirect_is_success: bool,
+    /// The operation's own server (`servers` on it or its path), when it is another absolute
+    /// URL than the API's default: requests go there while the client keeps that default.
+    pub server: Option<String>,
     /// How this operation sends the key, when its security requirement differs from the
     /// API's ([`Api::auth`]); `Some(Auth::None)` when it takes none.
     pub auth: Option<Auth>,

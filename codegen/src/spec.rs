@@ -18,6 +18,7 @@ pub struct OpenApi {
     /// Metadata about the API.
     pub info: Info,
     /// Servers; the first one becomes the client's default base URL.
+    #[serde(deserialize_with = "lenient")]
     pub servers: Vec<Server>,
     /// Paths and their operations, in document order.
     pub paths: IndexMap<String, PathItem>,
@@ -60,8 +61,32 @@ pub struct Info {
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct Server {
-    /// The server's URL.
+    /// The server's URL, with `{name}` for each of its variables.
+    #[serde(deserialize_with = "lenient")]
     pub url: String,
+    /// The URL's variables, each with its default.
+    #[serde(deserialize_with = "lenient")]
+    pub variables: IndexMap<String, ServerVariable>,
+}
+
+impl Server {
+    /// The URL with each variable's default filled in, without a trailing `/`.
+    pub fn default_url(&self) -> String {
+        let mut url = self.url.clone();
+        for (name, variable) in &self.variables {
+            url = url.replace(&format!("{{{name}}}"), &variable.default);
+        }
+        url.trim_end_matches('/').to_owned()
+    }
+}
+
+/// A server variable.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ServerVariable {
+    /// The value used when none is given.
+    #[serde(deserialize_with = "lenient")]
+    pub default: String,
 }
 
 /// The `components` object.
@@ -110,6 +135,9 @@ pub struct PathItem {
     pub reference: Option<String>,
     /// Parameters shared by every operation of the path.
     pub parameters: Vec<Parameter>,
+    /// Servers for every operation of the path, instead of the document's.
+    #[serde(deserialize_with = "lenient")]
+    pub servers: Vec<Server>,
     /// GET.
     pub get: Option<Operation>,
     /// PUT.
@@ -179,6 +207,9 @@ pub struct Operation {
     /// Whether the operation is deprecated.
     #[serde(deserialize_with = "lenient")]
     pub deprecated: bool,
+    /// Servers for this operation, instead of its path's or the document's.
+    #[serde(deserialize_with = "lenient")]
+    pub servers: Vec<Server>,
 }
 
 /// A parameter.

@@ -50,6 +50,7 @@ impl<C> ClientBuilder<C> {
                 api,
                 api_key: None,
                 base_url: api.base_url.to_owned(),
+                base_url_is_default: true,
                 timeout: Duration::from_secs(600),
                 connect_timeout: Duration::from_secs(10),
                 idle_timeout: Duration::from_secs(300),
@@ -157,6 +158,7 @@ impl<C: From<Client>> ClientBuilder<C> {
         if self.config.api_key.as_deref().is_some_and(|k| k.trim().is_empty()) {
             return Err(Error::Config("the API key is empty".to_owned()));
         }
+        self.config.base_url_is_default = self.config.base_url == self.config.api.base_url.trim_end_matches('/');
         self.config.base_url = checked_base_url(&self.config.base_url, self.config.api.path_prefix)?;
         let (http, no_redirect) = match self.http {
             Some(http) => (http, None),

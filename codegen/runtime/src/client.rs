@@ -49,6 +49,8 @@ pub(super) struct Config {
     pub(super) api: &'static ApiInfo,
     pub(super) api_key: Option<String>,
     pub(super) base_url: String,
+    /// Whether `base_url` is the API's default, so an operation's own server applies.
+    pub(super) base_url_is_default: bool,
     pub(super) timeout: Duration,
     pub(super) connect_timeout: Duration,
     pub(super) idle_timeout: Duration,
@@ -430,7 +432,11 @@ impl Client {
     }
 
     fn url(&self, parts: &RequestParts) -> Result<reqwest::Url, Error> {
-        let text = format!("{}{}", self.config.base_url, parts.path);
+        let base = match parts.server {
+            Some(server) if self.config.base_url_is_default => server.trim_end_matches('/'),
+            _ => self.config.base_url.as_str(),
+        };
+        let text = format!("{base}{}", parts.path);
         let mut url = reqwest::Url::parse(&text).map_err(|e| Error::Config(format!("bad url `{text}`: {e}")))?;
         let key_param = match (self.auth(parts), &self.config.api_key) {
             (AuthScheme::Query(name), Some(key)) => Some((name, key.as_str())),

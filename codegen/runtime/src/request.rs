@@ -77,6 +77,9 @@ pub struct RequestParts {
     /// Whether a redirect (3xx) is the answer rather than an error: for an operation whose
     /// spec documents only a redirect (a logout that sends the browser on).
     pub redirect_is_success: bool,
+    /// The operation's own server (an upload host, an OAuth host), used instead of the API's
+    /// default base URL. A base URL the client was given (a proxy, a mock) wins over it.
+    pub server: Option<&'static str>,
 }
 
 impl RequestParts {
@@ -94,7 +97,15 @@ impl RequestParts {
             auth: None,
             accept: None,
             redirect_is_success: false,
+            server: None,
         }
+    }
+
+    /// Sends the request to the operation's own server while the client keeps the API's
+    /// default base URL.
+    pub fn with_server(mut self, url: &'static str) -> Self {
+        self.server = Some(url);
+        self
     }
 
     /// Takes a redirect (3xx) the server answers with as the operation's success.

@@ -377,3 +377,28 @@ async fn a_redirect_is_the_answer_only_where_the_operation_says_so() {
         }
     }
 }
+
+/// An operation's own server (an upload or OAuth host) takes the request while the client
+/// keeps the API's default base URL; a base URL the user gave (a proxy, a mock) wins over it.
+#[tokio::test]
+async fn an_operations_server_applies_only_under_the_default_base_url() {
+    let own = Server::start(vec![Reply::raw(204, &[], b"")]).await;
+    let given = Server::start(vec![Reply::raw(204, &[], b"")]).await;
+    let own_url: &'static str = Box::leak(own.url().into_boxed_str());
+    let parts = || RequestParts::new(Method::POST, "/oauth/token").with_server(own_url);
+    // The default base URL points nowhere; the operation's server is reached instead.
+    let default = anyfast_runtime::ClientBuilder::<anyfast_runtime::Client>::for_api(&common::API)
+        .api_key("k")
+        .build()
+        .expect("client");
+    default
+        .execute_unit(parts(), None::<&()>, &RequestOptions::new())
+        .await
+        .expect("sent to the operation's server");
+    assert_eq!(own.seen().len(), 1);
+    common::client(&given, 0)
+        .execute_unit(parts(), None::<&()>, &RequestOptions::new())
+        .await
+        .expect("sent to the given base URL");
+    assert_eq!((own.seen().len(), given.seen().len()), (1, 1));
+}

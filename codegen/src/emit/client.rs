@@ -392,8 +392,9 @@ pub(super) fn emit_operation(op: &Operation, models: &TokenStream) -> TokenStrea
     });
     let with_accept = op.accept.as_ref().map(|media| quote!(.with_accept(#media)));
     let with_redirect = op.redirect_is_success.then(|| quote!(.with_redirect_as_success()));
+    let with_server = op.server.as_ref().map(|url| quote!(.with_server(#url)));
     let build_parts = quote! {
-        let #parts_mut #parts = crate::runtime::RequestParts::new(crate::runtime::Method::#method, #path) #with_auth #with_accept #with_redirect;
+        let #parts_mut #parts = crate::runtime::RequestParts::new(crate::runtime::Method::#method, #path) #with_auth #with_accept #with_redirect #with_server;
         #(#pushes)*
         #encode
     };

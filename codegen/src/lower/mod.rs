@@ -65,7 +65,7 @@ pub fn lower(doc: &OpenApi, file: &str, resolver: Option<crate::Resolver>) -> Re
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
         docs: doc.info.description.clone().or_else(|| doc.info.summary.clone()),
-        server_url: doc.servers.first().map(|s| s.url.trim_end_matches('/').to_owned()),
+        server_url: doc.servers.first().map(crate::spec::Server::default_url),
         path_prefix,
         auth,
         types: l.types,

@@ -291,6 +291,7 @@ impl<'a> Lowerer<'a> {
             }
         });
         let test = test_plan(path, op, &params, body.as_ref());
+        let server = self.operation_server(item, op, pointer);
         Ok(Some(Operation {
             id,
             call,
@@ -310,9 +311,38 @@ impl<'a> Lowerer<'a> {
             test,
             redirect_is_success: !op.responses.keys().any(|c| c.starts_with('2') || c == "default")
                 && op.responses.keys().any(|c| c.starts_with('3')),
+            server,
             stream,
             auth: None,
         }))
+    }
+
+    /// The operation's own server: the first of its `servers`, else of its path's, when that
+    /// is an absolute URL other than the document's first. A relative one (`/v2`) cannot be
+    /// told from the document's and is left out, with a warning.
+    fn operation_server(&mut self, item: &spec::PathItem, op: &spec::Operation, pointer: &str) -> Option<String> {
+        let (server, at) = match (op.servers.first(), item.servers.first()) {
+            (Some(s), _) => (s, format!("{pointer}/servers/0")),
+            (None, Some(s)) => (
+                s,
+                format!("{}/servers/0", pointer.rsplit_once('/').map_or(pointer, |(p, _)| p)),
+            ),
+            (None, None) => return None,
+        };
+        let url = server.default_url();
+        let document = self.doc.servers.first().map(spec::Server::default_url);
+        if document.as_deref() == Some(url.as_str()) {
+            return None;
+        }
+        if !url.contains("://") {
+            self.warn(
+                WarningKind::Skipped,
+                &at,
+                format!("relative server `{url}` not applied: the operation uses the client's base URL"),
+            );
+            return None;
+        }
+        Some(url)
     }
 
     /// The request body: JSON when the spec offers it, else a form, a multipart form, or raw
