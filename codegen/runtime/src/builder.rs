@@ -158,8 +158,15 @@ impl<C: From<Client>> ClientBuilder<C> {
         if self.config.api_key.as_deref().is_some_and(|k| k.trim().is_empty()) {
             return Err(Error::Config("the API key is empty".to_owned()));
         }
-        self.config.base_url_is_default = self.config.base_url == self.config.api.base_url.trim_end_matches('/');
-        self.config.base_url = checked_base_url(&self.config.base_url, self.config.api.path_prefix)?;
+        let is_default = self.config.base_url == self.config.api.base_url.trim_end_matches('/');
+        self.config.base_url_is_default = is_default;
+        match checked_base_url(&self.config.base_url, self.config.api.path_prefix) {
+            Ok(url) => self.config.base_url = url,
+            // The spec's own server may be missing or relative (`/api/v3`): the client is still
+            // built (`Client::new` cannot fail), and each request says what to set instead.
+            Err(_) if is_default => {}
+            Err(e) => return Err(e),
+        }
         let (http, no_redirect) = match self.http {
             Some(http) => (http, None),
             None => (

@@ -437,7 +437,16 @@ impl Client {
             _ => self.config.base_url.as_str(),
         };
         let text = format!("{base}{}", parts.path);
-        let mut url = reqwest::Url::parse(&text).map_err(|e| Error::Config(format!("bad url `{text}`: {e}")))?;
+        let mut url = reqwest::Url::parse(&text).map_err(|e| {
+            if base == self.config.base_url && self.config.base_url_is_default {
+                Error::Config(format!(
+                    "no base url to send `{}` to: the spec's server is `{base}`; set one with the builder's base_url or {}_BASE_URL",
+                    parts.path, self.config.api.env_prefix
+                ))
+            } else {
+                Error::Config(format!("bad url `{text}`: {e}"))
+            }
+        })?;
         let key_param = match (self.auth(parts), &self.config.api_key) {
             (AuthScheme::Query(name), Some(key)) => Some((name, key.as_str())),
             _ => None,

@@ -402,3 +402,33 @@ async fn an_operations_server_applies_only_under_the_default_base_url() {
         .expect("sent to the given base URL");
     assert_eq!((own.seen().len(), given.seen().len()), (1, 1));
 }
+
+/// A spec without an absolute server still gives a client (`Client::new` cannot fail); each
+/// request is then a configuration error that says what to set.
+#[tokio::test]
+async fn a_spec_without_a_usable_server_fails_each_request_with_the_fix() {
+    for base_url in ["", "/api/v3"] {
+        let api: &'static anyfast_runtime::ApiInfo = Box::leak(Box::new(anyfast_runtime::ApiInfo {
+            base_url,
+            ..common::API
+        }));
+        let client = anyfast_runtime::ClientBuilder::<anyfast_runtime::Client>::for_api(api)
+            .api_key("k")
+            .build()
+            .expect("built");
+        let err = client
+            .execute_unit(
+                RequestParts::new(Method::GET, "/pets"),
+                None::<&()>,
+                &RequestOptions::new(),
+            )
+            .await
+            .expect_err("no server");
+        assert!(matches!(err, Error::Config(_)), "{err:?}");
+        let text = err.to_string();
+        assert!(
+            text.contains("RUNTIME_TEST_BASE_URL") && text.contains("`/pets`"),
+            "{text}"
+        );
+    }
+}
