@@ -57,6 +57,16 @@ pub fn lower(doc: &OpenApi, file: &str, resolver: Option<crate::Resolver>) -> Re
     for key in doc.components.schemas.keys() {
         l.define_component(key)?;
     }
+    let server_url = doc.servers.first().map(crate::spec::Server::default_url);
+    if let Some(url) = server_url.as_deref().filter(|u| !u.contains("://")) {
+        l.warn(
+            WarningKind::Lenient,
+            "/servers/0",
+            format!(
+                "relative server `{url}`: the client has no default base URL, so users set one (ending in `{url}`)"
+            ),
+        );
+    }
     let auth = l.auth();
     let operations = l.operations(&auth)?;
     let webhooks = l.webhooks()?;
@@ -65,7 +75,7 @@ pub fn lower(doc: &OpenApi, file: &str, resolver: Option<crate::Resolver>) -> Re
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
         docs: doc.info.description.clone().or_else(|| doc.info.summary.clone()),
-        server_url: doc.servers.first().map(crate::spec::Server::default_url),
+        server_url,
         path_prefix,
         auth,
         types: l.types,

@@ -523,3 +523,25 @@ components:
     assert!(!required("Query", "id") && required("Query", "token"));
     assert!(required("Found", "id") && !required("Found", "token"));
 }
+
+/// A document server's variables take their defaults; a relative server gives no default
+/// base URL a request could use, and says so.
+#[test]
+fn the_default_base_url_fills_in_server_variables_and_warns_when_relative() {
+    let lowered = |servers: &str| {
+        let spec = format!("openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\nservers: {servers}\npaths: {{}}\n");
+        load_api(&spec, &Config::default()).unwrap_or_else(|e| panic!("{e}"))
+    };
+    let api =
+        lowered("[{url: 'https://{region}.example.com/{v}/', variables: {region: {default: eu}, v: {default: v2}}}]");
+    assert_eq!(api.server_url.as_deref(), Some("https://eu.example.com/v2"));
+    assert!(api.warnings.is_empty(), "{:?}", api.warnings);
+    let api = lowered("[{url: /api/v3}]");
+    assert!(
+        api.warnings
+            .iter()
+            .any(|w| w.pointer == "/servers/0" && w.message.contains("`/api/v3`")),
+        "{:?}",
+        api.warnings
+    );
+}
