@@ -9,6 +9,7 @@
 //! passes once everything is lowered.
 
 mod all_of;
+mod body;
 mod constraints;
 mod inline;
 mod names;
@@ -19,6 +20,7 @@ mod refs;
 mod response;
 mod sample;
 mod schema;
+mod structs;
 mod union;
 
 #[cfg(test)]

@@ -2,7 +2,6 @@
 //! response types, with every method, argument and local name claimed.
 
 use super::names::{self, Namespace};
-use super::parameters::param_style;
 use super::Lowerer;
 use crate::error::{escape_pointer, Error, WarningKind};
 use crate::ident::{type_name, unraw};
@@ -345,124 +344,6 @@ impl<'a> Lowerer<'a> {
         Some(url)
     }
 
-    /// The request body: JSON when the spec offers it, else a form, a multipart form, or raw
-    /// bytes of the first media type listed.
-    fn body(
-        &mut self,
-        request_body: &spec::RequestBody,
-        pointer: &str,
-        type_base: &str,
-    ) -> Result<Option<Body>, Error> {
-        self.note_flag(&request_body.required, &format!("{pointer}/required"));
-        let media_pointer = |media: &str| format!("{pointer}/content/{}/schema", escape_pointer(media));
-        let hint = format!("{type_base}Request");
-        let pick = |wanted: fn(&str) -> bool| request_body.content.iter().find(|(m, _)| wanted(m));
-        let body = |ty, encoding| Body {
-            ty,
-            encoding,
-            required: request_body.required.value,
-            stream_flag: None,
-            validate: false,
-            sample: None,
-        };
-        // What a generated test sends: the media type's example when it fits, else one built.
-        let sample = |this: &Self, content: &spec::MediaType| {
-            let examples = this.examples_of(content.example.as_ref(), &content.examples);
-            match &content.schema {
-                Some(s) => this.sample(s, &examples),
-                None => Some(examples.into_iter().next().unwrap_or_else(|| serde_json::json!({}))),
-            }
-        };
-        if let Some((media, content)) = pick(is_json) {
-            let ty = match &content.schema {
-                Some(s) => self.lower(s, &media_pointer(media), &hint)?.wrapped(),
-                None => TypeRef::Json,
-            };
-            return Ok(Some(Body {
-                sample: sample(self, content),
-                ..body(ty, BodyEncoding::Json)
-            }));
-        }
-        if let Some((media, content)) = pick(|m| m.starts_with("application/x-www-form-urlencoded")) {
-            let ty = match &content.schema {
-                Some(s) => self.lower(s, &media_pointer(media), &hint)?.wrapped(),
-                None => TypeRef::Map(Box::new(TypeRef::String)),
-            };
-            let styled = content
-                .encoding
-                .iter()
-                .map(|(wire, e)| {
-                    let style = param_style(e.style.as_deref());
-                    FormEncoding {
-                        wire: wire.clone(),
-                        style,
-                        explode: e.explode.unwrap_or(style == ParamStyle::Form),
-                    }
-                })
-                .filter(|e| !(e.style == ParamStyle::Form && e.explode))
-                .collect();
-            let examples = self.examples_of(content.example.as_ref(), &content.examples);
-            let sample = match &content.schema {
-                Some(s) => self.form_sample(s, &examples),
-                None => Some(examples.into_iter().next().unwrap_or_else(|| serde_json::json!({}))),
-            };
-            return Ok(Some(Body {
-                sample,
-                ..body(ty, BodyEncoding::Form { styled })
-            }));
-        }
-        let form_data = |m: &str| m.starts_with("multipart/form-data");
-        if let Some((media, content)) = pick(form_data).or_else(|| pick(|m| m.starts_with("multipart/"))) {
-            let fields = content
-                .schema
-                .as_ref()
-                .map(|s| {
-                    let s = self.target(s).into_owned();
-                    s.properties
-                        .iter()
-                        .map(|(name, prop)| {
-                            let prop = self.target(prop);
-                            let file = prop.format.as_deref() == Some("binary")
-                                || prop.content_media_type.is_some()
-                                || matches!(&prop.items, Some(crate::spec::Items::One(i)) if i.format.as_deref() == Some("binary"));
-                            FormField {
-                                name: name.clone(),
-                                required: s.required.contains(name),
-                                file,
-                                docs: prop.description.clone(),
-                            }
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
-            return Ok(Some(Body {
-                sample: sample(self, content),
-                ..body(
-                    TypeRef::Json,
-                    BodyEncoding::Multipart {
-                        fields,
-                        media_type: (!form_data(media)).then(|| media.clone()),
-                    },
-                )
-            }));
-        }
-        match request_body.content.first() {
-            Some((media, content)) => Ok(Some(Body {
-                sample: sample(self, content),
-                ..body(TypeRef::Json, BodyEncoding::Raw(media.clone()))
-            })),
-            None => Ok(None),
-        }
-    }
-
-    fn request_struct(&self, ty: &TypeRef) -> Option<&Struct> {
-        let TypeRef::Named(name) = ty else { return None };
-        match &self.types.iter().find(|t| &t.name == name)?.kind {
-            TypeKind::Struct(s) => Some(s),
-            _ => None,
-        }
-    }
-
     /// Warns about a boolean keyword written as something else, saying how it was read.
     pub(super) fn note_flag(&mut self, flag: &spec::Flag, pointer: &str) {
         if let Some(written) = &flag.written {
@@ -472,30 +353,6 @@ impl<'a> Lowerer<'a> {
                 format!("`{written}` where a boolean belongs: read as `{}`", flag.value),
             );
         }
-    }
-
-    /// Whether the request's `stream` field says the stream ends with `data: [DONE]`.
-    fn flag_mentions_done(&self, ty: &TypeRef) -> bool {
-        self.request_struct(ty).is_some_and(|s| {
-            s.fields
-                .iter()
-                .any(|f| f.wire_name() == Some("stream") && f.docs.as_deref().is_some_and(|d| d.contains("[DONE]")))
-        })
-    }
-
-    /// The boolean `stream` property of a request body, which the streaming call sets. Its
-    /// presence is settled by `passes::decide_presence`.
-    fn stream_flag(&self, ty: &TypeRef) -> Option<StreamFlag> {
-        let field = self
-            .request_struct(ty)?
-            .fields
-            .iter()
-            .find(|f| f.wire_name() == Some("stream") && f.ty == TypeRef::Bool)?;
-        Some(StreamFlag {
-            rust_name: field.rust_name.clone(),
-            wire_name: "stream".to_owned(),
-            presence: field.presence,
-        })
     }
 }
 
