@@ -246,15 +246,19 @@ async fn bench_end_to_end() {
     let mut raw_rates = Vec::new();
     let mut serde_rates = Vec::new();
     let mut ours = Vec::new();
-    for _ in 0..5 {
-        let started = Instant::now();
+    // The response as plain reqwest reads it, before any decoding.
+    let raw_stream = || async {
         let response = raw
             .post(format!("{url}/v1/chat/completions"))
             .body("{}")
             .send()
             .await
             .expect("raw");
-        let mut stream = response.bytes_stream();
+        response.bytes_stream()
+    };
+    for _ in 0..5 {
+        let started = Instant::now();
+        let mut stream = raw_stream().await;
         let mut total = 0;
         while let Some(piece) = std::future::poll_fn(|cx| Pin::new(&mut stream).poll_next(cx)).await {
             total += piece.expect("bytes").len();
@@ -265,13 +269,7 @@ async fn bench_end_to_end() {
         // The floor any typed client has: the same bytes split at blank lines by hand and each
         // payload decoded with serde_json, no SSE parsing beyond that.
         let started = Instant::now();
-        let response = raw
-            .post(format!("{url}/v1/chat/completions"))
-            .body("{}")
-            .send()
-            .await
-            .expect("raw");
-        let mut stream = response.bytes_stream();
+        let mut stream = raw_stream().await;
         let (mut buffer, mut n) = (Vec::<u8>::new(), 0);
         while let Some(piece) = std::future::poll_fn(|cx| Pin::new(&mut stream).poll_next(cx)).await {
             buffer.extend_from_slice(&piece.expect("bytes"));

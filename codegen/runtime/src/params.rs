@@ -105,26 +105,8 @@ pub fn form_pairs<B: Serialize + ?Sized>(
     // serde_urlencoded takes them.
     let properties: Vec<(String, serde_json::Value)> = match json {
         serde_json::Value::Object(map) => map.into_iter().collect(),
-        serde_json::Value::Array(items)
-            if items
-                .iter()
-                .all(|i| matches!(i.as_array().map(Vec::as_slice), Some([k, _]) if k.is_string())) =>
-        {
-            items
-                .into_iter()
-                .filter_map(|i| match i {
-                    serde_json::Value::Array(pair) => {
-                        let mut pair = pair.into_iter();
-                        match (pair.next(), pair.next()) {
-                            (Some(serde_json::Value::String(k)), Some(v)) => Some((k, v)),
-                            _ => None,
-                        }
-                    }
-                    _ => None,
-                })
-                .collect()
-        }
-        other => return Err(Error::Config(format!("a form body must be an object, not `{other}`"))),
+        other => serde_json::from_value(other.clone())
+            .map_err(|_| Error::Config(format!("a form body must be an object, not `{other}`")))?,
     };
     let mut pairs = Vec::new();
     for (name, value) in properties {

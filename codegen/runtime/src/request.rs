@@ -103,6 +103,7 @@ impl RequestParts {
 
     /// Sends the request to the operation's own server while the client keeps the API's
     /// default base URL.
+    #[must_use]
     pub fn with_server(mut self, url: &'static str) -> Self {
         self.server = Some(url);
         self

@@ -66,10 +66,9 @@ impl Lowerer<'_> {
                 })
                 .filter(|e| !(e.style == ParamStyle::Form && e.explode))
                 .collect();
-            let examples = self.examples_of(content.example.as_ref(), &content.examples);
-            let sample = match &content.schema {
-                Some(s) => self.form_sample(s, &examples),
-                None => Some(examples.into_iter().next().unwrap_or_else(|| serde_json::json!({}))),
+            let sample = match (sample(self, content), &content.schema) {
+                (Some(value), Some(schema)) => Some(self.with_form_lists(value, schema)),
+                (value, _) => value,
             };
             return Ok(Some(Body {
                 sample,

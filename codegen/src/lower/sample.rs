@@ -252,11 +252,9 @@ impl Lowerer<'_> {
         }
     }
 
-    /// The sample of a form body: as [`Lowerer::sample`], but each list property holds one
-    /// item at least, since an empty list in a form sends no pair at all (a required one would
-    /// then be missing).
-    pub(super) fn form_sample(&self, schema: &Schema, examples: &[Value]) -> Option<Value> {
-        let mut value = self.sample(schema, examples)?;
+    /// A form body's sample with each empty list property given one item, since an empty list
+    /// in a form sends no pair at all (a required one would then be missing).
+    pub(super) fn with_form_lists(&self, mut value: Value, schema: &Schema) -> Value {
         let target = self.target(schema);
         if let Value::Object(fields) = &mut value {
             for (name, field) in fields.iter_mut() {
@@ -270,7 +268,7 @@ impl Lowerer<'_> {
                 }
             }
         }
-        Some(value)
+        value
     }
 
     fn array(&self, schema: &Schema, depth: usize) -> Option<Value> {
