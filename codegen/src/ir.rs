@@ -109,6 +109,10 @@ pub enum TypeKind {
 pub struct Struct {
     /// Declared properties, in document order.
     pub fields: Vec<Field>,
+    /// The spec's `required` list as written (wire names; an `allOf`'s members' lists one
+    /// after another). A raw fact: the constructor takes its parameters in this order, which
+    /// an array keeps through any reformat, while the order of properties (a map) does not.
+    pub required: Vec<String>,
     /// The constructor taking the required fields (`new`), for a type users build.
     pub constructor: Option<Constructor>,
     /// Whether it derives `Default`: every field is optional, so an empty value is valid.

@@ -40,41 +40,21 @@ pub enum Runtime {
     /// Its sources copied into `src/runtime/`, so the crate needs nothing but crates.io.
     #[default]
     Vendored,
-    /// The `anyfast-runtime` crate as a dependency, given as the TOML value of its
-    /// `[dependencies]` entry: `{ path = "../runtime" }`, or a version such as `"0.3"`.
-    Dependency(String),
+    /// The `anyfast-runtime` crate as a path dependency: the folder that holds its manifest.
+    Path(String),
+    /// The `anyfast-runtime` crate as a registry dependency of this version requirement, such
+    /// as `0.3`.
+    Version(String),
 }
 
-/// The `[dependencies]` table of the runtime's manifest, its lines as written there.
-pub fn runtime_dependencies() -> Vec<&'static str> {
-    RUNTIME_MANIFEST
-        .lines()
-        .skip_while(|line| line.trim() != "[dependencies]")
-        .skip(1)
-        .take_while(|line| !line.trim_start().starts_with('['))
-        .filter(|line| !line.trim().is_empty() && !line.trim_start().starts_with('#'))
-        .collect()
-}
-
-/// The dependency lines of a standalone crate: the runtime's own when it is copied in, or the
-/// runtime and what generated code names beside it (serde, serde_json, bytes) when it is a
-/// dependency. The versions are the runtime's, so the two never disagree.
-pub fn crate_dependencies(runtime: &Runtime) -> Vec<String> {
-    let own = runtime_dependencies();
-    match runtime {
-        Runtime::Vendored => own.into_iter().map(str::to_owned).collect(),
-        Runtime::Dependency(spec) => std::iter::once(format!("{RUNTIME_PACKAGE} = {spec}"))
-            .chain(
-                own.into_iter()
-                    .filter(|line| {
-                        ["serde ", "serde_json ", "bytes "]
-                            .iter()
-                            .any(|name| line.starts_with(name))
-                    })
-                    .map(str::to_owned),
-            )
-            .collect(),
-    }
+/// The `[dependencies]` table of the runtime's manifest, as written there.
+pub fn runtime_dependencies() -> toml_edit::Table {
+    let manifest: toml_edit::DocumentMut = RUNTIME_MANIFEST.parse().expect("the runtime's manifest is TOML");
+    manifest
+        .get("dependencies")
+        .and_then(toml_edit::Item::as_table)
+        .cloned()
+        .expect("the runtime's manifest has a [dependencies] table")
 }
 
 /// Where a runtime file's unit tests begin: they are the last item of the file, and a copy
@@ -148,13 +128,7 @@ mod tests {
     #[test]
     fn the_dependency_table_is_read_from_the_manifest() {
         let deps = runtime_dependencies();
-        assert!(deps.iter().any(|line| line.starts_with("reqwest = ")), "{deps:?}");
-        assert!(
-            deps.iter().all(|line| !line.contains("proptest")),
-            "dev-dependencies stay out: {deps:?}"
-        );
-        let as_dependency = crate_dependencies(&Runtime::Dependency("{ path = \"../rt\" }".into()));
-        assert_eq!(as_dependency[0], "anyfast-runtime = { path = \"../rt\" }");
-        assert_eq!(as_dependency.len(), 4, "{as_dependency:?}");
+        assert!(deps.contains_key("reqwest"), "{deps}");
+        assert!(!deps.contains_key("proptest"), "dev-dependencies stay out: {deps}");
     }
 }

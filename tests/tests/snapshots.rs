@@ -193,7 +193,7 @@ fn a_standalone_crate_carries_the_runtime_or_names_it() {
     let dependency = generate(
         anyfast_codegen::Config::default()
             .with_standalone_crate("petstore")
-            .with_runtime(anyfast_codegen::Runtime::Dependency("{ path = \"../runtime\" }".into())),
+            .with_runtime(anyfast_codegen::Runtime::Path("../runtime".into())),
     );
     assert!(
         dependency.keys().all(|path| !path.starts_with("src/runtime/")),

@@ -14,67 +14,129 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use clap::{Args, Parser, Subcommand};
 use xtask::{crate_name, files, files_beside};
 
+/// The project's own commands.
+#[derive(Parser)]
+#[command(name = "cargo xtask", bin_name = "cargo xtask")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Regenerate `generated/` from `spec/openapi.yaml`, or a standalone crate from any spec.
+    Codegen(CodegenArgs),
+    /// What a spec change does to the Rust API, classified for semver.
+    SpecDiff(SpecDiffArgs),
+    /// Every fact of the vendor's pages against the spec; exit 1 on any disagreement.
+    DocsCheck(DocsCheckArgs),
+    /// Build each spec's crate with its operation tests and run them against Prism.
+    MockTest(MockTestArgs),
+}
+
+#[derive(Args)]
+struct CodegenArgs {
+    /// Fail with a diff when the output is stale, writing nothing.
+    #[arg(long)]
+    check: bool,
+    /// Any warning is an error (the project's own spec is always generated strict).
+    #[arg(long)]
+    strict: bool,
+    /// List every warning instead of the summary, and the stage times.
+    #[arg(long, short)]
+    verbose: bool,
+    /// A standalone crate's operation tests, run against a mock of the spec.
+    #[arg(long, requires = "spec")]
+    tests: bool,
+    /// The spec to generate a standalone crate from (with --out).
+    #[arg(long, value_name = "PATH", requires = "out")]
+    spec: Option<PathBuf>,
+    /// The folder of the standalone crate (with --spec); its name is the crate's.
+    #[arg(long, value_name = "DIR", requires = "spec")]
+    out: Option<PathBuf>,
+    /// Depend on the runtime crate at this folder instead of copying it in.
+    #[arg(long, value_name = "DIR", requires = "spec", conflicts_with = "runtime_version")]
+    runtime_path: Option<PathBuf>,
+    /// Depend on this version of the runtime crate instead of copying it in.
+    #[arg(long, value_name = "V", requires = "spec")]
+    runtime_version: Option<String>,
+}
+
+#[derive(Args)]
+struct SpecDiffArgs {
+    /// The old spec.
+    #[arg(required_unless_present = "base", conflicts_with = "base", requires = "new")]
+    old: Option<PathBuf>,
+    /// The new spec.
+    new: Option<PathBuf>,
+    /// Compare `spec/openapi.yaml` at this git revision with the working copy.
+    #[arg(long, value_name = "REV")]
+    base: Option<String>,
+    /// The report as JSON.
+    #[arg(long)]
+    json: bool,
+    /// Exit 1 when any change is breaking.
+    #[arg(long)]
+    fail_on_breaking: bool,
+}
+
+#[derive(Args)]
+struct DocsCheckArgs {
+    /// The report as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
+struct MockTestArgs {
+    /// Specs to run (CI's handful when none is given).
+    #[arg(value_name = "SPEC", conflicts_with = "all")]
+    specs: Vec<PathBuf>,
+    /// Every spec of the corpus and the fixtures.
+    #[arg(long)]
+    all: bool,
+    /// Prism's random responses (`-d --seed 1`) instead of static ones.
+    #[arg(long, conflicts_with = "both")]
+    dynamic: bool,
+    /// A table for static responses and one for dynamic ones.
+    #[arg(long)]
+    both: bool,
+}
+
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.first().map(String::as_str) {
-        Some("codegen") => match codegen(&args[1..]) {
-            Ok(code) => code,
-            Err(message) => {
-                eprintln!("error: {message}");
-                ExitCode::from(2)
-            }
-        },
-        Some("docs-check") => match docs_check(&args[1..]) {
-            Ok(code) => code,
-            Err(message) => {
-                eprintln!("error: {message}");
-                ExitCode::from(2)
-            }
-        },
-        Some("mock-test") => match mock_test(&args[1..]) {
-            Ok(code) => code,
-            Err(message) => {
-                eprintln!("error: {message}");
-                ExitCode::from(2)
-            }
-        },
-        Some("spec-diff") => match spec_diff(&args[1..]) {
-            Ok(code) => code,
-            Err(message) => {
-                eprintln!("error: {message}");
-                ExitCode::from(2)
-            }
-        },
-        _ => {
-            eprintln!("usage: cargo xtask codegen [--check] [--spec PATH --out DIR [--runtime-path DIR | --runtime-version V] [--tests]] [--strict] [--verbose]");
-            eprintln!("       cargo xtask spec-diff (OLD.yaml NEW.yaml | --base REV) [--json] [--fail-on-breaking]");
-            eprintln!("       cargo xtask docs-check [--json]");
-            eprintln!("       cargo xtask mock-test [--all | SPEC...] [--dynamic | --both]");
-            ExitCode::from(2)
-        }
-    }
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Codegen(args) => codegen(args),
+        Command::DocsCheck(args) => docs_check(&args),
+        Command::MockTest(args) => mock_test(args),
+        Command::SpecDiff(args) => spec_diff(args),
+    };
+    result.unwrap_or_else(|message| {
+        eprintln!("error: {message}");
+        ExitCode::from(2)
+    })
 }
 
 /// Builds each spec's crate with its operation tests, runs them against Prism and prints the
 /// table: CI's handful of specs, `--all` for the whole corpus, or the specs named; static
 /// responses, `--dynamic` for Prism's random ones, `--both` for a table of each. Exit 1 when
 /// any operation failed.
-fn mock_test(args: &[String]) -> Result<ExitCode, String> {
+fn mock_test(args: MockTestArgs) -> Result<ExitCode, String> {
     let root = workspace_root();
-    let mut specs = Vec::new();
-    let mut modes = vec![false];
-    let mut all = false;
-    for arg in args {
-        match arg.as_str() {
-            "--all" => all = true,
-            "--dynamic" => modes = vec![true],
-            "--both" => modes = vec![false, true],
-            other if other.starts_with("--") => return Err(format!("unknown argument `{other}`")),
-            path => specs.push(std::path::absolute(path).map_err(|e| e.to_string())?),
-        }
-    }
+    let all = args.all;
+    let modes = match (args.dynamic, args.both) {
+        (_, true) => vec![false, true],
+        (true, false) => vec![true],
+        (false, false) => vec![false],
+    };
+    let specs = args
+        .specs
+        .iter()
+        .map(|path| std::path::absolute(path).map_err(|e| e.to_string()))
+        .collect::<Result<Vec<_>, _>>()?;
     let specs = match (all, specs.is_empty()) {
         (true, _) => xtask::mock::all_specs(&root)?,
         (false, true) => xtask::mock::ci_specs(&root),
@@ -93,14 +155,8 @@ fn mock_test(args: &[String]) -> Result<ExitCode, String> {
 }
 
 /// Compares the vendor's pages with the spec and prints every disagreement.
-fn docs_check(args: &[String]) -> Result<ExitCode, String> {
-    let mut json = false;
-    for arg in args {
-        match arg.as_str() {
-            "--json" => json = true,
-            other => return Err(format!("unknown argument `{other}`")),
-        }
-    }
+fn docs_check(args: &DocsCheckArgs) -> Result<ExitCode, String> {
+    let json = args.json;
     let root = workspace_root();
     let spec_path = root.join("spec/openapi.yaml");
     let text = std::fs::read_to_string(&spec_path).map_err(|e| format!("cannot read {}: {e}", spec_path.display()))?;
@@ -124,36 +180,25 @@ fn workspace_root() -> PathBuf {
         .to_path_buf()
 }
 
-fn codegen(args: &[String]) -> Result<ExitCode, String> {
-    let mut check = false;
-    let mut strict = false;
-    let mut verbose = false;
-    let mut spec = None;
-    let mut out = None;
-    let mut runtime = anyfast_codegen::Runtime::Vendored;
-    let mut tests = false;
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        match arg.as_str() {
-            "--check" => check = true,
-            "--strict" => strict = true,
-            "--verbose" | "-v" => verbose = true,
-            "--tests" => tests = true,
-            "--spec" => spec = Some(PathBuf::from(it.next().ok_or("--spec needs a path")?)),
-            "--out" => out = Some(PathBuf::from(it.next().ok_or("--out needs a directory")?)),
-            "--runtime-path" => {
-                let dir = PathBuf::from(it.next().ok_or("--runtime-path needs a directory")?);
-                let dir = std::path::absolute(&dir).map_err(|e| format!("cannot resolve {}: {e}", dir.display()))?;
-                let dir = dir.display().to_string().replace('\\', "/");
-                runtime = anyfast_codegen::Runtime::Dependency(format!("{{ path = \"{dir}\" }}"));
-            }
-            "--runtime-version" => {
-                let version = it.next().ok_or("--runtime-version needs a version")?;
-                runtime = anyfast_codegen::Runtime::Dependency(format!("\"{version}\""));
-            }
-            other => return Err(format!("unknown argument `{other}`")),
+fn codegen(args: CodegenArgs) -> Result<ExitCode, String> {
+    let CodegenArgs {
+        check,
+        strict,
+        verbose,
+        tests,
+        spec,
+        out,
+        runtime_path,
+        runtime_version,
+    } = args;
+    let runtime = match (runtime_path, runtime_version) {
+        (Some(dir), _) => {
+            let dir = std::path::absolute(&dir).map_err(|e| format!("cannot resolve {}: {e}", dir.display()))?;
+            anyfast_codegen::Runtime::Path(dir.display().to_string().replace('\\', "/"))
         }
-    }
+        (None, Some(version)) => anyfast_codegen::Runtime::Version(version),
+        (None, None) => anyfast_codegen::Runtime::Vendored,
+    };
     let root = workspace_root();
     let (plan, out_dir) = match (spec, out) {
         (None, None) if tests => {
@@ -247,24 +292,17 @@ fn describe_error(e: &anyfast_codegen::Error, verbose: bool) -> String {
 }
 
 /// `spec-diff`: compares two specs at the IR level and reports the change for semver.
-fn spec_diff(args: &[String]) -> Result<ExitCode, String> {
-    let mut json = false;
-    let mut fail_on_breaking = false;
-    let mut base = None;
-    let mut paths = Vec::new();
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        match arg.as_str() {
-            "--json" => json = true,
-            "--fail-on-breaking" => fail_on_breaking = true,
-            "--base" => base = Some(it.next().ok_or("--base needs a git revision")?.clone()),
-            other if other.starts_with("--") => return Err(format!("unknown argument `{other}`")),
-            other => paths.push(PathBuf::from(other)),
-        }
-    }
+fn spec_diff(args: SpecDiffArgs) -> Result<ExitCode, String> {
+    let SpecDiffArgs {
+        old,
+        new,
+        base,
+        json,
+        fail_on_breaking,
+    } = args;
     let root = workspace_root();
-    let ((old_label, old_text), (new_label, new_text)) = match (base, paths.as_slice()) {
-        (Some(rev), []) => {
+    let ((old_label, old_text), (new_label, new_text)) = match (base, old, new) {
+        (Some(rev), None, None) => {
             let output = std::process::Command::new("git")
                 .args(["show", &format!("{rev}:spec/openapi.yaml")])
                 .current_dir(&root)
@@ -284,12 +322,12 @@ fn spec_diff(args: &[String]) -> Result<ExitCode, String> {
                 ("spec/openapi.yaml".to_owned(), new),
             )
         }
-        (None, [old, new]) => {
+        (None, Some(old), Some(new)) => {
             let read =
                 |p: &PathBuf| std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()));
             (
-                (old.display().to_string(), read(old)?),
-                (new.display().to_string(), read(new)?),
+                (old.display().to_string(), read(&old)?),
+                (new.display().to_string(), read(&new)?),
             )
         }
         _ => return Err("give OLD and NEW spec paths, or --base REV".to_owned()),
@@ -321,12 +359,7 @@ fn spec_diff(args: &[String]) -> Result<ExitCode, String> {
 fn crate_version(manifest: &Path) -> String {
     std::fs::read_to_string(manifest)
         .ok()
-        .and_then(|text| {
-            text.lines().find_map(|l| {
-                l.trim()
-                    .strip_prefix("version = \"")
-                    .map(|v| v.trim_end_matches('"').to_owned())
-            })
-        })
+        .and_then(|text| text.parse::<toml_edit::DocumentMut>().ok())
+        .and_then(|doc| Some(doc.get("package")?.get("version")?.as_str()?.to_owned()))
         .unwrap_or_else(|| "0.1.0".to_owned())
 }

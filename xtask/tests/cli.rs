@@ -163,3 +163,25 @@ fn spec_diff_against_a_git_revision() {
         "{stderr}"
     );
 }
+
+#[test]
+fn every_command_answers_help_and_refuses_an_unknown_flag_with_usage() {
+    for command in [&[][..], &["codegen"], &["spec-diff"], &["docs-check"], &["mock-test"]] {
+        for help in ["--help", "-h"] {
+            let args: Vec<&str> = command.iter().copied().chain([help]).collect();
+            let (code, stdout, stderr) = xtask(&args);
+            assert_eq!(code, 0, "{args:?}: {stderr}");
+            assert!(stdout.contains("Usage: cargo xtask"), "{args:?}: {stdout}");
+        }
+        if let Some(name) = command.first() {
+            let (code, _, stderr) = xtask(&[name, "--no-such-flag"]);
+            assert_eq!(code, 2, "{name}: {stderr}");
+            assert!(
+                stderr.contains("--no-such-flag") && stderr.contains("Usage"),
+                "{name}: {stderr}"
+            );
+        }
+    }
+    let (code, _, stderr) = xtask(&["codegen", "--spec", "a.yaml"]);
+    assert_eq!(code, 2, "--spec without --out is refused: {stderr}");
+}

@@ -316,7 +316,15 @@ fn emit_twin(s: &Struct, name: &Ident, twin: &Ident, received: &Ident) -> TokenS
 pub(super) fn emit_constructor(def: &TypeDef, s: &Struct, new: &Constructor) -> TokenStream {
     let name = ident(&def.name);
     let new_name = ident(&new.name);
-    let mut params = Vec::new();
+    // The parameters in the constructor's order (lowering's: that of `required`), the
+    // fields in the struct's.
+    let params = new.params.iter().filter_map(|name| {
+        let f = s.fields.iter().find(|f| &f.rust_name == name)?;
+        let rust = ident(&f.rust_name);
+        let ty = type_tokens(&f.ty, &TokenStream::new());
+        let arg_ty = if f.into { quote!(impl Into<#ty>) } else { ty };
+        Some(quote!(#rust: #arg_ty))
+    });
     let mut inits = Vec::new();
     let mut setters = Vec::new();
     for f in &s.fields {
@@ -329,13 +337,8 @@ pub(super) fn emit_constructor(def: &TypeDef, s: &Struct, new: &Constructor) -> 
             continue;
         }
         if f.presence == Presence::Required {
-            let (arg_ty, conv) = if f.into {
-                (quote!(impl Into<#ty>), quote!(#rust.into()))
-            } else {
-                (ty.clone(), quote!(#rust))
-            };
+            let conv = if f.into { quote!(#rust.into()) } else { quote!(#rust) };
             let stored = if f.boxed { quote!(Box::new(#conv)) } else { conv };
-            params.push(quote!(#rust: #arg_ty));
             inits.push(quote!(#rust: #stored));
             continue;
         }

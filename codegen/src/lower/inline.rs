@@ -39,7 +39,7 @@ pub(super) fn inline(
     warnings: &mut Vec<Warning>,
 ) -> Option<OpenApi> {
     let source = doc.source.as_deref()?;
-    let original: serde_yaml::Value = serde_yaml::from_str(source).ok()?;
+    let original: serde_yaml::Value = crate::load::read_value(source)?;
     let mut value = original.clone();
     let mut reader = Reader {
         original: &original,
@@ -148,7 +148,7 @@ impl Reader<'_> {
         if !self.files.contains_key(file) {
             let text = self.resolver.and_then(|read| read(file));
             let parsed = text
-                .and_then(|t| serde_yaml::from_str::<serde_yaml::Value>(&t).ok())
+                .and_then(|t| crate::load::read_value::<serde_yaml::Value>(&t))
                 .map(|mut doc| {
                     rewrite_refs(&mut doc, file);
                     doc

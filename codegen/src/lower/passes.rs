@@ -441,14 +441,25 @@ pub(super) fn name_members(api: &mut Api) {
         match &mut def.kind {
             TypeKind::Struct(s) if in_request => {
                 let mut methods = Namespace::default();
+                // Parameters in the order of `required` (an array, which no reformat of the
+                // spec reorders); a required field it does not list (a flattened union, a
+                // property marked `required: true`) follows, in field order.
+                let mut params: Vec<(usize, &Field)> = s
+                    .fields
+                    .iter()
+                    .filter(|f| f.presence == Presence::Required && !f.fixed)
+                    .map(|f| {
+                        let listed = match &f.wire {
+                            Wire::Name(wire) => s.required.iter().position(|r| r == wire),
+                            Wire::Flatten => None,
+                        };
+                        (listed.unwrap_or(usize::MAX), f)
+                    })
+                    .collect();
+                params.sort_by_key(|(rank, _)| *rank);
                 s.constructor = Some(Constructor {
                     name: methods.claim("new"),
-                    params: s
-                        .fields
-                        .iter()
-                        .filter(|f| f.presence == Presence::Required && !f.fixed)
-                        .map(|f| f.rust_name.clone())
-                        .collect(),
+                    params: params.into_iter().map(|(_, f)| f.rust_name.clone()).collect(),
                 });
                 for f in &mut s.fields {
                     f.into = takes_into(&f.ty);

@@ -143,7 +143,7 @@ impl<'a> Lowerer<'a> {
         if !self.externals.contains_key(file) {
             let read = self.resolver.as_ref().and_then(|r| r(file));
             let parsed = read
-                .and_then(|text| serde_yaml::from_str::<serde_yaml::Value>(&text).ok())
+                .and_then(|text| crate::load::read_value::<serde_yaml::Value>(&text))
                 .map(|mut doc| {
                     rewrite_refs(&mut doc, file);
                     doc
@@ -168,7 +168,7 @@ impl<'a> Lowerer<'a> {
     fn raw(&mut self) -> Option<&serde_yaml::Value> {
         if self.raw.is_none() {
             let text = self.doc.source.as_deref()?;
-            self.raw = Some(serde_yaml::from_str(text).unwrap_or(serde_yaml::Value::Null));
+            self.raw = Some(crate::load::read_value(text).unwrap_or(serde_yaml::Value::Null));
         }
         self.raw.as_ref()
     }

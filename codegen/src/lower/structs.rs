@@ -147,6 +147,7 @@ impl Lowerer<'_> {
         let docs = schema.description.clone().or_else(|| schema.title.clone());
         let kind = TypeKind::Struct(Struct {
             fields,
+            required: schema.required.names.clone(),
             constructor: None,
             derive_default: false,
             received: None,

@@ -77,10 +77,7 @@ impl SpecResult {
 pub fn generate(specs: &[PathBuf], work: &Path, runtime: &Path, lockfile: &Path) -> Result<Vec<Generated>, String> {
     std::fs::create_dir_all(work).map_err(|e| format!("cannot create {}: {e}", work.display()))?;
     let runtime = std::path::absolute(runtime).map_err(|e| e.to_string())?;
-    let runtime = anyfast_codegen::Runtime::Dependency(format!(
-        "{{ path = \"{}\" }}",
-        runtime.display().to_string().replace('\\', "/")
-    ));
+    let runtime = anyfast_codegen::Runtime::Path(runtime.display().to_string().replace('\\', "/"));
     let mut out = Vec::new();
     for spec in specs {
         let label = spec.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
