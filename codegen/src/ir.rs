@@ -117,30 +117,16 @@ pub struct Struct {
     pub constructor: Option<Constructor>,
     /// Whether it derives `Default`: every field is optional, so an empty value is valid.
     pub derive_default: bool,
-    /// For a type with fields the decoding policy may fill in (`default_when_absent`): how it
-    /// remembers which it filled, so that encoding it again gives back the JSON it came from.
-    pub received: Option<ReceivedTwin>,
+    /// For a type with fields the decoding policy may fill in ([`FieldKind::Lenient`]): the
+    /// name of the hidden `Received` field that remembers which it filled, so that encoding it
+    /// again gives back the JSON it came from.
+    pub received: Option<String>,
     /// Constraints that hold only when another field has a given value (`if`/`then`), such
     /// as a per-model limit on `max_tokens`.
     pub conditions: Vec<Condition>,
     /// Where properties the spec does not declare go; `None` when `additionalProperties` is
     /// `false`.
     pub extra: Option<Extra>,
-    /// How it is read and written as JSON.
-    pub codec: Codec,
-}
-
-/// How a struct is read and written as JSON.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Codec {
-    /// By the runtime's table macro (`json_struct!`): one line per field, short impls whose
-    /// work generic runtime functions do. Every struct whose fields each have a wire name.
-    #[default]
-    Table,
-    /// By serde's derive, for a struct with a flattened field (a union beside its own
-    /// properties), which only serde's buffering can read; a struct the decoding policy
-    /// fills in then goes through a derived twin.
-    Derive,
 }
 
 /// The constructor of a type users build.
@@ -151,17 +137,6 @@ pub struct Constructor {
     /// The Rust names of the fields it takes, in order: the required fields but those with one
     /// possible value (a tag), which it fills in itself.
     pub params: Vec<String>,
-}
-
-/// The means by which a type remembers the fields the decoding policy filled in: a hidden
-/// `Received` field, which its table codec fills and reads, or (with `Codec::Derive`) a
-/// private twin whose lenient fields are the runtime's `Lenient`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReceivedTwin {
-    /// The twin's type name (private to the models module), for a derived codec only.
-    pub twin: Option<String>,
-    /// The hidden field's name.
-    pub field: String,
 }
 
 /// How a field appears in JSON.
@@ -199,7 +174,10 @@ pub struct Condition {
     pub constraints: Constraints,
 }
 
-/// A struct field.
+/// A struct field: what the spec says of it ([`FieldFacts`], as written), then what lowering
+/// decided from that, by concern: its Rust type ([`Presence`], boxing), how the codec reads and
+/// writes it ([`FieldKind`]), how users build it ([`Builder`]) and what is checked before a
+/// request is sent ([`Constraints`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
     /// How it appears in JSON: a property name, or flattened.
@@ -208,25 +186,36 @@ pub struct Field {
     pub rust_name: String,
     /// The type, without the `Option`s that [`Presence`] adds.
     pub ty: TypeRef,
-    /// Whether the field must be there and whether it may be `null`, as the Rust type shows it.
+    /// The spec's facts about the property, as written.
+    pub facts: FieldFacts,
+    /// Whether the field must be there and whether it may be `null`, as the Rust type shows
+    /// it. Decided by `passes::decide_presence` from the facts and the type's usage; until
+    /// then, what the facts give for a type the server sends.
     pub presence: Presence,
-    /// The builder method that sets it (`with_x`), for an optional field of a type users build.
-    pub setter: Option<String>,
-    /// Whether its setter and the constructor take `impl Into<T>` rather than `T`: for types
-    /// where that cannot break the inference of a literal (strings, named types, lists, JSON).
-    pub into: bool,
-    /// The builder method that sends it as `null` (`with_x_null`), for a three-state field.
-    pub null_setter: Option<String>,
-    /// Whether a required field the wire omits reads as its type's empty value (an empty
-    /// string or list, zero) instead of failing the whole response: set for the fields of
-    /// types the server sends whose type has such a value. See the decoding policy.
-    pub default_when_absent: bool,
+    /// Its row in the codec: how absence and `null` read and how it is written.
+    pub kind: FieldKind,
     /// Whether the field can hold only one value (a required tag such as `type: function`):
     /// the constructor fills it in rather than asking for it.
     pub fixed: bool,
     /// Whether the type must be boxed because it contains this struct.
     pub boxed: bool,
-    /// Rustdoc.
+    /// How users set it, for a type users build.
+    pub builder: Builder,
+    /// Constraints checked before a request is sent.
+    pub constraints: Constraints,
+}
+
+/// What the spec says of a property, as written: the raw facts lowering decides from.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FieldFacts {
+    /// Listed in its object's `required` (or marked `required: true`).
+    pub required: bool,
+    /// `null` allowed (3.0 `nullable`, a 3.1 `null` type, a `null` branch).
+    pub nullable: bool,
+    /// Which way the property travels when the spec says (`readOnly`, `writeOnly`): its
+    /// `required` then holds only that way, so a type that travels both ways has it optional.
+    pub only: Option<Direction>,
+    /// Its description (or title): rustdoc.
     pub docs: Option<String>,
     /// The documented default.
     pub default: Option<Value>,
@@ -235,11 +224,66 @@ pub struct Field {
     pub format: Option<String>,
     /// The one value the spec allows (`const`), documented.
     pub const_value: Option<Value>,
-    /// Constraints checked before a request is sent.
-    pub constraints: Constraints,
-    /// Which way the property travels when the spec says (`readOnly`, `writeOnly`): its
-    /// `required` then holds only that way, so a type that travels both ways has it optional.
-    pub only: Option<Direction>,
+}
+
+/// How users build a field, decided by `passes::name_members` for the types users send.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Builder {
+    /// Whether its setter and the constructor take `impl Into<T>` rather than `T`: for types
+    /// where that cannot break the inference of a literal (strings, named types, lists, JSON).
+    pub into: bool,
+    /// The builder method that sets it (`with_x`), for an optional field.
+    pub setter: Option<String>,
+    /// The builder method that sends it as `null` (`with_x_null`), for a three-state field.
+    pub null_setter: Option<String>,
+}
+
+/// A field's row in the one codec every struct is read and written by (the runtime's
+/// `json_struct!`), which emit writes in the same words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FieldKind {
+    /// Required and never `null` (`T`); absent is an error.
+    Required,
+    /// Required, `null` allowed (`Option<T>`, written as `null`); absent reads as `None`.
+    Nullable,
+    /// May be absent (`Option<T>`, left out when `None`).
+    Optional,
+    /// Three-state, in a type users send: absent, `null`, a value (`Option<Option<T>>`).
+    Present,
+    /// Required, in a type the server sends, whose type has an empty value: absent or `null`
+    /// reads as that value, and the hidden `Received` field notes it so it is written back as
+    /// it came (the decoding policy).
+    Lenient,
+    /// Its properties sit beside the struct's own: a union that is a `oneOf`/`anyOf` member
+    /// of an `allOf`.
+    Flatten,
+}
+
+impl FieldKind {
+    /// The row of a field of this wire and presence; `lenient` when the decoding policy fills
+    /// it in.
+    pub fn of(wire: &Wire, presence: Presence, lenient: bool) -> FieldKind {
+        match (wire, presence) {
+            (Wire::Flatten, _) => FieldKind::Flatten,
+            (_, Presence::Required) if lenient => FieldKind::Lenient,
+            (_, Presence::Required) => FieldKind::Required,
+            (_, Presence::Nullable) => FieldKind::Nullable,
+            (_, Presence::Optional) => FieldKind::Optional,
+            (_, Presence::OptionalNullable) => FieldKind::Present,
+        }
+    }
+
+    /// The word emit writes for the row, and the runtime's macro reads.
+    pub fn word(self) -> &'static str {
+        match self {
+            FieldKind::Required => "required",
+            FieldKind::Nullable => "nullable",
+            FieldKind::Optional => "optional",
+            FieldKind::Present => "present",
+            FieldKind::Lenient => "lenient",
+            FieldKind::Flatten => "flatten",
+        }
+    }
 }
 
 /// One way a property travels.
@@ -252,26 +296,21 @@ pub enum Direction {
 }
 
 impl Field {
-    /// A field as lowering first makes it, before the passes that settle setters, the
-    /// decoding policy and boxing: no docs, default, format, constant or constraints.
-    pub fn new(wire: Wire, rust_name: String, ty: TypeRef, presence: Presence) -> Field {
+    /// A field as lowering first makes it, from the spec's facts, before the passes that settle
+    /// presence, setters, the decoding policy and boxing.
+    pub fn new(wire: Wire, rust_name: String, ty: TypeRef, facts: FieldFacts) -> Field {
+        let presence = Presence::from_spec(facts.required, facts.nullable, false);
         Field {
+            kind: FieldKind::of(&wire, presence, false),
             wire,
             rust_name,
             ty,
+            facts,
             presence,
-            setter: None,
-            into: false,
-            null_setter: None,
-            default_when_absent: false,
             fixed: false,
             boxed: false,
-            docs: None,
-            default: None,
-            format: None,
-            const_value: None,
+            builder: Builder::default(),
             constraints: Constraints::default(),
-            only: None,
         }
     }
 

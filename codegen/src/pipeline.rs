@@ -38,7 +38,7 @@ fn format_chunk(path: &str, tokens: proc_macro2::TokenStream) -> Result<String, 
         file: path.to_owned(),
         message: e.to_string(),
     })?;
-    Ok(render::space_items(&prettyplease::unparse(&parsed)))
+    Ok(render::file(parsed))
 }
 
 /// Puts formatted chunks together into files under the `@generated` header.

@@ -1,6 +1,185 @@
-//! Layout of formatted output beyond what prettyplease does: a blank line between items, as
-//! rustfmt would leave them, and the runtime's table-like macros (`setters!`, `union_from!`)
-//! one entry a line, so a generated file reads like a hand-written one in review.
+//! Layout of emitted tokens as a file: prettyplease formats the items, a blank line goes
+//! between items as rustfmt would leave them, and the runtime's table macros (a struct's field
+//! rows, an enum's values, setters) get one entry a line, so a generated file reads like a
+//! hand-written one in review and a new field or value is a short diff.
+//!
+//! Render knows no macro by name. Emit marks each table entry as an invisible group
+//! (`emit::row`); an item macro holding such entries is laid out here, from its tokens, and
+//! every other item is prettyplease's.
+
+use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
+use quote::ToTokens;
+
+/// Formats one file's items: prettyplease for the items, the table layout for marked macros,
+/// then the blank lines between items.
+pub fn file(parsed: syn::File) -> String {
+    let mut out = String::new();
+    let mut run: Vec<syn::Item> = Vec::new();
+    let mut attrs = parsed.attrs;
+    let flush = |run: &mut Vec<syn::Item>, attrs: &mut Vec<syn::Attribute>, out: &mut String| {
+        if run.is_empty() && attrs.is_empty() {
+            return;
+        }
+        let file = syn::File {
+            shebang: None,
+            attrs: std::mem::take(attrs),
+            items: std::mem::take(run),
+        };
+        out.push_str(&prettyplease::unparse(&file));
+    };
+    for item in parsed.items {
+        match item {
+            syn::Item::Macro(table) if is_table(&table.mac.tokens) => {
+                flush(&mut run, &mut attrs, &mut out);
+                out.push_str(&table_macro(&table));
+            }
+            other => run.push(other),
+        }
+    }
+    flush(&mut run, &mut attrs, &mut out);
+    space_items(&out)
+}
+
+/// Whether a macro's tokens hold entries emit marked, directly or in a brace group.
+fn is_table(tokens: &TokenStream) -> bool {
+    tokens.clone().into_iter().any(|t| match t {
+        TokenTree::Group(g) if g.delimiter() == Delimiter::None => true,
+        TokenTree::Group(g) if g.delimiter() == Delimiter::Brace => {
+            g.stream()
+                .into_iter()
+                .any(|t| matches!(t, TokenTree::Group(g) if g.delimiter() == Delimiter::None))
+                || g.stream().is_empty()
+        }
+        _ => false,
+    })
+}
+
+/// A table macro invocation: its attributes, `path!(head {`, an entry a line, `} …);`.
+fn table_macro(item: &syn::ItemMacro) -> String {
+    let mut out = String::new();
+    for attr in &item.attrs {
+        out.push_str(&inline(attr.to_token_stream()));
+        out.push('\n');
+    }
+    out.push_str(&inline(item.mac.path.to_token_stream()));
+    out.push_str("!(");
+    let mut pending: Vec<TokenTree> = Vec::new();
+    let mut groups = 0;
+    for token in item.mac.tokens.clone() {
+        match token {
+            TokenTree::Group(g) if g.delimiter() == Delimiter::Brace => {
+                let head = inline(pending.drain(..).collect());
+                out.push_str(&head);
+                if !out.ends_with('(') {
+                    out.push(' ');
+                }
+                groups += 1;
+                let entries: Vec<String> = g
+                    .stream()
+                    .into_iter()
+                    .filter_map(|t| match t {
+                        TokenTree::Group(row) if row.delimiter() == Delimiter::None => Some(inline(row.stream())),
+                        _ => None,
+                    })
+                    .collect();
+                if entries.is_empty() {
+                    out.push_str("{}");
+                } else if groups > 1 && entries.len() == 1 {
+                    // A later table of one entry (a struct's map of unknown properties) stays
+                    // on the closing line.
+                    out.push_str(&format!("{{ {} }}", entries[0]));
+                } else {
+                    out.push_str("{\n");
+                    for entry in entries {
+                        out.push_str(&format!("    {entry},\n"));
+                    }
+                    out.push('}');
+                }
+            }
+            other => pending.push(other),
+        }
+    }
+    let tail = inline(pending.into_iter().collect());
+    if !tail.is_empty() {
+        if !out.ends_with('(') {
+            out.push(' ');
+        }
+        out.push_str(&tail);
+    }
+    out.push_str(");\n");
+    out
+}
+
+/// Tokens on one line, spaced as a person writes them: `stop: Vec<String>`, not
+/// `stop : Vec < String >`. Decided from the tokens themselves (a joint punctuation, a
+/// group's delimiter), never by reading text.
+fn inline(tokens: TokenStream) -> String {
+    let mut out = String::new();
+    let mut prev: Option<TokenTree> = None;
+    // Whether `prev` ends a `::` (its first half is a joint `:`).
+    let mut ends_path_sep = false;
+    for token in tokens {
+        if let Some(p) = &prev {
+            if !ends_path_sep && spaced(p, &token) {
+                out.push(' ');
+            }
+        }
+        let joint_colon =
+            matches!(&prev, Some(TokenTree::Punct(p)) if p.as_char() == ':' && p.spacing() == Spacing::Joint);
+        ends_path_sep = joint_colon && matches!(&token, TokenTree::Punct(p) if p.as_char() == ':');
+        match &token {
+            TokenTree::Group(g) => {
+                let (open, close) = match g.delimiter() {
+                    Delimiter::Parenthesis => ("(", ")"),
+                    Delimiter::Bracket => ("[", "]"),
+                    Delimiter::Brace => ("{ ", " }"),
+                    Delimiter::None => ("", ""),
+                };
+                let inner = inline(g.stream());
+                if inner.is_empty() && g.delimiter() == Delimiter::Brace {
+                    out.push_str("{}");
+                } else {
+                    out.push_str(open);
+                    out.push_str(&inner);
+                    out.push_str(close);
+                }
+            }
+            other => out.push_str(&other.to_string()),
+        }
+        prev = Some(token);
+    }
+    out
+}
+
+/// Whether a space goes between two neighbouring tokens.
+fn spaced(prev: &TokenTree, next: &TokenTree) -> bool {
+    let punct = |t: &TokenTree| match t {
+        TokenTree::Punct(p) => Some((p.as_char(), p.spacing())),
+        _ => None,
+    };
+    let group = |t: &TokenTree| match t {
+        TokenTree::Group(g) => Some(g.delimiter()),
+        _ => None,
+    };
+    // Glued after: the first half of `::` or `->`, an opening `<`, a reference, an attribute's `#`.
+    if let Some((c, spacing)) = punct(prev) {
+        if spacing == Spacing::Joint || matches!(c, '<' | '&' | '#' | '!') {
+            return false;
+        }
+    }
+    match (punct(next), group(next)) {
+        // Glued before: separators, closing and opening angles, a single `:`.
+        (Some((',' | ';' | '>' | '<' | '.', _)), _) => false,
+        (Some((':', Spacing::Alone)), _) => false,
+        // `::` continues a path unless it starts one after a `:`, `,` or `=`.
+        (Some((':', Spacing::Joint)), _) => matches!(punct(prev), Some((':' | ',' | '=', _))),
+        // A call's or a variant's parentheses and an index's brackets follow their name.
+        (_, Some(Delimiter::Parenthesis | Delimiter::Bracket)) => {
+            !matches!(prev, TokenTree::Ident(_)) && !matches!(punct(prev), Some(('>', _)))
+        }
+        _ => true,
+    }
+}
 
 /// Whether a trimmed line begins an item (or its docs and attributes).
 fn starts_item(trimmed: &str, indent: usize) -> bool {
@@ -19,180 +198,9 @@ fn indent_of(line: &str) -> usize {
     line.len() - line.trim_start().len()
 }
 
-/// The runtime macros whose bodies are lists of entries, laid out one entry a line.
-const TABLE_MACROS: &[&str] = &[
-    "crate::runtime::setters!(",
-    "crate::runtime::union_from!(",
-    "crate::runtime::open_enum!(",
-    "crate::runtime::closed_enum!(",
-    "crate::runtime::received_twin!(",
-    "crate::runtime::json_struct!(",
-];
-
-/// Joins the tokens prettyplease printed with spaces between them as a person writes them:
-/// `stop: Vec<String>`, not `stop : Vec < String >`.
-fn tidy_tokens(text: &str) -> String {
-    let tokens = tokens_outside_strings(text);
-    let mut out = String::with_capacity(text.len());
-    for (i, t) in tokens.iter().enumerate() {
-        if i > 0 {
-            let prev = tokens[i - 1];
-            let glued_after = prev.ends_with(['(', '[', '<', '&']) || prev.ends_with("::");
-            let glued_before = t.starts_with([',', ')', ']', '>', ';', '<', '('])
-                || (t.starts_with("::") && prev != ":" && !prev.ends_with(','))
-                || *t == ":";
-            if !glued_after && !glued_before {
-                out.push(' ');
-            }
-        }
-        out.push_str(t);
-    }
-    out
-}
-
-/// Which bytes of `text` lie inside a string literal (`"…"`, with its escapes), quotes included:
-/// a wire name may hold spaces, commas and brackets (`"application/json, text/event-stream"`).
-fn in_string(text: &str) -> Vec<bool> {
-    let mut inside = vec![false; text.len()];
-    let (mut open, mut escaped) = (false, false);
-    for (i, b) in text.bytes().enumerate() {
-        if open {
-            inside[i] = true;
-            match b {
-                _ if escaped => escaped = false,
-                b'\\' => escaped = true,
-                b'"' => open = false,
-                _ => {}
-            }
-        } else if b == b'"' {
-            inside[i] = true;
-            open = true;
-        }
-    }
-    inside
-}
-
-/// Splits at whitespace outside string literals.
-fn tokens_outside_strings(text: &str) -> Vec<&str> {
-    let inside = in_string(text);
-    let mut tokens = Vec::new();
-    let mut start = None;
-    for (i, c) in text.char_indices() {
-        let split = c.is_whitespace() && !inside[i];
-        match (split, start) {
-            (true, Some(s)) => {
-                tokens.push(&text[s..i]);
-                start = None;
-            }
-            (false, None) => start = Some(i),
-            _ => {}
-        }
-    }
-    if let Some(s) = start {
-        tokens.push(&text[s..]);
-    }
-    tokens
-}
-
-/// Splits at the commas that are not nested in brackets or inside string literals.
-fn top_level_entries(text: &str) -> Vec<String> {
-    let mut entries = Vec::new();
-    let (mut depth, mut start) = (0i32, 0);
-    let inside = in_string(text);
-    for (i, c) in text.char_indices() {
-        if inside[i] {
-            continue;
-        }
-        match c {
-            '(' | '[' | '{' | '<' => depth += 1,
-            ')' | ']' | '}' | '>' => depth -= 1,
-            ',' if depth == 0 => {
-                entries.push(text[start..i].trim().to_owned());
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    entries.push(text[start..].trim().to_owned());
-    entries.retain(|e| !e.is_empty());
-    entries
-}
-
-/// Lays out one table macro invocation, given its whole text.
-fn table_macro(call: &str, text: &str) -> String {
-    let body = text
-        .trim()
-        .strip_prefix(call)
-        .and_then(|b| b.strip_suffix(");"))
-        .unwrap_or(text)
-        .trim();
-    let body = tidy_tokens(body);
-    let Some((name, rest)) = body.split_once('{') else {
-        return format!("{call}{body});\n");
-    };
-    // The entries end at the brace that closes the first; what follows it (`json_struct!`'s
-    // map of undeclared properties) stays on the closing line.
-    let (inner, tail) = match closing_brace(rest) {
-        Some(end) => (&rest[..end], rest[end + 1..].trim()),
-        None => (rest, ""),
-    };
-    let mut out = format!("{call}{} {{\n", name.trim());
-    for entry in top_level_entries(inner) {
-        out.push_str(&format!("    {entry},\n"));
-    }
-    match tail {
-        "" => out.push_str("});\n"),
-        tail => out.push_str(&format!("}} {tail});\n")),
-    }
-    out
-}
-
-/// Where the brace closing an opened one is in `text` (which follows the opening brace),
-/// braces inside string literals aside.
-fn closing_brace(text: &str) -> Option<usize> {
-    let inside = in_string(text);
-    let mut depth = 0i32;
-    for (i, c) in text.char_indices() {
-        match c {
-            _ if inside[i] => {}
-            '{' => depth += 1,
-            '}' if depth == 0 => return Some(i),
-            '}' => depth -= 1,
-            _ => {}
-        }
-    }
-    None
-}
-
-/// Rewrites every table macro invocation of a file.
-fn lay_out_tables(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut lines = text.lines().peekable();
-    while let Some(line) = lines.next() {
-        let Some(call) = TABLE_MACROS.iter().find(|c| line.starts_with(**c)) else {
-            out.push_str(line);
-            out.push('\n');
-            continue;
-        };
-        let mut whole = line.to_owned();
-        while !whole.trim_end().ends_with(");") {
-            match lines.next() {
-                Some(next) => {
-                    whole.push(' ');
-                    whole.push_str(next);
-                }
-                None => break,
-            }
-        }
-        out.push_str(&table_macro(call, &whole));
-    }
-    out
-}
-
 /// Inserts a blank line between consecutive items at the top level and inside `impl` blocks,
-/// and after the module's inner docs and attributes; lays out the runtime's table macros.
-pub fn space_items(text: &str) -> String {
-    let text = &lay_out_tables(text);
+/// and after the module's inner docs and attributes.
+fn space_items(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 16);
     let mut prev: Option<&str> = None;
     for line in text.lines() {
@@ -215,35 +223,94 @@ pub fn space_items(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{lay_out_tables, space_items, tidy_tokens};
+    use super::*;
+    use quote::quote;
+
+    fn row(tokens: TokenStream) -> TokenStream {
+        TokenTree::Group(proc_macro2::Group::new(Delimiter::None, tokens)).into()
+    }
+
+    fn render(tokens: TokenStream) -> String {
+        file(syn::parse2(tokens).expect("parses"))
+    }
 
     #[test]
-    fn table_macros_get_one_entry_a_line() {
-        let text = "crate::runtime::setters!(\n    Request { set with_n(n : u64), into\n    with_stop(stop : Vec < String >), boxed with_next(next : :: std :: collections :: BTreeMap < String, Option < Node >>) }\n);\ncrate::runtime::union_from!(Content, str Text);\n";
+    fn marked_entries_get_a_line_each() {
+        let (a, b, c) = (
+            row(quote!(set with_n(n: u64))),
+            row(quote!(into with_stop(stop: Vec<String>))),
+            row(quote!(boxed with_next(next: ::std::collections::BTreeMap<String, Option<Node>>))),
+        );
+        let text = render(quote! {
+            crate::runtime::setters!(Request { #a, #b, #c });
+            crate::runtime::union_from!(Content, str Text);
+        });
         let expected = "crate::runtime::setters!(Request {\n    set with_n(n: u64),\n    into with_stop(stop: Vec<String>),\n    boxed with_next(next: ::std::collections::BTreeMap<String, Option<Node>>),\n});\n\ncrate::runtime::union_from!(Content, str Text);\n";
-        assert_eq!(space_items(text), expected);
-        assert_eq!(tidy_tokens("Parts(Vec < ContentPart >)"), "Parts(Vec<ContentPart>)");
+        assert_eq!(text, expected);
     }
 
     #[test]
-    fn a_table_keeps_what_follows_its_entries_on_the_closing_line() {
-        let text = "crate::runtime::json_struct!(\n    A, received { lenient id : String = \"}\", optional n : Option < u64 > = \"n\" } extra : :: serde_json :: Map < String, :: serde_json :: Value >\n);\n";
-        let expected = "crate::runtime::json_struct!(A, received {\n    lenient id: String = \"}\",\n    optional n: Option<u64> = \"n\",\n} extra: ::serde_json::Map<String, ::serde_json::Value>);\n";
-        assert_eq!(lay_out_tables(text), expected);
+    fn a_second_table_and_attributes_keep_their_place() {
+        let (id, n, rest) = (
+            row(quote!(lenient id: String = "}")),
+            row(quote!(optional n: Option<u64> = "n")),
+            row(quote!(rest extra: ::serde_json::Map<String, ::serde_json::Value>)),
+        );
+        let text = render(quote! {
+            #[cfg(feature = "chat")]
+            crate::runtime::json_struct!(A, received { #id, #n, } { #rest, });
+            crate::runtime::json_struct!(Empty {});
+        });
+        let expected = "#[cfg(feature = \"chat\")]\ncrate::runtime::json_struct!(A, received {\n    lenient id: String = \"}\",\n    optional n: Option<u64> = \"n\",\n} { rest extra: ::serde_json::Map<String, ::serde_json::Value> });\n\ncrate::runtime::json_struct!(Empty {});\n";
+        assert_eq!(text, expected);
     }
 
     #[test]
-    fn wire_names_in_tables_keep_their_spaces_commas_and_brackets() {
-        let text = "crate::runtime::closed_enum!(Accept { Both = \"application/json, text/event-stream\", Tag = \"<string>  (a, \\\"b\\\")\" });\n";
+    fn wire_names_keep_their_spaces_commas_and_brackets() {
+        let (both, tag) = (
+            row(quote!(Both = "application/json, text/event-stream")),
+            row(quote!(Tag = "<string>  (a, \"b\")")),
+        );
+        let text = render(quote!(crate::runtime::closed_enum!(Accept { #both, #tag });));
         let expected = "crate::runtime::closed_enum!(Accept {\n    Both = \"application/json, text/event-stream\",\n    Tag = \"<string>  (a, \\\"b\\\")\",\n});\n";
-        assert_eq!(space_items(text), expected);
+        assert_eq!(text, expected);
     }
 
     #[test]
-    fn items_get_a_blank_line_and_bodies_do_not() {
-        let text = "//! Docs.\n#![allow(missing_docs)]\n/// Ends;\npub struct A {\n    pub x: i32,\n}\nimpl A {\n    pub fn f() {\n        let y = 1;\n    }\n    /// G.\n    pub fn g() {}\n}\ncrate::m!(A);\npub type B = A;\n/// C.\npub type C = A;\n";
-        let expected = "//! Docs.\n#![allow(missing_docs)]\n\n/// Ends;\npub struct A {\n    pub x: i32,\n}\n\nimpl A {\n    pub fn f() {\n        let y = 1;\n    }\n\n    /// G.\n    pub fn g() {}\n}\n\ncrate::m!(A);\n\npub type B = A;\n\n/// C.\npub type C = A;\n";
-        assert_eq!(space_items(text), expected);
+    fn unmarked_macros_and_items_are_prettypleases_with_a_blank_line_between() {
+        let text = render(quote! {
+            #![allow(missing_docs)]
+            /// Ends;
+            pub struct A { pub x: i32 }
+            impl A {
+                pub fn f() { let y = 1; }
+                /// G.
+                pub fn g() {}
+            }
+            crate::m!(A);
+            pub type B = A;
+        });
+        let expected = "#![allow(missing_docs)]\n\n/// Ends;\npub struct A {\n    pub x: i32,\n}\n\nimpl A {\n    pub fn f() {\n        let y = 1;\n    }\n\n    /// G.\n    pub fn g() {}\n}\n\ncrate::m!(A);\n\npub type B = A;\n";
+        assert_eq!(text, expected);
         assert_eq!(space_items(expected), expected, "idempotent");
+    }
+
+    #[test]
+    fn tokens_are_spaced_as_written_by_hand() {
+        let cases = [
+            (quote!(Parts(Vec<ContentPart>)), "Parts(Vec<ContentPart>)"),
+            (
+                quote!(present with_x(x: Option<Option<&str>>)),
+                "present with_x(x: Option<Option<&str>>)",
+            ),
+            (
+                quote!(a: ::std::string::String = "a"),
+                "a: ::std::string::String = \"a\"",
+            ),
+            (quote!(r#type: [u8; 4]), "r#type: [u8; 4]"),
+        ];
+        for (tokens, expected) in cases {
+            assert_eq!(inline(tokens), expected);
+        }
     }
 }

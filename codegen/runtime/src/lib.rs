@@ -42,7 +42,7 @@ pub use validate::{Validate, ValidationError};
 #[doc(hidden)]
 pub use crate::{
     __runtime_closed_enum as closed_enum, __runtime_json_struct as json_struct, __runtime_open_enum as open_enum,
-    __runtime_received_twin as received_twin, __runtime_setters as setters, __runtime_union_from as union_from,
+    __runtime_setters as setters, __runtime_union_from as union_from,
 };
 #[doc(hidden)]
 pub use auth::AuthScheme;
@@ -55,7 +55,7 @@ pub use params::{
     push_query_styled, QueryStyle,
 };
 #[doc(hidden)]
-pub use received::{Lenient, Received};
+pub use received::Received;
 #[doc(hidden)]
 pub use retry::{backoff_delay, retry_after};
 #[doc(hidden)]

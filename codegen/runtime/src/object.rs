@@ -1,4 +1,5 @@
-//! JSON objects for generated structs, from one table per type (see `json_struct!`).
+//! JSON objects for generated structs, from one table per type (see `json_struct!`): the one
+//! codec of every generated struct, flattened unions included.
 //!
 //! serde's derive writes some 200 lines per struct (a field enum with its own visitor, a
 //! sequence visitor no JSON needs, and for a struct keeping unknown properties a buffering
@@ -11,13 +12,16 @@
 //! What they read and write is what the derive did: fields under their wire names, unknown
 //! properties kept in the struct's map (or skipped when it keeps none), `missing field` and
 //! `duplicate field` errors, `Option` fields absent as `None`; and fields the decoding policy
-//! filled in go back as they came (see [`Received`]).
+//! filled in go back as they came (see [`Received`]). A flattened field (a union whose
+//! properties sit beside the struct's own) reads the properties the struct does not declare,
+//! and the map of unknown properties keeps those that no flattened field took, so nothing is
+//! written twice (the derive gave the map every one of them).
 
 use std::collections::BTreeMap;
 use std::marker::PhantomData;
 
-use serde::de::{self, IgnoredAny, MapAccess, Visitor};
-use serde::ser::SerializeMap;
+use serde::de::{self, DeserializeOwned, IgnoredAny, MapAccess, Visitor};
+use serde::ser::{self, SerializeMap};
 use serde::{Deserialize, Deserializer, Serialize};
 
 use super::received::Received;
@@ -95,13 +99,6 @@ pub fn set<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
     Ok(())
 }
 
-/// Skips the value of a property the struct does not keep.
-#[doc(hidden)]
-#[inline]
-pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
-    map.next_value::<IgnoredAny>().map(drop)
-}
-
 /// A required field's value, or, when the object lacks it, what serde's derive gives: `None`
 /// for an `Option`, else a `missing field` error.
 #[doc(hidden)]
@@ -138,27 +135,84 @@ impl<'de, E: de::Error> Deserializer<'de> for Missing<E> {
     }
 }
 
-/// Where a struct keeps the properties it does not declare: any JSON, or values of the type
-/// its `additionalProperties` gives.
+/// Where a struct puts the properties it does not declare: any JSON or values of the type its
+/// `additionalProperties` gives (its map), nowhere ([`Skip`]), or, for a struct with flattened
+/// fields, a buffer they read from ([`Flattened`]).
 #[doc(hidden)]
-pub trait ExtraMap<'de> {
-    /// Reads the value of undeclared property `name` into the map.
-    fn insert_next<A: MapAccess<'de>>(&mut self, name: String, map: &mut A) -> Result<(), A::Error>;
+pub trait Unknown<'de> {
+    /// Reads the value of undeclared property `name`.
+    fn insert_next<A: MapAccess<'de>>(&mut self, name: Key<'de>, map: &mut A) -> Result<(), A::Error>;
 }
 
-impl<'de> ExtraMap<'de> for serde_json::Map<String, serde_json::Value> {
+/// The unknown properties of a struct that keeps none (`additionalProperties: false`): skipped.
+#[doc(hidden)]
+#[derive(Default)]
+pub struct Skip;
+
+impl<'de> Unknown<'de> for Skip {
     #[inline]
-    fn insert_next<A: MapAccess<'de>>(&mut self, name: String, map: &mut A) -> Result<(), A::Error> {
-        self.insert(name, map.next_value()?);
+    fn insert_next<A: MapAccess<'de>>(&mut self, _: Key<'de>, map: &mut A) -> Result<(), A::Error> {
+        map.next_value::<IgnoredAny>().map(drop)
+    }
+}
+
+impl<'de> Unknown<'de> for serde_json::Map<String, serde_json::Value> {
+    #[inline]
+    fn insert_next<A: MapAccess<'de>>(&mut self, name: Key<'de>, map: &mut A) -> Result<(), A::Error> {
+        self.insert(name.into_string(), map.next_value()?);
         Ok(())
     }
 }
 
-impl<'de, T: Deserialize<'de>> ExtraMap<'de> for BTreeMap<String, T> {
+impl<'de, T: Deserialize<'de>> Unknown<'de> for BTreeMap<String, T> {
     #[inline]
-    fn insert_next<A: MapAccess<'de>>(&mut self, name: String, map: &mut A) -> Result<(), A::Error> {
-        self.insert(name, map.next_value()?);
+    fn insert_next<A: MapAccess<'de>>(&mut self, name: Key<'de>, map: &mut A) -> Result<(), A::Error> {
+        self.insert(name.into_string(), map.next_value()?);
         Ok(())
+    }
+}
+
+/// The undeclared properties of a struct with flattened fields: each flattened field reads
+/// them all, as serde's derive lets it, and notes the ones its value holds; the struct's map
+/// of unknown properties then keeps only those no flattened field took.
+#[doc(hidden)]
+#[derive(Default)]
+pub struct Flattened {
+    properties: serde_json::Map<String, serde_json::Value>,
+    taken: Vec<String>,
+}
+
+impl<'de> Unknown<'de> for Flattened {
+    #[inline]
+    fn insert_next<A: MapAccess<'de>>(&mut self, name: Key<'de>, map: &mut A) -> Result<(), A::Error> {
+        self.properties.insert(name.into_string(), map.next_value()?);
+        Ok(())
+    }
+}
+
+impl Flattened {
+    /// A flattened field's value, read from the undeclared properties.
+    pub fn read<T: DeserializeOwned + Serialize, E: de::Error>(&mut self) -> Result<T, E> {
+        let object = serde_json::Value::Object(std::mem::take(&mut self.properties));
+        let read = T::deserialize(&object).map_err(E::custom);
+        let serde_json::Value::Object(properties) = object else {
+            unreachable!("built as an object above")
+        };
+        self.properties = properties;
+        let value = read?;
+        // The properties the value writes back are the ones it took.
+        if let Ok(serde_json::Value::Object(written)) = serde_json::to_value(&value) {
+            self.taken.extend(written.into_iter().map(|(name, _)| name));
+        }
+        Ok(value)
+    }
+
+    /// The properties no flattened field took, as the struct's map of unknown properties.
+    pub fn rest<M: DeserializeOwned, E: de::Error>(mut self) -> Result<M, E> {
+        for name in &self.taken {
+            self.properties.remove(name);
+        }
+        M::deserialize(serde_json::Value::Object(self.properties)).map_err(E::custom)
     }
 }
 
@@ -182,7 +236,7 @@ impl<M: SerializeMap> Writer<M> {
     pub fn required<T: Serialize + ?Sized>(&mut self, wire: &str, value: &T) {
         if self.error.is_none() {
             if let Err(error) = self.map.serialize_entry(wire, value) {
-                self.error = Some(error);
+                self.fail(error);
             }
         }
     }
@@ -212,6 +266,27 @@ impl<M: SerializeMap> Writer<M> {
         }
     }
 
+    /// Writes a flattened field: its properties beside the struct's own. A value that is not
+    /// an object (or `null`, which writes nothing) is an error, as with serde's derive.
+    pub fn flatten<T: Serialize>(&mut self, value: &T) {
+        match serde_json::to_value(value) {
+            Ok(serde_json::Value::Object(properties)) => {
+                for (name, value) in &properties {
+                    self.required(name, value);
+                }
+            }
+            Ok(serde_json::Value::Null) => {}
+            Ok(_) => self.fail(ser::Error::custom("can only flatten structs and maps")),
+            Err(error) => self.fail(ser::Error::custom(error)),
+        }
+    }
+
+    fn fail(&mut self, error: M::Error) {
+        if self.error.is_none() {
+            self.error = Some(error);
+        }
+    }
+
     /// Writes the properties a struct kept beside its own.
     #[inline]
     pub fn extra<'a, V: Serialize + 'a>(&mut self, extra: impl IntoIterator<Item = (&'a String, V)>) {
@@ -231,66 +306,73 @@ impl<M: SerializeMap> Writer<M> {
 }
 
 /// `Serialize` and `Deserialize` for a generated struct, from one line per field: its kind,
-/// name, type and wire name, then the map that keeps undeclared properties, if any.
+/// name, type and wire name; then, in a second table, the fields that have no wire name of
+/// their own: flattened unions and the map that keeps undeclared properties.
 ///
-/// `json_struct!(Chunk, received { lenient id: String = "id", optional usage: Option<Usage> = "usage" } extra: Map<String, Value>)`
+/// `json_struct!(Chunk, received { lenient id: String = "id", optional usage: Option<Usage> = "usage" } { flatten content: Content, rest extra: Map<String, Value> })`
 ///
-/// Kinds: `required` (as declared), `nullable` (required, `null` allowed; absent reads as
-/// `None`, as serde reads an `Option`), `optional` (left out when `None`), `present`
-/// (three-state: absent, `null`, a value), `lenient` (required, filled in when absent or
-/// `null`, and noted in the struct's `received` field, which the second name gives, so it is
-/// written back as it came).
+/// Kinds with a wire name: `required` (as declared), `nullable` (required, `null` allowed;
+/// absent reads as `None`, as serde reads an `Option`), `optional` (left out when `None`),
+/// `present` (three-state: absent, `null`, a value), `lenient` (required, filled in when absent
+/// or `null`, and noted in the struct's hidden field, which the second name gives, so it is
+/// written back as it came). Kinds without: `flatten` (a union whose properties sit beside
+/// the struct's own), then `rest` (the map of properties the struct does not declare).
 ///
-/// The impls have one exit each but for a required field missing: per-field `?`s would give
-/// each early return the drops of every field read so far, which for wide structs is most of
-/// what the compiler checks.
+/// The impls have one exit each but for a required field missing (and a flattened field that
+/// does not read): per-field `?`s would give each early return the drops of every field read
+/// so far, which for wide structs is most of what the compiler checks.
 #[doc(hidden)]
 #[macro_export]
 #[allow(clippy::crate_in_macro_def)]
 macro_rules! __runtime_json_struct {
-    ($name:ident, $received:ident { $($rows:tt)* } $($extra:ident: $extra_ty:ty)?) => {
-        crate::runtime::json_struct!(@impl $name [$received] [$($extra: $extra_ty)?] $($rows)*);
+    ($name:ident $(, $received:ident)? { $($rows:tt)* } {
+        $(flatten $flat:ident: $flat_ty:ty),+ $(, rest $rest:ident: $rest_ty:ty)? $(,)?
+    }) => {
+        crate::runtime::json_struct!(@impl $name [$($received)?] [$($received)?] flattened [$($flat: $flat_ty),+] [$($rest: $rest_ty)?] $($rows)*);
     };
-    ($name:ident { $($rows:tt)* } $($extra:ident: $extra_ty:ty)?) => {
-        crate::runtime::json_struct!(@impl $name [] [$($extra: $extra_ty)?] $($rows)*);
+    ($name:ident $(, $received:ident)? { $($rows:tt)* } $({ rest $rest:ident: $rest_ty:ty $(,)? })?) => {
+        crate::runtime::json_struct!(@impl $name [$($received)?] [$($received)?] plain [] [$($rest: $rest_ty)?] $($rows)*);
     };
-    (@impl $name:ident [$($received:ident)?] [$($extra:ident: $extra_ty:ty)?]
+    (@impl $name:ident [$($received:ident)?] $received_list:tt $mode:ident [$($flat:ident: $flat_ty:ty),*] [$($rest:ident: $rest_ty:ty)?]
         $($kind:ident $field:ident: $ty:ty = $wire:literal),* $(,)?) => {
         impl ::serde::Serialize for $name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
                 // A struct with no properties at all writes none.
                 #[allow(unused_mut)]
                 let mut writer = crate::runtime::object::Writer::new(::serde::Serializer::serialize_map(serializer, None)?);
                 $(let received = &self.$received;)?
                 $(crate::runtime::json_struct!(@write $kind writer, received, self.$field, $field, $wire);)*
-                $(writer.extra(&self.$extra);)?
+                $(writer.flatten(&self.$flat);)*
+                $(writer.extra(&self.$rest);)?
                 writer.end()
             }
         }
         impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
                 struct __Object;
                 impl<'de> ::serde::de::Visitor<'de> for __Object {
                     type Value = $name;
                     fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                         f.write_str(concat!("struct ", stringify!($name)))
                     }
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<$name, A::Error> {
+                    fn visit_map<__A: ::serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<$name, __A::Error> {
                         $(let mut $field: crate::runtime::json_struct!(@slot $kind $ty) = None;)*
-                        $(let mut $extra: $extra_ty = Default::default();)?
+                        #[allow(unused_mut)]
+                        let mut __unknown = crate::runtime::json_struct!(@unknown $mode [$($rest_ty)?]);
                         while let Some(key) = map.next_key::<crate::runtime::object::Key<'de>>()? {
                             (match key.as_str() {
                                 $($wire => crate::runtime::object::set(&mut $field, &mut map, $wire),)*
-                                _ => crate::runtime::json_struct!(@other key, map, $($extra)?),
+                                _ => crate::runtime::object::Unknown::insert_next(&mut __unknown, key, &mut map),
                             })?;
                         }
-                        // Declared only for a struct with a `received` field (the repetition
-                        // needs the metavariable; `stringify!` uses it without effect).
-                        $(let mut received = crate::runtime::Received::default(); let _ = stringify!($received);)?
+                        $(let $flat: $flat_ty = __unknown.read::<$flat_ty, __A::Error>()?;)*
+                        $(let $rest: $rest_ty = crate::runtime::json_struct!(@rest $mode __unknown, $rest_ty);)?
+                        $(let mut $received = crate::runtime::Received::default();)?
                         Ok($name {
-                            $($field: crate::runtime::json_struct!(@finish $kind $field, map, received, $wire),)*
-                            $($extra,)?
-                            $($received: received,)?
+                            $($field: crate::runtime::json_struct!(@finish $kind $field, map, $received_list, $wire),)*
+                            $($flat,)*
+                            $($rest,)?
+                            $($received,)?
                         })
                     }
                 }
@@ -298,20 +380,23 @@ macro_rules! __runtime_json_struct {
             }
         }
     };
+    (@unknown plain []) => { crate::runtime::object::Skip };
+    (@unknown plain [$rest_ty:ty]) => { <$rest_ty as ::std::default::Default>::default() };
+    (@unknown flattened [$($rest_ty:ty)?]) => { crate::runtime::object::Flattened::default() };
+    (@rest plain $unknown:ident, $rest_ty:ty) => { $unknown };
+    (@rest flattened $unknown:ident, $rest_ty:ty) => {
+        $unknown.rest::<$rest_ty, __A::Error>()?
+    };
     (@slot lenient $ty:ty) => { Option<Option<$ty>> };
     (@slot present $ty:ty) => { $ty };
     (@slot $kind:ident $ty:ty) => { Option<$ty> };
-    (@other $key:ident, $map:ident,) => { crate::runtime::object::skip(&mut $map) };
-    (@other $key:ident, $map:ident, $extra:ident) => {
-        crate::runtime::object::ExtraMap::insert_next(&mut $extra, $key.into_string(), &mut $map)
-    };
-    (@finish required $field:ident, $map:ident, $received:ident, $wire:literal) => {
+    (@finish required $field:ident, $map:ident, [$($received:ident)?], $wire:literal) => {
         crate::runtime::object::required(&$map, $field, $wire)?
     };
-    (@finish nullable $field:ident, $map:ident, $received:ident, $wire:literal) => { $field.flatten() };
-    (@finish optional $field:ident, $map:ident, $received:ident, $wire:literal) => { $field.flatten() };
-    (@finish present $field:ident, $map:ident, $received:ident, $wire:literal) => { $field };
-    (@finish lenient $field:ident, $map:ident, $received:ident, $wire:literal) => {
+    (@finish nullable $field:ident, $map:ident, [$($received:ident)?], $wire:literal) => { $field.flatten() };
+    (@finish optional $field:ident, $map:ident, [$($received:ident)?], $wire:literal) => { $field.flatten() };
+    (@finish present $field:ident, $map:ident, [$($received:ident)?], $wire:literal) => { $field };
+    (@finish lenient $field:ident, $map:ident, [$received:ident], $wire:literal) => {
         $received.take_slot(stringify!($field), $field)
     };
     (@write required $writer:ident, $received:ident, $value:expr, $field:ident, $wire:literal) => {

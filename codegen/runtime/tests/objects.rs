@@ -1,7 +1,8 @@
-//! `json_struct!` reads and writes what serde's derive did: each type is declared twice, once
-//! through the table and once as the generator wrote it before (serde's derive, with a twin
-//! for fields the decoding policy fills in), and every input must give the same value or the
-//! same error, and write back the same JSON.
+//! `json_struct!`, the one codec of generated structs, reads and writes what serde's derive
+//! did: each type is declared twice, once through the table and once with serde's derive (with
+//! a hand-written twin for the fields the decoding policy fills in, as the generator once
+//! emitted), and every input must give the same value or the same error, and write back the
+//! same JSON. Flattened unions are held to the derive too, and to what it got wrong.
 
 use proptest::prelude::*;
 use serde_json::{Map, Value};
@@ -32,9 +33,9 @@ runtime::json_struct!(Chunk, received {
     optional usage: Option<Vec<u32>> = "usage",
     present seed: Option<Option<String>> = "seed",
     required kind: Box<Option<u8>> = "type",
-} extra: Map<String, Value>);
+} { rest extra: Map<String, Value> });
 
-/// The same type as serde's derive and the twin read it.
+/// The same type as serde's derive reads it, through a twin that notes the fields filled in.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(from = "ChunkWire", into = "ChunkWire")]
 pub struct DerivedChunk {
@@ -45,18 +46,121 @@ pub struct DerivedChunk {
     pub seed: Option<Option<String>>,
     pub kind: Box<Option<u8>>,
     pub extra: Map<String, Value>,
-    pub received: runtime::Received,
+    /// Each filled-in field and whether it came as `null`.
+    pub filled: Vec<(&'static str, bool)>,
 }
 
-runtime::received_twin!(DerivedChunk, ChunkWire, received {
-    lenient id: String = "id",
-    lenient created: i64 = "created",
-    required model: Option<String> = "model",
-    optional usage: Option<Vec<u32>> = "usage",
-    present seed: Option<Option<String>> = "seed",
-    required kind: Box<Option<u8>> = "type",
-    flatten extra: Map<String, Value> = "",
-});
+/// A field as the wire had it: left out, `null`, or a value.
+#[derive(Debug, Clone, PartialEq, Default)]
+enum Lenient<T> {
+    #[default]
+    Absent,
+    Null,
+    Value(T),
+}
+
+impl<T> Lenient<T> {
+    fn is_absent(&self) -> bool {
+        matches!(self, Lenient::Absent)
+    }
+
+    fn take(self, name: &'static str, filled: &mut Vec<(&'static str, bool)>) -> T
+    where
+        T: Default,
+    {
+        match self {
+            Lenient::Value(value) => value,
+            Lenient::Absent => {
+                filled.push((name, false));
+                T::default()
+            }
+            Lenient::Null => {
+                filled.push((name, true));
+                T::default()
+            }
+        }
+    }
+
+    fn give(value: T, name: &str, filled: &[(&'static str, bool)]) -> Self
+    where
+        T: Default + PartialEq,
+    {
+        match filled.iter().find(|(n, _)| *n == name) {
+            Some((_, true)) if value == T::default() => Lenient::Null,
+            Some((_, false)) if value == T::default() => Lenient::Absent,
+            _ => Lenient::Value(value),
+        }
+    }
+}
+
+impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Lenient<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(match Option::<T>::deserialize(deserializer)? {
+            Some(value) => Lenient::Value(value),
+            None => Lenient::Null,
+        })
+    }
+}
+
+impl<T: serde::Serialize> serde::Serialize for Lenient<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Lenient::Value(value) => value.serialize(serializer),
+            Lenient::Absent | Lenient::Null => serializer.serialize_none(),
+        }
+    }
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct ChunkWire {
+    #[serde(default, skip_serializing_if = "Lenient::is_absent")]
+    id: Lenient<String>,
+    #[serde(default, skip_serializing_if = "Lenient::is_absent")]
+    created: Lenient<i64>,
+    model: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    usage: Option<Vec<u32>>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::deserialize_present"
+    )]
+    seed: Option<Option<String>>,
+    #[serde(rename = "type")]
+    kind: Box<Option<u8>>,
+    #[serde(flatten)]
+    extra: Map<String, Value>,
+}
+
+impl From<ChunkWire> for DerivedChunk {
+    fn from(wire: ChunkWire) -> Self {
+        let mut filled = Vec::new();
+        DerivedChunk {
+            id: wire.id.take("id", &mut filled),
+            created: wire.created.take("created", &mut filled),
+            model: wire.model,
+            usage: wire.usage,
+            seed: wire.seed,
+            kind: wire.kind,
+            extra: wire.extra,
+            filled,
+        }
+    }
+}
+
+impl From<DerivedChunk> for ChunkWire {
+    fn from(value: DerivedChunk) -> Self {
+        ChunkWire {
+            id: Lenient::give(value.id, "id", &value.filled),
+            created: Lenient::give(value.created, "created", &value.filled),
+            model: value.model,
+            usage: value.usage,
+            seed: value.seed,
+            kind: value.kind,
+            extra: value.extra,
+        }
+    }
+}
 
 /// A request type with required fields and typed further properties.
 #[derive(Debug, Clone, PartialEq)]
@@ -69,7 +173,7 @@ pub struct Request {
 runtime::json_struct!(Request {
     required model: String = "model",
     optional n: Option<u64> = "n",
-} extra: BTreeMap<String, u32>);
+} { rest extra: BTreeMap<String, u32> });
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DerivedRequest {
@@ -199,6 +303,98 @@ fn a_filled_in_field_is_written_as_it_came_until_it_changes() {
         serde_json::to_value(&chunk).unwrap(),
         serde_json::json!({"created": 3, "model": null, "type": 1, "x": true})
     );
+}
+
+/// The branches of a union that structs flatten: properties beside the struct's own.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Circle {
+    pub radius: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Square {
+    pub side: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum Shape {
+    Circle(Circle),
+    Square(Square),
+}
+
+/// A struct with a flattened union and no map of its own.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Placed {
+    pub at: String,
+    pub shape: Shape,
+}
+
+runtime::json_struct!(Placed {
+    required at: String = "at",
+} { flatten shape: Shape });
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct DerivedPlaced {
+    pub at: String,
+    #[serde(flatten)]
+    pub shape: Shape,
+}
+
+/// A flattened union beside a filled-in field and the map of unknown properties.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Labelled {
+    pub label: String,
+    pub shape: Shape,
+    pub extra: Map<String, Value>,
+    pub received: runtime::Received,
+}
+
+runtime::json_struct!(Labelled, received {
+    lenient label: String = "label",
+} {
+    flatten shape: Shape,
+    rest extra: Map<String, Value>,
+});
+
+#[test]
+fn a_flattened_union_reads_and_writes_as_the_derive_did() {
+    for text in [
+        r#"{"at":"x","radius":1.5}"#,
+        r#"{"at":"x","side":2.0}"#,
+        r#"{"radius":1.5,"at":"x","ignored":[1]}"#,
+        r#"{"at":"x"}"#,
+        r#"{"radius":1.5}"#,
+        r#"{"at":"x","radius":"wide"}"#,
+        r#"{"at":"x","at":"y","radius":1.5}"#,
+    ] {
+        same::<Placed, DerivedPlaced>(text, "Placed", "DerivedPlaced", false);
+    }
+    let placed: Placed = serde_json::from_str(r#"{"side":2.0,"at":"x"}"#).unwrap();
+    assert_eq!(placed.shape, Shape::Square(Square { side: 2.0 }));
+}
+
+#[test]
+fn a_flattened_union_leaves_the_map_only_what_it_did_not_take() {
+    let text = r#"{"radius":1.5,"other":true}"#;
+    let labelled: Labelled = serde_json::from_str(text).unwrap();
+    assert_eq!(labelled.shape, Shape::Circle(Circle { radius: 1.5 }));
+    assert_eq!(labelled.label, "", "filled in");
+    let extra: Map<String, Value> = serde_json::from_str(r#"{"other":true}"#).unwrap();
+    assert_eq!(labelled.extra, extra, "the union's property is the union's alone");
+    // Written back as it came: the label left out, `radius` once.
+    assert_eq!(
+        serde_json::to_string(&labelled).unwrap(),
+        r#"{"radius":1.5,"other":true}"#
+    );
+    // A flattened value that is not an object cannot be written, as with the derive.
+    #[derive(Debug)]
+    pub struct Bad {
+        pub n: u8,
+    }
+    runtime::json_struct!(Bad {} { flatten n: u8 });
+    let err = serde_json::to_string(&Bad { n: 1 }).unwrap_err();
+    assert!(err.to_string().contains("can only flatten structs and maps"), "{err}");
 }
 
 fn json_value() -> impl Strategy<Value = Value> {

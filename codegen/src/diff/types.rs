@@ -152,7 +152,7 @@ pub(super) fn diff_struct(name: &str, a: &Struct, b: &Struct, in_request: bool, 
             push(out, impact, kind, &subject, detail);
         }
         diff_constraints(&subject, &o.constraints, &f.constraints, in_request, out);
-        if o.default != f.default {
+        if o.facts.default != f.facts.default {
             let show =
                 |v: &Option<serde_json::Value>| v.as_ref().map(ToString::to_string).unwrap_or_else(|| "none".into());
             push(
@@ -162,12 +162,12 @@ pub(super) fn diff_struct(name: &str, a: &Struct, b: &Struct, in_request: bool, 
                 &subject,
                 format!(
                     "{} → {} (what omitting the field means)",
-                    show(&o.default),
-                    show(&f.default)
+                    show(&o.facts.default),
+                    show(&f.facts.default)
                 ),
             );
         }
-        if o.docs != f.docs {
+        if o.facts.docs != f.facts.docs {
             push(out, Impact::DocsOnly, "description changed", &subject, "field docs");
         }
     }

@@ -203,7 +203,7 @@ pub(super) fn emit_params_struct(op: &Operation, p: &ParamsStruct, models: &Toke
         let (n, setter) = (ident(&f.field), ident(&f.setter));
         let ty = type_tokens(&param.ty, models);
         let kind = if f.into { quote!(into) } else { quote!(set) };
-        Some(quote!(#kind #setter(#n: #ty)))
+        Some(super::row(quote!(#kind #setter(#n: #ty))))
     });
     quote! {
         #doc

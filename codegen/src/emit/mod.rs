@@ -11,10 +11,17 @@ pub use client::client;
 pub use models::{models_chunk, models_chunk_count};
 pub use operation_tests::operation_tests;
 
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::{Delimiter, Group, Ident, Span, TokenStream, TokenTree};
 use quote::quote;
 
 use crate::ir::*;
+
+/// One entry of a runtime table macro (a struct's field row, an enum's value, a setter),
+/// marked for layout: its tokens in an invisible group, which render prints one a line. The
+/// mark changes nothing else: an invisible group prints as its contents.
+pub(super) fn row(tokens: TokenStream) -> TokenStream {
+    TokenTree::Group(Group::new(Delimiter::None, tokens)).into()
+}
 
 /// Parses a Rust identifier that may be raw (`r#type`).
 pub(super) fn ident(name: &str) -> Ident {

@@ -5,7 +5,6 @@ use quote::quote;
 
 use super::validate::{emit_struct_validate, validate_value, Validated};
 use super::{doc_line, docs, gated_items, ident, type_tokens};
-use crate::ident::unraw;
 use crate::ir::*;
 
 /// How many types go into one chunk of `models.rs`. Chunks are emitted and formatted
@@ -86,23 +85,24 @@ pub(super) fn field_docs(f: &Field) -> TokenStream {
 /// The field's description, then what the spec states about it; empty when it says nothing.
 pub(super) fn field_doc_lines(f: &Field) -> Vec<TokenStream> {
     let mut lines = Vec::new();
-    if f.docs.is_some() {
-        lines.push(docs(f.docs.as_deref()));
+    if f.facts.docs.is_some() {
+        lines.push(docs(f.facts.docs.as_deref()));
     }
     let mut facts = Vec::new();
-    if let Some(value) = &f.const_value {
+    if let Some(value) = &f.facts.const_value {
         facts.push(format!("Always `{value}`."));
     }
     // Integer formats already show in the Rust type; the others (`date-time`, `uuid`, `float`,
     // ...) are documented since the type does not carry them.
     if let Some(format) = f
+        .facts
         .format
         .as_deref()
         .filter(|f| !matches!(*f, "int32" | "int64" | "uint32" | "uint64" | "double"))
     {
         facts.push(format!("Format: `{format}`."));
     }
-    if let Some(default) = &f.default {
+    if let Some(default) = &f.facts.default {
         facts.push(format!("Default: `{default}`."));
     }
     let c = &f.constraints;
@@ -156,40 +156,14 @@ pub(super) fn type_docs(def: &TypeDef) -> TokenStream {
     }
 }
 
-/// A field's serde attributes: its name on the wire and how absence and `null` read. Only
-/// for a struct without a twin, so never a field the decoding policy fills in (those are the
-/// twin's `lenient` rows).
-fn serde_attrs(f: &Field) -> TokenStream {
-    let wire = match &f.wire {
-        Wire::Flatten => return quote!(#[serde(flatten)]),
-        Wire::Name(wire) => wire,
-    };
-    let rename = (unraw(&f.rust_name) != wire).then(|| quote!(#[serde(rename = #wire)]));
-    let optional = match f.presence {
-        Presence::Required | Presence::Nullable => None,
-        // `None` leaves the field out, `Some(None)` sends `null`.
-        Presence::OptionalNullable => Some(
-            quote!(#[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::runtime::deserialize_present")]),
-        ),
-        Presence::Optional => Some(quote!(#[serde(default, skip_serializing_if = "Option::is_none")])),
-    };
-    quote!(#rename #optional)
-}
-
 pub(super) fn emit_struct(def: &TypeDef, s: &Struct, validated: &Validated) -> TokenStream {
     let name = ident(&def.name);
     let doc = type_docs(def);
-    // Field attributes are serde's, so only a derived codec without a twin has them; a twin
-    // carries them itself, and the table names each field's wire name in its row.
-    let derived = s.codec == Codec::Derive;
-    let twin = s.received.as_ref().and_then(|r| Some((r.twin.as_ref()?, &r.field)));
-    let attributed = derived && twin.is_none();
     let fields = s.fields.iter().map(|f| {
         let rust = ident(&f.rust_name);
         let ty = field_type(f);
         let fdoc = field_docs(f);
-        let attrs = attributed.then(|| serde_attrs(f));
-        quote! { #fdoc #attrs pub #rust: #ty, }
+        quote! { #fdoc pub #rust: #ty, }
     });
     let extra = s.extra.as_ref().map(|e| {
         let rust = ident(&e.rust_name);
@@ -199,40 +173,23 @@ pub(super) fn emit_struct(def: &TypeDef, s: &Struct, validated: &Validated) -> T
         } else {
             quote!(#[doc = " Properties the spec does not declare, kept so that nothing sent or received is lost."])
         };
-        let flatten = attributed.then(|| quote!(#[serde(flatten)]));
-        quote! { #doc #flatten pub #rust: #ty, }
+        quote! { #doc pub #rust: #ty, }
     });
     let default = s.derive_default.then(|| quote!(Default,));
     let constructor = s.constructor.as_ref().map(|new| emit_constructor(def, s, new));
     let validate = def.validates.then(|| emit_struct_validate(def, s, validated));
     let received_field = s.received.as_ref().map(|r| {
-        let field = ident(&r.field);
+        let field = ident(r);
         quote! {
             /// Which fields the decoding policy filled in, so they are written back as they came.
             #[doc(hidden)]
             pub #field: crate::runtime::Received,
         }
     });
-    let (serde_derive, container, codec) = match (derived, twin) {
-        (false, _) => (TokenStream::new(), TokenStream::new(), emit_table(s, &name)),
-        (true, None) => (
-            quote!(::serde::Serialize, ::serde::Deserialize,),
-            TokenStream::new(),
-            TokenStream::new(),
-        ),
-        (true, Some((twin, field))) => {
-            let twin_str = twin.as_str();
-            (
-                quote!(::serde::Serialize, ::serde::Deserialize,),
-                quote!(#[serde(from = #twin_str, into = #twin_str)]),
-                emit_twin(s, &name, &ident(twin), &ident(field)),
-            )
-        }
-    };
+    let codec = emit_table(s, &name);
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #default #serde_derive)]
-        #container
+        #[derive(Debug, Clone, PartialEq, #default)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
@@ -250,66 +207,37 @@ fn extra_type(e: &Extra) -> TokenStream {
     type_tokens(&TypeRef::Map(Box::new(e.value.clone())), &TokenStream::new())
 }
 
-/// A field's row in the runtime's table macros: its kind (how absence and `null` read) and
-/// wire name; `None` for a flattened field, which has no name of its own.
-fn row_kind(f: &Field) -> Option<(&'static str, &str)> {
-    match (&f.wire, f.presence) {
-        (Wire::Flatten, _) => None,
-        (Wire::Name(w), Presence::Required) if f.default_when_absent => Some(("lenient", w)),
-        (Wire::Name(w), Presence::Required) => Some(("required", w)),
-        (Wire::Name(w), Presence::Nullable) => Some(("nullable", w)),
-        (Wire::Name(w), Presence::Optional) => Some(("optional", w)),
-        (Wire::Name(w), Presence::OptionalNullable) => Some(("present", w)),
-    }
-}
-
-/// The type's JSON as the runtime's table macro: one line per field, its kind, type and wire
-/// name, then the map that keeps undeclared properties.
+/// The type's JSON as the runtime's table macro, in the IR's field vocabulary
+/// ([`FieldKind::word`]): a row per field with a wire name (its kind, type and wire name), then
+/// a second table for the fields without one: the flattened unions and the map that keeps
+/// undeclared properties (`rest`).
 fn emit_table(s: &Struct, name: &Ident) -> TokenStream {
     let rows = s.fields.iter().filter_map(|f| {
-        let (kind, wire) = row_kind(f)?;
+        let wire = f.wire_name()?;
         let rust = ident(&f.rust_name);
         let ty = field_type(f);
-        let kind = Ident::new(kind, Span::call_site());
-        Some(quote!(#kind #rust: #ty = #wire))
+        let kind = Ident::new(f.kind.word(), Span::call_site());
+        Some(super::row(quote!(#kind #rust: #ty = #wire)))
     });
     let received = s.received.as_ref().map(|r| {
-        let field = ident(&r.field);
+        let field = ident(r);
         quote!(, #field)
     });
-    let extra = s.extra.as_ref().map(|e| {
-        let rust = ident(&e.rust_name);
-        let ty = extra_type(e);
-        quote!(#rust: #ty)
-    });
-    quote! {
-        crate::runtime::json_struct!(#name #received { #(#rows,)* } #extra);
-    }
-}
-
-/// The private twin a type decodes and encodes through when the decoding policy may fill in
-/// some of its fields and a flattened field needs serde's derive, as the runtime's table
-/// macro: one line per field, its kind, type and wire name.
-fn emit_twin(s: &Struct, name: &Ident, twin: &Ident, received: &Ident) -> TokenStream {
-    let rows = s.fields.iter().map(|f| {
+    let flattened = s.fields.iter().filter(|f| f.kind == FieldKind::Flatten).map(|f| {
         let rust = ident(&f.rust_name);
         let ty = field_type(f);
-        // The twin's rows know no `nullable`: serde reads an absent `Option` as `None` anyway.
-        let (kind, wire) = match row_kind(f) {
-            Some(("nullable", wire)) => ("required", wire),
-            Some(row) => row,
-            None => ("flatten", ""),
-        };
-        let kind = Ident::new(kind, Span::call_site());
-        quote!(#kind #rust: #ty = #wire)
+        let kind = Ident::new(f.kind.word(), Span::call_site());
+        super::row(quote!(#kind #rust: #ty))
     });
-    let extra = s.extra.as_ref().map(|e| {
+    let rest = s.extra.as_ref().map(|e| {
         let rust = ident(&e.rust_name);
         let ty = extra_type(e);
-        quote!(flatten #rust: #ty = "")
+        super::row(quote!(rest #rust: #ty))
     });
+    let tail: Vec<TokenStream> = flattened.chain(rest).collect();
+    let tail = (!tail.is_empty()).then(|| quote!({ #(#tail,)* }));
     quote! {
-        crate::runtime::received_twin!(#name, #twin, #received { #(#rows,)* #extra });
+        crate::runtime::json_struct!(#name #received { #(#rows,)* } #tail);
     }
 }
 
@@ -322,7 +250,7 @@ pub(super) fn emit_constructor(def: &TypeDef, s: &Struct, new: &Constructor) -> 
         let f = s.fields.iter().find(|f| &f.rust_name == name)?;
         let rust = ident(&f.rust_name);
         let ty = type_tokens(&f.ty, &TokenStream::new());
-        let arg_ty = if f.into { quote!(impl Into<#ty>) } else { ty };
+        let arg_ty = if f.builder.into { quote!(impl Into<#ty>) } else { ty };
         Some(quote!(#rust: #arg_ty))
     });
     let mut inits = Vec::new();
@@ -337,16 +265,20 @@ pub(super) fn emit_constructor(def: &TypeDef, s: &Struct, new: &Constructor) -> 
             continue;
         }
         if f.presence == Presence::Required {
-            let conv = if f.into { quote!(#rust.into()) } else { quote!(#rust) };
+            let conv = if f.builder.into {
+                quote!(#rust.into())
+            } else {
+                quote!(#rust)
+            };
             let stored = if f.boxed { quote!(Box::new(#conv)) } else { conv };
             inits.push(quote!(#rust: #stored));
             continue;
         }
         inits.push(quote!(#rust: None));
-        let Some(setter) = &f.setter else { continue };
+        let Some(setter) = &f.builder.setter else { continue };
         let setter = ident(setter);
         let present = f.presence == Presence::OptionalNullable;
-        let kind = match (f.boxed, f.into, present) {
+        let kind = match (f.boxed, f.builder.into, present) {
             (true, _, false) => "boxed",
             (true, _, true) => "boxed_present",
             (false, true, false) => "into",
@@ -355,10 +287,10 @@ pub(super) fn emit_constructor(def: &TypeDef, s: &Struct, new: &Constructor) -> 
             (false, false, true) => "set_present",
         };
         let kind = Ident::new(kind, Span::call_site());
-        setters.push(quote!(#kind #setter(#rust: #ty)));
-        if let Some(null_setter) = &f.null_setter {
+        setters.push(super::row(quote!(#kind #setter(#rust: #ty))));
+        if let Some(null_setter) = &f.builder.null_setter {
             let null_setter = ident(null_setter);
-            setters.push(quote!(null #null_setter(#rust: #ty)));
+            setters.push(super::row(quote!(null #null_setter(#rust: #ty))));
         }
     }
     if let Some(e) = &s.extra {
@@ -366,7 +298,7 @@ pub(super) fn emit_constructor(def: &TypeDef, s: &Struct, new: &Constructor) -> 
         inits.push(quote!(#rust: Default::default()));
     }
     if let Some(t) = &s.received {
-        let rust = ident(&t.field);
+        let rust = ident(t);
         inits.push(quote!(#rust: Default::default()));
     }
     let setters = (!setters.is_empty()).then(|| quote!(crate::runtime::setters!(#name { #(#setters),* });));
@@ -405,7 +337,7 @@ pub(super) fn emit_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
     let table: Vec<TokenStream> = variant_idents
         .iter()
         .zip(&wires)
-        .map(|(v, w)| quote!(#v = #w))
+        .map(|(v, w)| super::row(quote!(#v = #w)))
         .collect();
     let Some(other) = &e.other else {
         return quote! {
@@ -461,7 +393,7 @@ pub(super) fn emit_union(def: &TypeDef, u: &Union, validated: &Validated) -> Tok
         .map(|v| {
             let vname = ident(&v.rust_name);
             let ty = type_tokens(&v.ty, &empty);
-            quote!(#vname(#ty))
+            super::row(quote!(#vname(#ty)))
         })
         .collect();
     let from_str = u
@@ -545,7 +477,7 @@ pub(super) fn emit_union(def: &TypeDef, u: &Union, validated: &Validated) -> Tok
                 #other(::serde_json::Value),
             }
             impl ::serde::Serialize for #name {
-                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
                     match self {
                         #( Self::#names(value) => crate::runtime::serialize_tagged(serializer, #tag, #values, value), )*
                         Self::#other(value) => ::serde::Serialize::serialize(value, serializer),
@@ -553,7 +485,7 @@ pub(super) fn emit_union(def: &TypeDef, u: &Union, validated: &Validated) -> Tok
                 }
             }
             impl<'de> ::serde::Deserialize<'de> for #name {
-                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
                     let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
                     let tag = value.get(#tag).and_then(::serde_json::Value::as_str).map(str::to_owned);
                     match tag.as_deref() {

@@ -130,9 +130,9 @@ impl Lowerer<'_> {
     /// Whether the request's `stream` field says the stream ends with `data: [DONE]`.
     pub(super) fn flag_mentions_done(&self, ty: &TypeRef) -> bool {
         self.request_struct(ty).is_some_and(|s| {
-            s.fields
-                .iter()
-                .any(|f| f.wire_name() == Some("stream") && f.docs.as_deref().is_some_and(|d| d.contains("[DONE]")))
+            s.fields.iter().any(|f| {
+                f.wire_name() == Some("stream") && f.facts.docs.as_deref().is_some_and(|d| d.contains("[DONE]"))
+            })
         })
     }
 

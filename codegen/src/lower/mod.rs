@@ -95,7 +95,7 @@ pub fn lower(doc: &OpenApi, file: &str, resolver: Option<crate::Resolver>) -> Re
     passes::decide_conversions(&mut api);
     passes::mark_boxes(&mut api);
     passes::mark_validation(&mut api);
-    passes::choose_codecs(&mut api, &mut l.type_names);
+    passes::name_received_fields(&mut api);
     passes::decide_features(&mut api);
     Ok(api)
 }

@@ -306,15 +306,15 @@ pub(super) fn decide_presence(api: &mut Api) {
                     // A required `readOnly` property is required of responses only, and a
                     // `writeOnly` one of requests only: a type that travels the other way too
                     // has it optional.
-                    let one_way = match f.only {
+                    let one_way = match f.facts.only {
                         Some(Direction::Received) => in_request,
                         Some(Direction::Sent) => in_response,
                         None => false,
                     };
-                    let required = f.presence.is_required() && !one_way;
-                    f.presence = Presence::from_spec(required, f.presence.is_nullable(), in_request);
-                    f.default_when_absent =
-                        in_response && f.presence == Presence::Required && has_empty_value(&f.ty, &tags);
+                    let required = f.facts.required && !one_way;
+                    f.presence = Presence::from_spec(required, f.facts.nullable, in_request);
+                    let lenient = in_response && f.presence == Presence::Required && has_empty_value(&f.ty, &tags);
+                    f.kind = FieldKind::of(&f.wire, f.presence, lenient);
                     f.fixed =
                         f.presence == Presence::Required && matches!(&f.ty, TypeRef::Named(n) if tags.contains(n));
                 }
@@ -462,14 +462,14 @@ pub(super) fn name_members(api: &mut Api) {
                     params: params.into_iter().map(|(_, f)| f.rust_name.clone()).collect(),
                 });
                 for f in &mut s.fields {
-                    f.into = takes_into(&f.ty);
+                    f.builder.into = takes_into(&f.ty);
                 }
                 for f in s.fields.iter_mut().filter(|f| f.presence != Presence::Required) {
-                    f.setter = Some(methods.claim(&format!("with_{}", unraw(&f.rust_name))));
+                    f.builder.setter = Some(methods.claim(&format!("with_{}", unraw(&f.rust_name))));
                 }
                 for f in &mut s.fields {
                     if f.presence == Presence::OptionalNullable {
-                        f.null_setter = Some(methods.claim(&format!("with_{}_null", unraw(&f.rust_name))));
+                        f.builder.null_setter = Some(methods.claim(&format!("with_{}_null", unraw(&f.rust_name))));
                     }
                 }
             }
@@ -478,17 +478,12 @@ pub(super) fn name_members(api: &mut Api) {
     }
 }
 
-/// Chooses each struct's codec (the runtime's table unless a field is flattened, which only
-/// serde's derive reads), and gives each type with fields the decoding policy may fill in its
-/// hidden field (see `ir::ReceivedTwin`), among the struct's fields, and, with a derived
-/// codec, its twin, named in the crate's type namespace.
-pub(super) fn choose_codecs(api: &mut Api, types: &mut Namespace) {
+/// Gives each type with fields the decoding policy may fill in its hidden `Received` field,
+/// named among the struct's fields.
+pub(super) fn name_received_fields(api: &mut Api) {
     for def in &mut api.types {
         let TypeKind::Struct(s) = &mut def.kind else { continue };
-        if s.fields.iter().any(|f| f.wire == Wire::Flatten) {
-            s.codec = Codec::Derive;
-        }
-        if !s.fields.iter().any(|f| f.default_when_absent) {
+        if !s.fields.iter().any(|f| f.kind == FieldKind::Lenient) {
             continue;
         }
         let mut fields = Namespace::with_taken(
@@ -497,10 +492,7 @@ pub(super) fn choose_codecs(api: &mut Api, types: &mut Namespace) {
                 .map(|f| f.rust_name.as_str())
                 .chain(s.extra.iter().map(|e| e.rust_name.as_str())),
         );
-        s.received = Some(ReceivedTwin {
-            twin: (s.codec == Codec::Derive).then(|| super::names::claim_type(types, &format!("{}Wire", def.name))),
-            field: fields.claim("received"),
-        });
+        s.received = Some(fields.claim("received"));
     }
 }
 

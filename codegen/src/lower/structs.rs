@@ -52,23 +52,26 @@ impl Lowerer<'_> {
                 (prop.read_only || target.read_only, prop.write_only || target.write_only)
             };
             let constraints = fit(constraints(prop), &lowered.ty);
-            fields.push(Field {
-                docs: prop.description.clone().or_else(|| prop.title.clone()),
-                default: prop.default.clone(),
-                format: prop.format.clone(),
-                const_value: prop.const_value.clone(),
-                constraints,
+            let facts = FieldFacts {
+                required,
+                nullable: lowered.nullable,
                 only: match (read_only, write_only) {
                     (true, false) => Some(Direction::Received),
                     (false, true) => Some(Direction::Sent),
                     _ => None,
                 },
+                docs: prop.description.clone().or_else(|| prop.title.clone()),
+                default: prop.default.clone(),
+                format: prop.format.clone(),
+                const_value: prop.const_value.clone(),
+            };
+            fields.push(Field {
+                constraints,
                 ..Field::new(
                     Wire::Name(wire.clone()),
                     ns.claim(&crate::ident::field_name(wire)),
                     lowered.ty,
-                    // Decided for good by `passes::decide_presence` once usage is known.
-                    Presence::from_spec(required, lowered.nullable, true),
+                    facts,
                 )
             });
         }
@@ -89,17 +92,18 @@ impl Lowerer<'_> {
                     &format!("{pointer}/required"),
                     format!("`{wire}` is required but no property declares it: an optional field of any JSON value"),
                 );
-                fields.push(Field {
+                let facts = FieldFacts {
                     docs: Some(
                         "The spec requires it but declares no property for it, so it is optional here.".to_owned(),
                     ),
-                    ..Field::new(
-                        Wire::Name(wire.clone()),
-                        ns.claim(&crate::ident::field_name(wire)),
-                        TypeRef::Json,
-                        Presence::from_spec(false, false, true),
-                    )
-                });
+                    ..FieldFacts::default()
+                };
+                fields.push(Field::new(
+                    Wire::Name(wire.clone()),
+                    ns.claim(&crate::ident::field_name(wire)),
+                    TypeRef::Json,
+                    facts,
+                ));
             }
         }
         for (i, (union_pointer, union)) in unions.iter().enumerate() {
@@ -114,15 +118,17 @@ impl Lowerer<'_> {
                 union_pointer,
                 "oneOf/anyOf beside properties or inside allOf: kept as a union field the struct flattens",
             );
-            fields.push(Field {
+            let facts = FieldFacts {
+                required: true,
                 docs: union.description.clone(),
-                ..Field::new(
-                    Wire::Flatten,
-                    ns.claim(&crate::ident::field_name(&suffix)),
-                    lowered.ty,
-                    Presence::Required,
-                )
-            });
+                ..FieldFacts::default()
+            };
+            fields.push(Field::new(
+                Wire::Flatten,
+                ns.claim(&crate::ident::field_name(&suffix)),
+                lowered.ty,
+                facts,
+            ));
         }
         // The catch-all map is named after every declared property, so a property called
         // `extra` keeps its name and the map moves aside.
@@ -153,7 +159,6 @@ impl Lowerer<'_> {
             received: None,
             conditions,
             extra,
-            codec: Codec::Table,
         });
         self.push_type(new_type(name, docs, pointer, kind));
         Ok(())

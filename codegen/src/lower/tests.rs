@@ -76,7 +76,7 @@ fn every_namespace_holds_distinct_identifiers() {
                     let methods = s.constructor.iter().map(|c| &c.name).chain(
                         s.fields
                             .iter()
-                            .flat_map(|f| f.setter.iter().chain(f.null_setter.iter())),
+                            .flat_map(|f| f.builder.setter.iter().chain(f.builder.null_setter.iter())),
                     );
                     assert_distinct_idents(&t.name, methods.map(String::as_str));
                 }
@@ -190,15 +190,18 @@ fn clashes_resolve_readably() {
     let setters = as_struct(def(&api, "Setters"));
     let x = field(setters, "x");
     assert_eq!(x.presence, Presence::OptionalNullable);
-    assert_eq!(x.setter.as_deref(), Some("with_x"));
-    assert_eq!(field(setters, "x_null").setter.as_deref(), Some("with_x_null"));
+    assert_eq!(x.builder.setter.as_deref(), Some("with_x"));
+    assert_eq!(field(setters, "x_null").builder.setter.as_deref(), Some("with_x_null"));
     assert_eq!(
-        x.null_setter.as_deref(),
+        x.builder.null_setter.as_deref(),
         Some("with_x_null2"),
         "the derived name moves aside"
     );
-    assert_eq!(field(setters, "new").setter.as_deref(), Some("with_new"));
-    assert_eq!(field(setters, "with_new").setter.as_deref(), Some("with_with_new"));
+    assert_eq!(field(setters, "new").builder.setter.as_deref(), Some("with_new"));
+    assert_eq!(
+        field(setters, "with_new").builder.setter.as_deref(),
+        Some("with_with_new")
+    );
 
     let Some(TypeKind::Union(event)) = api.types.iter().find(|t| t.name == "Event").map(|t| &t.kind) else {
         panic!("Event is a union")
@@ -333,17 +336,20 @@ fn absent_required_fields_of_responses_read_as_empty_values() {
     let api = anyfast();
     let chunk = as_struct(def(&api, "ChatCompletionChunk"));
     for wire in ["id", "object", "created", "model", "choices"] {
-        assert!(field(chunk, wire).default_when_absent, "ChatCompletionChunk.{wire}");
+        assert!(
+            field(chunk, wire).kind == FieldKind::Lenient,
+            "ChatCompletionChunk.{wire}"
+        );
     }
     let request = as_struct(def(&api, "ChatCompletionRequest"));
     assert!(
-        !field(request, "messages").default_when_absent,
+        field(request, "messages").kind != FieldKind::Lenient,
         "request-only types stay strict"
     );
     for t in &api.types {
         if let TypeKind::Struct(s) = &t.kind {
             for f in &s.fields {
-                if f.default_when_absent {
+                if f.kind == FieldKind::Lenient {
                     assert!(
                         t.in_response && f.presence == Presence::Required,
                         "{}.{}",
@@ -367,7 +373,7 @@ fn request_types_have_constructors_and_three_state_fields() {
             assert_eq!(s.constructor.is_some(), t.in_request, "{}", t.name);
             for f in &s.fields {
                 let needs_setter = t.in_request && f.presence != Presence::Required;
-                assert_eq!(f.setter.is_some(), needs_setter, "{}.{}", t.name, f.rust_name);
+                assert_eq!(f.builder.setter.is_some(), needs_setter, "{}.{}", t.name, f.rust_name);
                 if f.presence == Presence::OptionalNullable {
                     assert!(t.in_request, "{}.{}", t.name, f.rust_name);
                 }

@@ -102,7 +102,7 @@ fn constructors_take_the_required_fields_but_fixed_tags() {
                     f.ty,
                     TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 | TypeRef::F64
                 );
-                if f.into {
+                if f.builder.into {
                     assert!(!numeric && t.in_request, "{spec}: {}.{}", t.name, f.rust_name);
                 }
             }
@@ -200,27 +200,38 @@ fn the_runtime_names_fixture_names_every_method_of_the_runtimes_client() {
 
 #[test]
 fn types_the_policy_may_fill_in_remember_what_it_filled() {
-    let mut twins = 0;
+    let (mut remembering, mut flattening) = (0, 0);
     for (spec, api) in fixtures() {
         for t in &api.types {
             let TypeKind::Struct(s) = &t.kind else { continue };
-            let lenient = s.fields.iter().any(|f| f.default_when_absent);
+            let lenient = s.fields.iter().any(|f| f.kind == FieldKind::Lenient);
             assert_eq!(s.received.is_some(), lenient, "{spec}: {}", t.name);
             if let Some(r) = &s.received {
-                twins += 1;
-                // Only a derived codec needs a twin, and its name is free.
-                assert_eq!(r.twin.is_some(), s.codec == Codec::Derive, "{spec}: {}", t.name);
-                if let Some(twin) = &r.twin {
-                    assert!(
-                        api.types.iter().all(|other| &other.name != twin),
-                        "{spec}: {twin} is free"
-                    );
-                }
-                assert!(s.fields.iter().all(|f| f.rust_name != r.field), "{spec}: {}", t.name);
+                remembering += 1;
+                // The hidden field's name is free among the struct's own.
+                assert!(s.fields.iter().all(|f| &f.rust_name != r), "{spec}: {}", t.name);
+                assert!(s.extra.iter().all(|e| &e.rust_name != r), "{spec}: {}", t.name);
+                flattening += usize::from(s.fields.iter().any(|f| f.kind == FieldKind::Flatten));
+            }
+            // Each field's row agrees with its wire and presence.
+            for f in &s.fields {
+                let lenient = f.kind == FieldKind::Lenient;
+                assert_eq!(
+                    f.kind,
+                    FieldKind::of(&f.wire, f.presence, lenient),
+                    "{spec}: {}",
+                    t.name
+                );
+                assert!(!lenient || t.in_response, "{spec}: {}.{}", t.name, f.rust_name);
             }
         }
     }
-    assert!(twins > 0);
+    assert!(remembering > 0);
+    // A flattened union beside a filled-in field reads through the same table.
+    assert!(
+        flattening > 0,
+        "a fixture has a filled-in field beside a flattened union"
+    );
 }
 
 #[test]

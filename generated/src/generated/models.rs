@@ -81,7 +81,7 @@ crate::runtime::json_struct!(ChatCompletionRequest {
     optional thinking: Option<Thinking> = "thinking",
     optional reasoning_effort: Option<ReasoningEffort> = "reasoning_effort",
     optional stream_options: Option<StreamOptions> = "stream_options",
-} extra: ::serde_json::Map<String, ::serde_json::Value>);
+} { rest extra: ::serde_json::Map<String, ::serde_json::Value> });
 
 impl ChatCompletionRequest {
     /// Creates a value from its required fields (a tag with one value is filled in); every
@@ -308,7 +308,7 @@ crate::runtime::json_struct!(ChatMessage {
     optional reasoning_content: Option<String> = "reasoning_content",
     optional tool_calls: Option<Vec<ToolCall>> = "tool_calls",
     optional tool_call_id: Option<String> = "tool_call_id",
-} extra: ::serde_json::Map<String, ::serde_json::Value>);
+} { rest extra: ::serde_json::Map<String, ::serde_json::Value> });
 
 impl ChatMessage {
     /// Creates a value from its required fields (a tag with one value is filled in); every
@@ -410,7 +410,7 @@ pub struct TextContentPart {
 
 crate::runtime::json_struct!(TextContentPart {
     required text: String = "text",
-} extra: ::serde_json::Map<String, ::serde_json::Value>);
+} { rest extra: ::serde_json::Map<String, ::serde_json::Value> });
 
 impl TextContentPart {
     /// Creates a value from its required fields (a tag with one value is filled in); every
@@ -435,7 +435,7 @@ pub struct ImageUrlContentPart {
 
 crate::runtime::json_struct!(ImageUrlContentPart {
     required image_url: ImageUrl = "image_url",
-} extra: ::serde_json::Map<String, ::serde_json::Value>);
+} { rest extra: ::serde_json::Map<String, ::serde_json::Value> });
 
 impl ImageUrlContentPart {
     /// Creates a value from its required fields (a tag with one value is filled in); every
@@ -460,7 +460,7 @@ pub struct ImageUrl {
 
 crate::runtime::json_struct!(ImageUrl {
     required url: String = "url",
-} extra: ::serde_json::Map<String, ::serde_json::Value>);
+} { rest extra: ::serde_json::Map<String, ::serde_json::Value> });
 
 impl ImageUrl {
     /// Creates a value from its required fields (a tag with one value is filled in); every
@@ -485,7 +485,7 @@ pub struct VideoUrlContentPart {
 
 crate::runtime::json_struct!(VideoUrlContentPart {
     required video_url: VideoUrl = "video_url",
-} extra: ::serde_json::Map<String, ::serde_json::Value>);
+} { rest extra: ::serde_json::Map<String, ::serde_json::Value> });
 
 impl VideoUrlContentPart {
     /// Creates a value from its required fields (a tag with one value is filled in); every
@@ -513,7 +513,7 @@ pub struct VideoUrl {
 crate::runtime::json_struct!(VideoUrl {
     required url: String = "url",
     optional fps: Option<f64> = "fps",
-} extra: ::serde_json::Map<String, ::serde_json::Value>);
+} { rest extra: ::serde_json::Map<String, ::serde_json::Value> });
 
 impl VideoUrl {
     /// Creates a value from its required fields (a tag with one value is filled in); every
@@ -561,7 +561,7 @@ crate::runtime::json_struct!(ChatCompletion, received {
     lenient model: String = "model",
     lenient choices: Vec<ChatCompletionChoice> = "choices",
     optional usage: Option<Usage> = "usage",
-} extra: ::serde_json::Map<String, ::serde_json::Value>);
+} { rest extra: ::serde_json::Map<String, ::serde_json::Value> });
 
 /// 对象类型。 The object type.
 ///
@@ -602,7 +602,7 @@ crate::runtime::json_struct!(ChatCompletionChoice, received {
     lenient index: i64 = "index",
     required message: ChatCompletionMessage = "message",
     optional finish_reason: Option<FinishReason> = "finish_reason",
-} extra: ::serde_json::Map<String, ::serde_json::Value>);
+} { rest extra: ::serde_json::Map<String, ::serde_json::Value> });
 
 /// 模型生成的消息。 The message the model produced.
 #[derive(Debug, Clone, PartialEq)]
@@ -625,7 +625,7 @@ crate::runtime::json_struct!(ChatCompletionMessage {
     optional content: Option<String> = "content",
     optional reasoning_content: Option<String> = "reasoning_content",
     optional tool_calls: Option<Vec<ToolCall>> = "tool_calls",
-} extra: ::serde_json::Map<String, ::serde_json::Value>);
+} { rest extra: ::serde_json::Map<String, ::serde_json::Value> });
 
 /// 停止生成的原因。 Why generation stopped: `stop` (a natural end or a stop sequence), `length` (the token limit), `content_filter` or `tool_calls`.
 ///
@@ -680,7 +680,7 @@ crate::runtime::json_struct!(Usage, received {
     lenient total_tokens: i64 = "total_tokens",
     optional completion_tokens_details: Option<CompletionTokensDetails> = "completion_tokens_details",
     optional prompt_tokens_details: Option<PromptTokensDetails> = "prompt_tokens_details",
-} extra: ::serde_json::Map<String, ::serde_json::Value>);
+} { rest extra: ::serde_json::Map<String, ::serde_json::Value> });
 
 /// 提示 token 明细。 A breakdown of the prompt tokens.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -694,7 +694,7 @@ pub struct PromptTokensDetails {
 
 crate::runtime::json_struct!(PromptTokensDetails {
     optional cached_tokens: Option<i64> = "cached_tokens",
-} extra: ::serde_json::Map<String, ::serde_json::Value>);
+} { rest extra: ::serde_json::Map<String, ::serde_json::Value> });
 
 /// 补全 token 明细。 A breakdown of the completion tokens.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -708,7 +708,7 @@ pub struct CompletionTokensDetails {
 
 crate::runtime::json_struct!(CompletionTokensDetails {
     optional reasoning_tokens: Option<i64> = "reasoning_tokens",
-} extra: ::serde_json::Map<String, ::serde_json::Value>);
+} { rest extra: ::serde_json::Map<String, ::serde_json::Value> });
 
 /// 流式返回的一个片段（SSE 事件的 data）。 One streamed piece of a chat completion: the data of one SSE event. A chunk with an empty `choices` array carries only `usage`.
 #[derive(Debug, Clone, PartialEq)]
@@ -740,7 +740,7 @@ crate::runtime::json_struct!(ChatCompletionChunk, received {
     lenient model: String = "model",
     lenient choices: Vec<ChatCompletionChunkChoice> = "choices",
     optional usage: Option<Usage> = "usage",
-} extra: ::serde_json::Map<String, ::serde_json::Value>);
+} { rest extra: ::serde_json::Map<String, ::serde_json::Value> });
 
 /// 对象类型。 The object type.
 ///
@@ -781,7 +781,7 @@ crate::runtime::json_struct!(ChatCompletionChunkChoice, received {
     lenient index: i64 = "index",
     required delta: ChatCompletionDelta = "delta",
     optional finish_reason: Option<FinishReason> = "finish_reason",
-} extra: ::serde_json::Map<String, ::serde_json::Value>);
+} { rest extra: ::serde_json::Map<String, ::serde_json::Value> });
 
 /// 消息的增量。 What this chunk adds to the message.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -804,7 +804,7 @@ crate::runtime::json_struct!(ChatCompletionDelta {
     optional content: Option<String> = "content",
     optional reasoning_content: Option<String> = "reasoning_content",
     optional tool_calls: Option<Vec<ToolCallDelta>> = "tool_calls",
-} extra: ::serde_json::Map<String, ::serde_json::Value>);
+} { rest extra: ::serde_json::Map<String, ::serde_json::Value> });
 
 /// 模型可以调用的工具。 A tool the model may call.
 #[derive(Debug, Clone, PartialEq)]
@@ -821,7 +821,7 @@ pub struct Tool {
 crate::runtime::json_struct!(Tool {
     required r#type: ToolType = "type",
     required function: FunctionDefinition = "function",
-} extra: ::serde_json::Map<String, ::serde_json::Value>);
+} { rest extra: ::serde_json::Map<String, ::serde_json::Value> });
 
 impl Tool {
     /// Creates a value from its required fields (a tag with one value is filled in); every
@@ -869,7 +869,7 @@ crate::runtime::json_struct!(FunctionDefinition {
     optional description: Option<String> = "description",
     optional parameters: Option<::serde_json::Map<String, ::serde_json::Value>> = "parameters",
     optional strict: Option<bool> = "strict",
-} extra: ::serde_json::Map<String, ::serde_json::Value>);
+} { rest extra: ::serde_json::Map<String, ::serde_json::Value> });
 
 impl FunctionDefinition {
     /// Creates a value from its required fields (a tag with one value is filled in); every
@@ -940,7 +940,7 @@ pub struct NamedToolChoice {
 crate::runtime::json_struct!(NamedToolChoice {
     required r#type: NamedToolChoiceType = "type",
     required function: FunctionName = "function",
-} extra: ::serde_json::Map<String, ::serde_json::Value>);
+} { rest extra: ::serde_json::Map<String, ::serde_json::Value> });
 
 impl NamedToolChoice {
     /// Creates a value from its required fields (a tag with one value is filled in); every
@@ -979,7 +979,7 @@ pub struct FunctionName {
 
 crate::runtime::json_struct!(FunctionName {
     required name: String = "name",
-} extra: ::serde_json::Map<String, ::serde_json::Value>);
+} { rest extra: ::serde_json::Map<String, ::serde_json::Value> });
 
 impl FunctionName {
     /// Creates a value from its required fields (a tag with one value is filled in); every
@@ -1013,7 +1013,7 @@ crate::runtime::json_struct!(ToolCall, received {
     lenient id: String = "id",
     lenient r#type: ToolCallType = "type",
     required function: FunctionCall = "function",
-} extra: ::serde_json::Map<String, ::serde_json::Value>);
+} { rest extra: ::serde_json::Map<String, ::serde_json::Value> });
 
 impl ToolCall {
     /// Creates a value from its required fields (a tag with one value is filled in); every
@@ -1065,7 +1065,7 @@ pub struct FunctionCall {
 crate::runtime::json_struct!(FunctionCall, received {
     lenient name: String = "name",
     lenient arguments: String = "arguments",
-} extra: ::serde_json::Map<String, ::serde_json::Value>);
+} { rest extra: ::serde_json::Map<String, ::serde_json::Value> });
 
 impl FunctionCall {
     /// Creates a value from its required fields (a tag with one value is filled in); every
@@ -1104,7 +1104,7 @@ crate::runtime::json_struct!(ToolCallDelta, received {
     optional id: Option<String> = "id",
     optional r#type: Option<ToolCallDeltaType> = "type",
     optional function: Option<FunctionCallDelta> = "function",
-} extra: ::serde_json::Map<String, ::serde_json::Value>);
+} { rest extra: ::serde_json::Map<String, ::serde_json::Value> });
 
 /// 工具类型。 The tool's type.
 ///
@@ -1139,7 +1139,7 @@ pub struct FunctionCallDelta {
 crate::runtime::json_struct!(FunctionCallDelta {
     optional name: Option<String> = "name",
     optional arguments: Option<String> = "arguments",
-} extra: ::serde_json::Map<String, ::serde_json::Value>);
+} { rest extra: ::serde_json::Map<String, ::serde_json::Value> });
 
 /// 输出格式。 The format of the answer.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1171,8 +1171,7 @@ pub struct ResponseFormatText {
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
-crate::runtime::json_struct!(ResponseFormatText {
-} extra: ::serde_json::Map<String, ::serde_json::Value>);
+crate::runtime::json_struct!(ResponseFormatText {} { rest extra: ::serde_json::Map<String, ::serde_json::Value> });
 
 impl ResponseFormatText {
     /// Creates a value from its required fields (a tag with one value is filled in); every
@@ -1190,8 +1189,7 @@ pub struct ResponseFormatJsonObject {
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
-crate::runtime::json_struct!(ResponseFormatJsonObject {
-} extra: ::serde_json::Map<String, ::serde_json::Value>);
+crate::runtime::json_struct!(ResponseFormatJsonObject {} { rest extra: ::serde_json::Map<String, ::serde_json::Value> });
 
 impl ResponseFormatJsonObject {
     /// Creates a value from its required fields (a tag with one value is filled in); every
@@ -1213,7 +1211,7 @@ pub struct ResponseFormatJsonSchema {
 
 crate::runtime::json_struct!(ResponseFormatJsonSchema {
     required json_schema: JsonSchemaFormat = "json_schema",
-} extra: ::serde_json::Map<String, ::serde_json::Value>);
+} { rest extra: ::serde_json::Map<String, ::serde_json::Value> });
 
 impl ResponseFormatJsonSchema {
     /// Creates a value from its required fields (a tag with one value is filled in); every
@@ -1247,7 +1245,7 @@ crate::runtime::json_struct!(JsonSchemaFormat {
     optional description: Option<String> = "description",
     optional schema: Option<::serde_json::Map<String, ::serde_json::Value>> = "schema",
     optional strict: Option<bool> = "strict",
-} extra: ::serde_json::Map<String, ::serde_json::Value>);
+} { rest extra: ::serde_json::Map<String, ::serde_json::Value> });
 
 impl JsonSchemaFormat {
     /// Creates a value from its required fields (a tag with one value is filled in); every
@@ -1281,7 +1279,7 @@ pub struct Thinking {
 
 crate::runtime::json_struct!(Thinking {
     required r#type: ThinkingType = "type",
-} extra: ::serde_json::Map<String, ::serde_json::Value>);
+} { rest extra: ::serde_json::Map<String, ::serde_json::Value> });
 
 impl Thinking {
     /// Creates a value from its required fields (a tag with one value is filled in); every
@@ -1345,7 +1343,7 @@ pub struct StreamOptions {
 
 crate::runtime::json_struct!(StreamOptions {
     optional include_usage: Option<bool> = "include_usage",
-} extra: ::serde_json::Map<String, ::serde_json::Value>);
+} { rest extra: ::serde_json::Map<String, ::serde_json::Value> });
 
 impl StreamOptions {
     /// Creates a value from its required fields (a tag with one value is filled in); every
@@ -1374,7 +1372,7 @@ pub struct ErrorResponse {
 
 crate::runtime::json_struct!(ErrorResponse {
     required error: ErrorObject = "error",
-} extra: ::serde_json::Map<String, ::serde_json::Value>);
+} { rest extra: ::serde_json::Map<String, ::serde_json::Value> });
 
 /// 错误详情。 What went wrong.
 #[derive(Debug, Clone, PartialEq)]
@@ -1397,7 +1395,7 @@ crate::runtime::json_struct!(ErrorObject {
     optional r#type: Option<String> = "type",
     optional code: Option<ErrorObjectCode> = "code",
     optional param: Option<String> = "param",
-} extra: ::serde_json::Map<String, ::serde_json::Value>);
+} { rest extra: ::serde_json::Map<String, ::serde_json::Value> });
 
 /// 错误码，字符串或数字。 An error code, a string or a number.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
