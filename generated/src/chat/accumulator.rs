@@ -5,11 +5,20 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 
 use crate::models::{
-    ChatCompletion, ChatCompletionChoice, ChatCompletionChunk, ChatCompletionMessage, ChatCompletionObject,
-    FinishReason, FunctionCall, Role, ToolCall, ToolCallType, Usage,
+    ChatCompletion, ChatCompletionChunk, ChatCompletionObject, FinishReason, FunctionCall, Role, ToolCall,
+    ToolCallType, Usage,
 };
-use crate::runtime::merge::{keep_latest, merge_extra};
+use crate::runtime::merge::{keep_latest_fields, merge_fields};
 use crate::runtime::Accumulate;
+
+/// The fields of each level that the accumulator reads by name; every other field, declared
+/// by the spec or not, is accumulated by the runtime's one rule, so a field the spec adds
+/// needs no code here.
+const CHUNK_FIELDS: &[&str] = &["id", "object", "created", "model", "choices", "usage"];
+const CHOICE_FIELDS: &[&str] = &["index", "delta", "finish_reason"];
+const DELTA_FIELDS: &[&str] = &["role", "content", "reasoning_content", "tool_calls"];
+const TOOL_CALL_FIELDS: &[&str] = &["index", "id", "type", "function"];
+const FUNCTION_FIELDS: &[&str] = &["name", "arguments"];
 
 /// Collects [`ChatCompletionChunk`]s into the [`ChatCompletion`] they add up to, keeping
 /// everything the chunks carried:
@@ -19,14 +28,15 @@ use crate::runtime::Accumulate;
 /// - tool calls merged by their `index` (any index, in order): the id, type and name from the
 ///   fragments that carry them (a resent id replaces, never appends), the arguments
 ///   concatenated;
-/// - the fields the spec does not declare (a delta's `refusal`, `reasoning` or
-///   `reasoning_details`, a choice's `logprobs`, a tool call's own) merged by the runtime's one
-///   rule ([`runtime::merge`](crate::runtime::merge)): strings concatenate, lists of objects
-///   with an `index` merge by index, other lists grow, objects merge key by key, anything else
-///   takes the last value that is not `null`; they land in the `extra` of the message, the
-///   choice or the tool call;
-/// - the chunk's top-level fields (`system_fingerprint`, `service_tier`, a provider object):
-///   the last value sent, in the completion's `extra`;
+/// - every other field, declared by the spec or not (a delta's `refusal`, `reasoning` or
+///   `reasoning_details`, a choice's `logprobs`, a tool call's own), merged by the runtime's
+///   one rule ([`runtime::merge`](crate::runtime::merge)): strings concatenate, lists of
+///   objects with an `index` merge by index, other lists grow, objects merge key by key,
+///   anything else takes the last value that is not `null`. Each lands where the completion
+///   declares it (the message, the choice, the tool call), else in that level's `extra`; so a
+///   field the spec adds to the delta and the message is accumulated with no change here;
+/// - the chunk's other top-level fields (`system_fingerprint`, `service_tier`, a provider
+///   object): the last value sent, in the completion's field or `extra`;
 /// - `usage` from whichever chunk carries it; a later chunk without one does not erase it.
 ///
 /// The result does not depend on how the text was split.
@@ -52,7 +62,8 @@ pub struct ChatCompletionAccumulator {
     model: String,
     choices: BTreeMap<i64, ChoiceState>,
     usage: Option<Usage>,
-    extra: Map<String, Value>,
+    /// The chunks' other top-level fields, the latest of each.
+    rest: Map<String, Value>,
     chunks: usize,
 }
 
@@ -63,10 +74,10 @@ struct ChoiceState {
     reasoning: Option<String>,
     finish_reason: Option<FinishReason>,
     tool_calls: BTreeMap<i64, ToolCallState>,
-    /// What the deltas carried beyond the spec: the message's `extra`.
-    message_extra: Map<String, Value>,
-    /// What the choices carried beyond the spec (`logprobs`): the choice's `extra`.
-    extra: Map<String, Value>,
+    /// The deltas' other fields, merged: the message's.
+    message: Map<String, Value>,
+    /// The choices' other fields (`logprobs`), merged: the choice's.
+    rest: Map<String, Value>,
 }
 
 /// A tool call as its fragments have built it so far.
@@ -76,8 +87,8 @@ struct ToolCallState {
     kind: Option<String>,
     name: Option<String>,
     arguments: String,
-    extra: Map<String, Value>,
-    function_extra: Map<String, Value>,
+    rest: Map<String, Value>,
+    function_rest: Map<String, Value>,
 }
 
 impl ChatCompletionAccumulator {
@@ -99,7 +110,7 @@ impl ChatCompletionAccumulator {
         if self.model.is_empty() {
             self.model.clone_from(&chunk.model);
         }
-        keep_latest(&mut self.extra, &chunk.extra);
+        keep_latest_fields(&mut self.rest, chunk, CHUNK_FIELDS);
         for choice in &chunk.choices {
             let state = self.choices.entry(choice.index).or_default();
             let delta = &choice.delta;
@@ -112,8 +123,8 @@ impl ChatCompletionAccumulator {
             if let Some(text) = &delta.reasoning_content {
                 state.reasoning.get_or_insert_with(String::new).push_str(text);
             }
-            merge_extra(&mut state.message_extra, &delta.extra);
-            merge_extra(&mut state.extra, &choice.extra);
+            merge_fields(&mut state.message, delta, DELTA_FIELDS);
+            merge_fields(&mut state.rest, choice, CHOICE_FIELDS);
             for fragment in delta.tool_calls.iter().flatten() {
                 let call = state.tool_calls.entry(fragment.index).or_default();
                 if let Some(id) = fragment.id.as_ref().filter(|id| !id.is_empty()) {
@@ -122,7 +133,7 @@ impl ChatCompletionAccumulator {
                 if let Some(kind) = &fragment.r#type {
                     call.kind = Some(kind.as_str().to_owned());
                 }
-                merge_extra(&mut call.extra, &fragment.extra);
+                merge_fields(&mut call.rest, fragment, TOOL_CALL_FIELDS);
                 if let Some(function) = &fragment.function {
                     if let Some(name) = function.name.as_ref().filter(|n| !n.is_empty()) {
                         call.name = Some(name.clone());
@@ -130,7 +141,7 @@ impl ChatCompletionAccumulator {
                     if let Some(arguments) = &function.arguments {
                         call.arguments.push_str(arguments);
                     }
-                    merge_extra(&mut call.function_extra, &function.extra);
+                    merge_fields(&mut call.function_rest, function, FUNCTION_FIELDS);
                 }
             }
             if let Some(reason) = &choice.finish_reason {
@@ -152,10 +163,16 @@ impl ChatCompletionAccumulator {
         self.choices.get(&index)?.reasoning.as_deref()
     }
 
-    /// The refusal of choice `index` so far: a delta's `refusal`, which this spec does not
-    /// declare but OpenAI's models send.
+    /// The refusal of choice `index` so far: the deltas' `refusal`, whether the spec declares
+    /// it or not (OpenAI's models send it).
     pub fn refusal(&self, index: i64) -> Option<&str> {
-        self.choices.get(&index)?.message_extra.get("refusal")?.as_str()
+        self.choices.get(&index)?.message.get("refusal")?.as_str()
+    }
+
+    /// Any other field of choice `index`'s message so far, as merged JSON: a field the spec
+    /// declares on the delta (read by name) or one a server sends beside them.
+    pub fn message_field(&self, index: i64, name: &str) -> Option<&Value> {
+        self.choices.get(&index)?.message.get(name)
     }
 
     /// The tool calls of choice `index` as far as they have arrived, in `index` order.
@@ -195,58 +212,120 @@ impl ChatCompletionAccumulator {
         self.clone().finish()
     }
 
-    /// The completion the chunks add up to.
+    /// The completion the chunks add up to. It is read from the JSON they add up to, so each
+    /// field lands where `ChatCompletion` declares it; should a field merged by the rule not
+    /// read as the type declared for it, every such field is kept in its level's `extra`.
     pub fn finish(self) -> ChatCompletion {
-        ChatCompletion {
-            id: self.id,
-            object: ChatCompletionObject::ChatCompletion,
-            created: self.created,
-            model: self.model,
-            choices: self
-                .choices
-                .into_iter()
-                .map(|(index, state)| {
-                    let tool_calls = (!state.tool_calls.is_empty())
-                        .then(|| state.tool_calls.into_values().map(ToolCallState::into_call).collect());
-                    let mut message = ChatCompletionMessage {
-                        role: state.role.unwrap_or(Role::Assistant),
-                        content: state.content,
-                        reasoning_content: state.reasoning,
-                        tool_calls,
-                        extra: state.message_extra,
-                    };
-                    // A `null` that no fragment ever filled is dropped, as the JSON form would be.
-                    message.extra.retain(|_, v| !v.is_null());
-                    ChatCompletionChoice {
-                        index,
-                        message,
-                        finish_reason: state.finish_reason,
-                        extra: state.extra,
-                        received: Default::default(),
-                    }
-                })
-                .collect(),
-            usage: self.usage,
-            extra: self.extra,
-            received: Default::default(),
+        if let Ok(done) = serde_json::from_value(self.json(true)) {
+            return done;
         }
+        // The fields read by name come from the spec's own types, so they read back; the
+        // others then go where any JSON fits.
+        let mut done: ChatCompletion = serde_json::from_value(self.json(false))
+            .expect("a completion of values that came from the spec's own types reads back");
+        done.extra.extend(self.rest);
+        for (choice, (_, state)) in done.choices.iter_mut().zip(self.choices) {
+            choice.extra.extend(state.rest);
+            let message = &mut choice.message;
+            message
+                .extra
+                .extend(state.message.into_iter().filter(|(_, v)| !v.is_null()));
+            for (call, (_, fragments)) in message.tool_calls.iter_mut().flatten().zip(state.tool_calls) {
+                call.extra.extend(fragments.rest);
+                call.function.extra.extend(fragments.function_rest);
+            }
+        }
+        done
     }
+
+    /// The completion as JSON: the fields read by name, and with `placed` the others beside
+    /// them, where the completion's types declare them or keep them in `extra`.
+    fn json(&self, placed: bool) -> Value {
+        let rest = |fields: &Map<String, Value>, into: &mut Map<String, Value>| {
+            if placed {
+                into.extend(fields.iter().map(|(k, v)| (k.clone(), v.clone())));
+            }
+        };
+        let choices = self
+            .choices
+            .iter()
+            .map(|(index, state)| {
+                let mut message = Map::new();
+                let mut fields = state.message.clone();
+                // A `null` that no fragment ever filled is dropped, as the JSON form would be.
+                fields.retain(|_, v| !v.is_null());
+                rest(&fields, &mut message);
+                message.insert("role".to_owned(), json(state.role.as_ref().unwrap_or(&Role::Assistant)));
+                if let Some(text) = &state.content {
+                    message.insert("content".to_owned(), text.as_str().into());
+                }
+                if let Some(text) = &state.reasoning {
+                    message.insert("reasoning_content".to_owned(), text.as_str().into());
+                }
+                if !state.tool_calls.is_empty() {
+                    let calls = state.tool_calls.values().map(|call| call.json(placed)).collect();
+                    message.insert("tool_calls".to_owned(), Value::Array(calls));
+                }
+                let mut choice = Map::new();
+                rest(&state.rest, &mut choice);
+                choice.insert("index".to_owned(), (*index).into());
+                choice.insert("message".to_owned(), Value::Object(message));
+                if let Some(reason) = &state.finish_reason {
+                    choice.insert("finish_reason".to_owned(), json(reason));
+                }
+                Value::Object(choice)
+            })
+            .collect();
+        let mut completion = Map::new();
+        rest(&self.rest, &mut completion);
+        completion.insert("id".to_owned(), self.id.as_str().into());
+        completion.insert("object".to_owned(), json(&ChatCompletionObject::ChatCompletion));
+        completion.insert("created".to_owned(), self.created.into());
+        completion.insert("model".to_owned(), self.model.as_str().into());
+        completion.insert("choices".to_owned(), Value::Array(choices));
+        if let Some(usage) = &self.usage {
+            completion.insert("usage".to_owned(), json(usage));
+        }
+        Value::Object(completion)
+    }
+}
+
+/// A typed value as JSON; the generated types always encode.
+fn json<T: serde::Serialize>(value: &T) -> Value {
+    serde_json::to_value(value).unwrap_or(Value::Null)
 }
 
 impl ToolCallState {
     fn to_call(&self) -> ToolCall {
-        self.clone().into_call()
+        if let Ok(call) = serde_json::from_value(self.json(true)) {
+            return call;
+        }
+        let mut function = FunctionCall::new(self.name.clone().unwrap_or_default(), self.arguments.clone());
+        function.extra.extend(self.function_rest.clone());
+        let mut call = ToolCall::new(self.id.clone().unwrap_or_default(), function);
+        call.r#type = self.kind.as_deref().map_or(ToolCallType::Function, ToolCallType::from);
+        call.extra.extend(self.rest.clone());
+        call
     }
 
-    fn into_call(self) -> ToolCall {
-        let kind = self.kind.as_deref().map_or(ToolCallType::Function, ToolCallType::from);
-        let mut function = FunctionCall::new(self.name.unwrap_or_default(), self.arguments);
-        function.extra = self.function_extra;
-        let mut call = ToolCall::new(self.id.unwrap_or_default(), function);
+    /// The call as JSON: the fields read by name, and with `placed` the others beside them.
+    fn json(&self, placed: bool) -> Value {
+        let rest = |fields: &Map<String, Value>| {
+            let mut out = Map::new();
+            if placed {
+                out.extend(fields.iter().map(|(k, v)| (k.clone(), v.clone())));
+            }
+            out
+        };
+        let mut function = rest(&self.function_rest);
+        function.insert("name".to_owned(), self.name.as_deref().unwrap_or_default().into());
+        function.insert("arguments".to_owned(), self.arguments.as_str().into());
+        let mut call = rest(&self.rest);
+        call.insert("id".to_owned(), self.id.as_deref().unwrap_or_default().into());
         // A type the server named that this version does not know is kept as sent.
-        call.r#type = kind;
-        call.extra = self.extra;
-        call
+        call.insert("type".to_owned(), self.kind.as_deref().unwrap_or("function").into());
+        call.insert("function".to_owned(), Value::Object(function));
+        Value::Object(call)
     }
 }
 
