@@ -66,3 +66,53 @@ fn the_committed_pages_are_the_shared_copies() {
         assert_eq!(anyfast_tests::read(&format!("{PAGES}/{name}")), original, "{name}");
     }
 }
+
+/// Every `description` (what users read as rustdoc) and every `x-note` (what maintainers and
+/// the docs check read) in a value, with its pointer.
+fn texts<'v>(value: &'v Value, at: String, out: &mut Vec<(String, &'static str, &'v str)>) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map {
+                let here = format!("{at}/{}", key.replace('~', "~0").replace('/', "~1"));
+                match (key.as_str(), child) {
+                    ("description", Value::String(text)) => out.push((here, "description", text)),
+                    ("x-note", Value::String(text)) => out.push((here, "x-note", text)),
+                    _ => texts(child, here, out),
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                texts(child, format!("{at}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn descriptions_speak_to_users_and_notes_about_pages_go_to_x_note() {
+    let spec = spec();
+    let mut found = Vec::new();
+    texts(&spec, String::new(), &mut found);
+    // Which page says what, and how the spec settled it, is a maintainer's concern.
+    let about_pages = ["page", "Ark-compatible", "x-source", "transcribed", "revision"];
+    for (at, kind, text) in &found {
+        let lower = text.to_lowercase();
+        let hit = about_pages.iter().find(|w| lower.contains(&w.to_lowercase()));
+        if *kind == "description" {
+            assert!(hit.is_none(), "{at}: a description speaks of {hit:?}: {text}");
+        }
+    }
+    let notes: Vec<&String> = found
+        .iter()
+        .filter(|(_, kind, _)| *kind == "x-note")
+        .map(|(at, _, _)| at)
+        .collect();
+    for expected in ["/info/x-note", "/components/schemas/Model/x-note"] {
+        assert!(
+            notes.iter().any(|at| at.as_str() == expected),
+            "{expected} in {notes:?}"
+        );
+    }
+}

@@ -29,7 +29,7 @@ pub struct ChatCompletionRequest {
     ///
     /// Default: `false`.
     pub stream: Option<bool>,
-    /// 停止序列：一个字符串，或最多 4 个字符串。 Where generation stops: one sequence, or up to 4. The reference page lists an array of at most 4; the model pages and the OpenAI-format page show a single string ("string / array"); both are accepted.
+    /// 停止序列：一个字符串，或最多 4 个字符串。 Where generation stops: one sequence, or up to 4.
     pub stop: Option<ChatCompletionRequestStop>,
     /// 频率惩罚。 Penalises tokens by how often they already appeared.
     ///
@@ -201,7 +201,7 @@ impl crate::runtime::Validate for ChatCompletionRequest {
     }
 }
 
-/// 停止序列：一个字符串，或最多 4 个字符串。 Where generation stops: one sequence, or up to 4. The reference page lists an array of at most 4; the model pages and the OpenAI-format page show a single string ("string / array"); both are accepted.
+/// 停止序列：一个字符串，或最多 4 个字符串。 Where generation stops: one sequence, or up to 4.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -228,7 +228,7 @@ impl crate::runtime::Validate for ChatCompletionRequestStop {
     }
 }
 
-/// 使用的模型。 The model to use. The first ten ids are the ones the reference page lists; `glm-4.7` is the id later revisions of the same pages give GLM-4.7 (both are listed, since the pages use both), and the 2.1 and evolving ids come from their model pages. The gateway serves more, so any other id is accepted as well.
+/// 使用的模型。 The model to use. The gateway serves more than these, so any other id is accepted as well.
 ///
 /// Open: a value this version does not know arrives as `Other` and is sent back unchanged;
 /// build values with `From<&str>` so known ones get their variant.
@@ -1292,7 +1292,7 @@ impl Thinking {
     }
 }
 
-/// 思考模式。 `enabled` (the default for Doubao-Seed-2.1), `disabled`, or `auto` (the model decides; Ark-compatible).
+/// 思考模式。 `enabled` (the default for Doubao-Seed-2.1), `disabled`, or `auto` (the model decides).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ThinkingType {

@@ -8,158 +8,171 @@ use serde_json::Value;
 
 use super::{show, Report};
 
-/// (page, what the page says, where the spec holds the fact, the value there)
-pub const FACTS: &[(&str, &str, &str, &str)] = &[
-    (
-        "api-reference--model-api--bytedance--doubao-seed-1-6-vision-250815.en.txt",
-        "Required range: 1 <= x <= 8192",
-        "/components/schemas/ChatCompletionRequest/allOf/0/then/properties/max_tokens/maximum",
-        "8192",
-    ),
-    (
-        "api-reference--model-api--bytedance--doubao-seed-1-6-vision-250815.en.txt",
-        "\"model\": \"doubao-seed-1-6-vision-250815\"",
-        "/components/schemas/ChatCompletionRequest/allOf/0/if/properties/model/const",
-        "\"doubao-seed-1-6-vision-250815\"",
-    ),
-    (
-        "api-reference--model-api--bytedance--doubao-seed-1-6-vision-250815.en.txt",
-        "Required range: -2 <= x <= 2",
-        "/components/schemas/ChatCompletionRequest/properties/frequency_penalty/minimum",
-        "-2",
-    ),
-    (
-        "api-reference--model-api--bytedance--doubao-seed-1-6-vision-250815.en.txt",
-        "frequency_penalty",
-        "/components/schemas/ChatCompletionRequest/properties/frequency_penalty/maximum",
-        "2",
-    ),
-    (
-        "api-reference--model-api--bytedance--doubao-seed-1-6-vision-250815.en.txt",
-        "presence_penalty",
-        "/components/schemas/ChatCompletionRequest/properties/presence_penalty/default",
-        "0",
-    ),
-    (
-        "api-reference--model-api--bytedance--doubao-seed-1-6-vision-250815.en.txt",
-        "\"stop\": \"<string>\"",
-        "/components/schemas/ChatCompletionRequest/properties/stop/anyOf/0/type",
-        "\"string\"",
-    ),
-    (
-        "guides--model-api--bytedance--doubao-seed-1-6-vision.en.txt",
-        "stop | string / array",
-        "/components/schemas/ChatCompletionRequest/properties/stop/anyOf/1/maxItems",
-        "4",
-    ),
-    (
-        "api-reference--endpoints--openai.en.txt",
-        "\"user\": \"<string>\"",
-        "/components/schemas/ChatCompletionRequest/properties/user/type",
-        "\"string\"",
-    ),
-    (
-        "api-reference--endpoints--openai.en.txt",
-        "\"response_format\"",
-        "/components/schemas/ResponseFormat/discriminator/mapping/text",
-        "\"#/components/schemas/ResponseFormatText\"",
-    ),
-    (
-        "api-reference--endpoints--openai.en.txt",
-        "\"tool_choice\"",
-        "/components/schemas/ToolChoiceMode/enum",
-        "[\"none\", \"auto\", \"required\"]",
-    ),
-    (
-        "api-reference--endpoints--openai.en.txt",
-        "\"n\": 1",
-        "/components/schemas/ChatCompletionRequest/properties/n/type",
-        "\"integer\"",
-    ),
-    (
-        "guides--endpoints--doubao.en.txt",
-        "tool_choice",
-        "/components/schemas/Tool/properties/type/enum",
-        "[\"function\"]",
-    ),
-    (
-        "guides--endpoints--doubao.en.txt",
-        "Base64 data URI",
-        "/components/schemas/ImageUrl/properties/url/type",
-        "\"string\"",
-    ),
-    (
-        "guides--endpoints--doubao.en.txt",
-        "glm-4.7",
-        "/components/schemas/Model/anyOf/0/enum/10",
-        "\"glm-4.7\"",
-    ),
-    (
-        "api-reference--model-api--bytedance--doubao-seed-2.1-pro.en.txt",
-        "Required range: 1 <= x <= 262144",
-        "/components/schemas/ChatCompletionRequest/allOf/1/then/properties/max_tokens/maximum",
-        "262144",
-    ),
-    (
-        "api-reference--model-api--bytedance--doubao-seed-2.1-pro.en.txt",
-        "minimal,",
-        "/components/schemas/ReasoningEffort/enum",
-        "[\"minimal\", \"low\", \"medium\", \"high\"]",
-    ),
-    (
-        "api-reference--model-api--bytedance--doubao-seed-2.1-pro.en.txt",
-        "default:high",
-        "/components/schemas/ChatCompletionRequest/properties/reasoning_effort/default",
-        "\"high\"",
-    ),
-    (
-        "api-reference--model-api--bytedance--doubao-seed-2.1-pro.en.txt",
-        "\"cached_tokens\": 123",
-        "/components/schemas/PromptTokensDetails/properties/cached_tokens/type",
-        "\"integer\"",
-    ),
-    (
-        "api-reference--model-api--bytedance--doubao-seed-2.1-pro.en.txt",
-        "doubao-seed-2.1-pro",
-        "/components/schemas/Model/anyOf/0/enum/11",
-        "\"doubao-seed-2.1-pro\"",
-    ),
-    (
-        "guides--model-api--bytedance--doubao-seed-2.1-pro.en.txt",
-        "{ \"type\": \"enabled\" | \"disabled\" }",
-        "/components/schemas/ThinkingType/enum",
-        "[\"enabled\", \"disabled\", \"auto\"]",
-    ),
-    (
-        "api-reference--model-api--bytedance--doubao-seed-2.1-turbo.en.txt",
-        "{ \"type\": \"json_object\" }",
-        "/components/schemas/ResponseFormat/discriminator/mapping/json_object",
-        "\"#/components/schemas/ResponseFormatJsonObject\"",
-    ),
-    (
-        "api-reference--model-api--bytedance--doubao-seed-2.1-turbo.en.txt",
-        "doubao-seed-2.1-turbo",
-        "/components/schemas/Model/anyOf/0/enum/12",
-        "\"doubao-seed-2.1-turbo\"",
-    ),
-    (
-        "zh--api-reference--model-api--bytedance--doubao-seed-evolving.zh.txt",
-        "doubao-seed-evolving",
-        "/components/schemas/Model/anyOf/0/enum/13",
-        "\"doubao-seed-evolving\"",
-    ),
-    (
-        "api-reference--introduction.en.txt",
-        "\"code\": \"invalid_api_key\"",
-        "/components/schemas/ErrorObject/properties/code/description",
-        "\"错误码，字符串或数字。 An error code, a string or a number.\"",
-    ),
-    (
-        "api-reference--endpoints--doubao.en.txt",
-        "glm-4.7",
-        "/components/schemas/Model/anyOf/0/enum/10",
-        "\"glm-4.7\"",
-    ),
+/// A fact the spec takes from one of the wider pages.
+#[derive(Debug, Clone, Copy)]
+pub struct Fact {
+    /// The page (its file name in the stored docs).
+    pub page: &'static str,
+    /// The words of the page that say it.
+    pub says: &'static str,
+    /// The JSON pointer in the spec that holds the fact.
+    pub at: &'static str,
+    /// The value there, as JSON.
+    pub value: &'static str,
+}
+
+/// The facts the spec takes from the wider pages.
+pub const FACTS: &[Fact] = &[
+    Fact {
+        page: "api-reference--model-api--bytedance--doubao-seed-1-6-vision-250815.en.txt",
+        says: "Required range: 1 <= x <= 8192",
+        at: "/components/schemas/ChatCompletionRequest/allOf/0/then/properties/max_tokens/maximum",
+        value: "8192",
+    },
+    Fact {
+        page: "api-reference--model-api--bytedance--doubao-seed-1-6-vision-250815.en.txt",
+        says: "\"model\": \"doubao-seed-1-6-vision-250815\"",
+        at: "/components/schemas/ChatCompletionRequest/allOf/0/if/properties/model/const",
+        value: "\"doubao-seed-1-6-vision-250815\"",
+    },
+    Fact {
+        page: "api-reference--model-api--bytedance--doubao-seed-1-6-vision-250815.en.txt",
+        says: "Required range: -2 <= x <= 2",
+        at: "/components/schemas/ChatCompletionRequest/properties/frequency_penalty/minimum",
+        value: "-2",
+    },
+    Fact {
+        page: "api-reference--model-api--bytedance--doubao-seed-1-6-vision-250815.en.txt",
+        says: "frequency_penalty",
+        at: "/components/schemas/ChatCompletionRequest/properties/frequency_penalty/maximum",
+        value: "2",
+    },
+    Fact {
+        page: "api-reference--model-api--bytedance--doubao-seed-1-6-vision-250815.en.txt",
+        says: "presence_penalty",
+        at: "/components/schemas/ChatCompletionRequest/properties/presence_penalty/default",
+        value: "0",
+    },
+    Fact {
+        page: "api-reference--model-api--bytedance--doubao-seed-1-6-vision-250815.en.txt",
+        says: "\"stop\": \"<string>\"",
+        at: "/components/schemas/ChatCompletionRequest/properties/stop/anyOf/0/type",
+        value: "\"string\"",
+    },
+    Fact {
+        page: "guides--model-api--bytedance--doubao-seed-1-6-vision.en.txt",
+        says: "stop | string / array",
+        at: "/components/schemas/ChatCompletionRequest/properties/stop/anyOf/1/maxItems",
+        value: "4",
+    },
+    Fact {
+        page: "api-reference--endpoints--openai.en.txt",
+        says: "\"user\": \"<string>\"",
+        at: "/components/schemas/ChatCompletionRequest/properties/user/type",
+        value: "\"string\"",
+    },
+    Fact {
+        page: "api-reference--endpoints--openai.en.txt",
+        says: "\"response_format\"",
+        at: "/components/schemas/ResponseFormat/discriminator/mapping/text",
+        value: "\"#/components/schemas/ResponseFormatText\"",
+    },
+    Fact {
+        page: "api-reference--endpoints--openai.en.txt",
+        says: "\"tool_choice\"",
+        at: "/components/schemas/ToolChoiceMode/enum",
+        value: "[\"none\", \"auto\", \"required\"]",
+    },
+    Fact {
+        page: "api-reference--endpoints--openai.en.txt",
+        says: "\"n\": 1",
+        at: "/components/schemas/ChatCompletionRequest/properties/n/type",
+        value: "\"integer\"",
+    },
+    Fact {
+        page: "guides--endpoints--doubao.en.txt",
+        says: "tool_choice",
+        at: "/components/schemas/Tool/properties/type/enum",
+        value: "[\"function\"]",
+    },
+    Fact {
+        page: "guides--endpoints--doubao.en.txt",
+        says: "Base64 data URI",
+        at: "/components/schemas/ImageUrl/properties/url/type",
+        value: "\"string\"",
+    },
+    Fact {
+        page: "guides--endpoints--doubao.en.txt",
+        says: "glm-4.7",
+        at: "/components/schemas/Model/anyOf/0/enum/10",
+        value: "\"glm-4.7\"",
+    },
+    Fact {
+        page: "api-reference--model-api--bytedance--doubao-seed-2.1-pro.en.txt",
+        says: "Required range: 1 <= x <= 262144",
+        at: "/components/schemas/ChatCompletionRequest/allOf/1/then/properties/max_tokens/maximum",
+        value: "262144",
+    },
+    Fact {
+        page: "api-reference--model-api--bytedance--doubao-seed-2.1-pro.en.txt",
+        says: "minimal,",
+        at: "/components/schemas/ReasoningEffort/enum",
+        value: "[\"minimal\", \"low\", \"medium\", \"high\"]",
+    },
+    Fact {
+        page: "api-reference--model-api--bytedance--doubao-seed-2.1-pro.en.txt",
+        says: "default:high",
+        at: "/components/schemas/ChatCompletionRequest/properties/reasoning_effort/default",
+        value: "\"high\"",
+    },
+    Fact {
+        page: "api-reference--model-api--bytedance--doubao-seed-2.1-pro.en.txt",
+        says: "\"cached_tokens\": 123",
+        at: "/components/schemas/PromptTokensDetails/properties/cached_tokens/type",
+        value: "\"integer\"",
+    },
+    Fact {
+        page: "api-reference--model-api--bytedance--doubao-seed-2.1-pro.en.txt",
+        says: "doubao-seed-2.1-pro",
+        at: "/components/schemas/Model/anyOf/0/enum/11",
+        value: "\"doubao-seed-2.1-pro\"",
+    },
+    Fact {
+        page: "guides--model-api--bytedance--doubao-seed-2.1-pro.en.txt",
+        says: "{ \"type\": \"enabled\" | \"disabled\" }",
+        at: "/components/schemas/ThinkingType/enum",
+        value: "[\"enabled\", \"disabled\", \"auto\"]",
+    },
+    Fact {
+        page: "api-reference--model-api--bytedance--doubao-seed-2.1-turbo.en.txt",
+        says: "{ \"type\": \"json_object\" }",
+        at: "/components/schemas/ResponseFormat/discriminator/mapping/json_object",
+        value: "\"#/components/schemas/ResponseFormatJsonObject\"",
+    },
+    Fact {
+        page: "api-reference--model-api--bytedance--doubao-seed-2.1-turbo.en.txt",
+        says: "doubao-seed-2.1-turbo",
+        at: "/components/schemas/Model/anyOf/0/enum/12",
+        value: "\"doubao-seed-2.1-turbo\"",
+    },
+    Fact {
+        page: "zh--api-reference--model-api--bytedance--doubao-seed-evolving.zh.txt",
+        says: "doubao-seed-evolving",
+        at: "/components/schemas/Model/anyOf/0/enum/13",
+        value: "\"doubao-seed-evolving\"",
+    },
+    Fact {
+        page: "api-reference--introduction.en.txt",
+        says: "\"code\": \"invalid_api_key\"",
+        at: "/components/schemas/ErrorObject/properties/code/description",
+        value: "\"错误码，字符串或数字。 An error code, a string or a number.\"",
+    },
+    Fact {
+        page: "api-reference--endpoints--doubao.en.txt",
+        says: "glm-4.7",
+        at: "/components/schemas/Model/anyOf/0/enum/10",
+        value: "\"glm-4.7\"",
+    },
 ];
 
 /// Pages whose facts the spec does not take, and why.
@@ -229,9 +242,15 @@ fn citations(value: &Value, out: &mut BTreeSet<String>) {
 
 /// Checks each cited fact (the page still says it, the spec still holds it) and the citations.
 pub(super) fn check(pages: &[(String, String)], spec: &Value, report: &mut Report) {
-    for (name, evidence, pointer, expected) in FACTS {
+    for &Fact {
+        page: name,
+        says: evidence,
+        at: pointer,
+        value: expected,
+    } in FACTS
+    {
         let Some((_, text)) = pages.iter().find(|(n, _)| n == name) else {
-            report.unreadable(name, *evidence, "the page is not among the pages");
+            report.unreadable(name, evidence, "the page is not among the pages");
             continue;
         };
         let says = if text.contains(evidence) {
