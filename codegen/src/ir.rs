@@ -23,8 +23,9 @@ pub struct Api {
     pub path_prefix: Option<String>,
     /// How requests authenticate.
     pub auth: Auth,
-    /// Named types, in a deterministic order (components first, then inline types).
-    pub types: Vec<TypeDef>,
+    /// Named types, in a deterministic order (components first, then inline types), found by
+    /// their [`TypeId`].
+    pub types: Types,
     /// Operations in document order.
     pub operations: Vec<Operation>,
     /// Calls the API makes to its users (`webhooks`, `x-webhooks`): their payload types are
@@ -66,9 +67,115 @@ pub enum Auth {
     Cookie(String),
 }
 
+/// A named type's key: what a [`TypeRef::Named`] holds. Handed out once per type when lowering
+/// claims its name, never reused; only meaningful within one [`Api`] (spec-diff compares two
+/// APIs by name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeId(pub u32);
+
+/// The named types of an API in their output order, each found by its id through an index
+/// built once, when the order is final.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Types {
+    defs: Vec<TypeDef>,
+    index: std::collections::BTreeMap<TypeId, usize>,
+}
+
+impl Types {
+    /// The types in this order, indexed.
+    pub fn new(defs: Vec<TypeDef>) -> Types {
+        let index = defs.iter().enumerate().map(|(i, def)| (def.id, i)).collect();
+        Types { defs, index }
+    }
+
+    /// The type of this id; `None` only for an id of another API.
+    pub fn get(&self, id: TypeId) -> Option<&TypeDef> {
+        self.index.get(&id).map(|&i| &self.defs[i])
+    }
+
+    /// The type of this id, to change.
+    pub fn get_mut(&mut self, id: TypeId) -> Option<&mut TypeDef> {
+        self.index.get(&id).map(|&i| &mut self.defs[i])
+    }
+
+    /// The Rust name of the type of this id (empty for an id of another API).
+    pub fn name(&self, id: TypeId) -> &str {
+        self.get(id).map_or("", |def| def.name.as_str())
+    }
+
+    /// Where the type of this id stands in the order.
+    pub fn position(&self, id: TypeId) -> Option<usize> {
+        self.index.get(&id).copied()
+    }
+}
+
+impl std::ops::Deref for Types {
+    type Target = [TypeDef];
+
+    fn deref(&self) -> &[TypeDef] {
+        &self.defs
+    }
+}
+
+impl Types {
+    /// Each type, to change in place: its id and place stay, so the index stays true (there is
+    /// no way to reorder, add or remove a type once the order is final).
+    pub fn iter_mut(&mut self) -> std::slice::IterMut<'_, TypeDef> {
+        self.defs.iter_mut()
+    }
+}
+
+impl Types {
+    /// Gives every type a new id (`map` must be one-to-one), its own and those it refers to,
+    /// and indexes them again.
+    pub fn map_ids(&mut self, map: &mut impl FnMut(TypeId) -> TypeId) {
+        for def in &mut self.defs {
+            def.id = map(def.id);
+            match &mut def.kind {
+                TypeKind::Struct(s) => {
+                    for f in &mut s.fields {
+                        f.ty.map_ids(map);
+                    }
+                    if let Some(extra) = &mut s.extra {
+                        extra.value.map_ids(map);
+                    }
+                }
+                TypeKind::Union(u) => {
+                    for v in &mut u.variants {
+                        v.ty.map_ids(map);
+                    }
+                }
+                TypeKind::Alias(t) | TypeKind::Newtype(t) => t.map_ids(map),
+                TypeKind::Enum(_) => {}
+            }
+        }
+        self.index = self.defs.iter().enumerate().map(|(i, def)| (def.id, i)).collect();
+    }
+}
+
+impl<'a> IntoIterator for &'a Types {
+    type Item = &'a TypeDef;
+    type IntoIter = std::slice::Iter<'a, TypeDef>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.defs.iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a mut Types {
+    type Item = &'a mut TypeDef;
+    type IntoIter = std::slice::IterMut<'a, TypeDef>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.defs.iter_mut()
+    }
+}
+
 /// A named type.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TypeDef {
+    /// Its key, which [`TypeRef::Named`] holds.
+    pub id: TypeId,
     /// The Rust name.
     pub name: String,
     /// Rustdoc, from the description.
@@ -478,14 +585,50 @@ pub enum TypeRef {
     String,
     /// Any JSON value.
     Json,
-    /// A named type.
-    Named(String),
+    /// A named type, by its id (its name is `api.types.name(id)`).
+    Named(TypeId),
     /// `Vec<T>`.
     Vec(Box<TypeRef>),
     /// A map from strings to `T`.
     Map(Box<TypeRef>),
     /// `Option<T>`, for a nullable type inside a container.
     Option(Box<TypeRef>),
+}
+
+impl TypeRef {
+    /// This reference with each named type's id mapped.
+    pub fn map_ids(&mut self, map: &mut impl FnMut(TypeId) -> TypeId) {
+        match self {
+            TypeRef::Named(id) => *id = map(*id),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => inner.map_ids(map),
+            _ => {}
+        }
+    }
+}
+
+impl Api {
+    /// Gives every type a new id (`map` must be one-to-one), wherever the API refers to it: its
+    /// types, operations and webhooks.
+    pub fn map_type_ids(&mut self, map: &mut impl FnMut(TypeId) -> TypeId) {
+        self.types.map_ids(map);
+        for op in &mut self.operations {
+            for p in &mut op.params {
+                p.ty.map_ids(map);
+            }
+            if let Some(body) = &mut op.body {
+                body.ty.map_ids(map);
+            }
+            if let Some(response) = &mut op.response {
+                response.map_ids(map);
+            }
+            if let Some(stream) = &mut op.stream {
+                stream.event.map_ids(map);
+            }
+        }
+        for hook in &mut self.webhooks {
+            hook.payload.map_ids(map);
+        }
+    }
 }
 
 /// The client methods of a call that returns the whole response.

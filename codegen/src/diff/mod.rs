@@ -12,6 +12,7 @@
 //!   worked (breaking) and loosening accepts more (compatible); on responses they are docs;
 //! - operation parameters are positional arguments, so adding or removing one breaks.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::ir::*;
@@ -81,11 +82,42 @@ impl fmt::Display for Bump {
     }
 }
 
+/// The names of the types of two APIs compared, by the ids they share once [`by_name`] has
+/// renumbered them.
+pub(super) type Names = BTreeMap<TypeId, String>;
+
+/// Copies of two APIs whose types are numbered by name, so a type is the same id on both
+/// sides when it has the same name (ids are an API's own, names are what users see), and the
+/// names of those ids.
+fn by_name(old: &Api, new: &Api) -> (Api, Api, Names) {
+    let all: std::collections::BTreeSet<&str> = old
+        .types
+        .iter()
+        .chain(new.types.iter())
+        .map(|t| t.name.as_str())
+        .collect();
+    let ids: BTreeMap<&str, TypeId> = all
+        .iter()
+        .enumerate()
+        .map(|(i, name)| (*name, TypeId(u32::try_from(i).unwrap_or(u32::MAX))))
+        .collect();
+    let renumber = |api: &Api| {
+        let mut copy = api.clone();
+        let names: BTreeMap<TypeId, &str> = api.types.iter().map(|t| (t.id, t.name.as_str())).collect();
+        copy.map_type_ids(&mut |id| names.get(&id).and_then(|n| ids.get(n)).copied().unwrap_or(id));
+        copy
+    };
+    let names = ids.iter().map(|(name, id)| (*id, (*name).to_owned())).collect();
+    (renumber(old), renumber(new), names)
+}
+
 /// Every difference between two lowered specs, in a stable order.
 pub fn diff(old: &Api, new: &Api) -> Vec<Change> {
+    let (old, new, names) = by_name(old, new);
+    let (old, new) = (&old, &new);
     let mut out = Vec::new();
-    diff_operations(old, new, &mut out);
-    diff_types(old, new, &mut out);
+    diff_operations(old, new, &names, &mut out);
+    diff_types(old, new, &names, &mut out);
     if old.server_url != new.server_url {
         push(
             &mut out,
@@ -157,7 +189,7 @@ pub fn bump(changes: &[Change], version: &str) -> (Bump, String) {
 }
 
 /// A type as a Rust reader would write it.
-pub fn describe(ty: &TypeRef) -> String {
+pub(super) fn describe(names: &Names, ty: &TypeRef) -> String {
     match ty {
         TypeRef::Bool => "bool".into(),
         TypeRef::I32 => "i32".into(),
@@ -167,10 +199,10 @@ pub fn describe(ty: &TypeRef) -> String {
         TypeRef::F64 => "f64".into(),
         TypeRef::String => "String".into(),
         TypeRef::Json => "Value".into(),
-        TypeRef::Named(n) => n.clone(),
-        TypeRef::Vec(t) => format!("Vec<{}>", describe(t)),
-        TypeRef::Map(t) => format!("Map<String, {}>", describe(t)),
-        TypeRef::Option(t) => format!("Option<{}>", describe(t)),
+        TypeRef::Named(id) => names.get(id).cloned().unwrap_or_default(),
+        TypeRef::Vec(t) => format!("Vec<{}>", describe(names, t)),
+        TypeRef::Map(t) => format!("Map<String, {}>", describe(names, t)),
+        TypeRef::Option(t) => format!("Option<{}>", describe(names, t)),
     }
 }
 

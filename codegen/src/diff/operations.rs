@@ -2,10 +2,10 @@
 
 use std::collections::BTreeMap;
 
-use super::{describe, push, Change, Impact};
+use super::{describe, push, Change, Impact, Names};
 use crate::ir::*;
 
-pub(super) fn diff_operations(old: &Api, new: &Api, out: &mut Vec<Change>) {
+pub(super) fn diff_operations(old: &Api, new: &Api, names: &Names, out: &mut Vec<Change>) {
     let old_ops: BTreeMap<&str, &Operation> = old.operations.iter().map(|o| (o.id.as_str(), o)).collect();
     let new_ops: BTreeMap<&str, &Operation> = new.operations.iter().map(|o| (o.id.as_str(), o)).collect();
     for (id, o) in &old_ops {
@@ -47,7 +47,7 @@ pub(super) fn diff_operations(old: &Api, new: &Api, out: &mut Vec<Change>) {
                 Impact::Breaking,
                 "operation changed",
                 subject,
-                format!("request body {} → {}", describe_body(o), describe_body(n)),
+                format!("request body {} → {}", describe_body(names, o), describe_body(names, n)),
             );
         }
         if (&o.response, o.raw_response) != (&n.response, n.raw_response) {
@@ -56,7 +56,11 @@ pub(super) fn diff_operations(old: &Api, new: &Api, out: &mut Vec<Change>) {
                 Impact::Breaking,
                 "operation changed",
                 subject,
-                format!("response {} → {}", describe_opt(&o.response), describe_opt(&n.response)),
+                format!(
+                    "response {} → {}",
+                    describe_opt(names, &o.response),
+                    describe_opt(names, &n.response)
+                ),
             );
         }
         match (&o.stream, &n.stream) {
@@ -73,7 +77,11 @@ pub(super) fn diff_operations(old: &Api, new: &Api, out: &mut Vec<Change>) {
                 Impact::Breaking,
                 "operation changed",
                 subject,
-                format!("stream events {} → {}", describe(&a.event), describe(&b.event)),
+                format!(
+                    "stream events {} → {}",
+                    describe(names, &a.event),
+                    describe(names, &b.event)
+                ),
             ),
             (Some(a), Some(b)) if a.terminator != b.terminator => push(
                 out,
@@ -104,9 +112,9 @@ pub(super) fn diff_operations(old: &Api, new: &Api, out: &mut Vec<Change>) {
                     format!("{subject}({})", p.rust_name),
                     format!(
                         "{}{} → {}{}",
-                        describe(&p.ty),
+                        describe(names, &p.ty),
                         req(p.required),
-                        describe(&q.ty),
+                        describe(names, &q.ty),
                         req(q.required)
                     ),
                 ),
@@ -164,13 +172,15 @@ pub(super) fn req(required: bool) -> &'static str {
     }
 }
 
-pub(super) fn describe_body(op: &Operation) -> String {
+pub(super) fn describe_body(names: &Names, op: &Operation) -> String {
     match &op.body {
-        Some(b) => format!("{}{}", describe(&b.ty), req(b.required)),
+        Some(b) => format!("{}{}", describe(names, &b.ty), req(b.required)),
         None => "none".to_owned(),
     }
 }
 
-pub(super) fn describe_opt(ty: &Option<TypeRef>) -> String {
-    ty.as_ref().map(describe).unwrap_or_else(|| "none".to_owned())
+pub(super) fn describe_opt(names: &Names, ty: &Option<TypeRef>) -> String {
+    ty.as_ref()
+        .map(|t| describe(names, t))
+        .unwrap_or_else(|| "none".to_owned())
 }

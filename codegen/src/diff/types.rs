@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{describe, push, Change, Impact};
+use super::{describe, push, Change, Impact, Names};
 use crate::ir::*;
 
 pub(super) fn kind_name(kind: &TypeKind) -> &'static str {
@@ -15,7 +15,7 @@ pub(super) fn kind_name(kind: &TypeKind) -> &'static str {
     }
 }
 
-pub(super) fn diff_types(old: &Api, new: &Api, out: &mut Vec<Change>) {
+pub(super) fn diff_types(old: &Api, new: &Api, names: &Names, out: &mut Vec<Change>) {
     let old_types: BTreeMap<&str, &TypeDef> = old.types.iter().map(|t| (t.name.as_str(), t)).collect();
     let new_types: BTreeMap<&str, &TypeDef> = new.types.iter().map(|t| (t.name.as_str(), t)).collect();
     for (name, t) in &old_types {
@@ -32,15 +32,15 @@ pub(super) fn diff_types(old: &Api, new: &Api, out: &mut Vec<Change>) {
             push(out, Impact::DocsOnly, "description changed", *name, "type docs");
         }
         match (&o.kind, &n.kind) {
-            (TypeKind::Struct(a), TypeKind::Struct(b)) => diff_struct(name, a, b, n.in_request, out),
+            (TypeKind::Struct(a), TypeKind::Struct(b)) => diff_struct(names, name, a, b, n.in_request, out),
             (TypeKind::Enum(a), TypeKind::Enum(b)) => diff_enum(name, a, b, out),
-            (TypeKind::Union(a), TypeKind::Union(b)) => diff_union(name, a, b, n.in_request, out),
+            (TypeKind::Union(a), TypeKind::Union(b)) => diff_union(names, name, a, b, n.in_request, out),
             (TypeKind::Alias(a), TypeKind::Alias(b)) | (TypeKind::Newtype(a), TypeKind::Newtype(b)) if a != b => push(
                 out,
                 Impact::Breaking,
                 "type changed",
                 *name,
-                format!("{} → {}", describe(a), describe(b)),
+                format!("{} → {}", describe(names, a), describe(names, b)),
             ),
             (a, b) if kind_name(a) != kind_name(b) => push(
                 out,
@@ -80,7 +80,7 @@ pub(super) fn show_wrapping(p: Presence) -> &'static str {
     }
 }
 
-pub(super) fn diff_struct(name: &str, a: &Struct, b: &Struct, in_request: bool, out: &mut Vec<Change>) {
+pub(super) fn diff_struct(names: &Names, name: &str, a: &Struct, b: &Struct, in_request: bool, out: &mut Vec<Change>) {
     // Properties by their JSON name; a flattened union, which has none, by its Rust name.
     let key = |f: &Field| match &f.wire {
         Wire::Name(wire) => wire.clone(),
@@ -95,7 +95,7 @@ pub(super) fn diff_struct(name: &str, a: &Struct, b: &Struct, in_request: bool, 
                 Impact::Breaking,
                 "field removed",
                 format!("{name}.{}", f.rust_name),
-                describe(&f.ty),
+                describe(names, &f.ty),
             );
         }
     }
@@ -114,7 +114,7 @@ pub(super) fn diff_struct(name: &str, a: &Struct, b: &Struct, in_request: bool, 
                 Impact::Compatible,
                 "field added",
                 subject,
-                format!("{what} {}", describe(&f.ty)),
+                format!("{what} {}", describe(names, &f.ty)),
             );
             continue;
         };
@@ -124,7 +124,7 @@ pub(super) fn diff_struct(name: &str, a: &Struct, b: &Struct, in_request: bool, 
                 Impact::Breaking,
                 "field type changed",
                 &subject,
-                format!("{} → {}", describe(&o.ty), describe(&f.ty)),
+                format!("{} → {}", describe(names, &o.ty), describe(names, &f.ty)),
             );
         }
         if o.presence != f.presence {
@@ -220,7 +220,7 @@ pub(super) fn diff_struct(name: &str, a: &Struct, b: &Struct, in_request: bool, 
             Impact::Breaking,
             "field type changed",
             format!("{name}.{}", y.rust_name),
-            format!("{} → {}", describe(&x.value), describe(&y.value)),
+            format!("{} → {}", describe(names, &x.value), describe(names, &y.value)),
         ),
         _ => {}
     }
@@ -325,7 +325,7 @@ pub(super) fn diff_enum(name: &str, a: &StringEnum, b: &StringEnum, out: &mut Ve
     }
 }
 
-pub(super) fn diff_union(name: &str, a: &Union, b: &Union, in_request: bool, out: &mut Vec<Change>) {
+pub(super) fn diff_union(names: &Names, name: &str, a: &Union, b: &Union, in_request: bool, out: &mut Vec<Change>) {
     if a.tag != b.tag {
         push(
             out,
@@ -344,14 +344,14 @@ pub(super) fn diff_union(name: &str, a: &Union, b: &Union, in_request: bool, out
                 Impact::Breaking,
                 "variant removed",
                 format!("{name}::{v}"),
-                describe(&o.ty),
+                describe(names, &o.ty),
             ),
             Some(n) if (&o.ty, &o.tag_value) != (&n.ty, &n.tag_value) => push(
                 out,
                 Impact::Breaking,
                 "variant changed",
                 format!("{name}::{v}"),
-                format!("{} → {}", describe(&o.ty), describe(&n.ty)),
+                format!("{} → {}", describe(names, &o.ty), describe(names, &n.ty)),
             ),
             // The same branch: its own constraints (an inline branch's `maxItems`) are checked
             // before sending like a field's.
@@ -365,7 +365,7 @@ pub(super) fn diff_union(name: &str, a: &Union, b: &Union, in_request: bool, out
                 Impact::Compatible,
                 "variant added",
                 format!("{name}::{v}"),
-                describe(&n.ty),
+                describe(names, &n.ty),
             );
         }
     }

@@ -4,7 +4,7 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use super::{doc_line, docs, ident, type_tokens};
+use super::{doc_line, docs, ident};
 use crate::ident::unraw;
 use crate::ir::*;
 
@@ -14,7 +14,10 @@ pub fn client(api: &Api, env_prefix: &str) -> TokenStream {
     let base_url = api.server_url.clone().unwrap_or_default();
     let path_prefix = api.path_prefix.clone().unwrap_or_default();
     let auth = auth_tokens(&api.auth);
-    let models = quote!(crate::models::);
+    let models = super::Spell {
+        types: &api.types,
+        prefix: quote!(crate::models::),
+    };
     let methods = api
         .operations
         .iter()
@@ -136,16 +139,16 @@ pub(super) fn by_value(ty: &TypeRef) -> bool {
     )
 }
 
-pub(super) fn param_arg_type(p: &Param, models: &TokenStream) -> TokenStream {
+pub(super) fn param_arg_type(p: &Param, models: &super::Spell) -> TokenStream {
     let inner = match &p.ty {
         TypeRef::String => quote!(&str),
         TypeRef::Vec(item) => {
-            let item = type_tokens(item, models);
+            let item = models.ty(item);
             quote!(&[#item])
         }
-        other if by_value(other) => type_tokens(other, models),
+        other if by_value(other) => models.ty(other),
         other => {
-            let t = type_tokens(other, models);
+            let t = models.ty(other);
             quote!(&#t)
         }
     };
@@ -181,7 +184,7 @@ pub(super) fn path_tokens(op: &Operation) -> TokenStream {
 }
 
 /// The struct of an operation's optional parameters, with `Default` and a setter each.
-pub(super) fn emit_params_struct(op: &Operation, p: &ParamsStruct, models: &TokenStream) -> TokenStream {
+pub(super) fn emit_params_struct(op: &Operation, p: &ParamsStruct, models: &super::Spell) -> TokenStream {
     let name = ident(&p.name);
     let doc = doc_line(&format!(
         "The optional parameters of [`Client::{}`]; `Default` sets none, and each `with_*` sets one.",
@@ -194,14 +197,14 @@ pub(super) fn emit_params_struct(op: &Operation, p: &ParamsStruct, models: &Toke
     let fields = p.fields.iter().filter_map(|f| {
         let param = op.params.iter().find(|param| param.rust_name == f.param)?;
         let n = ident(&f.field);
-        let ty = type_tokens(&param.ty, models);
+        let ty = models.ty(&param.ty);
         let pdoc = docs(param.docs.as_deref());
         Some(quote! { #pdoc pub #n: Option<#ty>, })
     });
     let setters = p.fields.iter().filter_map(|f| {
         let param = op.params.iter().find(|param| param.rust_name == f.param)?;
         let (n, setter) = (ident(&f.field), ident(&f.setter));
-        let ty = type_tokens(&param.ty, models);
+        let ty = models.ty(&param.ty);
         let kind = if f.into { quote!(into) } else { quote!(set) };
         Some(super::row(quote!(#kind #setter(#n: #ty))))
     });
@@ -263,7 +266,7 @@ pub(super) fn form_fields_doc(op: &Operation) -> String {
     text
 }
 
-pub(super) fn emit_operation(op: &Operation, models: &TokenStream) -> TokenStream {
+pub(super) fn emit_operation(op: &Operation, models: &super::Spell) -> TokenStream {
     let route = format!("`{} {}`", op.http_method, op.path);
     let params_struct = op.options_struct.as_ref();
     let fields = form_fields_doc(op);
@@ -299,7 +302,7 @@ pub(super) fn emit_operation(op: &Operation, models: &TokenStream) -> TokenStrea
     let body_arg_tokens = op.body.as_ref().map(|body| {
         let t = match &body.encoding {
             BodyEncoding::Json | BodyEncoding::Form { .. } => {
-                let t = type_tokens(&body.ty, models);
+                let t = models.ty(&body.ty);
                 quote!(&#t)
             }
             BodyEncoding::Multipart { .. } => quote!(&crate::runtime::Multipart),
@@ -462,7 +465,7 @@ pub(super) fn emit_operation(op: &Operation, models: &TokenStream) -> TokenStrea
         let (name, name_with) = (ident(&call.plain), ident(&call.with_options));
         let name_response = ident(&call.with_response);
         let (ret, execute) = match &op.response {
-            Some(ty) => (type_tokens(ty, models), quote!(execute_json_with_meta)),
+            Some(ty) => (models.ty(ty), quote!(execute_json_with_meta)),
             None if op.raw_response => (quote!(::bytes::Bytes), quote!(execute_bytes_with_meta)),
             None => (quote!(()), quote!(execute_unit_with_meta)),
         };
@@ -499,7 +502,7 @@ pub(super) fn emit_operation(op: &Operation, models: &TokenStream) -> TokenStrea
     }
     if let Some(stream) = &op.stream {
         let (sname, sname_with) = (ident(&stream.methods.plain), ident(&stream.methods.with_options));
-        let event = type_tokens(&stream.event, models);
+        let event = models.ty(&stream.event);
         let terminator = match &stream.terminator {
             Some(t) => quote!(Some(#t)),
             None => quote!(None),

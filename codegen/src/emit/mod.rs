@@ -87,40 +87,67 @@ pub(super) fn doc_line(text: &str) -> TokenStream {
     quote!(#[doc = #text])
 }
 
-/// The tokens of a type, with named types under `prefix` (empty inside `models`).
-pub fn type_tokens(ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
-    match ty {
-        TypeRef::Bool => quote!(bool),
-        TypeRef::I32 => quote!(i32),
-        TypeRef::I64 => quote!(i64),
-        TypeRef::U32 => quote!(u32),
-        TypeRef::U64 => quote!(u64),
-        TypeRef::F64 => quote!(f64),
-        TypeRef::String => quote!(String),
-        TypeRef::Json => quote!(::serde_json::Value),
-        TypeRef::Named(name) => {
-            let name = ident(name);
-            quote!(#prefix #name)
+/// How emitted code spells the IR's types: a named type by its name (looked up by id), behind
+/// `prefix` (`crate::models::` in the client, nothing in the models module).
+pub(super) struct Spell<'a> {
+    pub(super) types: &'a Types,
+    pub(super) prefix: TokenStream,
+}
+
+impl<'a> Spell<'a> {
+    /// Types as the models module spells them, without a prefix.
+    pub(super) fn models(types: &'a Types) -> Self {
+        Spell {
+            types,
+            prefix: TokenStream::new(),
         }
-        TypeRef::Vec(inner) => {
-            let inner = type_tokens(inner, prefix);
-            quote!(Vec<#inner>)
+    }
+
+    /// The Rust type of a type reference.
+    pub(super) fn ty(&self, ty: &TypeRef) -> TokenStream {
+        match ty {
+            TypeRef::Bool => quote!(bool),
+            TypeRef::I32 => quote!(i32),
+            TypeRef::I64 => quote!(i64),
+            TypeRef::U32 => quote!(u32),
+            TypeRef::U64 => quote!(u64),
+            TypeRef::F64 => quote!(f64),
+            TypeRef::String => quote!(String),
+            TypeRef::Json => quote!(::serde_json::Value),
+            TypeRef::Named(id) => {
+                let prefix = &self.prefix;
+                let name = ident(self.types.name(*id));
+                quote!(#prefix #name)
+            }
+            TypeRef::Vec(inner) => {
+                let inner = self.ty(inner);
+                quote!(Vec<#inner>)
+            }
+            TypeRef::Map(inner) if **inner == TypeRef::Json => {
+                quote!(::serde_json::Map<String, ::serde_json::Value>)
+            }
+            TypeRef::Map(inner) => {
+                let inner = self.ty(inner);
+                quote!(::std::collections::BTreeMap<String, #inner>)
+            }
+            TypeRef::Option(inner) => {
+                let inner = self.ty(inner);
+                quote!(Option<#inner>)
+            }
         }
-        TypeRef::Map(inner) if **inner == TypeRef::Json => {
-            quote!(::serde_json::Map<String, ::serde_json::Value>)
-        }
-        TypeRef::Map(inner) => {
-            let inner = type_tokens(inner, prefix);
-            quote!(::std::collections::BTreeMap<String, #inner>)
-        }
-        TypeRef::Option(inner) => {
-            let inner = type_tokens(inner, prefix);
-            quote!(Option<#inner>)
+    }
+
+    /// Whether values of a type are checked before sending (it or what it holds implements
+    /// `Validate`).
+    pub(super) fn validates(&self, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Named(id) => self.types.get(*id).is_some_and(|t| t.validates),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => self.validates(inner),
+            _ => false,
         }
     }
 }
 
-/// `#[cfg(feature = "a")]`, or `#[cfg(any(feature = "a", …))]` for several.
 fn cfg_attr(features: &[String]) -> TokenStream {
     match features {
         [one] => quote!(#[cfg(feature = #one)]),

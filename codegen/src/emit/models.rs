@@ -3,8 +3,8 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use super::validate::{emit_struct_validate, validate_value, Validated};
-use super::{doc_line, docs, gated_items, ident, type_tokens};
+use super::validate::{emit_struct_validate, validate_value};
+use super::{doc_line, docs, gated_items, ident, Spell};
 use crate::ir::*;
 
 /// How many types go into one chunk of `models.rs`. Chunks are emitted and formatted
@@ -21,7 +21,7 @@ pub fn models_chunk_count(api: &Api) -> usize {
 pub fn models_chunk(api: &Api, index: usize) -> TokenStream {
     let start = (index * MODELS_CHUNK).min(api.types.len());
     let end = (start + MODELS_CHUNK).min(api.types.len());
-    let validated = Validated(&api.types);
+    let validated = Spell::models(&api.types);
     let items = api.types[start..end].iter().map(|def| {
         gated_items(
             &def.features,
@@ -29,11 +29,11 @@ pub fn models_chunk(api: &Api, index: usize) -> TokenStream {
                 TypeKind::Struct(s) => emit_struct(def, s, &validated),
                 TypeKind::Enum(e) => emit_enum(def, e),
                 TypeKind::Union(u) => emit_union(def, u, &validated),
-                TypeKind::Newtype(ty) => emit_newtype(def, ty),
+                TypeKind::Newtype(ty) => emit_newtype(def, ty, &validated),
                 TypeKind::Alias(ty) => {
                     let name = ident(&def.name);
                     let doc = type_docs(def);
-                    let ty = type_tokens(ty, &TokenStream::new());
+                    let ty = validated.ty(ty);
                     quote! { #doc pub type #name = #ty; }
                 }
             },
@@ -65,8 +65,8 @@ pub(super) fn fully_documented(api: &Api) -> bool {
     })
 }
 
-pub(super) fn field_type(f: &Field) -> TokenStream {
-    let mut ty = type_tokens(&f.ty, &TokenStream::new());
+pub(super) fn field_type(spell: &Spell, f: &Field) -> TokenStream {
+    let mut ty = spell.ty(&f.ty);
     if f.boxed {
         ty = quote!(Box<#ty>);
     }
@@ -156,18 +156,18 @@ pub(super) fn type_docs(def: &TypeDef) -> TokenStream {
     }
 }
 
-pub(super) fn emit_struct(def: &TypeDef, s: &Struct, validated: &Validated) -> TokenStream {
+pub(super) fn emit_struct(def: &TypeDef, s: &Struct, spell: &Spell) -> TokenStream {
     let name = ident(&def.name);
     let doc = type_docs(def);
     let fields = s.fields.iter().map(|f| {
         let rust = ident(&f.rust_name);
-        let ty = field_type(f);
+        let ty = field_type(spell, f);
         let fdoc = field_docs(f);
         quote! { #fdoc pub #rust: #ty, }
     });
     let extra = s.extra.as_ref().map(|e| {
         let rust = ident(&e.rust_name);
-        let ty = extra_type(e);
+        let ty = extra_type(spell, e);
         let doc = if e.declared {
             quote!(#[doc = " Further properties, as the spec's `additionalProperties` allows."])
         } else {
@@ -176,8 +176,8 @@ pub(super) fn emit_struct(def: &TypeDef, s: &Struct, validated: &Validated) -> T
         quote! { #doc pub #rust: #ty, }
     });
     let default = s.derive_default.then(|| quote!(Default,));
-    let constructor = s.constructor.as_ref().map(|new| emit_constructor(def, s, new));
-    let validate = def.validates.then(|| emit_struct_validate(def, s, validated));
+    let constructor = s.constructor.as_ref().map(|new| emit_constructor(spell, def, s, new));
+    let validate = def.validates.then(|| emit_struct_validate(def, s, spell));
     let received_field = s.received.as_ref().map(|r| {
         let field = ident(r);
         quote! {
@@ -186,7 +186,7 @@ pub(super) fn emit_struct(def: &TypeDef, s: &Struct, validated: &Validated) -> T
             pub #field: crate::runtime::Received,
         }
     });
-    let codec = emit_table(s, &name);
+    let codec = emit_table(spell, s, &name);
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #default)]
@@ -203,19 +203,19 @@ pub(super) fn emit_struct(def: &TypeDef, s: &Struct, validated: &Validated) -> T
 }
 
 /// The type of the map a struct keeps undeclared properties in.
-fn extra_type(e: &Extra) -> TokenStream {
-    type_tokens(&TypeRef::Map(Box::new(e.value.clone())), &TokenStream::new())
+fn extra_type(spell: &Spell, e: &Extra) -> TokenStream {
+    spell.ty(&TypeRef::Map(Box::new(e.value.clone())))
 }
 
 /// The type's JSON as the runtime's table macro, in the IR's field vocabulary
 /// ([`FieldKind::word`]): a row per field with a wire name (its kind, type and wire name), then
 /// a second table for the fields without one: the flattened unions and the map that keeps
 /// undeclared properties (`rest`).
-fn emit_table(s: &Struct, name: &Ident) -> TokenStream {
+fn emit_table(spell: &Spell, s: &Struct, name: &Ident) -> TokenStream {
     let rows = s.fields.iter().filter_map(|f| {
         let wire = f.wire_name()?;
         let rust = ident(&f.rust_name);
-        let ty = field_type(f);
+        let ty = field_type(spell, f);
         let kind = Ident::new(f.kind.word(), Span::call_site());
         Some(super::row(quote!(#kind #rust: #ty = #wire)))
     });
@@ -225,13 +225,13 @@ fn emit_table(s: &Struct, name: &Ident) -> TokenStream {
     });
     let flattened = s.fields.iter().filter(|f| f.kind == FieldKind::Flatten).map(|f| {
         let rust = ident(&f.rust_name);
-        let ty = field_type(f);
+        let ty = field_type(spell, f);
         let kind = Ident::new(f.kind.word(), Span::call_site());
         super::row(quote!(#kind #rust: #ty))
     });
     let rest = s.extra.as_ref().map(|e| {
         let rust = ident(&e.rust_name);
-        let ty = extra_type(e);
+        let ty = extra_type(spell, e);
         super::row(quote!(rest #rust: #ty))
     });
     let tail: Vec<TokenStream> = flattened.chain(rest).collect();
@@ -241,7 +241,7 @@ fn emit_table(s: &Struct, name: &Ident) -> TokenStream {
     }
 }
 
-pub(super) fn emit_constructor(def: &TypeDef, s: &Struct, new: &Constructor) -> TokenStream {
+pub(super) fn emit_constructor(spell: &Spell, def: &TypeDef, s: &Struct, new: &Constructor) -> TokenStream {
     let name = ident(&def.name);
     let new_name = ident(&new.name);
     // The parameters in the constructor's order (lowering's: that of `required`), the
@@ -249,7 +249,7 @@ pub(super) fn emit_constructor(def: &TypeDef, s: &Struct, new: &Constructor) -> 
     let params = new.params.iter().filter_map(|name| {
         let f = s.fields.iter().find(|f| &f.rust_name == name)?;
         let rust = ident(&f.rust_name);
-        let ty = type_tokens(&f.ty, &TokenStream::new());
+        let ty = spell.ty(&f.ty);
         let arg_ty = if f.builder.into { quote!(impl Into<#ty>) } else { ty };
         Some(quote!(#rust: #arg_ty))
     });
@@ -257,7 +257,7 @@ pub(super) fn emit_constructor(def: &TypeDef, s: &Struct, new: &Constructor) -> 
     let mut setters = Vec::new();
     for f in &s.fields {
         let rust = ident(&f.rust_name);
-        let ty = type_tokens(&f.ty, &TokenStream::new());
+        let ty = spell.ty(&f.ty);
         if f.presence == Presence::Required && !new.params.contains(&f.rust_name) {
             // Required but not asked for: a tag with one possible value, which the
             // constructor writes.
@@ -370,13 +370,12 @@ pub(super) fn emit_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
     }
 }
 
-pub(super) fn emit_union(def: &TypeDef, u: &Union, validated: &Validated) -> TokenStream {
+pub(super) fn emit_union(def: &TypeDef, u: &Union, validated: &Spell) -> TokenStream {
     let name = ident(&def.name);
     let doc = type_docs(def);
-    let empty = TokenStream::new();
     let variants = u.variants.iter().map(|v| {
         let vname = ident(&v.rust_name);
-        let ty = type_tokens(&v.ty, &empty);
+        let ty = validated.ty(&v.ty);
         let vdoc = variant_docs(u, v);
         let rename = v.tag_value.as_ref().map(|t| quote!(#[serde(rename = #t)]));
         quote! { #vdoc #rename #vname(#ty), }
@@ -392,7 +391,7 @@ pub(super) fn emit_union(def: &TypeDef, u: &Union, validated: &Validated) -> Tok
         .filter(|v| v.from_payload)
         .map(|v| {
             let vname = ident(&v.rust_name);
-            let ty = type_tokens(&v.ty, &empty);
+            let ty = validated.ty(&v.ty);
             super::row(quote!(#vname(#ty)))
         })
         .collect();
@@ -409,7 +408,7 @@ pub(super) fn emit_union(def: &TypeDef, u: &Union, validated: &Validated) -> Tok
         let arms = u
             .variants
             .iter()
-            .filter(|v| validated.has(&v.ty) || !v.constraints.is_empty())
+            .filter(|v| validated.validates(&v.ty) || !v.constraints.is_empty())
             .map(|v| {
                 let vname = ident(&v.rust_name);
                 // A nullable branch (`Option<T>`) is checked only when it holds a value.
@@ -421,7 +420,7 @@ pub(super) fn emit_union(def: &TypeDef, u: &Union, validated: &Validated) -> Tok
                     _ => validate_value(&v.ty, &v.constraints, quote!(value), quote!("")),
                 };
                 let nested = validated
-                    .has(&v.ty)
+                    .validates(&v.ty)
                     .then(|| quote!(crate::runtime::Validate::validate(value)?;));
                 (quote!(Self::#vname(value)), quote!(#own #nested))
             })
@@ -450,7 +449,7 @@ pub(super) fn emit_union(def: &TypeDef, u: &Union, validated: &Validated) -> Tok
         let other = ident(other);
         let open_variants = u.variants.iter().map(|v| {
             let vname = ident(&v.rust_name);
-            let ty = type_tokens(&v.ty, &empty);
+            let ty = validated.ty(&v.ty);
             let vdoc = variant_docs(u, v);
             quote! { #vdoc #vname(#ty), }
         });
@@ -522,10 +521,10 @@ pub(super) fn variant_docs(u: &Union, v: &UnionVariant) -> TokenStream {
 }
 
 /// A struct wrapping one value, read and written as the value itself.
-pub(super) fn emit_newtype(def: &TypeDef, ty: &TypeRef) -> TokenStream {
+pub(super) fn emit_newtype(def: &TypeDef, ty: &TypeRef, spell: &Spell) -> TokenStream {
     let name = ident(&def.name);
     let doc = type_docs(def);
-    let inner = type_tokens(ty, &TokenStream::new());
+    let inner = spell.ty(ty);
     let default = matches!(ty, TypeRef::Vec(_) | TypeRef::Map(_)).then(|| quote!(Default,));
     let validate = def.validates.then(|| {
         quote! {

@@ -4,12 +4,15 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::{cfg_attr, ident, type_tokens};
+use super::{cfg_attr, ident};
 use crate::ir::*;
 
 /// The `operation_tests` module.
 pub fn operation_tests(api: &Api, env_prefix: &str) -> TokenStream {
-    let models = quote!(crate::models::);
+    let models = super::Spell {
+        types: &api.types,
+        prefix: quote!(crate::models::),
+    };
     let tests: Vec<TokenStream> = api
         .operations
         .iter()
@@ -63,7 +66,7 @@ pub fn operation_tests(api: &Api, env_prefix: &str) -> TokenStream {
 }
 
 /// The test of one operation, or `None` when it is not exercised.
-fn operation_test(op: &Operation, models: &TokenStream) -> Option<TokenStream> {
+fn operation_test(op: &Operation, models: &super::Spell) -> Option<TokenStream> {
     if op.test != OperationTest::Call {
         return None;
     }
@@ -72,7 +75,7 @@ fn operation_test(op: &Operation, models: &TokenStream) -> Option<TokenStream> {
     let mut args = Vec::new();
     let param_arg = |p: &Param, lets: &mut Vec<TokenStream>| -> TokenStream {
         let name = ident(&p.rust_name);
-        let ty = type_tokens(&p.ty, models);
+        let ty = models.ty(&p.ty);
         let json = sample(p.sample.as_ref().unwrap_or(&serde_json::Value::Null));
         lets.push(quote!(let #name: #ty = crate::runtime::testing::sample(#json);));
         if super::client::by_value(&p.ty) {
@@ -96,7 +99,7 @@ fn operation_test(op: &Operation, models: &TokenStream) -> Option<TokenStream> {
         let arg = match (&body.sample, &body.encoding) {
             (None, _) => quote!(None),
             (Some(value), BodyEncoding::Json | BodyEncoding::Form { .. }) => {
-                let ty = type_tokens(&body.ty, models);
+                let ty = models.ty(&body.ty);
                 let json = sample(value);
                 lets.push(quote!(let #name: #ty = crate::runtime::testing::sample(#json);));
                 quote!(&#name)

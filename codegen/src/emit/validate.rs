@@ -4,21 +4,8 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::ident;
+use super::{ident, Spell};
 use crate::ir::*;
-
-/// Which types implement `Validate`, read from the IR.
-pub(super) struct Validated<'a>(pub(super) &'a [TypeDef]);
-
-impl Validated<'_> {
-    pub(super) fn has(&self, ty: &TypeRef) -> bool {
-        match ty {
-            TypeRef::Named(n) => self.0.iter().any(|t| &t.name == n && t.validates),
-            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => self.has(inner),
-            _ => false,
-        }
-    }
-}
 
 /// Checks of one value against its constraints and those of its type.
 pub(super) fn validate_value(ty: &TypeRef, c: &Constraints, value: TokenStream, path: TokenStream) -> TokenStream {
@@ -65,10 +52,10 @@ pub(super) fn validate_value_or(
     quote!(#(#checks)*)
 }
 
-pub(super) fn emit_struct_validate(def: &TypeDef, s: &Struct, validated: &Validated) -> TokenStream {
+pub(super) fn emit_struct_validate(def: &TypeDef, s: &Struct, validated: &Spell) -> TokenStream {
     let name = ident(&def.name);
     let checks = s.fields.iter().filter_map(|f| {
-        let nested = validated.has(&f.ty);
+        let nested = validated.validates(&f.ty);
         if f.constraints.is_empty() && !nested {
             return None;
         }

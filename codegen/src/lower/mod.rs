@@ -11,6 +11,8 @@
 mod all_of;
 mod body;
 mod constraints;
+mod cycles;
+mod features;
 mod inline;
 mod names;
 mod operation;
@@ -80,24 +82,27 @@ pub fn lower(doc: &OpenApi, file: &str, resolver: Option<crate::Resolver>) -> Re
         server_url,
         path_prefix,
         auth,
-        types: l.types,
+        types: passes::order_types(l.types, &doc.components.schemas),
         operations,
         webhooks,
         features: Vec::new(),
         warnings: l.warnings,
     };
-    passes::order_types(&mut api.types, &doc.components.schemas);
-    passes::strip_tag_fields(&mut api, &l.strip_tags);
-    passes::break_alias_cycles(&mut api);
-    passes::mark_usage(&mut api, &l.declared_open);
-    passes::decide_presence(&mut api);
-    passes::name_members(&mut api);
-    passes::decide_conversions(&mut api);
-    passes::mark_boxes(&mut api);
-    passes::mark_validation(&mut api);
-    passes::name_received_fields(&mut api);
-    passes::decide_features(&mut api);
-    Ok(api)
+    // The order is checked: each pass takes the proofs of those whose decisions it reads (see
+    // `passes`), and `Done` takes every proof.
+    let stripped = passes::strip_tag_fields(&mut api, &l.strip_tags);
+    let newtypes = cycles::break_alias_cycles(&mut api);
+    let usage = passes::mark_usage(&mut api, &l.declared_open, &stripped);
+    let presence = passes::decide_presence(&mut api, &usage);
+    let done = passes::Done {
+        members: passes::name_members(&mut api, &presence),
+        conversions: passes::decide_conversions(&mut api, &newtypes),
+        boxes: cycles::mark_boxes(&mut api, &newtypes),
+        validation: passes::mark_validation(&mut api, &usage),
+        received: passes::name_received_fields(&mut api, &presence),
+        features: features::decide_features(&mut api),
+    };
+    Ok(done.finish(api))
 }
 
 /// The first segment of every operation's path (`/v1` of `/v1/chat/completions`), when they all
@@ -127,10 +132,12 @@ struct Lowerer<'a> {
     components: IndexMap<String, String>,
     defined: BTreeSet<String>,
     in_progress: BTreeSet<String>,
-    /// Struct name to the discriminator property a tagged union carries for it.
-    strip_tags: BTreeMap<String, String>,
+    /// Struct to the discriminator property a tagged union carries for it.
+    strip_tags: BTreeMap<TypeId, String>,
     /// Enums the spec itself writes as open (`anyOf: [string, {enum}]`).
-    declared_open: BTreeSet<String>,
+    declared_open: BTreeSet<TypeId>,
+    /// Each claimed type name's id, handed out in the order they are first asked for.
+    type_ids: BTreeMap<String, TypeId>,
     /// The document as JSON, parsed only when a `$ref` points somewhere other than a component.
     raw: Option<serde_yaml::Value>,
     /// Reads the other files `$ref`s name.
@@ -157,6 +164,7 @@ impl<'a> Lowerer<'a> {
             in_progress: BTreeSet::new(),
             strip_tags: BTreeMap::new(),
             declared_open: BTreeSet::new(),
+            type_ids: BTreeMap::new(),
             raw: None,
             resolver,
             externals: BTreeMap::new(),

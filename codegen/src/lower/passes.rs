@@ -1,19 +1,85 @@
 //! Whole-API passes, run once every schema and operation is lowered: ordering, tag
-//! stripping, usage (and so openness), presence, member names, boxing and validation.
+//! stripping, usage (and so openness), presence, member names and validation (`cycles.rs`:
+//! newtypes and boxing; `features.rs`: cargo features).
+//!
+//! Each pass returns a proof that it ran, and a pass that reads what another decides takes
+//! that pass's proof, so the compiler checks the order; [`Done`] takes every proof, so none is
+//! left out. What each reads and writes:
+//!
+//! | pass | reads | writes | needs |
+//! |---|---|---|---|
+//! | `order_types` | pointers | the order, the id index ([`Types`]) | |
+//! | `strip_tag_fields` | the tagged unions' tags | fields | |
+//! | `break_alias_cycles` | aliases | alias → newtype | |
+//! | `mark_usage` | what operations reach | `in_request`, `in_response`, catch-alls | [`Stripped`] |
+//! | `decide_presence` | field facts, usage | presence, rows, `fixed`, `Default`, stream flags | [`Usage`] |
+//! | `name_members` | presence | constructor, setters | [`Presences`] |
+//! | `decide_conversions` | variants, aliases | `From` impls | [`Newtypes`] |
+//! | `mark_boxes` | direct containment | `boxed` | [`Newtypes`] |
+//! | `mark_validation` | constraints, usage | `validates` | [`Usage`] |
+//! | `name_received_fields` | rows | the hidden `Received` field | [`Presences`] |
+//! | `decide_features` | tags, what operations reach | features | |
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use indexmap::IndexMap;
 
 use super::names::{self, Namespace};
+
+/// Proof that tag fields were stripped.
+pub(super) struct Stripped(());
+/// Proof that aliases reaching themselves are newtypes.
+pub(super) struct Newtypes(pub(super) ());
+/// Proof that usage (requests, responses, openness) is marked.
+pub(super) struct Usage(());
+/// Proof that presence, rows and the decoding policy are decided.
+pub(super) struct Presences(());
+/// Proof that constructors and setters are named.
+pub(super) struct Members(());
+/// Proof that unions' `From` impls are decided.
+pub(super) struct Conversions(());
+/// Proof that fields that contain their struct are boxed.
+pub(super) struct Boxes(pub(super) ());
+/// Proof that what is checked before sending is marked.
+pub(super) struct Validation(());
+/// Proof that hidden `Received` fields are named.
+pub(super) struct Received(());
+/// Proof that cargo features are decided.
+pub(super) struct Features(pub(super) ());
+
+/// Every pass's proof: the API they were run on is finished.
+pub(super) struct Done {
+    pub(super) members: Members,
+    pub(super) conversions: Conversions,
+    pub(super) boxes: Boxes,
+    pub(super) validation: Validation,
+    pub(super) received: Received,
+    pub(super) features: Features,
+}
+
+impl Done {
+    /// The finished API.
+    pub(super) fn finish(self, api: Api) -> Api {
+        let Done {
+            members: Members(()),
+            conversions: Conversions(()),
+            boxes: Boxes(()),
+            validation: Validation(()),
+            received: Received(()),
+            features: Features(()),
+        } = self;
+        api
+    }
+}
 use crate::error::unescape_pointer;
 use crate::ident::unraw;
 use crate::ir::*;
 use crate::spec::Schema;
 
 /// Puts types in the spec's order: each component where the spec declares it, followed by the
-/// inline types lowered from inside it; inline types from operations come last.
-pub(super) fn order_types(types: &mut [TypeDef], schemas: &IndexMap<String, Schema>) {
+/// inline types lowered from inside it; inline types from operations come last. The order is
+/// final: the API's types are indexed by id from here on.
+pub(super) fn order_types(mut types: Vec<TypeDef>, schemas: &IndexMap<String, Schema>) -> Types {
     let component_of = |pointer: &str| {
         let rest = pointer.strip_prefix("/components/schemas/")?;
         let key = unescape_pointer(rest.split('/').next().unwrap_or(rest));
@@ -25,21 +91,23 @@ pub(super) fn order_types(types: &mut [TypeDef], schemas: &IndexMap<String, Sche
         let is_inline = t.pointer.matches('/').count() > 3;
         (component_of(&t.pointer).unwrap_or(usize::MAX), is_inline)
     });
+    Types::new(types)
 }
 
 /// Removes from each struct the property its tagged union already writes as the tag.
-pub(super) fn strip_tag_fields(api: &mut Api, strip: &BTreeMap<String, String>) {
+pub(super) fn strip_tag_fields(api: &mut Api, strip: &BTreeMap<TypeId, String>) -> Stripped {
     for def in &mut api.types {
-        if let (Some(prop), TypeKind::Struct(s)) = (strip.get(&def.name), &mut def.kind) {
+        if let (Some(prop), TypeKind::Struct(s)) = (strip.get(&def.id), &mut def.kind) {
             s.fields.retain(|f| f.wire_name() != Some(prop.as_str()));
         }
     }
+    Stripped(())
 }
 
 /// The named types a type refers to directly (`direct`) or through any container.
-fn named_refs(ty: &TypeRef, direct_only: bool, out: &mut Vec<String>) {
+pub(super) fn named_refs(ty: &TypeRef, direct_only: bool, out: &mut Vec<TypeId>) {
     match ty {
-        TypeRef::Named(n) => out.push(n.clone()),
+        TypeRef::Named(id) => out.push(*id),
         TypeRef::Option(inner) => named_refs(inner, direct_only, out),
         TypeRef::Vec(inner) | TypeRef::Map(inner) if !direct_only => named_refs(inner, direct_only, out),
         _ => {}
@@ -48,11 +116,11 @@ fn named_refs(ty: &TypeRef, direct_only: bool, out: &mut Vec<String>) {
 
 /// The types a type holds, for the IR tests.
 #[cfg(test)]
-pub(super) fn children_for_tests(def: &TypeDef) -> Vec<String> {
+pub(super) fn children_for_tests(def: &TypeDef) -> Vec<TypeId> {
     children(def, false)
 }
 
-fn children(def: &TypeDef, direct_only: bool) -> Vec<String> {
+pub(super) fn children(def: &TypeDef, direct_only: bool) -> Vec<TypeId> {
     let mut out = Vec::new();
     match &def.kind {
         TypeKind::Struct(s) => {
@@ -79,15 +147,14 @@ fn children(def: &TypeDef, direct_only: bool) -> Vec<String> {
 /// Marks which types requests and responses reach, and so which enums and tagged unions are
 /// open: a type stays closed only where the user alone writes it, in requests. What the
 /// server sends, or what no operation uses, keeps unknown values.
-pub(super) fn mark_usage(api: &mut Api, declared_open: &BTreeSet<String>) {
-    let index: BTreeMap<String, usize> = api.types.iter().enumerate().map(|(i, t)| (t.name.clone(), i)).collect();
-    let reach = |roots: Vec<String>| {
+pub(super) fn mark_usage(api: &mut Api, declared_open: &BTreeSet<TypeId>, _: &Stripped) -> Usage {
+    let reach = |roots: Vec<TypeId>| {
         let mut seen = BTreeSet::new();
         let mut stack = roots;
-        while let Some(name) = stack.pop() {
-            if let Some(&i) = index.get(&name) {
-                if seen.insert(name) {
-                    stack.extend(children(&api.types[i], false));
+        while let Some(id) = stack.pop() {
+            if let Some(def) = api.types.get(id) {
+                if seen.insert(id) {
+                    stack.extend(children(def, false));
                 }
             }
         }
@@ -116,12 +183,12 @@ pub(super) fn mark_usage(api: &mut Api, declared_open: &BTreeSet<String>) {
     let requests = reach(request_roots);
     let responses = reach(response_roots);
     for def in &mut api.types {
-        def.in_request = requests.contains(&def.name);
-        def.in_response = responses.contains(&def.name);
+        def.in_request = requests.contains(&def.id);
+        def.in_response = responses.contains(&def.id);
         let open = def.in_response || !def.in_request;
         // An open type gets its catch-all variant, named beside the variants it already has.
         match &mut def.kind {
-            TypeKind::Enum(e) if open || declared_open.contains(&def.name) => {
+            TypeKind::Enum(e) if open || declared_open.contains(&def.id) => {
                 e.other = Some(names::catch_all(e.variants.iter().map(|v| v.rust_name.as_str())));
             }
             TypeKind::Union(u) if open && u.tag.is_some() => {
@@ -130,110 +197,13 @@ pub(super) fn mark_usage(api: &mut Api, declared_open: &BTreeSet<String>) {
             _ => {}
         }
     }
-}
-
-/// Boxes every struct field whose type contains the struct without indirection: the field's
-/// type and the struct lie on one cycle of direct edges (not through `Vec` or a map), that is,
-/// in one strongly connected component of that graph. Tarjan's algorithm finds them all in
-/// linear time.
-pub(super) fn mark_boxes(api: &mut Api) {
-    let index: BTreeMap<&str, usize> = api
-        .types
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.name.as_str(), i))
-        .collect();
-    let edges: Vec<Vec<usize>> = api
-        .types
-        .iter()
-        .map(|t| {
-            children(t, true)
-                .iter()
-                .filter_map(|c| index.get(c.as_str()).copied())
-                .collect()
-        })
-        .collect();
-    let component = strongly_connected(&edges);
-    let mut boxes = Vec::new();
-    for (ti, def) in api.types.iter().enumerate() {
-        if let TypeKind::Struct(s) = &def.kind {
-            for (fi, f) in s.fields.iter().enumerate() {
-                let mut refs = Vec::new();
-                named_refs(&f.ty, true, &mut refs);
-                let cyclic = refs
-                    .iter()
-                    .filter_map(|r| index.get(r.as_str()))
-                    .any(|&t| component[t] == component[ti]);
-                if cyclic {
-                    boxes.push((ti, fi));
-                }
-            }
-        }
-    }
-    for (ti, fi) in boxes {
-        if let TypeKind::Struct(s) = &mut api.types[ti].kind {
-            s.fields[fi].boxed = true;
-        }
-    }
-}
-
-/// The strongly connected component of every node (Tarjan, iterative so deep graphs cannot
-/// overflow the stack).
-pub(super) fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
-    const UNSEEN: usize = usize::MAX;
-    let n = edges.len();
-    let (mut order, mut low, mut component) = (vec![UNSEEN; n], vec![0; n], vec![UNSEEN; n]);
-    let mut on_stack = vec![false; n];
-    let (mut stack, mut next_order, mut next_component) = (Vec::new(), 0, 0);
-    for root in 0..n {
-        if order[root] != UNSEEN {
-            continue;
-        }
-        // Each frame is a node and the index of the next edge to follow from it.
-        let mut frames = vec![(root, 0usize)];
-        order[root] = next_order;
-        low[root] = next_order;
-        next_order += 1;
-        stack.push(root);
-        on_stack[root] = true;
-        while let Some(&mut (node, ref mut edge)) = frames.last_mut() {
-            if let Some(&next) = edges[node].get(*edge) {
-                *edge += 1;
-                if order[next] == UNSEEN {
-                    order[next] = next_order;
-                    low[next] = next_order;
-                    next_order += 1;
-                    stack.push(next);
-                    on_stack[next] = true;
-                    frames.push((next, 0));
-                } else if on_stack[next] {
-                    low[node] = low[node].min(order[next]);
-                }
-                continue;
-            }
-            frames.pop();
-            if let Some(&(parent, _)) = frames.last() {
-                low[parent] = low[parent].min(low[node]);
-            }
-            if low[node] == order[node] {
-                while let Some(member) = stack.pop() {
-                    on_stack[member] = false;
-                    component[member] = next_component;
-                    if member == node {
-                        break;
-                    }
-                }
-                next_component += 1;
-            }
-        }
-    }
-    component
+    Usage(())
 }
 
 /// Marks the types whose check before sending can fail (a constraint anywhere inside), and
 /// the request bodies to check. Only what users send is checked, so only types a request
 /// reaches implement `Validate`.
-pub(super) fn mark_validation(api: &mut Api) {
+pub(super) fn mark_validation(api: &mut Api, _: &Usage) -> Validation {
     let mut validated = BTreeSet::new();
     loop {
         let before = validated.len();
@@ -253,7 +223,7 @@ pub(super) fn mark_validation(api: &mut Api) {
                 TypeKind::Enum(_) => false,
             };
             if needs {
-                validated.insert(def.name.clone());
+                validated.insert(def.id);
             }
         }
         if validated.len() == before {
@@ -261,18 +231,19 @@ pub(super) fn mark_validation(api: &mut Api) {
         }
     }
     for def in &mut api.types {
-        def.validates = validated.contains(&def.name);
+        def.validates = validated.contains(&def.id);
     }
     for op in &mut api.operations {
         if let Some(body) = &mut op.body {
             body.validate = validates(&body.ty, &validated);
         }
     }
+    Validation(())
 }
 
-fn validates(ty: &TypeRef, validated: &BTreeSet<String>) -> bool {
+fn validates(ty: &TypeRef, validated: &BTreeSet<TypeId>) -> bool {
     match ty {
-        TypeRef::Named(n) => validated.contains(n),
+        TypeRef::Named(id) => validated.contains(id),
         TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => validates(inner, validated),
         _ => false,
     }
@@ -289,14 +260,14 @@ fn validates(ty: &TypeRef, validated: &BTreeSet<String>) -> bool {
 /// themselves compatible leave such fields out, and failing a whole response or stream over a
 /// missing tag helps no one. Fields of other named types (objects, enums, unions) stay truly
 /// required: there is no value to invent for them.
-pub(super) fn decide_presence(api: &mut Api) {
+pub(super) fn decide_presence(api: &mut Api, _: &Usage) -> Presences {
     // A string enum of one value is a tag (`object: chat.completion.chunk`): its one value is
     // what an absent tag can only mean.
-    let tags: BTreeSet<String> = api
+    let tags: BTreeSet<TypeId> = api
         .types
         .iter()
         .filter(|t| matches!(&t.kind, TypeKind::Enum(e) if e.variants.len() == 1))
-        .map(|t| t.name.clone())
+        .map(|t| t.id)
         .collect();
     for def in &mut api.types {
         let (in_request, in_response) = (def.in_request, def.in_response);
@@ -316,71 +287,40 @@ pub(super) fn decide_presence(api: &mut Api) {
                     let lenient = in_response && f.presence == Presence::Required && has_empty_value(&f.ty, &tags);
                     f.kind = FieldKind::of(&f.wire, f.presence, lenient);
                     f.fixed =
-                        f.presence == Presence::Required && matches!(&f.ty, TypeRef::Named(n) if tags.contains(n));
+                        f.presence == Presence::Required && matches!(&f.ty, TypeRef::Named(id) if tags.contains(id));
                 }
                 // With every field optional, the empty value is a valid one.
                 s.derive_default = s.fields.iter().all(|f| f.presence.is_option());
             }
             // A tag's one value is its default, which an absent tag reads as.
-            TypeKind::Enum(e) if tags.contains(&def.name) => {
+            TypeKind::Enum(e) if tags.contains(&def.id) => {
                 e.default_variant = e.variants.first().map(|v| v.rust_name.clone());
             }
             _ => {}
         }
     }
-    let index: BTreeMap<String, usize> = api.types.iter().enumerate().map(|(i, t)| (t.name.clone(), i)).collect();
     for op in &mut api.operations {
         let Some(body) = &mut op.body else { continue };
-        let (Some(flag), TypeRef::Named(name)) = (&mut body.stream_flag, &body.ty) else {
+        let (Some(flag), TypeRef::Named(id)) = (&mut body.stream_flag, &body.ty) else {
             continue;
         };
-        if let Some(TypeKind::Struct(s)) = index.get(name).map(|&i| &api.types[i].kind) {
+        if let Some(TypeKind::Struct(s)) = api.types.get(*id).map(|def| &def.kind) {
             if let Some(f) = s.fields.iter().find(|f| f.rust_name == flag.rust_name) {
                 flag.presence = f.presence;
             }
         }
     }
-}
-
-/// Turns every alias that reaches itself through other aliases (`Tree = BTreeMap<String,
-/// Tree>`, or `Ping = Vec<Pong>` with `Pong = BTreeMap<String, Ping>`) into a newtype: Rust
-/// cannot expand such an alias, but a struct may hold itself inside a list or a map.
-pub(super) fn break_alias_cycles(api: &mut Api) {
-    let index: BTreeMap<String, usize> = api.types.iter().enumerate().map(|(i, t)| (t.name.clone(), i)).collect();
-    let edges: Vec<Vec<usize>> = api
-        .types
-        .iter()
-        .map(|t| match &t.kind {
-            TypeKind::Alias(target) => {
-                let mut refs = Vec::new();
-                named_refs(target, false, &mut refs);
-                refs.iter()
-                    .filter_map(|r| index.get(r).copied())
-                    .filter(|&i| matches!(api.types[i].kind, TypeKind::Alias(_)))
-                    .collect()
-            }
-            _ => Vec::new(),
-        })
-        .collect();
-    let component = strongly_connected(&edges);
-    let cyclic: Vec<usize> = (0..api.types.len())
-        .filter(|&i| edges[i].iter().any(|&j| component[j] == component[i]))
-        .collect();
-    for i in cyclic {
-        if let TypeKind::Alias(target) = &api.types[i].kind {
-            api.types[i].kind = TypeKind::Newtype(target.clone());
-        }
-    }
+    Presences(())
 }
 
 /// Decides which union variants get a `From` impl for their payload: those whose payload type,
 /// seen through aliases, no other variant shares (two `From<String>` impls would not compile).
-pub(super) fn decide_conversions(api: &mut Api) {
-    let aliases: BTreeMap<String, TypeRef> = api
+pub(super) fn decide_conversions(api: &mut Api, _: &Newtypes) -> Conversions {
+    let aliases: BTreeMap<TypeId, TypeRef> = api
         .types
         .iter()
         .filter_map(|t| match &t.kind {
-            TypeKind::Alias(target) => Some((t.name.clone(), target.clone())),
+            TypeKind::Alias(target) => Some((t.id, target.clone())),
             _ => None,
         })
         .collect();
@@ -402,12 +342,13 @@ pub(super) fn decide_conversions(api: &mut Api) {
             }
         }
     }
+    Conversions(())
 }
 
 /// Whether a type has a natural empty value that an absent field can read as.
-fn has_empty_value(ty: &TypeRef, tags: &BTreeSet<String>) -> bool {
-    if let TypeRef::Named(name) = ty {
-        return tags.contains(name);
+fn has_empty_value(ty: &TypeRef, tags: &BTreeSet<TypeId>) -> bool {
+    if let TypeRef::Named(id) = ty {
+        return tags.contains(id);
     }
     matches!(
         ty,
@@ -435,7 +376,7 @@ pub(super) fn takes_into(ty: &TypeRef) -> bool {
 
 /// Names the constructor and setters of each type users build. Fields were claimed first, so
 /// they keep their plain names and the derived ones move aside.
-pub(super) fn name_members(api: &mut Api) {
+pub(super) fn name_members(api: &mut Api, _: &Presences) -> Members {
     for def in &mut api.types {
         let in_request = def.in_request;
         match &mut def.kind {
@@ -476,11 +417,12 @@ pub(super) fn name_members(api: &mut Api) {
             _ => {}
         }
     }
+    Members(())
 }
 
 /// Gives each type with fields the decoding policy may fill in its hidden `Received` field,
 /// named among the struct's fields.
-pub(super) fn name_received_fields(api: &mut Api) {
+pub(super) fn name_received_fields(api: &mut Api, _: &Presences) -> Received {
     for def in &mut api.types {
         let TypeKind::Struct(s) = &mut def.kind else { continue };
         if !s.fields.iter().any(|f| f.kind == FieldKind::Lenient) {
@@ -494,93 +436,5 @@ pub(super) fn name_received_fields(api: &mut Api) {
         );
         s.received = Some(fields.claim("received"));
     }
-}
-
-/// The cargo feature a tag gives: its snake_case name, made a valid feature name (`Fine-tuning`
-/// is `fine_tuning`; `default` would clash with cargo's own and becomes `default_tag`).
-fn feature_name(tag: &str) -> String {
-    let snake: String = heck::ToSnakeCase::to_snake_case(tag)
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' })
-        .collect();
-    let snake = snake.trim_matches('_').to_owned();
-    match snake.as_str() {
-        "" => "untagged".to_owned(),
-        "default" => "default_tag".to_owned(),
-        s if s.starts_with(|c: char| c.is_ascii_digit()) => format!("tag_{s}"),
-        _ => snake,
-    }
-}
-
-/// Cargo features per tag, so that a user compiles only the operations they call: each
-/// operation is enabled by its tags' features (`untagged` when it has none), each type by the
-/// features of every operation that reaches it through bodies, responses, events, parameters
-/// and the types those hold; webhook payload types by `webhooks`; the types nothing reaches by
-/// `unreferenced`. With fewer than two features there is nothing to choose, and none are made.
-pub(super) fn decide_features(api: &mut Api) {
-    let op_features: Vec<Vec<String>> = api
-        .operations
-        .iter()
-        .map(|op| {
-            let mut names: Vec<String> = op.tags.iter().map(|t| feature_name(t)).collect();
-            if names.is_empty() {
-                names.push("untagged".to_owned());
-            }
-            names.sort();
-            names.dedup();
-            names
-        })
-        .collect();
-    let mut all: BTreeSet<String> = op_features.iter().flatten().cloned().collect();
-    if !api.webhooks.is_empty() {
-        all.insert("webhooks".to_owned());
-    }
-    if all.len() < 2 {
-        return;
-    }
-    let index: BTreeMap<String, usize> = api.types.iter().enumerate().map(|(i, t)| (t.name.clone(), i)).collect();
-    let mut reached: Vec<BTreeSet<String>> = vec![BTreeSet::new(); api.types.len()];
-    let mark = |roots: Vec<&TypeRef>, features: &[String], reached: &mut Vec<BTreeSet<String>>| {
-        let mut stack = Vec::new();
-        for root in roots {
-            named_refs(root, false, &mut stack);
-        }
-        while let Some(name) = stack.pop() {
-            let Some(&i) = index.get(&name) else { continue };
-            let before = reached[i].len();
-            reached[i].extend(features.iter().cloned());
-            if reached[i].len() != before {
-                stack.extend(children(&api.types[i], false));
-            }
-        }
-    };
-    for (op, features) in api.operations.iter().zip(&op_features) {
-        let mut roots: Vec<&TypeRef> = op.params.iter().map(|p| &p.ty).collect();
-        roots.extend(op.body.as_ref().map(|b| &b.ty));
-        roots.extend(op.response.as_ref());
-        roots.extend(op.stream.as_ref().map(|s| &s.event));
-        mark(roots, features, &mut reached);
-    }
-    let webhooks = ["webhooks".to_owned()];
-    for hook in &api.webhooks {
-        mark(vec![&hook.payload], &webhooks, &mut reached);
-    }
-    // Types no operation or webhook reaches (schemas kept for users, event unions) come under
-    // a feature of their own, with what they hold, so a tag alone does not compile them.
-    let unreferenced: Vec<TypeRef> = (0..api.types.len())
-        .filter(|&i| reached[i].is_empty())
-        .map(|i| TypeRef::Named(api.types[i].name.clone()))
-        .collect();
-    if !unreferenced.is_empty() {
-        let feature = ["unreferenced".to_owned()];
-        mark(unreferenced.iter().collect(), &feature, &mut reached);
-        all.insert("unreferenced".to_owned());
-    }
-    for (def, features) in api.types.iter_mut().zip(reached) {
-        def.features = features.into_iter().collect();
-    }
-    for (op, features) in api.operations.iter_mut().zip(op_features) {
-        op.features = features;
-    }
-    api.features = all.into_iter().collect();
+    Received(())
 }

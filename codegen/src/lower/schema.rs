@@ -70,16 +70,37 @@ impl Lowerer<'_> {
     fn define_named(&mut self, name: &str, schema: &Schema, pointer: &str) -> Result<(), Error> {
         let docs = schema.description.clone().or_else(|| schema.title.clone());
         let lowered = self.lower_shape(schema, pointer, name, true)?;
-        if !matches!(&lowered.ty, TypeRef::Named(n) if n == name) {
+        let own = self.type_id(name);
+        if !matches!(&lowered.ty, TypeRef::Named(id) if *id == own) {
             // The schema is not a struct, enum or union of its own (a string, an array, or a
             // reference to another component): a named alias keeps the component's name.
-            self.push_type(new_type(name, docs, pointer, TypeKind::Alias(lowered.wrapped())));
+            self.push_type(name, docs, pointer, TypeKind::Alias(lowered.wrapped()));
         }
         Ok(())
     }
 
-    pub(super) fn push_type(&mut self, def: TypeDef) {
-        self.defined.insert(def.name.clone());
+    /// The id of the type claimed as `name` (names are unique in the crate's namespace), handed
+    /// out the first time it is asked for.
+    pub(super) fn type_id(&mut self, name: &str) -> TypeId {
+        let next = TypeId(u32::try_from(self.type_ids.len()).unwrap_or(u32::MAX));
+        *self.type_ids.entry(name.to_owned()).or_insert(next)
+    }
+
+    /// A named type as lowering first makes it (usage and validation are marked by later
+    /// passes), under its id.
+    pub(super) fn push_type(&mut self, name: &str, docs: Option<String>, pointer: &str, kind: TypeKind) {
+        self.defined.insert(name.to_owned());
+        let def = TypeDef {
+            id: self.type_id(name),
+            name: name.to_owned(),
+            docs,
+            pointer: pointer.to_owned(),
+            in_request: false,
+            in_response: false,
+            validates: false,
+            features: Vec::new(),
+            kind,
+        };
         self.types.push(def);
     }
 
@@ -147,7 +168,7 @@ impl Lowerer<'_> {
         }
         let target_nullable = is_nullable_schema(&self.doc.components.schemas[&key]);
         Ok(Lowered {
-            ty: TypeRef::Named(name),
+            ty: TypeRef::Named(self.type_id(&name)),
             nullable: schema.nullable || target_nullable,
         })
     }
@@ -273,7 +294,7 @@ impl Lowerer<'_> {
             let name = self.name_for(hint, named);
             self.define_struct_with(&name, &merged.schema, &merged.unions, &merged.conditions, pointer)?;
             return Ok(Lowered {
-                ty: TypeRef::Named(name),
+                ty: TypeRef::Named(self.type_id(&name)),
                 nullable,
             });
         }
@@ -350,7 +371,7 @@ impl Lowerer<'_> {
         } else if strings.len() == present.len() {
             let name = self.name_for(hint, named);
             self.define_enum(&name, schema.description.clone(), pointer, &strings, false);
-            TypeRef::Named(name)
+            TypeRef::Named(self.type_id(&name))
         } else if present.iter().all(|v| v.is_i64() || v.is_u64()) {
             // Integer and boolean enums keep their plain type; the values are documented.
             integer_type(schema)
@@ -399,7 +420,7 @@ impl Lowerer<'_> {
         if !schema.properties.is_empty() {
             let name = self.name_for(hint, named);
             self.define_struct(&name, schema, pointer)?;
-            return Ok(TypeRef::Named(name));
+            return Ok(TypeRef::Named(self.type_id(&name)));
         }
         let value_hint = format!("{hint}Value");
         let has_patterns = !schema.pattern_properties.is_empty();
@@ -411,7 +432,7 @@ impl Lowerer<'_> {
             Some(AdditionalProperties::Bool(false)) if !has_patterns => {
                 let name = self.name_for(hint, named);
                 self.define_struct(&name, schema, pointer)?;
-                TypeRef::Named(name)
+                TypeRef::Named(self.type_id(&name))
             }
             _ if schema.pattern_properties.len() == 1 => {
                 let (pattern, value) = schema.pattern_properties.first().expect("one pattern");
@@ -470,28 +491,15 @@ impl Lowerer<'_> {
             })
             .collect();
         if open {
-            self.declared_open.insert(name.to_owned());
+            let id = self.type_id(name);
+            self.declared_open.insert(id);
         }
         let kind = TypeKind::Enum(StringEnum {
             variants,
             other: None,
             default_variant: None,
         });
-        self.push_type(new_type(name, docs, pointer, kind));
-    }
-}
-
-/// A type as lowering first makes it: usage and validation are marked by later passes.
-pub(super) fn new_type(name: &str, docs: Option<String>, pointer: &str, kind: TypeKind) -> TypeDef {
-    TypeDef {
-        name: name.to_owned(),
-        docs,
-        pointer: pointer.to_owned(),
-        in_request: false,
-        in_response: false,
-        validates: false,
-        features: Vec::new(),
-        kind,
+        self.push_type(name, docs, pointer, kind);
     }
 }
 

@@ -5,7 +5,6 @@
 
 use super::constraints::{constraints, fit};
 use super::names::Namespace;
-use super::schema::new_type;
 use super::Lowerer;
 use crate::error::{escape_pointer, Error, WarningKind};
 use crate::ir::*;
@@ -160,7 +159,7 @@ impl Lowerer<'_> {
             conditions,
             extra,
         });
-        self.push_type(new_type(name, docs, pointer, kind));
+        self.push_type(name, docs, pointer, kind);
         Ok(())
     }
 }

@@ -3,8 +3,8 @@
 
 use std::collections::BTreeSet;
 
+use super::cycles::strongly_connected;
 use super::names::{CLIENT_METHODS, RESERVED_TYPES};
-use super::passes::strongly_connected;
 use crate::ident::unraw;
 use crate::ir::*;
 use crate::{load_api, Config};
@@ -26,6 +26,17 @@ pub(super) fn def<'a>(api: &'a Api, name: &str) -> &'a TypeDef {
         .iter()
         .find(|t| t.name == name)
         .unwrap_or_else(|| panic!("no type {name}"))
+}
+
+/// A reference to the type of this name.
+pub(super) fn named(api: &Api, name: &str) -> TypeRef {
+    TypeRef::Named(
+        api.types
+            .iter()
+            .find(|t| t.name == name)
+            .unwrap_or_else(|| panic!("no type {name}"))
+            .id,
+    )
 }
 
 pub(super) fn as_struct(def: &TypeDef) -> &Struct {
@@ -211,7 +222,7 @@ fn clashes_resolve_readably() {
     assert_eq!(event.other.as_deref(), Some("Unknown"));
 
     let pet3 = as_struct(def(&api, "Pet3"));
-    assert_eq!(field(pet3, "flag").ty, TypeRef::Named("OnlyTrue".into()));
+    assert_eq!(field(pet3, "flag").ty, named(&api, "OnlyTrue"));
     assert!(matches!(&def(&api, "OnlyTrue").kind, TypeKind::Alias(TypeRef::Bool)));
     assert!(matches!(&def(&api, "Level").kind, TypeKind::Alias(TypeRef::I64)));
 }
@@ -532,7 +543,7 @@ fn alias_cycles_become_newtypes() {
     );
     assert_eq!(
         api.operations[0].response,
-        Some(TypeRef::Named("Tree".into())),
+        Some(named(&api, "Tree")),
         "success under `default`"
     );
 }
@@ -565,12 +576,12 @@ components:
 "##;
     let api = load_api(spec, &Config::default().with_resolver(resolver)).expect("generates");
     let owner = as_struct(def(&api, "Owner"));
-    assert_eq!(field(owner, "a").ty, TypeRef::Named("Pet".into()));
-    assert_eq!(field(owner, "b").ty, TypeRef::Named("Pet".into()), "one file, one type");
+    assert_eq!(field(owner, "a").ty, named(&api, "Pet"));
+    assert_eq!(field(owner, "b").ty, named(&api, "Pet"), "one file, one type");
     assert_eq!(field(owner, "c").ty, TypeRef::Json, "a URL is not fetched");
     let pet = as_struct(def(&api, "Pet"));
-    assert_eq!(field(pet, "tag").ty, TypeRef::Named("Tag".into()));
-    assert_eq!(field(pet, "toy").ty, TypeRef::Named("Toys".into()));
+    assert_eq!(field(pet, "tag").ty, named(&api, "Tag"));
+    assert_eq!(field(pet, "toy").ty, named(&api, "Toys"));
     assert_eq!(api.warnings.len(), 1, "{:?}", api.warnings);
 }
 

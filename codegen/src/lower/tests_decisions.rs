@@ -251,7 +251,7 @@ fn a_recursive_reference_names_the_schema_it_sits_in() {
         .flatten()
         .collect();
     assert!(
-        branches.contains(&&TypeRef::Named("CompoundFilter".to_owned())),
+        branches.contains(&&super::tests::named(&api, "CompoundFilter")),
         "{branches:?}"
     );
     assert!(!branches.contains(&&TypeRef::Json), "{branches:?}");
@@ -286,7 +286,8 @@ fn features_enable_each_operation_and_every_type_it_reaches() {
     // Closure: whatever a type holds is on whenever the type is.
     for t in &api.types {
         for child in super::passes::children_for_tests(t) {
-            let held = features_of(&child);
+            let child = api.types.name(child);
+            let held = features_of(child);
             assert!(
                 t.features.iter().all(|f| held.contains(f)),
                 "{} {:?} holds {child} {held:?}",
@@ -333,11 +334,11 @@ components:
     let holder = super::tests::as_struct(super::tests::def(&api, "Holder"));
     let ty = |wire: &str| super::tests::field(holder, wire).ty.clone();
     // The member that only documents adds no type: the field is the referenced enum itself.
-    assert_eq!(ty("lang"), TypeRef::Named("Lang".to_owned()));
+    assert_eq!(ty("lang"), super::tests::named(&api, "Lang"));
     // A component with a `null` branch is nullable wherever it is referenced, map values too.
     assert_eq!(
         ty("attrs"),
-        TypeRef::Map(Box::new(TypeRef::Option(Box::new(TypeRef::Named("Attr".to_owned())))))
+        TypeRef::Map(Box::new(TypeRef::Option(Box::new(super::tests::named(&api, "Attr")))))
     );
 }
 

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 use super::names::{self, Namespace};
-use super::schema::{is_null_schema, new_type, Lowered};
+use super::schema::{is_null_schema, Lowered};
 use super::Lowerer;
 use crate::error::{unescape_pointer, Error, WarningKind};
 use crate::ident::type_name;
@@ -55,7 +55,7 @@ impl Lowerer<'_> {
             self.define_union(&name, schema, &branches, pointer, keyword)?;
         }
         Ok(Lowered {
-            ty: TypeRef::Named(name),
+            ty: TypeRef::Named(self.type_id(&name)),
             nullable,
         })
     }
@@ -94,7 +94,7 @@ impl Lowerer<'_> {
             let rust_name = ns.claim(&base);
             let lowered = self.lower(branch, &branch_pointer, &format!("{name}{rust_name}"))?;
             if let (Some(prop), TypeRef::Named(target)) = (&tag, &lowered.ty) {
-                self.strip_tags.insert(target.clone(), prop.clone());
+                self.strip_tags.insert(*target, prop.clone());
             }
             // An inline branch's own constraints (`maxItems` on an array form) are checked on
             // the variant; a referenced branch checks its own.
@@ -128,7 +128,7 @@ impl Lowerer<'_> {
             variants,
             other: None,
         });
-        self.push_type(new_type(name, docs, pointer, kind));
+        self.push_type(name, docs, pointer, kind);
         Ok(())
     }
 
