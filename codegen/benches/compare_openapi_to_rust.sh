@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Side by side, in one run: this generator and openapi-to-rust on OpenAI's spec, the largest
-# other corpus spec and a mid-size one. For each generated crate: the generation time, lines of
+# other corpus spec and a mid-size one, and for OpenAI's spec the hand-written async-openai
+# (0.43, every API feature: `full`) beside them. For each generated crate: the generation time, lines of
 # Rust (without our vendored runtime), and the wall time and peak memory of `cargo check` of
 # the crate alone. Dependencies are checked first (with an empty lib.rs), and the crate is then
 # checked with incremental compilation off, as a clean build or a CI run checks it. For OpenAI's
@@ -9,6 +10,10 @@
 #
 #   cargo install openapi-to-rust --version 0.23.0 --root /tmp/o2r      # once
 #   O2R=/tmp/o2r/bin/openapi-to-rust bash codegen/benches/compare_openapi_to_rust.sh
+#
+# Without openapi-to-rust installed its rows say so and the rest runs. BASE=path/to/xtask (an
+# earlier commit's binary, built in a worktree) adds its crate's rows beside ours, to hold a
+# change to the generated code to what it costs users.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 O2R=${O2R:-openapi-to-rust}
@@ -38,6 +43,16 @@ check() {
   if [ $? -ne 0 ]; then echo "does not compile: $(grep -m1 '^error' "$WORK/check.log")"; else cat "$WORK/time.txt"; fi
 }
 
+# `cargo check` of a dependency alone: everything is checked once, then the dependency's own
+# artifacts are removed and it is checked again, with incremental compilation off.
+check_dependency() {
+  local dir=$1 package=$2
+  (cd "$dir" && cargo check -q >/dev/null 2>&1 && cargo clean -q -p "$package" >/dev/null 2>&1)
+  CARGO_INCREMENTAL=0 /usr/bin/time -f "%e s, %M KB" -o "$WORK/time.txt" \
+    bash -c "cd '$dir' && cargo check -q >'$WORK/check.log' 2>&1"
+  if [ $? -ne 0 ]; then echo "does not compile: $(grep -m1 '^error' "$WORK/check.log")"; else cat "$WORK/time.txt"; fi
+}
+
 printf '| spec | generator | generated in | lines (without runtime) | `cargo check` of the crate |\n|---|---|---:|---:|---|\n'
 for spec in $SPECS; do
   name=${spec%.*}
@@ -49,11 +64,33 @@ for spec in $SPECS; do
   release=$(seconds "$RELEASE" codegen --spec "$src" --out "$ours-release")
   printf '| %s | anyfast-codegen | %.2f s (release %.2f s) | %s | %s |\n' "$spec" "$dev" "$release" \
     "$(lines "$ours/src")" "$(check "$ours")"
+  if [ -n "${BASE:-}" ]; then
+    base=$WORK/base-$name
+    rm -rf "$base"
+    gen=$(seconds "$BASE" codegen --spec "$src" --out "$base")
+    printf '| %s | anyfast-codegen (base: %s) | %.2f s | %s | %s |\n' "$spec" "$BASE" "$gen" \
+      "$(lines "$base/src")" "$(check "$base")"
+  fi
   if grep -q '^chat = ' "$ours/Cargo.toml"; then
     printf '| %s | anyfast-codegen, `--no-default-features --features chat` | | | %s |\n' "$spec" \
       "$(check "$ours" --no-default-features --features chat)"
   fi
 
+  # The same API written by hand: async-openai with every API feature, for OpenAI's spec.
+  if [ "${name#openai-}" != "$name" ]; then
+    ao=$WORK/async-openai
+    rm -rf "$ao" && mkdir -p "$ao/src"
+    printf '[package]\nname = "async-openai-check"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\nasync-openai = { version = "=0.43.0", features = ["full"] }\n\n[workspace]\n' > "$ao/Cargo.toml"
+    printf 'pub use async_openai;\n' > "$ao/src/lib.rs"
+    printf '| %s | async-openai 0.43 (hand-written, `full`) | | %s | %s |\n' "$spec" \
+      "$(find "$HOME"/.cargo/registry/src/*/async-openai-0.43.0/src -name '*.rs' -print0 2>/dev/null | xargs -0 cat 2>/dev/null | wc -l)" \
+      "$(check_dependency "$ao" async-openai)"
+  fi
+
+  if ! command -v "$O2R" >/dev/null 2>&1; then
+    printf '| %s | openapi-to-rust | not installed | | |\n' "$spec"
+    continue
+  fi
   # openapi-to-rust writes edition 2024 code (let chains), so its crate is edition 2024, and
   # its module is `api` (`gen` is reserved there).
   theirs=$WORK/o2r-$name

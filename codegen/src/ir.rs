@@ -799,11 +799,22 @@ pub enum ParamStyle {
 #[derive(Debug, Clone, PartialEq)]
 pub enum OperationTest {
     /// Calls the method that returns the whole response (or, for an operation that only
-    /// streams, the streaming one and reads every event) with the samples of the required
+    /// streams, the streaming one and reads every event) with these samples of the required
     /// parameters and of the body.
-    Call,
+    Call(Samples),
     /// Not exercised, and why: counted as skipped, never passed.
     Skip(String),
+}
+
+/// The values a generated operation test sends: test data, kept with the test rather than in
+/// the operation's parameters and body. Each is the spec's example when it fits the schema,
+/// else the smallest value the schema allows.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Samples {
+    /// By the parameter's Rust name: every required parameter's.
+    pub params: std::collections::BTreeMap<String, serde_json::Value>,
+    /// The body's, when the operation has one.
+    pub body: Option<serde_json::Value>,
 }
 
 /// A request body.
@@ -819,9 +830,6 @@ pub struct Body {
     pub stream_flag: Option<StreamFlag>,
     /// Whether the type has constraints to check before sending.
     pub validate: bool,
-    /// The value the generated test sends: the spec's example when it fits the schema, else
-    /// the smallest value the schema allows; `None` when it allows no finite value.
-    pub sample: Option<serde_json::Value>,
 }
 
 /// How a request body is sent.
@@ -963,7 +971,4 @@ pub struct Param {
     pub style: ParamStyle,
     /// Rustdoc.
     pub docs: Option<String>,
-    /// The value the generated test sends (see [`OperationTest`]); `None` when the schema
-    /// allows no finite value.
-    pub sample: Option<serde_json::Value>,
 }

@@ -30,7 +30,7 @@ pub fn operation_tests(api: &Api, env_prefix: &str) -> TokenStream {
         .iter()
         .filter_map(|op| match &op.test {
             OperationTest::Skip(reason) => Some(format!(" - `{}`: {reason}", op.id)),
-            OperationTest::Call => None,
+            OperationTest::Call(_) => None,
         })
         .collect();
     let skipped_doc = (!skipped.is_empty()).then(|| {
@@ -67,16 +67,16 @@ pub fn operation_tests(api: &Api, env_prefix: &str) -> TokenStream {
 
 /// The test of one operation, or `None` when it is not exercised.
 fn operation_test(op: &Operation, models: &super::Spell) -> Option<TokenStream> {
-    if op.test != OperationTest::Call {
+    let OperationTest::Call(samples) = &op.test else {
         return None;
-    }
+    };
     let sample = |value: &serde_json::Value| Literal::string(&value.to_string());
     let mut lets = Vec::new();
     let mut args = Vec::new();
     let param_arg = |p: &Param, lets: &mut Vec<TokenStream>| -> TokenStream {
         let name = ident(&p.rust_name);
         let ty = models.ty(&p.ty);
-        let json = sample(p.sample.as_ref().unwrap_or(&serde_json::Value::Null));
+        let json = sample(samples.params.get(&p.rust_name).unwrap_or(&serde_json::Value::Null));
         lets.push(quote!(let #name: #ty = crate::runtime::testing::sample(#json);));
         if super::client::by_value(&p.ty) {
             quote!(#name)
@@ -96,7 +96,7 @@ fn operation_test(op: &Operation, models: &super::Spell) -> Option<TokenStream> 
     }
     if let Some(body) = &op.body {
         let name = ident(&op.locals.body);
-        let arg = match (&body.sample, &body.encoding) {
+        let arg = match (&samples.body, &body.encoding) {
             (None, _) => quote!(None),
             (Some(value), BodyEncoding::Json | BodyEncoding::Form { .. }) => {
                 let ty = models.ty(&body.ty);
@@ -119,7 +119,7 @@ fn operation_test(op: &Operation, models: &super::Spell) -> Option<TokenStream> 
                 quote!(#name)
             }
         };
-        args.push(match (body.required, body.sample.is_some()) {
+        args.push(match (body.required, samples.body.is_some()) {
             (true, _) | (false, false) => arg,
             (false, true) => quote!(Some(#arg)),
         });

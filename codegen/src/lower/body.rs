@@ -17,7 +17,7 @@ impl Lowerer<'_> {
         request_body: &spec::RequestBody,
         pointer: &str,
         type_base: &str,
-    ) -> Result<Option<Body>, Error> {
+    ) -> Result<Option<(Body, Option<serde_json::Value>)>, Error> {
         self.note_flag(&request_body.required, &format!("{pointer}/required"));
         let media_pointer = |media: &str| format!("{pointer}/content/{}/schema", escape_pointer(media));
         let hint = format!("{type_base}Request");
@@ -28,7 +28,6 @@ impl Lowerer<'_> {
             required: request_body.required.value,
             stream_flag: None,
             validate: false,
-            sample: None,
         };
         // What a generated test sends: the media type's example when it fits, else one built.
         let sample = |this: &Self, content: &spec::MediaType| {
@@ -43,10 +42,7 @@ impl Lowerer<'_> {
                 Some(s) => self.lower(s, &media_pointer(media), &hint)?.wrapped(),
                 None => TypeRef::Json,
             };
-            return Ok(Some(Body {
-                sample: sample(self, content),
-                ..body(ty, BodyEncoding::Json)
-            }));
+            return Ok(Some((body(ty, BodyEncoding::Json), sample(self, content))));
         }
         if let Some((media, content)) = pick(|m| m.starts_with("application/x-www-form-urlencoded")) {
             let ty = match &content.schema {
@@ -70,10 +66,7 @@ impl Lowerer<'_> {
                 (Some(value), Some(schema)) => Some(self.with_form_lists(value, schema)),
                 (value, _) => value,
             };
-            return Ok(Some(Body {
-                sample,
-                ..body(ty, BodyEncoding::Form { styled })
-            }));
+            return Ok(Some((body(ty, BodyEncoding::Form { styled }), sample)));
         }
         let form_data = |m: &str| m.starts_with("multipart/form-data");
         if let Some((media, content)) = pick(form_data).or_else(|| pick(|m| m.starts_with("multipart/"))) {
@@ -99,22 +92,17 @@ impl Lowerer<'_> {
                         .collect()
                 })
                 .unwrap_or_default();
-            return Ok(Some(Body {
-                sample: sample(self, content),
-                ..body(
-                    TypeRef::Json,
-                    BodyEncoding::Multipart {
-                        fields,
-                        media_type: (!form_data(media)).then(|| media.clone()),
-                    },
-                )
-            }));
+            let encoding = BodyEncoding::Multipart {
+                fields,
+                media_type: (!form_data(media)).then(|| media.clone()),
+            };
+            return Ok(Some((body(TypeRef::Json, encoding), sample(self, content))));
         }
         match request_body.content.first() {
-            Some((media, content)) => Ok(Some(Body {
-                sample: sample(self, content),
-                ..body(TypeRef::Json, BodyEncoding::Raw(media.clone()))
-            })),
+            Some((media, content)) => Ok(Some((
+                body(TypeRef::Json, BodyEncoding::Raw(media.clone())),
+                sample(self, content),
+            ))),
             None => Ok(None),
         }
     }

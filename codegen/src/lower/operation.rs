@@ -118,7 +118,7 @@ impl<'a> Lowerer<'a> {
                             }
                         }
                     };
-                    let Some(Body { ty, .. }) = self.body(body, &body_pointer, &format!("{base}Webhook"))? else {
+                    let Some((Body { ty, .. }, _)) = self.body(body, &body_pointer, &format!("{base}Webhook"))? else {
                         continue;
                     };
                     let Some(http_method) = HttpMethod::from_key(method) else {
@@ -157,7 +157,7 @@ impl<'a> Lowerer<'a> {
             body: scope.claim("body"),
         };
         let params_arg = scope.claim("params");
-        let mut params = self.parameters(item, op, pointer, &type_base, &mut scope)?;
+        let (mut params, mut param_samples) = self.parameters(item, op, pointer, &type_base, &mut scope)?;
         let template: Vec<&str> = path
             .split('{')
             .skip(1)
@@ -208,26 +208,29 @@ impl<'a> Lowerer<'a> {
                 format!("path parameter `{name}` of `{path}` is not declared: taken as a required string"),
             );
             let plain = crate::ident::field_name(name);
+            let rust_name = scope.claim_first(&[plain.clone(), format!("{}_path", unraw(&plain))]);
+            param_samples.insert(rust_name.clone(), serde_json::Value::String("a".to_owned()));
             params.push(Param {
                 wire_name: name.to_owned(),
-                rust_name: scope.claim_first(&[plain.clone(), format!("{}_path", unraw(&plain))]),
+                rust_name,
                 location: ParamLocation::Path,
                 ty: TypeRef::String,
                 required: true,
                 explode: false,
                 style: ParamStyle::Form,
                 docs: None,
-                sample: Some(serde_json::Value::String("a".to_owned())),
             });
         }
 
-        let mut body = None;
+        let (mut body, mut body_sample) = (None, None);
         let request_body = match &op.request_body {
             Some(b) => self.resolve(b, &format!("{pointer}/requestBody")),
             None => None,
         };
         if let Some((request_body, body_pointer)) = request_body {
-            body = self.body(request_body, &body_pointer, &type_base)?;
+            if let Some((lowered, sample)) = self.body(request_body, &body_pointer, &type_base)? {
+                (body, body_sample) = (Some(lowered), sample);
+            }
         }
 
         let (response, raw_response, stream, accept) = self.success_response(op, pointer, &type_base)?;
@@ -289,7 +292,11 @@ impl<'a> Lowerer<'a> {
                     .collect(),
             }
         });
-        let test = test_plan(path, op, &params, body.as_ref());
+        let samples = Samples {
+            params: param_samples,
+            body: body_sample,
+        };
+        let test = test_plan(path, op, &params, body.as_ref(), samples);
         let server = self.operation_server(item, op, pointer);
         Ok(Some(Operation {
             id,
@@ -414,7 +421,13 @@ fn name_methods(
 /// path, told apart only there, which a mock routes by the path alone), or the body is a
 /// multipart other than a form with fields (Prism parses only `multipart/form-data`, and checks
 /// a `multipart/related` body as one string against the object schema, which no body passes).
-fn test_plan(path: &str, op: &spec::Operation, params: &[Param], body: Option<&Body>) -> OperationTest {
+fn test_plan(
+    path: &str,
+    op: &spec::Operation,
+    params: &[Param],
+    body: Option<&Body>,
+    samples: Samples,
+) -> OperationTest {
     if path.contains(['?', '#']) {
         return OperationTest::Skip(
             "its path carries a query or fragment, which a mock routes by the path alone".to_owned(),
@@ -427,10 +440,13 @@ fn test_plan(path: &str, op: &spec::Operation, params: &[Param], body: Option<&B
     {
         return OperationTest::Skip("the spec documents no success response".to_owned());
     }
-    if let Some(p) = params.iter().find(|p| p.required && p.sample.is_none()) {
+    if let Some(p) = params
+        .iter()
+        .find(|p| p.required && !samples.params.contains_key(&p.rust_name))
+    {
         return OperationTest::Skip(format!("parameter `{}` allows no finite value", p.wire_name));
     }
-    if body.is_some_and(|b| b.required && b.sample.is_none()) {
+    if body.is_some_and(|b| b.required) && samples.body.is_none() {
         return OperationTest::Skip("the request body allows no finite value".to_owned());
     }
     if let Some(Body {
@@ -447,7 +463,7 @@ fn test_plan(path: &str, op: &spec::Operation, params: &[Param], body: Option<&B
             ));
         }
     }
-    OperationTest::Call
+    OperationTest::Call(samples)
 }
 
 /// The path template as pieces: literal text, and each `{name}` that names a path parameter.
@@ -503,7 +519,6 @@ mod tests {
             explode: false,
             style: ParamStyle::Form,
             docs: None,
-            sample: None,
         }
     }
 

@@ -1,7 +1,7 @@
 //! An operation's parameters: the operation's own over the path's, by name and location, each
 //! with its type, style and the sample its generated test sends.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::names::Namespace;
 use super::Lowerer;
@@ -20,7 +20,7 @@ impl<'a> Lowerer<'a> {
         pointer: &str,
         type_base: &str,
         scope: &mut Namespace,
-    ) -> Result<Vec<Param>, Error> {
+    ) -> Result<(Vec<Param>, BTreeMap<String, serde_json::Value>), Error> {
         let item_pointer = pointer.rsplit_once('/').map_or(pointer, |(a, _)| a);
         let own = op
             .parameters
@@ -33,6 +33,7 @@ impl<'a> Lowerer<'a> {
             .enumerate()
             .map(|(i, p)| (p, format!("{item_pointer}/parameters/{i}")));
         let mut params = Vec::new();
+        let mut samples = BTreeMap::new();
         let mut seen = BTreeSet::new();
         for (param, param_pointer) in own.chain(shared) {
             let Some((param, param_pointer)) = self.resolve(param, &param_pointer) else {
@@ -90,9 +91,13 @@ impl<'a> Lowerer<'a> {
             // parameter both called `x`) gets its location after it.
             let plain = crate::ident::field_name(&param.name);
             let located = format!("{}_{}", unraw(&plain), param.location);
+            let rust_name = scope.claim_first(&[plain, located]);
+            if let Some(sample) = sample {
+                samples.insert(rust_name.clone(), sample);
+            }
             params.push(Param {
                 wire_name: param.name.clone(),
-                rust_name: scope.claim_first(&[plain, located]),
+                rust_name,
                 location,
                 ty,
                 required: param.required.value || location == ParamLocation::Path,
@@ -103,10 +108,9 @@ impl<'a> Lowerer<'a> {
                     param_style(param.style.as_deref())
                 },
                 docs: param.description.clone(),
-                sample,
             });
         }
-        Ok(params)
+        Ok((params, samples))
     }
 }
 

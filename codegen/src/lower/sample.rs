@@ -211,28 +211,12 @@ impl Lowerer<'_> {
                     fields.entry(k).or_insert(v);
                 }
             }
-            if let (Some(d), Some(reference)) = (&schema.discriminator, &branch.reference) {
-                let mapped = d
-                    .mapping
-                    .iter()
-                    .find(|(_, target)| *target == reference || reference.ends_with(&format!("/{target}")))
-                    .map(|(key, _)| key.clone());
-                // Without a mapping the tag is the component's name, unless the branch pins the
-                // property itself (`role: {enum: [developer]}`), which its sample then holds.
-                let pinned = self
-                    .target(branch)
-                    .properties
-                    .get(&d.property_name)
-                    .map(|p| self.target(p))
-                    .is_some_and(|p| p.enum_values.is_some() || p.const_value.is_some());
-                let named = match mapped {
-                    Some(key) => Some(key),
-                    None if pinned => None,
-                    None => reference.rsplit('/').next().map(str::to_owned),
-                };
-                if let Some(key) = named {
-                    // The tag names the branch, whatever the branch's own sample put there.
-                    fields.insert(d.property_name.clone(), Value::String(key));
+            // The tag names the branch by the rule the union's type reads and writes it with
+            // (`union.rs`), so the sample decodes as the variant it was built for.
+            if let Some(d) = &schema.discriminator {
+                let component = branch.reference.as_deref().and_then(|r| self.component_key(r));
+                if let Some(value) = self.tag_value(schema, &d.property_name, branch, component.as_deref()) {
+                    fields.insert(d.property_name.clone(), Value::String(value));
                 }
             }
         }

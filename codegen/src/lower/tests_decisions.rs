@@ -455,7 +455,10 @@ fn form_encodings_keep_the_styles_that_differ_from_the_default() {
             ("metadata", ParamStyle::DeepObject)
         ]
     );
-    let sample = op.body.as_ref().and_then(|b| b.sample.clone()).expect("a sample");
+    let OperationTest::Call(samples) = &op.test else {
+        panic!("the operation is tested: {:?}", op.test)
+    };
+    let sample = samples.body.clone().expect("a sample");
     assert_eq!(
         sample["tags"],
         serde_json::json!(["a"]),

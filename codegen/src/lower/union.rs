@@ -213,7 +213,13 @@ impl Lowerer<'_> {
 
     /// A branch's tag value: from the discriminator's mapping, a `const` (or one-value enum)
     /// on the tag property, or the component's name as OpenAPI defines by default.
-    fn tag_value(&self, union: &Schema, prop: &str, branch: &Schema, component: Option<&str>) -> Option<String> {
+    pub(super) fn tag_value(
+        &self,
+        union: &Schema,
+        prop: &str,
+        branch: &Schema,
+        component: Option<&str>,
+    ) -> Option<String> {
         if let (Some(d), Some(key)) = (&union.discriminator, component) {
             for (value, target) in &d.mapping {
                 let target_key = target.strip_prefix("#/components/schemas/").map(unescape_pointer);
