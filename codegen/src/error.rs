@@ -128,6 +128,8 @@ pub enum WarningKind {
     Lenient,
     /// A stream end marker inferred from prose.
     Inferred,
+    /// A Swagger 2.0 construct read as its OpenAPI 3.0 form.
+    Converted,
 }
 
 impl WarningKind {
@@ -145,6 +147,7 @@ impl WarningKind {
             WarningKind::Skipped => "skipped parts",
             WarningKind::Lenient => "lenient readings",
             WarningKind::Inferred => "inferences from prose",
+            WarningKind::Converted => "Swagger 2.0 conversions",
         }
     }
 }

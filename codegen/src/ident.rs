@@ -77,9 +77,33 @@ pub fn unraw(ident: &str) -> &str {
     ident.strip_prefix("r#").unwrap_or(ident)
 }
 
+/// The part of an identifier that names built from it start with: without `r#`, and without
+/// the trailing `_` a keyword gets (`self_`), so `with_self_null` is snake case where
+/// `with_self__null` would fail the `non_snake_case` lint.
+pub fn stem(ident: &str) -> &str {
+    let bare = unraw(ident);
+    match bare.trim_end_matches('_') {
+        "" => bare,
+        trimmed => trimmed,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_built_from_an_identifier_start_from_its_stem() {
+        for (ident, stem_of) in [
+            ("self_", "self"),
+            ("r#type", "type"),
+            ("max_tokens", "max_tokens"),
+            ("_", "_"),
+            ("a__", "a"),
+        ] {
+            assert_eq!(stem(ident), stem_of);
+        }
+    }
 
     #[test]
     fn every_keyword_becomes_a_usable_identifier() {

@@ -1,4 +1,5 @@
-//! The anyfast SDK generator: an OpenAPI 3.0/3.1 spec becomes Rust source files.
+//! The anyfast SDK generator: an OpenAPI 3.0/3.1 spec (or a Swagger 2.0 document, read as the
+//! 3.0 one it converts to) becomes Rust source files.
 //!
 //! The pipeline runs one way: [`load`] parses the YAML into typed spec structs, [`lower`]
 //! resolves references and makes every decision into an [`ir::Api`], emission turns the IR
@@ -25,6 +26,7 @@ mod manifest;
 mod pipeline;
 mod render;
 pub mod spec;
+pub mod swagger2;
 mod vendor;
 
 pub use config::{Config, Resolver};

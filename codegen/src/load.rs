@@ -64,16 +64,40 @@ pub fn read_value<T: DeserializeOwned>(text: &str) -> Option<T> {
     read(text).ok().map(|(value, _)| value)
 }
 
-/// Parses the YAML (or JSON) text of a spec into the typed document.
+/// Parses the YAML (or JSON) text of a spec into the typed document. A Swagger 2.0 document is
+/// read as the OpenAPI 3.0 one it converts to (see [`crate::swagger2`]), each conversion noted
+/// for a warning at its pointer.
 pub fn load(text: &str, config: &Config) -> Result<spec::OpenApi, Error> {
-    let (mut doc, notes): (spec::OpenApi, _) = read(text).map_err(|e| Error::Parse {
+    let parse_error = |e: ReadError| Error::Parse {
         location: Location {
             file: config.spec_label.clone(),
             pointer: String::new(),
             line_column: e.line_column,
         },
         message: e.message,
-    })?;
+    };
+    // Only a document that mentions `swagger` can be 2.0; the others are read once.
+    if text.contains("swagger") {
+        let (value, notes): (serde_yaml::Value, _) = read(text).map_err(parse_error)?;
+        let value = serde_json::to_value(value).unwrap_or_default();
+        if crate::swagger2::is_swagger2(&value) {
+            let (converted, conversions) = crate::swagger2::convert(&value);
+            let mut doc: spec::OpenApi = serde_json::from_value(converted.clone()).map_err(|e| Error::Parse {
+                location: Location {
+                    file: config.spec_label.clone(),
+                    pointer: String::new(),
+                    line_column: None,
+                },
+                message: format!("the Swagger 2.0 document does not read as OpenAPI 3.0: {e}"),
+            })?;
+            // Lowering reads references by pointer in this text: the converted document's.
+            doc.source = Some(serde_json::to_string(&converted).unwrap_or_default());
+            doc.load_notes = notes;
+            doc.conversions = conversions;
+            return Ok(doc);
+        }
+    }
+    let (mut doc, notes): (spec::OpenApi, _) = read(text).map_err(parse_error)?;
     doc.source = Some(text.to_owned());
     doc.load_notes = notes;
     Ok(doc)

@@ -39,6 +39,10 @@ pub struct OpenApi {
     /// `(line, what)`; lowering reports each as a warning.
     #[serde(skip)]
     pub load_notes: Vec<(usize, String)>,
+    /// What reading a Swagger 2.0 document as OpenAPI 3.0 converted, as `(pointer in the 2.0
+    /// document, what)`; lowering reports each as a warning.
+    #[serde(skip)]
+    pub conversions: Vec<(String, String)>,
 }
 
 /// The `info` object.

@@ -27,7 +27,7 @@ const CASES: &[(&str, &str)] = &[
     ),
     (
         "missing_version",
-        "missing_version.yaml: missing `openapi` version; expected 3.0.x or 3.1.x",
+        "missing_version.yaml: missing `openapi` version; expected 3.0.x or 3.1.x (or `swagger: \"2.0\"`)",
     ),
 ];
 

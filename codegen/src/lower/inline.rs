@@ -50,6 +50,7 @@ pub(super) fn inline(
     if let Some(serde_yaml::Value::Mapping(paths)) = value.get_mut("paths") {
         for (path, item) in paths.iter_mut() {
             let pointer = format!("/paths/{}", escape_pointer(path.as_str().unwrap_or_default()));
+            let as_written = item.clone();
             reader.follow(item, &pointer);
             reader.parameters(item, &pointer);
             for method in METHODS {
@@ -70,19 +71,36 @@ pub(super) fn inline(
                     }
                 }
             }
+            // What was read in for one path cannot cost the others theirs: a path whose
+            // result does not read as a path item stays as written, and says why.
+            if let Err(e) = serde_yaml::from_value::<crate::spec::PathItem>(item.clone()) {
+                let message =
+                    format!("what its `$ref`s name does not read as a path item ({e}): the path is lowered as written");
+                reader.warn(WarningKind::DanglingRef, &pointer, message);
+                *item = as_written;
+            }
         }
     }
-    let mut inlined: OpenApi = serde_yaml::from_value(value).ok()?;
+    let mut inlined: OpenApi = match serde_yaml::from_value(value) {
+        Ok(doc) => doc,
+        Err(e) => {
+            let message =
+                format!("the document with its `$ref`s read in does not read ({e}): it is lowered as written");
+            reader.warn(WarningKind::DanglingRef, "", message);
+            return None;
+        }
+    };
     inlined.source = doc.source.clone();
     inlined.load_notes = doc.load_notes.clone();
+    inlined.conversions = doc.conversions.clone();
     Some(inlined)
 }
 
 struct Reader<'r> {
     original: &'r serde_yaml::Value,
     resolver: Option<&'r crate::Resolver>,
-    /// Files read so far, their references rewritten to name them; `None` when unreadable.
-    files: BTreeMap<String, Option<serde_yaml::Value>>,
+    /// Files read so far, their references rewritten to name them, or why one cannot be read.
+    files: BTreeMap<String, Result<serde_yaml::Value, String>>,
     warnings: &'r mut Vec<Warning>,
 }
 
@@ -102,9 +120,9 @@ impl Reader<'_> {
                 return;
             };
             match self.read(&reference) {
-                Some(target) => *value = target,
-                None => {
-                    let message = format!("`$ref: {reference}` cannot be read: what it names is skipped");
+                Ok(target) => *value = target,
+                Err(why) => {
+                    let message = format!("`$ref: {reference}` cannot be read ({why}): what it names is skipped");
                     self.warn(WarningKind::DanglingRef, &format!("{pointer}/$ref"), message);
                     return;
                 }
@@ -135,26 +153,36 @@ impl Reader<'_> {
     }
 
     /// What a reference names: a place in the spec (`#/…`) or in a file beside it (`a.yaml`,
-    /// `a.yaml#/…`), read through the resolver.
-    fn read(&mut self, reference: &str) -> Option<serde_yaml::Value> {
+    /// `a.yaml#/…`), read through the resolver; or why it cannot be read.
+    fn read(&mut self, reference: &str) -> Result<serde_yaml::Value, String> {
         if let Some(fragment) = reference.strip_prefix('#') {
-            return yaml_pointer(self.original, fragment).cloned();
+            return yaml_pointer(self.original, fragment)
+                .cloned()
+                .ok_or_else(|| "the document has nothing there".to_owned());
         }
         let reference = relative_ref("", reference);
         let (file, fragment) = reference.split_once('#').unwrap_or((&reference, ""));
         if file.contains("://") {
-            return None;
+            return Err("a URL is not fetched".to_owned());
         }
         if !self.files.contains_key(file) {
-            let text = self.resolver.and_then(|read| read(file));
-            let parsed = text
-                .and_then(|t| crate::load::read_value::<serde_yaml::Value>(&t))
-                .map(|mut doc| {
-                    rewrite_refs(&mut doc, file);
-                    doc
-                });
+            let parsed = match self.resolver.and_then(|read| read(file)) {
+                None => Err(format!("no file `{file}` beside the spec")),
+                Some(text) => crate::load::read::<serde_yaml::Value>(&text)
+                    .map(|(mut doc, _)| {
+                        rewrite_refs(&mut doc, file);
+                        doc
+                    })
+                    .map_err(|e| match e.line_column {
+                        Some((line, column)) => format!("`{file}` line {line} column {column}: {}", e.message),
+                        None => format!("`{file}`: {}", e.message),
+                    }),
+            };
             self.files.insert(file.to_owned(), parsed);
         }
-        yaml_pointer(self.files[file].as_ref()?, fragment).cloned()
+        let doc = self.files[file].as_ref().map_err(Clone::clone)?;
+        yaml_pointer(doc, fragment)
+            .cloned()
+            .ok_or_else(|| format!("`{file}` has nothing at `#{fragment}`"))
     }
 }

@@ -54,6 +54,9 @@ pub fn lower(doc: &OpenApi, file: &str, resolver: Option<crate::Resolver>) -> Re
     for (line, note) in &doc.load_notes {
         l.warn(WarningKind::Lenient, "", format!("line {line}: {note}"));
     }
+    for (pointer, note) in &doc.conversions {
+        l.warn(WarningKind::Converted, pointer, note.clone());
+    }
     for key in doc.components.schemas.keys() {
         let name = names::claim_type(&mut l.type_names, key);
         l.components.insert(key.clone(), name);
@@ -217,9 +220,12 @@ impl Lowerer<'_> {
             Some(v) if v.starts_with("3.0.") || v.starts_with("3.1.") || v == "3.0" || v == "3.1" => Ok(()),
             Some(v) => Err(self.invalid(
                 "/openapi",
-                format!("openapi version `{v}` is not supported; expected 3.0.x or 3.1.x"),
+                format!("openapi version `{v}` is not supported; expected 3.0.x or 3.1.x (or `swagger: \"2.0\"`)"),
             )),
-            None => Err(self.invalid("", "missing `openapi` version; expected 3.0.x or 3.1.x")),
+            None => Err(self.invalid(
+                "",
+                "missing `openapi` version; expected 3.0.x or 3.1.x (or `swagger: \"2.0\"`)",
+            )),
         }
     }
 

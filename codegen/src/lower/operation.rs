@@ -4,7 +4,7 @@
 use super::names::{self, Namespace};
 use super::Lowerer;
 use crate::error::{escape_pointer, Error, WarningKind};
-use crate::ident::{type_name, unraw};
+use crate::ident::{stem, type_name};
 use crate::ir::*;
 use crate::spec::{self, OpenApi};
 
@@ -208,7 +208,7 @@ impl<'a> Lowerer<'a> {
                 format!("path parameter `{name}` of `{path}` is not declared: taken as a required string"),
             );
             let plain = crate::ident::field_name(name);
-            let rust_name = scope.claim_first(&[plain.clone(), format!("{}_path", unraw(&plain))]);
+            let rust_name = scope.claim_first(&[plain.clone(), format!("{}_path", stem(&plain))]);
             param_samples.insert(rust_name.clone(), serde_json::Value::String("a".to_owned()));
             params.push(Param {
                 wire_name: name.to_owned(),
@@ -280,11 +280,11 @@ impl<'a> Lowerer<'a> {
                     .iter()
                     .map(|p| {
                         let plain = crate::ident::field_name(&p.wire_name);
-                        let located = format!("{}_{}", unraw(&plain), p.location.as_str());
+                        let located = format!("{}_{}", stem(&plain), p.location.as_str());
                         let field = fields.claim_first(&[plain, located]);
                         ParamField {
                             param: p.rust_name.clone(),
-                            setter: setters.claim(&format!("with_{}", unraw(&field))),
+                            setter: setters.claim(&format!("with_{}", stem(&field))),
                             field,
                             into: super::passes::takes_into(&p.ty),
                         }
@@ -388,17 +388,14 @@ fn name_methods(
         if call {
             out.extend([
                 base.to_owned(),
-                format!("{}_with", unraw(base)),
-                format!("{}_with_response", unraw(base)),
+                format!("{}_with", stem(base)),
+                format!("{}_with_response", stem(base)),
             ]);
         }
         if streams_apart {
-            out.extend([
-                format!("{}_stream", unraw(base)),
-                format!("{}_stream_with", unraw(base)),
-            ]);
+            out.extend([format!("{}_stream", stem(base)), format!("{}_stream_with", stem(base))]);
         } else if stream {
-            out.extend([base.to_owned(), format!("{}_with", unraw(base))]);
+            out.extend([base.to_owned(), format!("{}_with", stem(base))]);
         }
         out
     });

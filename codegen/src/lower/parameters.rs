@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::names::Namespace;
 use super::Lowerer;
 use crate::error::{escape_pointer, Error, WarningKind};
-use crate::ident::{type_name, unraw};
+use crate::ident::{stem, type_name};
 use crate::ir::*;
 use crate::spec;
 
@@ -90,7 +90,7 @@ impl<'a> Lowerer<'a> {
             // A name taken by a local or by a parameter elsewhere (a header and a query
             // parameter both called `x`) gets its location after it.
             let plain = crate::ident::field_name(&param.name);
-            let located = format!("{}_{}", unraw(&plain), param.location);
+            let located = format!("{}_{}", stem(&plain), param.location);
             let rust_name = scope.claim_first(&[plain, located]);
             if let Some(sample) = sample {
                 samples.insert(rust_name.clone(), sample);

@@ -72,7 +72,7 @@ impl Done {
     }
 }
 use crate::error::unescape_pointer;
-use crate::ident::unraw;
+use crate::ident::stem;
 use crate::ir::*;
 use crate::spec::Schema;
 
@@ -406,11 +406,11 @@ pub(super) fn name_members(api: &mut Api, _: &Presences) -> Members {
                     f.builder.into = takes_into(&f.ty);
                 }
                 for f in s.fields.iter_mut().filter(|f| f.presence != Presence::Required) {
-                    f.builder.setter = Some(methods.claim(&format!("with_{}", unraw(&f.rust_name))));
+                    f.builder.setter = Some(methods.claim(&format!("with_{}", stem(&f.rust_name))));
                 }
                 for f in &mut s.fields {
                     if f.presence == Presence::OptionalNullable {
-                        f.builder.null_setter = Some(methods.claim(&format!("with_{}_null", unraw(&f.rust_name))));
+                        f.builder.null_setter = Some(methods.claim(&format!("with_{}_null", stem(&f.rust_name))));
                     }
                 }
             }

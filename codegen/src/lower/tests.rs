@@ -612,3 +612,46 @@ fn components_group_exactly_the_cycles() {
     let c = strongly_connected(&deep);
     assert!(c.iter().all(|&x| x == c[0]), "one long cycle, no stack overflow");
 }
+
+/// Operations given by `$ref` into other files: one file that does not read costs only its own
+/// path, and the warning says why, at that path's pointer.
+#[test]
+fn a_bad_referenced_file_costs_only_its_own_path_and_says_why() {
+    let files: std::collections::BTreeMap<String, String> = [
+        ("good.yaml", "get:\n  operationId: good\n  responses: {'200': {description: ok}}\n"),
+        ("bad.yaml", "get:\n  operationId: bad\n  parameters: 7\n  responses: {'200': {description: ok}}\n"),
+        ("broken.yaml", "get: [unclosed\n"),
+        ("emoji.json", "{\"get\": {\"operationId\": \"emoji\", \"summary\": \"Hello! \\ud83d\\udc4d\", \"responses\": {\"200\": {\"description\": \"ok\"}}}}"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+    .collect();
+    let resolver: crate::Resolver = std::sync::Arc::new(move |path: &str| files.get(path).cloned());
+    let spec = r##"
+openapi: 3.1.0
+info: {title: T, version: "1"}
+paths:
+  /good: {$ref: "good.yaml"}
+  /bad: {$ref: "bad.yaml"}
+  /broken: {$ref: "broken.yaml"}
+  /emoji: {$ref: "emoji.json"}
+"##;
+    let api = load_api(spec, &Config::default().with_resolver(resolver)).expect("generates");
+    let ids: Vec<&str> = api.operations.iter().map(|op| op.id.as_str()).collect();
+    assert!(
+        ids.contains(&"good") && ids.contains(&"emoji"),
+        "{ids:?} {:#?}",
+        api.warnings
+    );
+    let at = |pointer: &str, words: &str| {
+        api.warnings
+            .iter()
+            .any(|w| w.pointer.starts_with(pointer) && w.message.contains(words))
+    };
+    assert!(
+        at("/paths/~1bad", "does not read as a path item"),
+        "{:#?}",
+        api.warnings
+    );
+    assert!(at("/paths/~1broken", "`broken.yaml` line"), "{:#?}", api.warnings);
+}

@@ -169,7 +169,8 @@ pub(super) const OWN_RESPONSE: &str = "Prism's own response breaks the spec";
 ///   violation its `--errors` report lists is in the response (a `oneOf` whose branches its
 ///   example matches several of, say), so the request had passed its validation;
 /// - Prism could not make a response at all: `NO_COMPLEX_OBJECT_TEXT` (an event stream or text
-///   body of objects), `NO_RESPONSE_RESPONSE_DEFINED`, `UNKNOWN` (its own crash).
+///   body of objects), `NO_RESPONSE_RESPONSE_DEFINED`, `SCHEMA_TOO_COMPLEX` (its generator gives
+///   up on deep schemas, such as Kubernetes types), `UNKNOWN` (its own crash).
 ///
 /// The body may be cut at the client's error-body limit, so it is read as text.
 pub(super) fn mock_limitation(message: &str) -> Option<String> {
@@ -191,7 +192,7 @@ pub(super) fn mock_limitation(message: &str) -> Option<String> {
             (!locations.is_empty() && locations.iter().all(|l| *l == "response"))
                 .then(|| format!("{OWN_RESPONSE} ({code})"))
         }
-        "NO_COMPLEX_OBJECT_TEXT" | "NO_RESPONSE_RESPONSE_DEFINED" | "UNKNOWN" => {
+        "NO_COMPLEX_OBJECT_TEXT" | "NO_RESPONSE_RESPONSE_DEFINED" | "SCHEMA_TOO_COMPLEX" | "UNKNOWN" => {
             let title = body
                 .split_once("\"title\":\"")
                 .and_then(|(_, rest)| rest.split('"').next())
@@ -200,5 +201,44 @@ pub(super) fn mock_limitation(message: &str) -> Option<String> {
             Some(format!("Prism cannot answer ({kind}: {title})"))
         }
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prisms_own_failures_are_told_from_the_clients() {
+        let error = |kind: &str, rest: &str| {
+            format!("api error 500 from GET http://127.0.0.1/x; body: {{\"type\":\"https://stoplight.io/prism/errors#{kind}\",\"title\":\"Schema too complex\"{rest}}}")
+        };
+        for (message, expected) in [
+            (
+                error("SCHEMA_TOO_COMPLEX", ""),
+                Some("Prism cannot answer (SCHEMA_TOO_COMPLEX: Schema too complex)"),
+            ),
+            (
+                error("UNKNOWN", ""),
+                Some("Prism cannot answer (UNKNOWN: Schema too complex)"),
+            ),
+            (
+                error(
+                    "VIOLATIONS",
+                    ",\"validation\":[{\"location\":[\"response\"],\"code\":\"required\"}]",
+                ),
+                Some("Prism's own response breaks the spec (required)"),
+            ),
+            (
+                error(
+                    "VIOLATIONS",
+                    ",\"validation\":[{\"location\":[\"request\",\"body\"],\"code\":\"type\"}]",
+                ),
+                None,
+            ),
+            ("api error 400 from GET http://127.0.0.1/x; body: {}".to_owned(), None),
+        ] {
+            assert_eq!(mock_limitation(&message).as_deref(), expected, "{message}");
+        }
     }
 }
