@@ -21,8 +21,14 @@ pub struct Api {
     /// The leading path segment every operation's path starts with (`/v1`), if they share one:
     /// a base URL that ends with it has it cut, so the segment is not sent twice.
     pub path_prefix: Option<String>,
-    /// How requests authenticate.
+    /// How requests authenticate: the scheme the API key goes by.
     pub auth: Auth,
+    /// The other schemes the API's security requirement names beside the key's, each sent
+    /// with a credential of its own.
+    pub also_auth: Vec<NamedAuth>,
+    /// Every credential beside the key that any operation sends, by name: what `from_env`
+    /// reads and the docs list.
+    pub credentials: Vec<NamedAuth>,
     /// Named types, in a deterministic order (components first, then inline types), found by
     /// their [`TypeId`].
     pub types: Types,
@@ -65,6 +71,18 @@ pub enum Auth {
     Query(String),
     /// The key as a named cookie.
     Cookie(String),
+}
+
+/// A credential beside the API key: a security scheme a requirement names together with the
+/// key's (an `apikey` header and a bearer token at once).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamedAuth {
+    /// The security scheme's name in the spec.
+    pub name: String,
+    /// Its environment variable after the prefix: the name in screaming snake case.
+    pub env: String,
+    /// How it is sent.
+    pub auth: Auth,
 }
 
 /// A named type's key: what a [`TypeRef::Named`] holds. Handed out once per type when lowering
@@ -777,6 +795,9 @@ pub struct Operation {
     /// How this operation sends the key, when its security requirement differs from the
     /// API's ([`Api::auth`]); `Some(Auth::None)` when it takes none.
     pub auth: Option<Auth>,
+    /// The credentials it sends beside the key, when its requirement differs from the API's
+    /// ([`Api::also_auth`]).
+    pub also_auth: Option<Vec<NamedAuth>>,
 }
 
 /// How a query parameter is written on the wire (OpenAPI's `style`).

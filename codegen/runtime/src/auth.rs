@@ -18,6 +18,19 @@ pub enum AuthScheme {
     Cookie(&'static str),
 }
 
+/// A credential sent beside the API key, for a security scheme that a requirement names
+/// together with the key's (an `apikey` header and a bearer token at once). Set it with
+/// `ClientBuilder::credential(name, value)`, or in `<PREFIX>_<ENV>` for `from_env`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Credential {
+    /// The security scheme's name in the spec, as `ClientBuilder::credential` takes it.
+    pub name: &'static str,
+    /// Its environment variable after the prefix: the name in screaming snake case.
+    pub env: &'static str,
+    /// How it is sent.
+    pub scheme: AuthScheme,
+}
+
 /// Standard base64 with padding, for HTTP Basic credentials.
 pub(super) fn base64(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";

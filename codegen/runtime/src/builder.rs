@@ -49,6 +49,7 @@ impl<C> ClientBuilder<C> {
             config: Config {
                 api,
                 api_key: None,
+                credentials: Vec::new(),
                 base_url: api.base_url.to_owned(),
                 base_url_is_default: true,
                 timeout: Duration::from_secs(600),
@@ -67,10 +68,28 @@ impl<C> ClientBuilder<C> {
     }
 }
 
+impl<C> ClientBuilder<C> {
+    /// The facts of the API this builder builds a client of.
+    #[doc(hidden)]
+    pub fn api(&self) -> &'static ApiInfo {
+        self.config.api
+    }
+}
+
 impl<C: From<Client>> ClientBuilder<C> {
     /// The API key.
     pub fn api_key(mut self, key: impl Into<String>) -> Self {
         self.config.api_key = Some(key.into());
+        self
+    }
+
+    /// A credential beside the API key, for the security scheme of this name in the spec: an
+    /// API whose operations need two at once (an API-key header and a bearer token) sends
+    /// each as its scheme says. The generated client's docs list the names.
+    pub fn credential(mut self, scheme: impl Into<String>, value: impl Into<String>) -> Self {
+        let scheme = scheme.into();
+        self.config.credentials.retain(|(name, _)| *name != scheme);
+        self.config.credentials.push((scheme, value.into()));
         self
     }
 

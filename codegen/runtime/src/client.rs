@@ -13,7 +13,7 @@ use serde::Serialize;
 use tokio::time::Instant;
 use tracing::Instrument;
 
-use super::auth::{base64, AuthScheme};
+use super::auth::{base64, AuthScheme, Credential};
 use super::error::{ApiError, Error, StreamError};
 use super::response::{request_id, ResponseMeta};
 use super::retry::{backoff_delay, decide, Retry};
@@ -34,6 +34,11 @@ pub struct ApiInfo {
     /// URL that already ends with it (`http://host/v1`, as OpenAI SDK users write it) has it
     /// cut, so requests do not go to `/v1/v1/…`.
     pub path_prefix: &'static str,
+    /// The credentials the API's security requirement names beside the key's scheme, sent
+    /// with every request whose operation has no requirement of its own.
+    pub also: &'static [Credential],
+    /// Every credential any operation may send beside the key: what `from_env` reads.
+    pub credentials: &'static [Credential],
 }
 
 /// A function that waits; the client waits with it between retries.
@@ -48,6 +53,8 @@ pub(super) const DEFAULT_MAX_RESPONSE_BODY: usize = 64 * 1024 * 1024;
 pub(super) struct Config {
     pub(super) api: &'static ApiInfo,
     pub(super) api_key: Option<String>,
+    /// Credentials beside the key, by scheme name.
+    pub(super) credentials: Vec<(String, String)>,
     pub(super) base_url: String,
     /// Whether `base_url` is the API's default, so an operation's own server applies.
     pub(super) base_url_is_default: bool,
@@ -67,6 +74,10 @@ impl fmt::Debug for Config {
         // The API key is never printed, only whether there is one.
         f.debug_struct("Config")
             .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
+            .field(
+                "credentials",
+                &self.credentials.iter().map(|(name, _)| name).collect::<Vec<_>>(),
+            )
             .field("base_url", &self.base_url)
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
@@ -126,6 +137,13 @@ impl Client {
             _ if api.auth == AuthScheme::None => {}
             Ok(_) => return Err(Error::Config(format!("{key_var} is empty"))),
             Err(_) => return Err(Error::Config(format!("{key_var} is not set"))),
+        }
+        for credential in api.credentials {
+            if let Ok(value) = std::env::var(format!("{prefix}_{}", credential.env)) {
+                if !value.trim().is_empty() {
+                    builder = builder.credential(credential.name, value);
+                }
+            }
         }
         if let Ok(url) = std::env::var(format!("{prefix}_BASE_URL")) {
             builder = builder.base_url(url);
@@ -451,13 +469,18 @@ impl Client {
             (AuthScheme::Query(name), Some(key)) => Some((name, key.as_str())),
             _ => None,
         };
-        if !parts.query.is_empty() || key_param.is_some() {
+        let also = self.also(parts).filter_map(|(scheme, value)| match scheme {
+            AuthScheme::Query(name) => Some((name, value)),
+            _ => None,
+        });
+        let credentials: Vec<(&str, &str)> = key_param.into_iter().chain(also).collect();
+        if !parts.query.is_empty() || !credentials.is_empty() {
             let mut pairs = url.query_pairs_mut();
             for (k, v) in parts
                 .query
                 .iter()
                 .map(|(k, v)| (k.as_ref(), v.as_str()))
-                .chain(key_param)
+                .chain(credentials)
             {
                 pairs.append_pair(k, v);
             }
@@ -480,6 +503,16 @@ impl Client {
         parts.auth.unwrap_or(self.config.api.auth)
     }
 
+    /// The credentials this request sends beside the key (its operation's, else the API's),
+    /// each that the client was given, with its value.
+    fn also<'a>(&'a self, parts: &RequestParts) -> impl Iterator<Item = (AuthScheme, &'a str)> + 'a {
+        let wanted: &'static [Credential] = parts.also.unwrap_or(self.config.api.also);
+        wanted.iter().filter_map(move |c| {
+            let (_, value) = self.config.credentials.iter().find(|(name, _)| name == c.name)?;
+            Some((c.scheme, value.as_str()))
+        })
+    }
+
     fn headers(&self, parts: &RequestParts, options: &RequestOptions, streaming: bool) -> Result<HeaderMap, Error> {
         let mut headers = self.config.headers.clone();
         let accept = if streaming {
@@ -497,36 +530,43 @@ impl Client {
         };
         headers.insert(reqwest::header::CONTENT_TYPE, content_type);
         let auth = self.auth(parts);
-        let key_cookie = match (auth, &self.config.api_key) {
-            (AuthScheme::Cookie(name), Some(key)) => Some((name, key)),
+        // The key by its scheme, then each credential beside it by its own.
+        let sent: Vec<(AuthScheme, &str)> = self
+            .config
+            .api_key
+            .as_deref()
+            .map(|key| (auth, key))
+            .into_iter()
+            .chain(self.also(parts))
+            .collect();
+        let credential_cookies = sent.iter().filter_map(|(scheme, value)| match scheme {
+            AuthScheme::Cookie(name) => Some((*name, *value)),
             _ => None,
-        };
-        if !parts.cookies.is_empty() || key_cookie.is_some() {
-            let cookie: Vec<String> = parts
-                .cookies
-                .iter()
-                .map(|(k, v)| (*k, v))
-                .chain(key_cookie)
-                .map(|(k, v)| format!("{k}={v}"))
-                .collect();
+        });
+        let cookie: Vec<String> = parts
+            .cookies
+            .iter()
+            .map(|(k, v)| (*k, v.as_str()))
+            .chain(credential_cookies)
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        if !cookie.is_empty() {
             insert_header(&mut headers, "cookie", &cookie.join("; "))?;
         }
-        if let Some(key) = &self.config.api_key {
-            let (name, value) = match auth {
-                AuthScheme::None | AuthScheme::Query(_) | AuthScheme::Cookie(_) => (None, String::new()),
-                AuthScheme::Bearer => (Some(reqwest::header::AUTHORIZATION), format!("Bearer {key}")),
+        for (scheme, key) in sent {
+            let (name, value) = match scheme {
+                AuthScheme::None | AuthScheme::Query(_) | AuthScheme::Cookie(_) => continue,
+                AuthScheme::Bearer => (reqwest::header::AUTHORIZATION, format!("Bearer {key}")),
                 AuthScheme::Basic => (
-                    Some(reqwest::header::AUTHORIZATION),
+                    reqwest::header::AUTHORIZATION,
                     format!("Basic {}", base64(key.as_bytes())),
                 ),
-                AuthScheme::Header(h) => (Some(HeaderName::from_static_lowercase(h)?), key.clone()),
+                AuthScheme::Header(h) => (HeaderName::from_static_lowercase(h)?, key.to_owned()),
             };
-            if let Some(name) = name {
-                let mut value = HeaderValue::from_str(&value)
-                    .map_err(|_| Error::Config("the API key contains characters a header cannot carry".to_owned()))?;
-                value.set_sensitive(true);
-                headers.insert(name, value);
-            }
+            let mut value = HeaderValue::from_str(&value)
+                .map_err(|_| Error::Config("the API key contains characters a header cannot carry".to_owned()))?;
+            value.set_sensitive(true);
+            headers.insert(name, value);
         }
         for (k, v) in &parts.headers {
             insert_header(&mut headers, k, v)?;

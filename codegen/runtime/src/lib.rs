@@ -45,7 +45,7 @@ pub use crate::{
     __runtime_setters as setters, __runtime_union_from as union_from,
 };
 #[doc(hidden)]
-pub use auth::AuthScheme;
+pub use auth::{AuthScheme, Credential};
 pub use client::ApiInfo;
 #[doc(hidden)]
 pub use enums::{deserialize_tagged, open_enum_cmp, serialize_tagged};

@@ -71,6 +71,9 @@ pub struct RequestParts {
     /// How this request sends the API key, when the operation's security differs from the
     /// API's (`AuthScheme::None` for an operation that takes no credentials).
     pub auth: Option<super::AuthScheme>,
+    /// The credentials this request sends beside the key, when the operation's security
+    /// differs from the API's.
+    pub also: Option<&'static [super::Credential]>,
     /// The `Accept` header of a call that returns the whole response, when the operation
     /// answers with another media type than `application/json` (a file, `application/problem+json`).
     pub accept: Option<&'static str>,
@@ -95,6 +98,7 @@ impl RequestParts {
             payload: None,
             body_fields: Vec::new(),
             auth: None,
+            also: None,
             accept: None,
             redirect_is_success: false,
             server: None,
@@ -129,6 +133,14 @@ impl RequestParts {
     #[must_use]
     pub fn with_auth(mut self, scheme: super::AuthScheme) -> Self {
         self.auth = Some(scheme);
+        self
+    }
+
+    /// Sends these credentials beside the key rather than the API's, for an operation whose
+    /// security requirement names other schemes together.
+    #[must_use]
+    pub fn with_also_auth(mut self, credentials: &'static [super::Credential]) -> Self {
+        self.also = Some(credentials);
         self
     }
 

@@ -20,6 +20,11 @@ pub fn mock_client<C: From<super::Client>>(builder: super::ClientBuilder<C>, env
     });
     let mut builder = builder.base_url(url).max_retries(0);
     if let Ok(key) = std::env::var(format!("{env_prefix}_API_KEY")) {
+        // A mock checks that each credential is there, not what it holds: every credential
+        // the API may send beside the key gets the key's value.
+        for credential in builder.api().credentials {
+            builder = builder.credential(credential.name, key.clone());
+        }
         builder = builder.api_key(key);
     }
     check(builder.build())

@@ -313,6 +313,82 @@ async fn each_operation_sends_the_key_as_its_scheme_says_and_asks_for_its_media_
     }
 }
 
+/// A security requirement that names several schemes at once: the key goes by the first, and
+/// each credential beside it by its own scheme, the API's or the operation's; one the client
+/// was not given is not sent, and `from_env` reads each from `<PREFIX>_<ENV>`.
+#[tokio::test]
+async fn credentials_beside_the_key_are_sent_each_by_its_scheme() {
+    use anyfast_runtime::{AuthScheme, Credential};
+    static OPERATION: [Credential; 2] = [SESSION, TOKEN];
+    static TEAM: Credential = Credential {
+        name: "TeamAuth",
+        env: "TEAM_AUTH",
+        scheme: AuthScheme::Header("x-team-id"),
+    };
+    static SESSION: Credential = Credential {
+        name: "Session",
+        env: "SESSION",
+        scheme: AuthScheme::Cookie("session"),
+    };
+    static TOKEN: Credential = Credential {
+        name: "Token",
+        env: "TOKEN",
+        scheme: AuthScheme::Query("token"),
+    };
+    static API: anyfast_runtime::ApiInfo = anyfast_runtime::ApiInfo {
+        also: &[TEAM],
+        credentials: &[TEAM, SESSION, TOKEN],
+        ..common::API
+    };
+    /// (the operation's credentials, the request line, x-team-id, Cookie)
+    type Case = (
+        Option<&'static [Credential]>,
+        &'static str,
+        Option<&'static str>,
+        Option<&'static str>,
+    );
+    let cases: [Case; 3] = [
+        (None, "GET /k HTTP/1.1", Some("team-1"), None),
+        (Some(&OPERATION), "GET /k?token=t HTTP/1.1", None, Some("session=s")),
+        (Some(&[]), "GET /k HTTP/1.1", None, None),
+    ];
+    for (also, line, team, cookie) in cases {
+        let server = Server::start(vec![Reply::raw(200, &[("content-type", "image/png")], b"png")]).await;
+        let client = anyfast_runtime::ClientBuilder::<anyfast_runtime::Client>::for_api(&API)
+            .api_key("key")
+            .credential("TeamAuth", "team-1")
+            .credential("Session", "s")
+            .credential("Token", "t")
+            .base_url(server.url())
+            .build()
+            .expect("client");
+        let mut parts = RequestParts::new(Method::GET, "/k").with_accept("image/png");
+        parts.also = also;
+        client
+            .execute_bytes(parts, None::<&()>, &RequestOptions::new())
+            .await
+            .expect("the call succeeds");
+        let seen = &server.seen()[0];
+        assert_eq!(seen.line, line, "{also:?}");
+        assert_eq!(seen.header("authorization"), Some("Bearer key"), "the key, always");
+        assert_eq!(seen.header("x-team-id"), team, "{also:?}");
+        assert_eq!(seen.header("cookie"), cookie, "{also:?}");
+    }
+    // Not given, not sent.
+    let server = Server::start(vec![Reply::raw(200, &[("content-type", "image/png")], b"png")]).await;
+    let client = anyfast_runtime::ClientBuilder::<anyfast_runtime::Client>::for_api(&API)
+        .api_key("key")
+        .base_url(server.url())
+        .build()
+        .expect("client");
+    let parts = RequestParts::new(Method::GET, "/k").with_accept("image/png");
+    client
+        .execute_bytes(parts, None::<&()>, &RequestOptions::new())
+        .await
+        .expect("the call succeeds");
+    assert_eq!(server.seen()[0].header("x-team-id"), None);
+}
+
 #[tokio::test]
 async fn an_empty_body_where_json_was_documented_reads_as_null_where_the_type_allows() {
     #[derive(Debug, serde::Deserialize)]

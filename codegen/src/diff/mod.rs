@@ -136,6 +136,22 @@ pub fn diff(old: &Api, new: &Api) -> Vec<Change> {
             format!("{:?} → {:?}", old.auth, new.auth),
         );
     }
+    if old.also_auth != new.also_auth {
+        let names = |api: &Api| {
+            api.also_auth
+                .iter()
+                .map(|c| c.name.clone())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        push(
+            &mut out,
+            Impact::Breaking,
+            "credentials changed",
+            "Client",
+            format!("[{}] → [{}]", names(old), names(new)),
+        );
+    }
     out.sort_by(|a, b| {
         b.impact
             .cmp(&a.impact)

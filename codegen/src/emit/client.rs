@@ -14,6 +14,8 @@ pub fn client(api: &Api, env_prefix: &str) -> TokenStream {
     let base_url = api.server_url.clone().unwrap_or_default();
     let path_prefix = api.path_prefix.clone().unwrap_or_default();
     let auth = auth_tokens(&api.auth);
+    let also = credentials_tokens(&api.also_auth);
+    let credentials = credentials_tokens(&api.credentials);
     let models = super::Spell {
         types: &api.types,
         prefix: quote!(crate::models::),
@@ -42,9 +44,20 @@ pub fn client(api: &Api, env_prefix: &str) -> TokenStream {
         ),
         None => String::new(),
     };
+    // Credentials beside the key, each named, with where `from_env` reads it.
+    let credentials_rule: String = api
+        .credentials
+        .iter()
+        .map(|c| {
+            format!(
+                "\n\nThe `{}` credential, which operations send beside the key, comes from `{env_prefix}_{}` (or the builder's `credential(\"{}\", …)`).",
+                c.name, c.env, c.name
+            )
+        })
+        .collect();
     let from_env_doc = docs(Some(&format!(
         "A client configured from `{env_prefix}_API_KEY` and, if set, `{env_prefix}_BASE_URL`.\n\n\
-         {key_rule}{prefix_rule}"
+         {key_rule}{prefix_rule}{credentials_rule}"
     )));
     let title = &api.title;
     let client_doc = doc_line(&format!(
@@ -60,6 +73,8 @@ pub fn client(api: &Api, env_prefix: &str) -> TokenStream {
             auth: #auth,
             user_agent: ::std::concat!(::std::env!("CARGO_PKG_NAME"), "-rust/", ::std::env!("CARGO_PKG_VERSION")),
             path_prefix: #path_prefix,
+            also: #also,
+            credentials: #credentials,
         };
 
         #client_doc
@@ -129,6 +144,15 @@ fn auth_tokens(auth: &Auth) -> TokenStream {
         Auth::Query(q) => quote!(crate::runtime::AuthScheme::Query(#q)),
         Auth::Cookie(c) => quote!(crate::runtime::AuthScheme::Cookie(#c)),
     }
+}
+
+/// The runtime's `Credential`s for credentials beside the key, as a slice.
+fn credentials_tokens(credentials: &[NamedAuth]) -> TokenStream {
+    let each = credentials.iter().map(|c| {
+        let (name, env, scheme) = (&c.name, &c.env, auth_tokens(&c.auth));
+        quote!(crate::runtime::Credential { name: #name, env: #env, scheme: #scheme })
+    });
+    quote!(&[#(#each),*])
 }
 
 /// Whether a parameter of this type is passed by value (a scalar) rather than by reference.
@@ -393,11 +417,15 @@ pub(super) fn emit_operation(op: &Operation, models: &super::Spell) -> TokenStre
         let scheme = auth_tokens(a);
         quote!(.with_auth(#scheme))
     });
+    let with_also = op.also_auth.as_ref().map(|also| {
+        let credentials = credentials_tokens(also);
+        quote!(.with_also_auth(#credentials))
+    });
     let with_accept = op.accept.as_ref().map(|media| quote!(.with_accept(#media)));
     let with_redirect = op.redirect_is_success.then(|| quote!(.with_redirect_as_success()));
     let with_server = op.server.as_ref().map(|url| quote!(.with_server(#url)));
     let build_parts = quote! {
-        let #parts_mut #parts = crate::runtime::RequestParts::new(crate::runtime::Method::#method, #path) #with_auth #with_accept #with_redirect #with_server;
+        let #parts_mut #parts = crate::runtime::RequestParts::new(crate::runtime::Method::#method, #path) #with_auth #with_also #with_accept #with_redirect #with_server;
         #(#pushes)*
         #encode
     };

@@ -74,8 +74,16 @@ pub fn lower(doc: &OpenApi, file: &str, resolver: Option<crate::Resolver>) -> Re
             ),
         );
     }
-    let auth = l.auth();
-    let operations = l.operations(&auth)?;
+    let (auth, also_auth) = l.auth();
+    let operations = l.operations(&(auth.clone(), also_auth.clone()))?;
+    // Every credential beside the key, by name, for `from_env` and the docs.
+    let credentials: Vec<NamedAuth> = also_auth
+        .iter()
+        .chain(operations.iter().flat_map(|op| op.also_auth.iter().flatten()))
+        .map(|c| (c.name.clone(), c.clone()))
+        .collect::<BTreeMap<_, _>>()
+        .into_values()
+        .collect();
     let webhooks = l.webhooks()?;
     let path_prefix = shared_path_prefix(&operations);
     let mut api = Api {
@@ -85,6 +93,8 @@ pub fn lower(doc: &OpenApi, file: &str, resolver: Option<crate::Resolver>) -> Re
         server_url,
         path_prefix,
         auth,
+        also_auth,
+        credentials,
         types: passes::order_types(l.types, &doc.components.schemas),
         operations,
         webhooks,
@@ -229,29 +239,56 @@ impl Lowerer<'_> {
         }
     }
 
-    /// How the API sends its key: the scheme of the document's first security requirement the
-    /// client can meet, else the first such scheme among the components.
-    fn auth(&self) -> Auth {
+    /// How the API sends its key, and the credentials beside it: the schemes of the document's
+    /// first security requirement the client can meet, else the first such scheme among the
+    /// components.
+    fn auth(&self) -> (Auth, Vec<NamedAuth>) {
         if let Some(auth) = self.doc.security.as_ref().and_then(|reqs| self.requirement_auth(reqs)) {
             return auth;
         }
-        self.doc
+        let first = self
+            .doc
             .components
             .security_schemes
             .values()
             .find_map(scheme_auth)
-            .unwrap_or(Auth::None)
+            .unwrap_or(Auth::None);
+        (first, Vec::new())
     }
 
-    /// The scheme of the first of these requirements that the client can meet; `Auth::None` for
-    /// an empty list or an empty requirement (no credentials), `None` when none can be met.
-    fn requirement_auth(&self, requirements: &[IndexMap<String, Vec<String>>]) -> Option<Auth> {
+    /// The schemes of the first of these requirements whose every scheme the client can send:
+    /// the first carries the API key, the others a credential each (a requirement names them
+    /// together when the server wants them all). Failing that, the first requirement whose
+    /// first scheme the client can send, alone. `Auth::None` for an empty list or an empty
+    /// requirement (no credentials); `None` when none can be met.
+    fn requirement_auth(&self, requirements: &[IndexMap<String, Vec<String>>]) -> Option<(Auth, Vec<NamedAuth>)> {
         if requirements.is_empty() {
-            return Some(Auth::None);
+            return Some((Auth::None, Vec::new()));
         }
-        requirements.iter().find_map(|req| match req.keys().next() {
-            None => Some(Auth::None),
-            Some(name) => scheme_auth(self.doc.components.security_schemes.get(name)?),
+        let schemes = &self.doc.components.security_schemes;
+        let whole = requirements.iter().find_map(|req| {
+            let sendable: Option<Vec<(&String, Auth)>> = req
+                .keys()
+                .map(|name| Some((name, scheme_auth(schemes.get(name)?)?)))
+                .collect();
+            let mut sendable = sendable?.into_iter();
+            let Some((_, key)) = sendable.next() else {
+                return Some((Auth::None, Vec::new()));
+            };
+            let also = sendable
+                .map(|(name, auth)| NamedAuth {
+                    name: name.clone(),
+                    env: heck::ToShoutySnakeCase::to_shouty_snake_case(name.as_str()),
+                    auth,
+                })
+                .collect();
+            Some((key, also))
+        });
+        whole.or_else(|| {
+            requirements.iter().find_map(|req| match req.keys().next() {
+                None => Some((Auth::None, Vec::new())),
+                Some(name) => Some((scheme_auth(schemes.get(name)?)?, Vec::new())),
+            })
         })
     }
 
@@ -268,8 +305,12 @@ impl Lowerer<'_> {
         unmet.then(|| requirements[0].keys().next().cloned()).flatten()
     }
 
-    /// How one operation sends the key, when that differs from the API's.
-    fn operation_auth(&self, op: &crate::spec::Operation, api: &Auth) -> Option<Auth> {
+    /// How one operation sends the key and what beside it, when that differs from the API's.
+    fn operation_auth(
+        &self,
+        op: &crate::spec::Operation,
+        api: &(Auth, Vec<NamedAuth>),
+    ) -> Option<(Auth, Vec<NamedAuth>)> {
         let auth = self.requirement_auth(op.security.as_deref()?)?;
         (auth != *api).then_some(auth)
     }

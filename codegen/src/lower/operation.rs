@@ -9,7 +9,7 @@ use crate::ir::*;
 use crate::spec::{self, OpenApi};
 
 impl<'a> Lowerer<'a> {
-    pub(super) fn operations(&mut self, auth: &Auth) -> Result<Vec<Operation>, Error> {
+    pub(super) fn operations(&mut self, auth: &(Auth, Vec<NamedAuth>)) -> Result<Vec<Operation>, Error> {
         let mut ops = Vec::new();
         let mut ids: std::collections::BTreeMap<String, String> = Default::default();
         let mut methods = names::client_namespace();
@@ -62,7 +62,10 @@ impl<'a> Lowerer<'a> {
                     pointer: &op_pointer,
                 };
                 if let Some(mut lowered) = self.operation(site, id, &mut methods)? {
-                    lowered.auth = self.operation_auth(op, auth);
+                    if let Some((key, also)) = self.operation_auth(op, auth) {
+                        lowered.auth = (key != auth.0).then_some(key);
+                        lowered.also_auth = (also != auth.1).then_some(also);
+                    }
                     if let Some(name) = self.undefined_security(op) {
                         // Said once per scheme: a document-wide requirement would say it per operation.
                         if undefined.insert(name.clone()) {
@@ -320,6 +323,7 @@ impl<'a> Lowerer<'a> {
             server,
             stream,
             auth: None,
+            also_auth: None,
         }))
     }
 

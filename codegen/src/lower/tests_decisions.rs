@@ -560,3 +560,33 @@ fn the_default_base_url_fills_in_server_variables_and_warns_when_relative() {
         api.warnings
     );
 }
+
+/// A requirement that names two schemes at once: the key goes by the first, each other scheme
+/// by a credential of its own, the API's or an operation's, and the API lists them all.
+#[test]
+fn schemes_named_together_are_sent_together() {
+    let api = fixtures()
+        .into_iter()
+        .find(|(spec, _)| spec.ends_with("two_credentials.yaml"))
+        .map(|(_, api)| api)
+        .expect("the two-credentials fixture");
+    let named = |name: &str, env: &str, auth: Auth| NamedAuth {
+        name: name.to_owned(),
+        env: env.to_owned(),
+        auth,
+    };
+    let team = named("TeamKey", "TEAM_KEY", Auth::Header("X-Team-Key".to_owned()));
+    let export = named("ExportToken", "EXPORT_TOKEN", Auth::Query("export_token".to_owned()));
+    assert_eq!(api.auth, Auth::Bearer);
+    assert_eq!(api.also_auth, std::slice::from_ref(&team));
+    assert_eq!(api.credentials, [export.clone(), team]);
+    let op = |id: &str| api.operations.iter().find(|o| o.id == id).expect(id);
+    assert_eq!(
+        (&op("listProjects").auth, &op("listProjects").also_auth),
+        (&None, &None)
+    );
+    assert_eq!(op("startExport").auth, None, "the key goes by the same scheme");
+    assert_eq!(op("startExport").also_auth, Some(vec![export]));
+    assert_eq!(op("health").auth, Some(Auth::None));
+    assert_eq!(op("health").also_auth, Some(Vec::new()));
+}

@@ -11,6 +11,8 @@ const API: crate::runtime::ApiInfo = crate::runtime::ApiInfo {
         ::std::env!("CARGO_PKG_NAME"), "-rust/", ::std::env!("CARGO_PKG_VERSION")
     ),
     path_prefix: "/v1",
+    also: &[],
+    credentials: &[],
 };
 
 /// A client for anyfast.ai Chat Completions: one method per operation of the spec. Cheap to clone; clones share connections.

@@ -296,6 +296,8 @@ pub fn ci_specs(root: &Path) -> Vec<PathBuf> {
         root.join("spec/openapi.yaml"),
         // Every kind of body, parameter and response the generator writes, from one fixture.
         root.join("codegen/tests/fixtures/specs/bodies_and_cookies.yaml"),
+        // Requirements that name two schemes at once: each credential sent by its own.
+        root.join("codegen/tests/fixtures/specs/two_credentials.yaml"),
     ]
     .into_iter()
     .chain(

@@ -23,6 +23,8 @@ pub static API: anyfast_runtime::ApiInfo = anyfast_runtime::ApiInfo {
     auth: anyfast_runtime::AuthScheme::Bearer,
     user_agent: "anyfast-runtime-tests",
     path_prefix: "/v1",
+    also: &[],
+    credentials: &[],
 };
 
 /// A client of the made-up API for `server`, with `retries` retries and no waiting between them.
