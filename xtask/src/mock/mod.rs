@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use anyfast_codegen::ir::Api;
 
-use prism::{prism_spec, start_prism, OWN_RESPONSE};
+use prism::{prism_spec, start_prism, MOCK_DIED, OWN_RESPONSE};
 pub use report::summary;
 use report::tally;
 
@@ -44,6 +44,7 @@ pub struct Generated {
 }
 
 /// What one run of one crate's tests found.
+#[derive(Debug, Clone)]
 pub struct SpecResult {
     /// The spec's file name.
     pub label: String,
@@ -173,8 +174,8 @@ pub fn run(
         return Ok(tally(generated, ""));
     }
     let (spec, repaired) = prism_spec(&generated.spec, &work.join(&generated.crate_name))?;
-    let text = match run_tests(generated, binary, prism, &spec, (dynamic, true), &log, &[]) {
-        Ok(text) => text,
+    let (text, died) = match run_tests(generated, binary, prism, &spec, (dynamic, true), &log, &[]) {
+        Ok(ran) => ran,
         Err(e) => {
             let mut result = tally(generated, &format!("prism: {e}"));
             result.repaired = repaired;
@@ -183,6 +184,46 @@ pub fn run(
     };
     let mut result = tally(generated, &text);
     result.repaired = repaired;
+    // A Prism that died under the run leaves every later call without a mock: a run that did
+    // not happen, not failures of ours. Those calls are made again to a fresh Prism; what
+    // still finds none is skipped with the reason.
+    let lost: Vec<String> = result
+        .failed
+        .iter()
+        .filter(|(_, message)| died && (message.starts_with("[connect]") || message.starts_with("[http]")))
+        .map(|(name, _)| name.clone())
+        .collect();
+    if !lost.is_empty() {
+        let again_log = log.with_file_name(if dynamic {
+            "prism-dynamic-restarted.log"
+        } else {
+            "prism-static-restarted.log"
+        });
+        let (text, _) = run_tests(generated, binary, prism, &spec, (dynamic, true), &again_log, &lost)?;
+        let again = tally(generated, &text);
+        for name in lost {
+            let Some(i) = result.failed.iter().position(|(n, _)| *n == name) else {
+                continue;
+            };
+            let failed = again.failed.iter().find(|(n, _)| *n == name);
+            let skipped = again.skipped.iter().find(|(n, _)| *n == name);
+            match (failed, skipped) {
+                (Some((_, message)), _) if message.starts_with("[connect]") || message.starts_with("[http]") => {
+                    result.failed.remove(i);
+                    result.skipped.push((name, MOCK_DIED.to_owned()));
+                }
+                (Some((_, message)), _) => result.failed[i].1 = message.clone(),
+                (None, Some((_, reason))) => {
+                    result.failed.remove(i);
+                    result.skipped.push((name, reason.clone()));
+                }
+                (None, None) => {
+                    result.failed.remove(i);
+                    result.passed += 1;
+                }
+            }
+        }
+    }
     // Where Prism's own response broke the spec (an example the spec's authors got wrong, or
     // random data its generator got wrong), the request had passed its validation; the call is
     // then made again to a Prism making the other kind of response (from the schemas, `-d`
@@ -201,7 +242,7 @@ pub fn run(
         } else {
             "prism-static-second.log"
         });
-        let text = run_tests(generated, binary, prism, &spec, (!dynamic, true), &second, &own)?;
+        let (text, _) = run_tests(generated, binary, prism, &spec, (!dynamic, true), &second, &own)?;
         let again = tally(generated, &text);
         for name in own {
             let Some(i) = result.skipped.iter().position(|(n, _)| *n == name) else {
@@ -239,7 +280,8 @@ pub fn run(
 }
 
 /// Starts Prism on `spec` (`mode`: dynamic, and `--errors`) and runs the crate's operation
-/// tests against it (only those named in `only`, when any), returning libtest's output.
+/// tests against it (only those named in `only`, when any), returning libtest's output and
+/// whether Prism died under the run.
 fn run_tests(
     generated: &Generated,
     binary: &Path,
@@ -248,8 +290,8 @@ fn run_tests(
     mode: (bool, bool),
     log: &Path,
     only: &[String],
-) -> Result<String, String> {
-    let server = start_prism(prism, spec, mode, log)?;
+) -> Result<(String, bool), String> {
+    let mut server = start_prism(prism, spec, mode, log)?;
     let mut args: Vec<String> = if only.is_empty() {
         vec!["operation_tests::".to_owned()]
     } else {
@@ -285,8 +327,9 @@ fn run_tests(
         std::thread::sleep(Duration::from_millis(50));
     }
     let text = reader.join().unwrap_or_default();
+    let died = server.died();
     drop(server);
-    Ok(text)
+    Ok((text, died))
 }
 
 /// The specs CI runs: the project's own and a handful of small corpus specs.

@@ -104,6 +104,17 @@ pub(super) struct Prism {
     pub(super) port: u16,
 }
 
+impl Prism {
+    /// Whether it has stopped (crashed) since it started listening.
+    pub(super) fn died(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(Some(_)))
+    }
+}
+
+/// The reason given for an operation whose call found no mock: Prism had died under the run,
+/// and a fresh one died too, or refused the call again.
+pub(super) const MOCK_DIED: &str = "the mock died during the run: not run";
+
 impl Drop for Prism {
     fn drop(&mut self) {
         let _ = self.child.kill();
