@@ -1,13 +1,13 @@
 //! The anyfast SDK generator: an OpenAPI 3.0/3.1 spec (or a Swagger 2.0 document, read as the
 //! 3.0 one it converts to) becomes Rust source files.
 //!
-//! The pipeline runs one way: [`load`] parses the YAML into typed spec structs, [`lower`]
+//! The pipeline runs one way: [`load()`] parses the YAML into typed spec structs, [`lower`]
 //! resolves references and makes every decision into an [`ir::Api`], emission turns the IR
 //! into token streams with `quote!`, and rendering formats them with prettyplease under the
 //! `@generated` header. [`generate`] is the one path from a spec to files; the library does
 //! no file I/O, and the caller (the `xtask` binary) writes what it returns.
 //!
-//! The crate by job: `config` (the settings of a run), [`load`] (a document's text to a value,
+//! The crate by job: `config` (the settings of a run), [`mod@load`] (a document's text to a value,
 //! JSON or YAML), `lower` (every decision), `emit` and `render` (tokens and their layout),
 //! `pipeline` (the stages and their threads), `manifest` (a standalone crate's `Cargo.toml`),
 //! `vendor` (the runtime a standalone crate carries), [`diff`] (what a spec change does).

@@ -31,7 +31,7 @@ pub struct OpenApi {
     pub x_webhooks: IndexMap<String, Value>,
     /// Document-wide security requirements.
     pub security: Option<Vec<IndexMap<String, Vec<String>>>>,
-    /// The document's text, kept by [`crate::load`] so that a `$ref` to any JSON pointer can be
+    /// The document's text, kept by [`crate::load()`] so that a `$ref` to any JSON pointer can be
     /// followed (parsed again, as JSON, only when one is met).
     #[serde(skip)]
     pub source: Option<String>,

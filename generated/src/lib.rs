@@ -135,4 +135,4 @@ pub use client::*;
 // Inlined, so that the front page lists every type.
 #[doc(inline)]
 pub use models::*;
-pub use runtime::{Error, EventStream, RequestOptions, ResponseMeta};
+pub use runtime::{Error, ErrorKind, EventStream, RequestOptions, ResponseMeta};

@@ -10,6 +10,8 @@
 //! - `cargo xtask spec-diff OLD NEW` or `--base REV`: what a spec change does to the Rust API.
 //! - `cargo xtask docs-check [--json]`: every fact of the vendor's pages against the spec, one
 //!   table of the disagreements; exit 1 when there is any.
+//! - `cargo xtask mock-test`: generated operation tests against Prism.
+//! - `cargo xtask test [-- ARGS]`: every test, Prism installed first when missing.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -35,6 +37,15 @@ enum Command {
     DocsCheck(DocsCheckArgs),
     /// Build each spec's crate with its operation tests and run them against Prism.
     MockTest(MockTestArgs),
+    /// Every test: installs Prism into `.ci/node` when missing, then `cargo test --workspace`.
+    Test(TestArgs),
+}
+
+#[derive(Args)]
+struct TestArgs {
+    /// Further arguments for `cargo test`, such as `--no-fail-fast` or `-p anyfast`.
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+    cargo_args: Vec<String>,
 }
 
 #[derive(Args)]
@@ -113,6 +124,7 @@ fn main() -> ExitCode {
         Command::DocsCheck(args) => docs_check(&args),
         Command::MockTest(args) => mock_test(args),
         Command::SpecDiff(args) => spec_diff(args),
+        Command::Test(args) => test(&args),
     };
     result.unwrap_or_else(|message| {
         eprintln!("error: {message}");
@@ -152,6 +164,45 @@ fn mock_test(args: MockTestArgs) -> Result<ExitCode, String> {
         failed |= results.iter().any(|r| !r.failed.is_empty());
     }
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// The Prism version the suites run against (it runs on Node 20).
+const PRISM_PACKAGE: &str = "@stoplight/prism-cli@5.14.2";
+
+/// Every test of the workspace, with what they need: Prism is installed from npm into
+/// `.ci/node` when it is not there (set-up, not a test's traffic), so no suite is left unrun.
+fn test(args: &TestArgs) -> Result<ExitCode, String> {
+    let root = workspace_root();
+    if xtask::mock::prism_bin(&root).is_none() {
+        eprintln!("installing {PRISM_PACKAGE} into .ci/node (once)");
+        let status = std::process::Command::new("npm")
+            .args([
+                "install",
+                "--silent",
+                "--no-audit",
+                "--no-fund",
+                "--prefix",
+                ".ci/node",
+                PRISM_PACKAGE,
+            ])
+            .current_dir(&root)
+            .status()
+            .map_err(|e| format!("cannot run npm (Prism needs Node.js 20 or later): {e}"))?;
+        if !status.success() || xtask::mock::prism_bin(&root).is_none() {
+            return Err(format!("npm could not install {PRISM_PACKAGE} into .ci/node"));
+        }
+    }
+    let status = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+        .args(["test", "--workspace"])
+        .args(&args.cargo_args)
+        .current_dir(&root)
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    Ok(match status.code() {
+        Some(0) => ExitCode::SUCCESS,
+        Some(code) => ExitCode::from(u8::try_from(code).unwrap_or(1)),
+        None => ExitCode::from(1),
+    })
 }
 
 /// Compares the vendor's pages with the spec and prints every disagreement.

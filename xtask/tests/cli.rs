@@ -185,3 +185,29 @@ fn every_command_answers_help_and_refuses_an_unknown_flag_with_usage() {
     let (code, _, stderr) = xtask(&["codegen", "--spec", "a.yaml"]);
     assert_eq!(code, 2, "--spec without --out is refused: {stderr}");
 }
+
+/// The README's two commands are the ones `.ci/run` runs, and each answers `--help`.
+#[test]
+fn the_readme_commands_are_cis_and_answer_help() {
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("README");
+    let ci = std::fs::read_to_string(root().join(".ci/run")).expect(".ci/run");
+    let block = readme
+        .split("```sh\n")
+        .nth(1)
+        .and_then(|b| b.split("```").next())
+        .expect("the first block");
+    let commands: Vec<&str> = block
+        .lines()
+        .filter_map(|l| l.split('#').next())
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect();
+    assert_eq!(commands, ["cargo xtask codegen", "cargo xtask test"]);
+    assert!(
+        ci.lines().any(|l| l.trim() == "cargo xtask test"),
+        ".ci/run runs the README's test command"
+    );
+    let (code, stdout, _) = xtask(&["test", "--help"]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("Prism"), "{stdout}");
+}

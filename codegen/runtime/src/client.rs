@@ -414,6 +414,7 @@ impl Client {
                     api.attempts = attempt;
                     api.truncated = truncated;
                     api.request = Some(requested);
+                    api.hint = self.hint(status);
                     (Error::Api(Box::new(api)), retry)
                 }
                 Err(e) if e.is_connect() => (
@@ -430,7 +431,16 @@ impl Client {
                     },
                     Retry::Backoff,
                 ),
-                Err(e) if e.is_request() || e.is_body() => (Error::Http(e), Retry::Backoff),
+                // The connection broke while the request was being sent, before any response
+                // (a reset, a closed socket): a connection failure, as `Error::Connect` says.
+                Err(e) if e.is_request() => (
+                    Error::Connect {
+                        attempts: attempt,
+                        source: e,
+                    },
+                    Retry::Backoff,
+                ),
+                Err(e) if e.is_body() => (Error::Http(e), Retry::Backoff),
                 Err(e) => (Error::Http(e), Retry::No),
             };
             if attempt > max_retries {
@@ -495,6 +505,22 @@ impl Client {
             (Some(cell), true) => cell
                 .get_or_init(|| super::builder::http_client(&self.config, false).unwrap_or_else(|_| self.http.clone())),
             _ => &self.http,
+        }
+    }
+
+    /// What to check for an error status whose usual cause is the client's setup.
+    fn hint(&self, status: u16) -> Option<String> {
+        let prefix = self.config.api.env_prefix;
+        let base = &self.config.base_url;
+        match status {
+            401 => Some(match &self.config.api_key {
+                Some(_) => format!("check the API key (`{prefix}_API_KEY` for from_env) and the base URL `{base}`"),
+                None => {
+                    format!("no API key was given: set `{prefix}_API_KEY` or the builder's api_key (base URL `{base}`)")
+                }
+            }),
+            404 => Some(format!("check the base URL `{base}`")),
+            _ => None,
         }
     }
 

@@ -81,7 +81,75 @@ pub(crate) fn causes(error: &dyn std::error::Error) -> String {
     text
 }
 
+/// What kind of failure an [`Error`] is, as [`Error::kind`] classifies it: one `match` where
+/// other SDKs have an exception class each (`AuthenticationError`, `RateLimitError`,
+/// `APIConnectionError`, …).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// 400: the server refused the request as malformed.
+    BadRequest,
+    /// 401: the key is missing, wrong or expired.
+    Authentication,
+    /// 403: the key may not do this.
+    PermissionDenied,
+    /// 404: no such resource (or endpoint: check the base URL).
+    NotFound,
+    /// 409: the request conflicts with the resource's state.
+    Conflict,
+    /// 422: the request was understood but its content refused.
+    Unprocessable,
+    /// 429: too many requests, or out of quota.
+    RateLimit,
+    /// 5xx: the server failed.
+    Server,
+    /// Another error status (or an error event inside a stream).
+    OtherStatus,
+    /// The request, the connection or the wait for an event took too long.
+    Timeout,
+    /// No connection could be made, or it broke before a response arrived.
+    Connection,
+    /// A response (or a stream event) did not decode as its type, or was larger than allowed.
+    Decode,
+    /// The event stream broke: cut short, malformed or unreadable.
+    Stream,
+    /// The request breaks a constraint of the spec; nothing was sent.
+    InvalidRequest,
+    /// The client is not configured in a way it can work with.
+    Config,
+}
+
 impl Error {
+    /// What kind of failure this is: an error status by its meaning, or how the call failed
+    /// before one arrived; match on it as on other SDKs' exception classes
+    /// (`ErrorKind::Authentication => …, ErrorKind::RateLimit | ErrorKind::Server => …`).
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::Api(e) if e.in_stream => ErrorKind::OtherStatus,
+            Error::Api(e) => match e.status {
+                400 => ErrorKind::BadRequest,
+                401 => ErrorKind::Authentication,
+                403 => ErrorKind::PermissionDenied,
+                404 => ErrorKind::NotFound,
+                409 => ErrorKind::Conflict,
+                422 => ErrorKind::Unprocessable,
+                429 => ErrorKind::RateLimit,
+                500..=599 => ErrorKind::Server,
+                _ => ErrorKind::OtherStatus,
+            },
+            Error::Timeout { .. } => ErrorKind::Timeout,
+            Error::Connect { .. } => ErrorKind::Connection,
+            Error::Http(e) if e.is_timeout() => ErrorKind::Timeout,
+            Error::Http(e) if e.is_decode() => ErrorKind::Decode,
+            Error::Http(_) => ErrorKind::Connection,
+            Error::Stream(StreamError::Malformed { .. } | StreamError::TooLarge { .. }) => ErrorKind::Decode,
+            Error::Stream(_) => ErrorKind::Stream,
+            Error::Decode { .. } | Error::BodyTooLarge { .. } => ErrorKind::Decode,
+            Error::InvalidRequest { .. } => ErrorKind::InvalidRequest,
+            Error::Config(_) => ErrorKind::Config,
+        }
+    }
+
     /// The HTTP status of an API error.
     pub fn status(&self) -> Option<u16> {
         match self {
@@ -172,6 +240,9 @@ pub struct ApiError {
     pub truncated: bool,
     /// The method and URL requested (`GET http://host/v1/models`), for an error status.
     pub request: Option<String>,
+    /// What to check when the usual cause is the client's own setup: for a 401 the key and the
+    /// base URL in use, for a 404 the base URL.
+    pub hint: Option<String>,
     /// Whether the body was an OpenAI-style error (`{"error": …}`); other bodies (a proxy's or
     /// a framework's) get the request named in the message, since they seldom say what failed.
     error_object: bool,
@@ -213,6 +284,7 @@ impl ApiError {
             in_stream: false,
             truncated: false,
             request: None,
+            hint: None,
             error_object: false,
         };
         let parsed = serde_json::from_slice::<serde_json::Value>(body);
@@ -330,6 +402,9 @@ impl fmt::Display for ApiError {
         if !details.is_empty() {
             write!(f, " ({})", details.join(", "))?;
         }
+        if let Some(hint) = &self.hint {
+            write!(f, "; {hint}")?;
+        }
         Ok(())
     }
 }
@@ -337,6 +412,59 @@ impl fmt::Display for ApiError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_error_has_a_kind() {
+        let api = |status: u16| Error::Api(Box::new(ApiError::from_body(status, b"{}", None)));
+        let cases = [
+            (api(400), ErrorKind::BadRequest),
+            (api(401), ErrorKind::Authentication),
+            (api(403), ErrorKind::PermissionDenied),
+            (api(404), ErrorKind::NotFound),
+            (api(409), ErrorKind::Conflict),
+            (api(422), ErrorKind::Unprocessable),
+            (api(429), ErrorKind::RateLimit),
+            (api(503), ErrorKind::Server),
+            (api(418), ErrorKind::OtherStatus),
+            (
+                Error::Timeout {
+                    what: "the request",
+                    limit: Duration::from_secs(1),
+                },
+                ErrorKind::Timeout,
+            ),
+            (
+                Error::Stream(StreamError::ClosedEarly { terminator: "[DONE]" }),
+                ErrorKind::Stream,
+            ),
+            (
+                Error::Decode {
+                    path: "a".into(),
+                    message: "m".into(),
+                    body: String::new(),
+                },
+                ErrorKind::Decode,
+            ),
+            (Error::BodyTooLarge { limit: 1 }, ErrorKind::Decode),
+            (
+                Error::InvalidRequest {
+                    field: "n".into(),
+                    reason: "must be at most 2".into(),
+                },
+                ErrorKind::InvalidRequest,
+            ),
+            (Error::Config("x".into()), ErrorKind::Config),
+        ];
+        for (error, kind) in cases {
+            assert_eq!(error.kind(), kind, "{error}");
+        }
+        let mut unauthorized = ApiError::from_body(401, br#"{"error":{"message":"bad key"}}"#, None);
+        unauthorized.hint = Some("check the API key".into());
+        assert!(
+            unauthorized.to_string().ends_with("; check the API key"),
+            "{unauthorized}"
+        );
+    }
 
     #[test]
     fn error_bodies_of_every_shape_parse() {

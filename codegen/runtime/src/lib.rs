@@ -29,7 +29,7 @@ pub mod testing;
 mod validate;
 
 pub use client::{Client, ClientBuilder, RequestOptions, RequestParts};
-pub use error::{ApiError, Error, ErrorCode, StreamError};
+pub use error::{ApiError, Error, ErrorCode, ErrorKind, StreamError};
 pub use multipart::Multipart;
 /// The HTTP method of a request, as [`RequestParts::new`] takes it.
 pub use reqwest::Method;

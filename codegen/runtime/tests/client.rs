@@ -171,11 +171,17 @@ async fn an_error_body_of_another_shape_gives_its_message_and_the_request() {
         assert_eq!(api.message.as_deref(), Some(message), "{body}");
         let url = format!("POST {}/v1/things", server.url());
         assert_eq!(api.request.as_deref(), Some(url.as_str()));
+        // A 404 names what to check: the base URL in use.
+        let hint = match status {
+            404 => format!("; check the base URL `{}`", server.url()),
+            _ => String::new(),
+        };
         assert_eq!(
             err.to_string(),
-            format!("api error {status} from {url}: {message}"),
+            format!("api error {status} from {url}: {message}{hint}"),
             "{body}"
         );
+        assert_eq!(err.kind() == anyfast_runtime::ErrorKind::NotFound, status == 404);
     }
     // An OpenAI-style error says what failed itself; the request is kept but not repeated.
     let server = Server::start(vec![Reply::json(401, &json!({"error": {"message": "bad key"}}))]).await;
@@ -187,7 +193,15 @@ async fn an_error_body_of_another_shape_gives_its_message_and_the_request() {
         )
         .await
         .expect_err("401");
-    assert_eq!(err.to_string(), "api error 401: bad key");
+    // A 401 says what to check: the key's variable and the base URL in use.
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "api error 401: bad key; check the API key (`RUNTIME_TEST_API_KEY` for from_env) and the base URL `{}`",
+            server.url()
+        )
+    );
+    assert_eq!(err.kind(), anyfast_runtime::ErrorKind::Authentication);
 }
 
 #[tokio::test]

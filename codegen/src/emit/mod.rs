@@ -258,7 +258,7 @@ pub fn standalone_lib(api: &Api, vendored: bool, tests: bool) -> TokenStream {
 
         pub use client::*;
         #models_glob
-        pub use runtime::{Error, EventStream, RequestOptions, ResponseMeta};
+        pub use runtime::{Error, ErrorKind, EventStream, RequestOptions, ResponseMeta};
     }
 }
 
