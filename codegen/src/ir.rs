@@ -992,4 +992,7 @@ pub struct Param {
     pub style: ParamStyle,
     /// Rustdoc.
     pub docs: Option<String>,
+    /// Constraints of its schema (bounds, lengths, item counts), checked before the request is
+    /// sent, as a body's are.
+    pub constraints: Constraints,
 }

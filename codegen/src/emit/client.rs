@@ -430,7 +430,7 @@ pub(super) fn emit_operation(op: &Operation, models: &super::Spell) -> TokenStre
         #encode
     };
 
-    let validate = op.body.as_ref().filter(|b| b.validate).map(|b| {
+    let body_check = op.body.as_ref().filter(|b| b.validate).map(|b| {
         if b.required {
             quote!(crate::runtime::Validate::validate(#body_arg)?;)
         } else {
@@ -439,6 +439,34 @@ pub(super) fn emit_operation(op: &Operation, models: &super::Spell) -> TokenStre
             })
         }
     });
+    // Each parameter's constraints, checked before anything is sent, as the body's are: an
+    // argument by its name, an optional parameter when it is set.
+    let param_checks = op.params.iter().filter(|p| !p.constraints.is_empty()).map(|p| {
+        let wire = &p.wire_name;
+        let value = Ident::new("value", Span::call_site());
+        // A nullable parameter (`Option<T>`) is checked only when it holds a value.
+        let (ty, nullable) = match &p.ty {
+            TypeRef::Option(inner) => (&**inner, true),
+            other => (other, false),
+        };
+        let check = super::validate::validate_value(ty, &p.constraints, quote!(#value), quote!(#wire));
+        let check = if nullable {
+            quote!(if let Some(#value) = #value { #check })
+        } else {
+            check
+        };
+        let given = match struct_field(p) {
+            Some((arg, field)) => return quote!(if let Some(#value) = &#arg.#field { #check }),
+            None => ident(&p.rust_name),
+        };
+        let given = if by_value(&p.ty) {
+            quote!(&#given)
+        } else {
+            quote!(#given)
+        };
+        quote!({ let #value = #given; #check })
+    });
+    let validate = quote!(#(#param_checks)* #body_check);
 
     // The body as sent, with the stream flag forced where the operation can stream: the
     // runtime edits the flag in the encoded JSON, so the body is never copied.

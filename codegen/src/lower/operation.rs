@@ -229,6 +229,7 @@ impl<'a> Lowerer<'a> {
                 explode: false,
                 style: ParamStyle::Form,
                 docs: None,
+                constraints: Constraints::default(),
             });
         }
 
@@ -527,6 +528,7 @@ mod tests {
             explode: false,
             style: ParamStyle::Form,
             docs: None,
+            constraints: Constraints::default(),
         }
     }
 

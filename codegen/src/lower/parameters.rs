@@ -87,6 +87,12 @@ impl<'a> Lowerer<'a> {
                     TypeRef::String
                 }
             };
+            // Its schema's own bounds, lengths and item counts, fitted to the type (a referenced
+            // schema's are its type's to check).
+            let constraints = match &param.schema {
+                Some(s) if s.reference.is_none() => super::constraints::fit(super::constraints::constraints(s), &ty),
+                _ => Constraints::default(),
+            };
             // A name taken by a local or by a parameter elsewhere (a header and a query
             // parameter both called `x`) gets its location after it.
             let plain = crate::ident::field_name(&param.name);
@@ -108,6 +114,7 @@ impl<'a> Lowerer<'a> {
                     param_style(param.style.as_deref())
                 },
                 docs: param.description.clone(),
+                constraints,
             });
         }
         Ok((params, samples))
