@@ -113,7 +113,12 @@ impl<'a> Lowerer<'a> {
                 } else {
                     param_style(param.style.as_deref())
                 },
-                docs: param.description.clone(),
+                // The parameter's description, else its schema's (Spotify's lists the valid
+                // values there), else the schema's title.
+                docs: param.description.clone().or_else(|| {
+                    let schema = self.target(param.schema.as_ref()?);
+                    schema.description.clone().or_else(|| schema.title.clone())
+                }),
                 constraints,
             });
         }

@@ -304,6 +304,16 @@ impl Lowerer<'_> {
 
         let kind = match types.as_slice() {
             [] if !schema.properties.is_empty() || schema.additional_properties.is_some() => "object",
+            // A list of `items` schemas with no `type` (Slack's `ids`: `items: {items: [A, B]}`)
+            // constrains only a value that happens to be a list: any JSON value is valid.
+            [] if matches!(&schema.items, Some(Items::Many(list)) if list.len() > 1) => {
+                self.warn(
+                    WarningKind::ValueFallback,
+                    pointer,
+                    "tuple `items` without `type: array` constrains only a value that is a list: lowered to serde_json::Value",
+                );
+                ""
+            }
             [] if schema.items.is_some() => "array",
             [] => match &schema.const_value {
                 Some(Value::String(_)) => "string",

@@ -655,3 +655,41 @@ paths:
     );
     assert!(at("/paths/~1broken", "`broken.yaml` line"), "{:#?}", api.warnings);
 }
+
+/// A list of `items` schemas with no `type` constrains only a value that is a list, so any
+/// JSON value is valid there (Slack's `ids: {items: {items: [channel, team]}}` holds strings);
+/// with `type: array` it is a tuple, which is not modelled either.
+#[test]
+fn tuple_items_without_a_type_take_any_value() {
+    let spec = r##"
+openapi: 3.0.3
+info: {title: T, version: "1"}
+paths: {}
+components:
+  schemas:
+    Resources:
+      type: object
+      properties:
+        ids:
+          type: array
+          items:
+            items: [{type: string}, {type: integer}]
+        plain:
+          items: {type: string}
+"##;
+    let api = load_api(spec, &Config::default()).expect("generates");
+    let resources = as_struct(def(&api, "Resources"));
+    assert_eq!(field(resources, "ids").ty, TypeRef::Vec(Box::new(TypeRef::Json)));
+    assert_eq!(
+        field(resources, "plain").ty,
+        TypeRef::Vec(Box::new(TypeRef::String)),
+        "one `items` schema without a type is still a list"
+    );
+    assert!(
+        api.warnings
+            .iter()
+            .any(|w| w.message.contains("tuple `items` without `type: array`")),
+        "{:#?}",
+        api.warnings
+    );
+}

@@ -389,7 +389,18 @@ pub fn run_specs(root: &Path, specs: &[PathBuf], modes: &[bool], prism: &Path) -
             let binary = binaries
                 .get(&g.crate_name.replace('-', "_"))
                 .ok_or_else(|| format!("no test binary for {}", g.crate_name))?;
-            results.push(run(g, &work, binary, prism, dynamic)?);
+            let result = run(g, &work, binary, prism, dynamic)?;
+            // Progress as it goes, as cargo and nextest show theirs: a whole-corpus run takes
+            // minutes between the build and the table.
+            eprintln!(
+                "{} ({}): {} passed, {} failed, {} skipped",
+                result.label,
+                if dynamic { "dynamic" } else { "static" },
+                result.passed,
+                result.failed.len(),
+                result.skipped.len()
+            );
+            results.push(result);
         }
         out.push(results);
     }
