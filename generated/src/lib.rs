@@ -86,11 +86,11 @@
 //!
 //! let client = anyfast::Client::builder()
 //!     .api_key("sk-...")
-//!     .base_url("http://127.0.0.1:4000/v1") // a `/v1` ending is not sent twice
+//!     .base_url("http://127.0.0.1:4000/v1") // the API's root: requests go to `…/v1/chat/completions`
 //!     .timeout(Duration::from_secs(60))
 //!     .max_retries(2)
 //!     .build()?;
-//! assert_eq!(client.base_url(), "http://127.0.0.1:4000");
+//! assert_eq!(client.base_url(), "http://127.0.0.1:4000/v1");
 //!
 //! // A blank key, or a base URL that cannot work, is a configuration error.
 //! assert!(anyfast::Client::builder().api_key(" ").build().is_err());

@@ -52,6 +52,7 @@ impl<C> ClientBuilder<C> {
                 credentials: Vec::new(),
                 base_url: api.base_url.to_owned(),
                 base_url_is_default: true,
+                drop_prefix: false,
                 timeout: Duration::from_secs(600),
                 connect_timeout: Duration::from_secs(10),
                 idle_timeout: Duration::from_secs(300),
@@ -179,8 +180,16 @@ impl<C: From<Client>> ClientBuilder<C> {
         }
         let is_default = self.config.base_url == self.config.api.base_url.trim_end_matches('/');
         self.config.base_url_is_default = is_default;
-        match checked_base_url(&self.config.base_url, self.config.api.path_prefix) {
-            Ok(url) => self.config.base_url = url,
+        match checked_base_url(&self.config.base_url) {
+            Ok(url) => {
+                // A base URL of the user's with a path (`…/v1`, `…/v1beta/openai`, a proxy's
+                // `…/gateway/v1`) says where the API's root is, version included, as OpenAI SDK
+                // users write it: the segment every path of the spec starts with is not added.
+                // The spec's own server, or one without a path (a mock), gets it.
+                let has_path = reqwest::Url::parse(&url).is_ok_and(|u| u.path().trim_matches('/') != "");
+                self.config.drop_prefix = !is_default && has_path && !self.config.api.path_prefix.is_empty();
+                self.config.base_url = url;
+            }
             // The spec's own server may be missing or relative (`/api/v3`): the client is still
             // built (`Client::new` cannot fail), and each request says what to set instead.
             Err(_) if is_default => {}
@@ -215,9 +224,8 @@ pub(super) fn http_client(config: &Config, follow_redirects: bool) -> Result<req
     builder.build()
 }
 
-/// The base URL as requests use it: a URL that can work, without the API's own leading path
-/// segment, which every request path carries.
-fn checked_base_url(url: &str, path_prefix: &str) -> Result<String, Error> {
+/// The base URL as requests use it: a URL that can work, without a trailing `/`.
+fn checked_base_url(url: &str) -> Result<String, Error> {
     let bad = |why: &str| Error::Config(format!("base url `{url}` {why}"));
     if !url.contains("://") {
         return Err(bad("must start with http:// or https://"));
@@ -229,12 +237,7 @@ fn checked_base_url(url: &str, path_prefix: &str) -> Result<String, Error> {
     if parsed.query().is_some() || parsed.fragment().is_some() {
         return Err(bad("must not carry a query or a fragment"));
     }
-    let url = url.trim_end_matches('/');
-    let cut = match url.strip_suffix(path_prefix) {
-        Some(rest) if !path_prefix.is_empty() && !rest.ends_with(':') && rest.contains("://") => rest,
-        _ => url,
-    };
-    Ok(cut.trim_end_matches('/').to_owned())
+    Ok(url.trim_end_matches('/').to_owned())
 }
 
 #[cfg(test)]
@@ -242,17 +245,16 @@ mod tests {
     use super::checked_base_url;
 
     #[test]
-    fn base_urls_are_checked_and_lose_the_apis_own_prefix() {
-        for (url, prefix, want) in [
-            ("http://127.0.0.1:4011", "/v1", "http://127.0.0.1:4011"),
-            ("http://127.0.0.1:4011/v1", "/v1", "http://127.0.0.1:4011"),
-            ("http://127.0.0.1:4011/v1/", "/v1", "http://127.0.0.1:4011"),
-            ("https://gw.example.com/proxy/v1", "/v1", "https://gw.example.com/proxy"),
-            // Another API's paths, or a segment that only ends the same way, are left alone.
-            ("http://127.0.0.1:4011/v1", "", "http://127.0.0.1:4011/v1"),
-            ("http://127.0.0.1:4011/apiv1", "/v1", "http://127.0.0.1:4011/apiv1"),
+    fn base_urls_are_checked() {
+        for (url, want) in [
+            ("http://127.0.0.1:4011", "http://127.0.0.1:4011"),
+            ("http://127.0.0.1:4011/v1/", "http://127.0.0.1:4011/v1"),
+            (
+                "https://gw.example.com/v1beta/openai",
+                "https://gw.example.com/v1beta/openai",
+            ),
         ] {
-            assert_eq!(checked_base_url(url, prefix).expect(url), want, "{url}");
+            assert_eq!(checked_base_url(url).expect(url), want, "{url}");
         }
         for (url, why) in [
             ("127.0.0.1:4011", "http:// or https://"),
@@ -262,7 +264,7 @@ mod tests {
             ("http://example.com?key=1", "query or a fragment"),
             ("http://example.com#top", "query or a fragment"),
         ] {
-            let err = checked_base_url(url, "/v1").expect_err(url).to_string();
+            let err = checked_base_url(url).expect_err(url).to_string();
             assert!(err.contains(url) && err.contains(why), "{url}: {err}");
         }
     }

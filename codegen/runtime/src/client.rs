@@ -31,8 +31,9 @@ pub struct ApiInfo {
     /// The `User-Agent` header.
     pub user_agent: &'static str,
     /// The leading path segment every operation's path starts with (`/v1`), or `""`. A base
-    /// URL that already ends with it (`http://host/v1`, as OpenAI SDK users write it) has it
-    /// cut, so requests do not go to `/v1/v1/…`.
+    /// URL the user gives with a path of its own (`http://host/v1`, `http://host/v1beta/openai`,
+    /// as OpenAI SDK users write them) is the API's root: requests go to `…/v1/chat/completions`
+    /// and `…/v1beta/openai/chat/completions`, never `…/v1/v1/…`.
     pub path_prefix: &'static str,
     /// The credentials the API's security requirement names beside the key's scheme, sent
     /// with every request whose operation has no requirement of its own.
@@ -58,6 +59,9 @@ pub(super) struct Config {
     pub(super) base_url: String,
     /// Whether `base_url` is the API's default, so an operation's own server applies.
     pub(super) base_url_is_default: bool,
+    /// Whether request paths lose the API's leading segment (`path_prefix`): the user's base
+    /// URL has a path of its own, which stands for it.
+    pub(super) drop_prefix: bool,
     pub(super) timeout: Duration,
     pub(super) connect_timeout: Duration,
     pub(super) idle_timeout: Duration,
@@ -464,7 +468,12 @@ impl Client {
             Some(server) if self.config.base_url_is_default => server.trim_end_matches('/'),
             _ => self.config.base_url.as_str(),
         };
-        let text = format!("{base}{}", parts.path);
+        let prefix = self.config.api.path_prefix;
+        let path = match parts.path.strip_prefix(prefix) {
+            Some(rest) if self.config.drop_prefix && (rest.is_empty() || rest.starts_with('/')) => rest,
+            _ => &parts.path,
+        };
+        let text = format!("{base}{path}");
         let mut url = reqwest::Url::parse(&text).map_err(|e| {
             if base == self.config.base_url && self.config.base_url_is_default {
                 Error::Config(format!(

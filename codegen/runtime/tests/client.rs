@@ -223,6 +223,36 @@ async fn a_base_url_ending_in_the_apis_prefix_is_not_doubled() {
     assert_eq!(server.seen()[0].line, "GET /v1/things HTTP/1.1");
 }
 
+/// Where requests go for each kind of base URL: the spec's prefix is added to a base without a
+/// path (a mock, the vendor's host), never doubled, and a base URL with a path of its own
+/// (another OpenAI-compatible server's `…/v1beta/openai`, a proxy's) is the API's root.
+#[tokio::test]
+async fn a_base_url_with_a_path_of_its_own_is_the_apis_root() {
+    for (base, line) in [
+        ("", "GET /v1/things HTTP/1.1"),
+        ("/v1", "GET /v1/things HTTP/1.1"),
+        ("/v1/", "GET /v1/things HTTP/1.1"),
+        ("/v1beta/openai", "GET /v1beta/openai/things HTTP/1.1"),
+        ("/proxy/v1", "GET /proxy/v1/things HTTP/1.1"),
+    ] {
+        let server = Server::start(vec![Reply::json(200, &json!({}))]).await;
+        let client = anyfast_runtime::ClientBuilder::<anyfast_runtime::Client>::for_api(&common::API)
+            .api_key("k")
+            .base_url(format!("{}{base}", server.url()))
+            .build()
+            .expect("client");
+        let _: serde_json::Value = client
+            .execute_json(
+                RequestParts::new(Method::GET, "/v1/things"),
+                None::<&()>,
+                &RequestOptions::new(),
+            )
+            .await
+            .expect("ok");
+        assert_eq!(server.seen()[0].line, line, "{base}");
+    }
+}
+
 #[tokio::test]
 async fn the_request_id_is_read_from_every_header_servers_use() {
     for header in anyfast_runtime::REQUEST_ID_HEADERS {

@@ -40,7 +40,7 @@ pub fn client(api: &Api, env_prefix: &str) -> TokenStream {
     };
     let prefix_rule = match &api.path_prefix {
         Some(prefix) => format!(
-            " A base URL ending in `{prefix}`, the segment every path of this API starts with, is taken without sending it twice."
+            " A base URL with a path of its own (`…{prefix}`, as OpenAI SDKs take it, or another compatible server's `…/v1beta/openai`) is the API's root: `{prefix}`, the segment every path of this API starts with, is not added to it."
         ),
         None => String::new(),
     };

@@ -46,7 +46,7 @@ impl Client {
 
     /// A client configured from `ANYFAST_API_KEY` and, if set, `ANYFAST_BASE_URL`.
     ///
-    /// A `ANYFAST_API_KEY` that is missing, empty or blank is `Error::Config`, as is a base URL that cannot work (not `http://` or `https://`, or with a query). A base URL ending in `/v1`, the segment every path of this API starts with, is taken without sending it twice.
+    /// A `ANYFAST_API_KEY` that is missing, empty or blank is `Error::Config`, as is a base URL that cannot work (not `http://` or `https://`, or with a query). A base URL with a path of its own (`…/v1`, as OpenAI SDKs take it, or another compatible server's `…/v1beta/openai`) is the API's root: `/v1`, the segment every path of this API starts with, is not added to it.
     pub fn from_env() -> Result<Self, crate::runtime::Error> {
         crate::runtime::Client::from_env_for_api(&API).map(Self::from)
     }
