@@ -186,7 +186,7 @@ impl<C: From<Client>> ClientBuilder<C> {
                 // `…/gateway/v1`) says where the API's root is, version included, as OpenAI SDK
                 // users write it: the segment every path of the spec starts with is not added.
                 // The spec's own server, or one without a path (a mock), gets it.
-                let has_path = reqwest::Url::parse(&url).is_ok_and(|u| u.path().trim_matches('/') != "");
+                let has_path = reqwest::Url::parse(&url).is_ok_and(|u| !u.path().trim_matches('/').is_empty());
                 self.config.drop_prefix = !is_default && has_path && !self.config.api.path_prefix.is_empty();
                 self.config.base_url = url;
             }
