@@ -135,6 +135,18 @@ fn object(value: Option<&Value>) -> impl Iterator<Item = (&String, &Value)> {
     value.and_then(Value::as_object).into_iter().flatten()
 }
 
+/// The `parameters` of a path item or operation, each with its pointer.
+fn parameters_at(owner: &Map<String, Value>, pointer: &str) -> Vec<(Value, String)> {
+    owner
+        .get("parameters")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+        .map(|(i, p)| (p.clone(), format!("{pointer}/parameters/{i}")))
+        .collect()
+}
+
 /// `#/definitions/X` and the other 2.0 locations as their 3.0 places, in every `$ref` of the
 /// document (a file's own fragment too).
 fn rewrite_refs(value: &mut Value) {
@@ -491,14 +503,7 @@ impl Converter<'_> {
         let Some(map) = item.as_object() else {
             return item.clone();
         };
-        let shared: Vec<(Value, String)> = map
-            .get("parameters")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .enumerate()
-            .map(|(i, p)| (p.clone(), format!("{pointer}/parameters/{i}")))
-            .collect();
+        let shared = parameters_at(map, pointer);
         let mut out = Map::new();
         for (key, value) in map {
             let here = format!("{pointer}/{}", escape_pointer(key));
@@ -535,14 +540,7 @@ impl Converter<'_> {
         };
         let consumes = self.media(Some(op), "consumes");
         let produces = self.media(Some(op), "produces");
-        let own: Vec<(Value, String)> = map
-            .get("parameters")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .enumerate()
-            .map(|(i, p)| (p.clone(), format!("{pointer}/parameters/{i}")))
-            .collect();
+        let own = parameters_at(map, pointer);
         // The operation's own parameters override the path's of the same name and place.
         let key = |p: &Value| {
             (

@@ -66,3 +66,26 @@ pub fn docs_check() -> Result<xtask::docs::Report, Table> {
         Err(Table(report.table()))
     }
 }
+
+/// Runs the one test `tests/{name}.rs` holds (`test`) in the throwaway crate at `dir`, whose
+/// manifest and sources the caller wrote, with warnings denied; it shares the corpus check's
+/// target directory, whose dependencies have the same profile. Panics with cargo's output
+/// unless the test ran and passed.
+pub fn run_crate_test(dir: &std::path::Path, name: &str, test: &str) {
+    std::fs::create_dir_all(dir.join("tests")).expect("tests");
+    std::fs::write(dir.join(format!("tests/{name}.rs")), test).expect("test");
+    std::fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock")).expect("lock file");
+    let run = std::process::Command::new(env!("CARGO"))
+        .args(["test", "--test", name, "--quiet"])
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", root().join("target/corpus"))
+        .env("RUSTFLAGS", "-D warnings")
+        .output()
+        .expect("cargo runs");
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        run.status.success() && stdout.contains("1 passed"),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+}

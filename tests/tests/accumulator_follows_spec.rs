@@ -6,10 +6,8 @@
 //! completion holds it in the message's typed field, and a field the message does not declare
 //! lands in its `extra`.
 
-use std::path::Path;
-use std::process::Command;
-
 use anyfast_tests::{read, root};
+use std::path::Path;
 
 /// The spec with the new delta fields.
 fn revised_spec() -> String {
@@ -104,21 +102,5 @@ fn a_field_the_spec_adds_to_the_delta_is_accumulated_without_an_edit() {
         ),
     )
     .expect("manifest");
-    std::fs::create_dir_all(dir.join("tests")).expect("tests");
-    std::fs::write(dir.join("tests/follows.rs"), TEST).expect("test");
-    std::fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock")).expect("lock file");
-    // The corpus check's target directory, whose dependencies have the same profile.
-    let run = Command::new(env!("CARGO"))
-        .args(["test", "--test", "follows", "--quiet"])
-        .current_dir(&dir)
-        .env("CARGO_TARGET_DIR", root().join("target/corpus"))
-        .env("RUSTFLAGS", "-D warnings")
-        .output()
-        .expect("cargo runs");
-    let stdout = String::from_utf8_lossy(&run.stdout);
-    assert!(
-        run.status.success() && stdout.contains("1 passed"),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    anyfast_tests::run_crate_test(&dir, "follows", TEST);
 }

@@ -3,8 +3,6 @@
 //! header list that is too long and an optional `offset` past its maximum with `Error::InvalidRequest`
 //! naming the parameter, and sends nothing (its base URL points where nothing listens).
 
-use std::process::Command;
-
 use anyfast_tests::root;
 
 const TEST: &str = r#"
@@ -58,20 +56,5 @@ fn parameter_constraints_are_checked_before_sending() {
         "\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"macros\", \"rt\"] }\n\n[workspace]\n\n[profile.dev]\ndebug = false\nincremental = false\n",
     );
     std::fs::write(dir.join("Cargo.toml"), manifest).expect("manifest");
-    std::fs::create_dir_all(dir.join("tests")).expect("tests");
-    std::fs::write(dir.join("tests/checks.rs"), TEST).expect("test");
-    std::fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock")).expect("lock file");
-    let run = Command::new(env!("CARGO"))
-        .args(["test", "--test", "checks", "--quiet"])
-        .current_dir(&dir)
-        .env("CARGO_TARGET_DIR", root().join("target/corpus"))
-        .env("RUSTFLAGS", "-D warnings")
-        .output()
-        .expect("cargo runs");
-    let stdout = String::from_utf8_lossy(&run.stdout);
-    assert!(
-        run.status.success() && stdout.contains("1 passed"),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    anyfast_tests::run_crate_test(&dir, "checks", TEST);
 }
