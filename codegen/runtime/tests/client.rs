@@ -204,25 +204,6 @@ async fn an_error_body_of_another_shape_gives_its_message_and_the_request() {
     assert_eq!(err.kind(), anyfast_runtime::ErrorKind::Authentication);
 }
 
-#[tokio::test]
-async fn a_base_url_ending_in_the_apis_prefix_is_not_doubled() {
-    let server = Server::start(vec![Reply::json(200, &json!({}))]).await;
-    let client = anyfast_runtime::ClientBuilder::<anyfast_runtime::Client>::for_api(&common::API)
-        .api_key("k")
-        .base_url(format!("{}/v1/", server.url()))
-        .build()
-        .expect("client");
-    let _: serde_json::Value = client
-        .execute_json(
-            RequestParts::new(Method::GET, "/v1/things"),
-            None::<&()>,
-            &RequestOptions::new(),
-        )
-        .await
-        .expect("ok");
-    assert_eq!(server.seen()[0].line, "GET /v1/things HTTP/1.1");
-}
-
 /// Where requests go for each kind of base URL: the spec's prefix is added to a base without a
 /// path (a mock, the vendor's host), never doubled, and a base URL with a path of its own
 /// (another OpenAI-compatible server's `…/v1beta/openai`, a proxy's) is the API's root.
