@@ -784,6 +784,9 @@ pub struct Operation {
     pub accept: Option<String>,
     /// The streamed events, when the success response can be `text/event-stream`.
     pub stream: Option<Stream>,
+    /// The types of its documented error bodies that are component schemas (what reaching the
+    /// operation reaches, for its features).
+    pub errors: Vec<TypeRef>,
     /// What the operation's generated test does.
     pub test: OperationTest,
     /// Whether the success the spec documents is a redirect (3xx; it lists no 2xx), which the

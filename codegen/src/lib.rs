@@ -32,6 +32,7 @@ mod vendor;
 pub use config::{Config, Resolver};
 pub use error::{summarize, Error, Location, Warning, WarningKind};
 pub use load::load;
+pub use manifest::with_tag_features;
 pub use pipeline::{generate, load_api, lower};
 pub use vendor::{Runtime, RUNTIME_PACKAGE};
 

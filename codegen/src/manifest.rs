@@ -85,9 +85,95 @@ fn dependencies(runtime: &Runtime) -> Table {
     table
 }
 
+/// A hand-written manifest with its tag features brought up to date: the features the last
+/// run wrote (listed in `[package.metadata.codegen] tag-features`) are replaced by one per tag
+/// of `api`, each in `default`; every other feature, and every other `default` entry, stays as
+/// the author wrote it. The crate the project generates into keeps a manifest of its own
+/// (dependencies, benches, examples), so codegen owns only these lines of it.
+pub fn with_tag_features(manifest: &str, api: &ir::Api) -> Result<String, String> {
+    let mut doc: DocumentMut = manifest.parse().map_err(|e| format!("the manifest is not TOML: {e}"))?;
+    let previous: Vec<String> = doc
+        .get("package")
+        .and_then(|p| p.get("metadata"))
+        .and_then(|m| m.get("codegen"))
+        .and_then(|c| c.get("tag-features"))
+        .and_then(Item::as_array)
+        .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+        .unwrap_or_default();
+    let features = doc
+        .entry("features")
+        .or_insert_with(|| Item::Table(Table::new()))
+        .as_table_mut()
+        .ok_or("`features` is not a table")?;
+    for old in &previous {
+        features.remove(old);
+    }
+    let mut default: Vec<String> = features
+        .get("default")
+        .and_then(Item::as_array)
+        .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+        .unwrap_or_default();
+    default.retain(|f| !previous.contains(f) && !api.features.contains(f));
+    let mut all: Vec<&str> = api.features.iter().map(String::as_str).collect();
+    all.extend(default.iter().map(String::as_str));
+    features.insert("default", value(Array::from_iter(all)));
+    for feature in &api.features {
+        features.insert(feature, value(Array::new()));
+    }
+    let package = doc
+        .get_mut("package")
+        .and_then(Item::as_table_mut)
+        .ok_or("the manifest has no [package]")?;
+    let metadata = package
+        .entry("metadata")
+        .or_insert_with(|| {
+            let mut t = Table::new();
+            t.set_implicit(true);
+            Item::Table(t)
+        })
+        .as_table_mut()
+        .ok_or("`package.metadata` is not a table")?;
+    let codegen = metadata
+        .entry("codegen")
+        .or_insert_with(|| Item::Table(Table::new()))
+        .as_table_mut()
+        .ok_or("`package.metadata.codegen` is not a table")?;
+    codegen.insert(
+        "tag-features",
+        value(Array::from_iter(api.features.iter().map(String::as_str))),
+    );
+    Ok(doc.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tag_features_replace_the_last_runs_and_keep_the_authors() {
+        let spec = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  \
+                    /a: {get: {tags: [chat], responses: {'200': {description: ok}}}}\n  \
+                    /b: {get: {tags: [video], responses: {'200': {description: ok}}}}\n";
+        let api = crate::load_api(spec, &Config::default()).expect("the spec lowers");
+        let before = "[package]\nname = \"x\"\n\n[package.metadata.codegen]\ntag-features = [\"chat\", \"gone\"]\n\n\
+                      [features]\ndefault = [\"chat\", \"gone\", \"mine\"]\nchat = []\ngone = []\nmine = [\"dep:x\"]\n";
+        let after: DocumentMut = with_tag_features(before, &api).expect("synced").parse().expect("TOML");
+        let list = |item: &Item| -> Vec<String> {
+            item.as_array()
+                .expect("array")
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect()
+        };
+        assert_eq!(list(&after["features"]["default"]), ["chat", "video", "mine"]);
+        assert!(after["features"].get("gone").is_none());
+        assert_eq!(list(&after["features"]["mine"]), ["dep:x"]);
+        assert_eq!(list(&after["package"]["metadata"]["codegen"]["tag-features"]), ["chat", "video"]);
+        // A second run changes nothing.
+        let again = with_tag_features(&after.to_string(), &api).expect("synced");
+        assert_eq!(again, after.to_string());
+        assert!(with_tag_features("not toml [", &api).is_err());
+    }
 
     fn manifest(runtime: Runtime, tests: bool) -> toml_edit::DocumentMut {
         let spec = "openapi: 3.1.0\ninfo: {title: 'Say \"hi\" \\ there', version: '1'}\npaths:\n  \

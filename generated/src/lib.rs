@@ -118,6 +118,7 @@
 // `spec/openapi.yaml` and never edited by hand; everything else under `src/` is hand-written.
 // Generated modules keep prettyplease's layout, so that `cargo fmt` and `cargo xtask codegen
 // --check` agree on every byte.
+#[cfg(feature = "chat")]
 mod chat;
 #[rustfmt::skip]
 #[path = "generated/client.rs"]
@@ -130,6 +131,7 @@ pub mod models;
 /// streams, request options, retries.
 pub use anyfast_runtime as runtime;
 
+#[cfg(feature = "chat")]
 pub use chat::{ChatCompletionAccumulator, ChatCompletionEvents, ChatStreamEvent, ParseError};
 pub use client::*;
 // Inlined, so that the front page lists every type.

@@ -13,6 +13,13 @@ fn generated_files_match_the_spec() {
             file.path
         );
     }
+    // The manifest's tag features are the spec's tags.
+    let manifest = anyfast_tests::read("generated/Cargo.toml");
+    let synced = anyfast_codegen::with_tag_features(&manifest, &output.api).expect("the manifest is TOML");
+    assert!(
+        synced == manifest,
+        "generated/Cargo.toml's tag features are stale: run `cargo xtask codegen` and commit the result"
+    );
 }
 
 #[test]

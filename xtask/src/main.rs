@@ -265,7 +265,16 @@ fn codegen(args: CodegenArgs) -> Result<ExitCode, String> {
                 .with_resolver(files_beside(&spec_path));
             let output = anyfast_codegen::generate(&text, &config).map_err(|e| describe_error(&e, verbose))?;
             report_warnings(&output.warnings, verbose);
-            (files::plan(&output.files), root.join("generated"))
+            let mut plan = files::plan(&output.files);
+            // The crate's manifest is hand-written; its tag features are codegen's, so they
+            // cannot drift from the spec's tags.
+            let manifest_path = root.join("generated/Cargo.toml");
+            let manifest = std::fs::read_to_string(&manifest_path)
+                .map_err(|e| format!("cannot read {}: {e}", manifest_path.display()))?;
+            let synced = anyfast_codegen::with_tag_features(&manifest, &output.api)
+                .map_err(|e| format!("{}: {e}", manifest_path.display()))?;
+            plan.insert("Cargo.toml".to_owned(), synced);
+            (plan, root.join("generated"))
         }
         (Some(spec_path), Some(out_dir)) => {
             let text =

@@ -25,7 +25,7 @@ fn feature_name(tag: &str) -> String {
 /// Cargo features per tag, so that a user compiles only the operations they call: each
 /// operation is enabled by its tags' features (`untagged` when it has none), each type by the
 /// features of every operation that reaches it through bodies, responses, events, parameters
-/// and the types those hold; webhook payload types by `webhooks`; the types nothing reaches by
+/// and the types those hold (error bodies included); webhook payload types by `webhooks`; the types nothing reaches by
 /// `unreferenced`. With fewer than two features there is nothing to choose, and none are made.
 pub(super) fn decide_features(api: &mut Api) -> Features {
     let op_features: Vec<Vec<String>> = api
@@ -68,6 +68,7 @@ pub(super) fn decide_features(api: &mut Api) -> Features {
         roots.extend(op.body.as_ref().map(|b| &b.ty));
         roots.extend(op.response.as_ref());
         roots.extend(op.stream.as_ref().map(|s| &s.event));
+        roots.extend(&op.errors);
         mark(roots, features, &mut reached);
     }
     let webhooks = ["webhooks".to_owned()];

@@ -247,6 +247,7 @@ impl<'a> Lowerer<'a> {
         }
 
         let (response, raw_response, stream, accept) = self.success_response(op, pointer, &type_base)?;
+        let errors = self.error_types(op, pointer);
         let returns_whole = response.is_some() || stream.is_none();
         let (call, stream_methods) = name_methods(methods, &id, returns_whole, stream.is_some());
         let mut stream = stream.zip(stream_methods).map(|((event, terminator), methods)| Stream {
@@ -332,6 +333,7 @@ impl<'a> Lowerer<'a> {
                 && op.responses.keys().any(|c| c.starts_with('3')),
             server,
             stream,
+            errors,
             auth: None,
             also_auth: None,
         }))

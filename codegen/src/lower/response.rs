@@ -77,6 +77,36 @@ impl<'a> Lowerer<'a> {
         Ok((response, raw, stream, accept))
     }
 
+    /// The types of the operation's documented error bodies (4xx, 5xx, and `default` beside a
+    /// 2xx) that are references to component schemas: they are the operation's too, so the
+    /// features that enable it enable them. An inline error schema is not made a type.
+    pub(super) fn error_types(&mut self, op: &'a spec::Operation, pointer: &str) -> Vec<TypeRef> {
+        let has_success = op.responses.keys().any(|code| code.starts_with('2'));
+        let mut out: Vec<TypeRef> = Vec::new();
+        for (code, resp) in &op.responses {
+            let error = code.starts_with('4') || code.starts_with('5') || (code == "default" && has_success);
+            if !error {
+                continue;
+            }
+            let Some((resp, resp_pointer)) = self.resolve(resp, &format!("{pointer}/responses/{}", escape_pointer(code)))
+            else {
+                continue;
+            };
+            for (media, content) in &resp.content {
+                let Some(schema) = content.schema.as_ref().filter(|s| s.reference.is_some() && is_json(media)) else {
+                    continue;
+                };
+                let at = format!("{resp_pointer}/content/{}/schema", escape_pointer(media));
+                if let Ok(ty) = self.lower(schema, &at, "Error").map(|l| l.wrapped()) {
+                    if !out.contains(&ty) {
+                        out.push(ty);
+                    }
+                }
+            }
+        }
+        out
+    }
+
     /// For an event-stream schema that is an event envelope (properties among `data`, `event`,
     /// `id`, `retry`, with `data`), the `data` schema and the component it sits in.
     fn sse_envelope_data(&self, schema: &Schema) -> Option<(Schema, String)> {

@@ -10,12 +10,12 @@ const API: crate::runtime::ApiInfo = crate::runtime::ApiInfo {
     user_agent: ::std::concat!(
         ::std::env!("CARGO_PKG_NAME"), "-rust/", ::std::env!("CARGO_PKG_VERSION")
     ),
-    path_prefix: "/v1",
+    path_prefix: "",
     also: &[],
     credentials: &[],
 };
 
-/// A client for anyfast.ai Chat Completions: one method per operation of the spec. Cheap to clone; clones share connections.
+/// A client for anyfast.ai API: one method per operation of the spec. Cheap to clone; clones share connections.
 ///
 /// What every call shares (configuration, retries, timeouts, streaming) is the runtime's
 /// client inside it, which [`Client::runtime`] returns.
@@ -46,7 +46,7 @@ impl Client {
 
     /// A client configured from `ANYFAST_API_KEY` and, if set, `ANYFAST_BASE_URL`.
     ///
-    /// A `ANYFAST_API_KEY` that is missing, empty or blank is `Error::Config`, as is a base URL that cannot work (not `http://` or `https://`, or with a query). A base URL with a path of its own (`…/v1`, as OpenAI SDKs take it, or another compatible server's `…/v1beta/openai`) is the API's root: `/v1`, the segment every path of this API starts with, is not added to it.
+    /// A `ANYFAST_API_KEY` that is missing, empty or blank is `Error::Config`, as is a base URL that cannot work (not `http://` or `https://`, or with a query).
     pub fn from_env() -> Result<Self, crate::runtime::Error> {
         crate::runtime::Client::from_env_for_api(&API).map(Self::from)
     }
@@ -67,6 +67,7 @@ impl Client {
         &self.runtime
     }
 
+    #[cfg(feature = "chat")]
     /// 对话补全 Chat completion
     ///
     /// 创建一次对话补全；当 `stream` 为 true 时，通过 SSE 流式返回。 Creates a chat completion; when `stream` is true the answer is returned as a stream of Server-Sent Events, each carrying a `ChatCompletionChunk`, ended by `data: [DONE]`.
@@ -83,6 +84,7 @@ impl Client {
             .await
     }
 
+    #[cfg(feature = "chat")]
     /// Like [`create_chat_completion`](Self::create_chat_completion), with per-request options.
     pub async fn create_chat_completion_with(
         &self,
@@ -94,6 +96,7 @@ impl Client {
             .map(|(value, _)| value)
     }
 
+    #[cfg(feature = "chat")]
     /// Like [`create_chat_completion_with`](Self::create_chat_completion_with), also returning the response's status, headers and request id.
     pub async fn create_chat_completion_with_response(
         &self,
@@ -114,6 +117,7 @@ impl Client {
         self.runtime.execute_json_with_meta(parts, Some(body), options).await
     }
 
+    #[cfg(feature = "chat")]
     /// 对话补全 Chat completion
     ///
     /// 创建一次对话补全；当 `stream` 为 true 时，通过 SSE 流式返回。 Creates a chat completion; when `stream` is true the answer is returned as a stream of Server-Sent Events, each carrying a `ChatCompletionChunk`, ended by `data: [DONE]`.
@@ -135,6 +139,7 @@ impl Client {
             .await
     }
 
+    #[cfg(feature = "chat")]
     /// Like [`create_chat_completion_stream`](Self::create_chat_completion_stream), with per-request options.
     pub async fn create_chat_completion_stream_with(
         &self,
@@ -153,5 +158,574 @@ impl Client {
             parts.set_body_field("stream", ::serde_json::Value::Bool(true));
         }
         self.runtime.execute_stream(parts, Some(body), options, Some("[DONE]")).await
+    }
+
+    #[cfg(feature = "models")]
+    /// 模型列表 List models
+    ///
+    /// 返回当前 API 密钥可用的全部模型。 Lists every model your API key can use, with the API formats each supports. Different keys may see different lists.
+    ///
+    /// `GET /v1/models`
+    pub async fn list_models(
+        &self,
+    ) -> Result<crate::models::ModelList, crate::runtime::Error> {
+        self.list_models_with(&crate::runtime::RequestOptions::default()).await
+    }
+
+    #[cfg(feature = "models")]
+    /// Like [`list_models`](Self::list_models), with per-request options.
+    pub async fn list_models_with(
+        &self,
+        options: &crate::runtime::RequestOptions,
+    ) -> Result<crate::models::ModelList, crate::runtime::Error> {
+        self.list_models_with_response(options).await.map(|(value, _)| value)
+    }
+
+    #[cfg(feature = "models")]
+    /// Like [`list_models_with`](Self::list_models_with), also returning the response's status, headers and request id.
+    pub async fn list_models_with_response(
+        &self,
+        options: &crate::runtime::RequestOptions,
+    ) -> Result<
+        (crate::models::ModelList, crate::runtime::ResponseMeta),
+        crate::runtime::Error,
+    > {
+        let parts = crate::runtime::RequestParts::new(
+            crate::runtime::Method::GET,
+            "/v1/models",
+        );
+        self.runtime.execute_json_with_meta(parts, None::<&()>, options).await
+    }
+
+    #[cfg(feature = "images")]
+    /// 图片生成 Generate images
+    ///
+    /// 根据提示词（及参考图）生成图片，同步返回结果。 Generates images from a prompt (and, for image-to-image models, reference images) and returns them in the response. Image links are valid for 24 hours.
+    ///
+    /// `POST /v1/images/generations`
+    pub async fn create_image(
+        &self,
+        body: &crate::models::ImageGenerationRequest,
+    ) -> Result<crate::models::ImagesResponse, crate::runtime::Error> {
+        self.create_image_with(body, &crate::runtime::RequestOptions::default()).await
+    }
+
+    #[cfg(feature = "images")]
+    /// Like [`create_image`](Self::create_image), with per-request options.
+    pub async fn create_image_with(
+        &self,
+        body: &crate::models::ImageGenerationRequest,
+        options: &crate::runtime::RequestOptions,
+    ) -> Result<crate::models::ImagesResponse, crate::runtime::Error> {
+        self.create_image_with_response(body, options).await.map(|(value, _)| value)
+    }
+
+    #[cfg(feature = "images")]
+    /// Like [`create_image_with`](Self::create_image_with), also returning the response's status, headers and request id.
+    pub async fn create_image_with_response(
+        &self,
+        body: &crate::models::ImageGenerationRequest,
+        options: &crate::runtime::RequestOptions,
+    ) -> Result<
+        (crate::models::ImagesResponse, crate::runtime::ResponseMeta),
+        crate::runtime::Error,
+    > {
+        crate::runtime::Validate::validate(body)?;
+        let parts = crate::runtime::RequestParts::new(
+            crate::runtime::Method::POST,
+            "/v1/images/generations",
+        );
+        self.runtime.execute_json_with_meta(parts, Some(body), options).await
+    }
+
+    #[cfg(feature = "video")]
+    /// 创建视频生成任务 Create a video generation task
+    ///
+    /// 创建异步视频生成任务，返回任务 ID；用该 ID 查询任务直到完成。 Starts an asynchronous video generation task and returns its id; read the task with `get_video_generation` until its status is final, or let the task handle wait for it.
+    ///
+    /// `POST /v1/video/generations`
+    pub async fn create_video_generation(
+        &self,
+        body: &crate::models::VideoGenerationRequest,
+    ) -> Result<crate::models::VideoTaskCreated, crate::runtime::Error> {
+        self.create_video_generation_with(
+                body,
+                &crate::runtime::RequestOptions::default(),
+            )
+            .await
+    }
+
+    #[cfg(feature = "video")]
+    /// Like [`create_video_generation`](Self::create_video_generation), with per-request options.
+    pub async fn create_video_generation_with(
+        &self,
+        body: &crate::models::VideoGenerationRequest,
+        options: &crate::runtime::RequestOptions,
+    ) -> Result<crate::models::VideoTaskCreated, crate::runtime::Error> {
+        self.create_video_generation_with_response(body, options)
+            .await
+            .map(|(value, _)| value)
+    }
+
+    #[cfg(feature = "video")]
+    /// Like [`create_video_generation_with`](Self::create_video_generation_with), also returning the response's status, headers and request id.
+    pub async fn create_video_generation_with_response(
+        &self,
+        body: &crate::models::VideoGenerationRequest,
+        options: &crate::runtime::RequestOptions,
+    ) -> Result<
+        (crate::models::VideoTaskCreated, crate::runtime::ResponseMeta),
+        crate::runtime::Error,
+    > {
+        crate::runtime::Validate::validate(body)?;
+        let parts = crate::runtime::RequestParts::new(
+            crate::runtime::Method::POST,
+            "/v1/video/generations",
+        );
+        self.runtime.execute_json_with_meta(parts, Some(body), options).await
+    }
+
+    #[cfg(feature = "video")]
+    /// 查询视频生成任务 Read a video generation task
+    ///
+    /// 查询视频生成任务的状态与结果。 Reads a video generation task: its status, its progress and, once it succeeded, the URL of the video (valid for 24 hours). Poll about every 15 seconds; a task usually takes 1 to 5 minutes.
+    ///
+    /// `GET /v1/video/generations/{id}`
+    pub async fn get_video_generation(
+        &self,
+        id: &str,
+    ) -> Result<crate::models::VideoTask, crate::runtime::Error> {
+        self.get_video_generation_with(id, &crate::runtime::RequestOptions::default())
+            .await
+    }
+
+    #[cfg(feature = "video")]
+    /// Like [`get_video_generation`](Self::get_video_generation), with per-request options.
+    pub async fn get_video_generation_with(
+        &self,
+        id: &str,
+        options: &crate::runtime::RequestOptions,
+    ) -> Result<crate::models::VideoTask, crate::runtime::Error> {
+        self.get_video_generation_with_response(id, options)
+            .await
+            .map(|(value, _)| value)
+    }
+
+    #[cfg(feature = "video")]
+    /// Like [`get_video_generation_with`](Self::get_video_generation_with), also returning the response's status, headers and request id.
+    pub async fn get_video_generation_with_response(
+        &self,
+        id: &str,
+        options: &crate::runtime::RequestOptions,
+    ) -> Result<
+        (crate::models::VideoTask, crate::runtime::ResponseMeta),
+        crate::runtime::Error,
+    > {
+        let parts = crate::runtime::RequestParts::new(
+            crate::runtime::Method::GET,
+            ["/v1/video/generations/", &crate::runtime::path_segment(&id)?].concat(),
+        );
+        self.runtime.execute_json_with_meta(parts, None::<&()>, options).await
+    }
+
+    #[cfg(feature = "kling")]
+    /// Kling 文生视频 Kling text to video
+    ///
+    /// 创建 Kling 文生视频任务。 Starts a Kling text-to-video task; read it with `get_kling_video_task` and the action `text2video`.
+    ///
+    /// `POST /kling/v1/videos/text2video`
+    pub async fn create_kling_text2_video(
+        &self,
+        body: &crate::models::KlingText2VideoRequest,
+    ) -> Result<crate::models::VideoTaskCreated, crate::runtime::Error> {
+        self.create_kling_text2_video_with(
+                body,
+                &crate::runtime::RequestOptions::default(),
+            )
+            .await
+    }
+
+    #[cfg(feature = "kling")]
+    /// Like [`create_kling_text2_video`](Self::create_kling_text2_video), with per-request options.
+    pub async fn create_kling_text2_video_with(
+        &self,
+        body: &crate::models::KlingText2VideoRequest,
+        options: &crate::runtime::RequestOptions,
+    ) -> Result<crate::models::VideoTaskCreated, crate::runtime::Error> {
+        self.create_kling_text2_video_with_response(body, options)
+            .await
+            .map(|(value, _)| value)
+    }
+
+    #[cfg(feature = "kling")]
+    /// Like [`create_kling_text2_video_with`](Self::create_kling_text2_video_with), also returning the response's status, headers and request id.
+    pub async fn create_kling_text2_video_with_response(
+        &self,
+        body: &crate::models::KlingText2VideoRequest,
+        options: &crate::runtime::RequestOptions,
+    ) -> Result<
+        (crate::models::VideoTaskCreated, crate::runtime::ResponseMeta),
+        crate::runtime::Error,
+    > {
+        crate::runtime::Validate::validate(body)?;
+        let parts = crate::runtime::RequestParts::new(
+            crate::runtime::Method::POST,
+            "/kling/v1/videos/text2video",
+        );
+        self.runtime.execute_json_with_meta(parts, Some(body), options).await
+    }
+
+    #[cfg(feature = "kling")]
+    /// Kling 图生视频 Kling image to video
+    ///
+    /// 创建 Kling 图生视频任务。 Starts a Kling image-to-video task from a first frame, an end frame or both; read it with `get_kling_video_task` and the action `image2video`.
+    ///
+    /// `POST /kling/v1/videos/image2video`
+    pub async fn create_kling_image2_video(
+        &self,
+        body: &crate::models::KlingImage2VideoRequest,
+    ) -> Result<crate::models::VideoTaskCreated, crate::runtime::Error> {
+        self.create_kling_image2_video_with(
+                body,
+                &crate::runtime::RequestOptions::default(),
+            )
+            .await
+    }
+
+    #[cfg(feature = "kling")]
+    /// Like [`create_kling_image2_video`](Self::create_kling_image2_video), with per-request options.
+    pub async fn create_kling_image2_video_with(
+        &self,
+        body: &crate::models::KlingImage2VideoRequest,
+        options: &crate::runtime::RequestOptions,
+    ) -> Result<crate::models::VideoTaskCreated, crate::runtime::Error> {
+        self.create_kling_image2_video_with_response(body, options)
+            .await
+            .map(|(value, _)| value)
+    }
+
+    #[cfg(feature = "kling")]
+    /// Like [`create_kling_image2_video_with`](Self::create_kling_image2_video_with), also returning the response's status, headers and request id.
+    pub async fn create_kling_image2_video_with_response(
+        &self,
+        body: &crate::models::KlingImage2VideoRequest,
+        options: &crate::runtime::RequestOptions,
+    ) -> Result<
+        (crate::models::VideoTaskCreated, crate::runtime::ResponseMeta),
+        crate::runtime::Error,
+    > {
+        crate::runtime::Validate::validate(body)?;
+        let parts = crate::runtime::RequestParts::new(
+            crate::runtime::Method::POST,
+            "/kling/v1/videos/image2video",
+        );
+        self.runtime.execute_json_with_meta(parts, Some(body), options).await
+    }
+
+    #[cfg(feature = "kling")]
+    /// Kling 多图参考生视频 Kling multi-image to video
+    ///
+    /// 创建 Kling 多图参考生视频任务。 Starts a Kling video task from one to four reference images.
+    ///
+    /// `POST /kling/v1/videos/multi-image2video`
+    pub async fn create_kling_multi_image2_video(
+        &self,
+        body: &crate::models::KlingMultiImage2VideoRequest,
+    ) -> Result<crate::models::VideoTaskCreated, crate::runtime::Error> {
+        self.create_kling_multi_image2_video_with(
+                body,
+                &crate::runtime::RequestOptions::default(),
+            )
+            .await
+    }
+
+    #[cfg(feature = "kling")]
+    /// Like [`create_kling_multi_image2_video`](Self::create_kling_multi_image2_video), with per-request options.
+    pub async fn create_kling_multi_image2_video_with(
+        &self,
+        body: &crate::models::KlingMultiImage2VideoRequest,
+        options: &crate::runtime::RequestOptions,
+    ) -> Result<crate::models::VideoTaskCreated, crate::runtime::Error> {
+        self.create_kling_multi_image2_video_with_response(body, options)
+            .await
+            .map(|(value, _)| value)
+    }
+
+    #[cfg(feature = "kling")]
+    /// Like [`create_kling_multi_image2_video_with`](Self::create_kling_multi_image2_video_with), also returning the response's status, headers and request id.
+    pub async fn create_kling_multi_image2_video_with_response(
+        &self,
+        body: &crate::models::KlingMultiImage2VideoRequest,
+        options: &crate::runtime::RequestOptions,
+    ) -> Result<
+        (crate::models::VideoTaskCreated, crate::runtime::ResponseMeta),
+        crate::runtime::Error,
+    > {
+        crate::runtime::Validate::validate(body)?;
+        let parts = crate::runtime::RequestParts::new(
+            crate::runtime::Method::POST,
+            "/kling/v1/videos/multi-image2video",
+        );
+        self.runtime.execute_json_with_meta(parts, Some(body), options).await
+    }
+
+    #[cfg(feature = "kling")]
+    /// Kling 任务查询 Read a Kling task
+    ///
+    /// 查询任意 Kling 任务的状态与结果。 Reads any Kling task: its status, progress and, once it succeeded, the videos or images it made.
+    ///
+    /// `GET /kling/v1/videos/{action}/{task_id}`
+    pub async fn get_kling_video_task(
+        &self,
+        action: &crate::models::KlingAction,
+        task_id: &str,
+    ) -> Result<crate::models::KlingTask, crate::runtime::Error> {
+        self.get_kling_video_task_with(
+                action,
+                task_id,
+                &crate::runtime::RequestOptions::default(),
+            )
+            .await
+    }
+
+    #[cfg(feature = "kling")]
+    /// Like [`get_kling_video_task`](Self::get_kling_video_task), with per-request options.
+    pub async fn get_kling_video_task_with(
+        &self,
+        action: &crate::models::KlingAction,
+        task_id: &str,
+        options: &crate::runtime::RequestOptions,
+    ) -> Result<crate::models::KlingTask, crate::runtime::Error> {
+        self.get_kling_video_task_with_response(action, task_id, options)
+            .await
+            .map(|(value, _)| value)
+    }
+
+    #[cfg(feature = "kling")]
+    /// Like [`get_kling_video_task_with`](Self::get_kling_video_task_with), also returning the response's status, headers and request id.
+    pub async fn get_kling_video_task_with_response(
+        &self,
+        action: &crate::models::KlingAction,
+        task_id: &str,
+        options: &crate::runtime::RequestOptions,
+    ) -> Result<
+        (crate::models::KlingTask, crate::runtime::ResponseMeta),
+        crate::runtime::Error,
+    > {
+        let parts = crate::runtime::RequestParts::new(
+            crate::runtime::Method::GET,
+            [
+                "/kling/v1/videos/",
+                &crate::runtime::path_segment(&action)?,
+                "/",
+                &crate::runtime::path_segment(&task_id)?,
+            ]
+                .concat(),
+        );
+        self.runtime.execute_json_with_meta(parts, None::<&()>, options).await
+    }
+
+    #[cfg(feature = "assets")]
+    /// 创建素材组 Create an asset group
+    ///
+    /// 创建素材组，返回组 ID。 Creates a group to hold assets and returns its id. Each API key sees only its own groups and assets.
+    ///
+    /// `POST /volc/asset/CreateAssetGroup`
+    pub async fn create_asset_group(
+        &self,
+        body: &crate::models::CreateAssetGroupRequest,
+    ) -> Result<crate::models::AssetId, crate::runtime::Error> {
+        self.create_asset_group_with(body, &crate::runtime::RequestOptions::default())
+            .await
+    }
+
+    #[cfg(feature = "assets")]
+    /// Like [`create_asset_group`](Self::create_asset_group), with per-request options.
+    pub async fn create_asset_group_with(
+        &self,
+        body: &crate::models::CreateAssetGroupRequest,
+        options: &crate::runtime::RequestOptions,
+    ) -> Result<crate::models::AssetId, crate::runtime::Error> {
+        self.create_asset_group_with_response(body, options)
+            .await
+            .map(|(value, _)| value)
+    }
+
+    #[cfg(feature = "assets")]
+    /// Like [`create_asset_group_with`](Self::create_asset_group_with), also returning the response's status, headers and request id.
+    pub async fn create_asset_group_with_response(
+        &self,
+        body: &crate::models::CreateAssetGroupRequest,
+        options: &crate::runtime::RequestOptions,
+    ) -> Result<
+        (crate::models::AssetId, crate::runtime::ResponseMeta),
+        crate::runtime::Error,
+    > {
+        let parts = crate::runtime::RequestParts::new(
+            crate::runtime::Method::POST,
+            "/volc/asset/CreateAssetGroup",
+        );
+        self.runtime.execute_json_with_meta(parts, Some(body), options).await
+    }
+
+    #[cfg(feature = "assets")]
+    /// 创建素材 Create an asset
+    ///
+    /// 在素材组中创建素材（图片、视频或音频），返回素材 ID，视频请求中以 `asset://<ID>` 引用。 Uploads an image, video or audio asset into a group and returns its id; video requests refer to it as `asset://<ID>` in `image_url`, `video_url` or `audio_url`.
+    ///
+    /// `POST /volc/asset/CreateAsset`
+    pub async fn create_asset(
+        &self,
+        body: &crate::models::CreateAssetRequest,
+    ) -> Result<crate::models::AssetId, crate::runtime::Error> {
+        self.create_asset_with(body, &crate::runtime::RequestOptions::default()).await
+    }
+
+    #[cfg(feature = "assets")]
+    /// Like [`create_asset`](Self::create_asset), with per-request options.
+    pub async fn create_asset_with(
+        &self,
+        body: &crate::models::CreateAssetRequest,
+        options: &crate::runtime::RequestOptions,
+    ) -> Result<crate::models::AssetId, crate::runtime::Error> {
+        self.create_asset_with_response(body, options).await.map(|(value, _)| value)
+    }
+
+    #[cfg(feature = "assets")]
+    /// Like [`create_asset_with`](Self::create_asset_with), also returning the response's status, headers and request id.
+    pub async fn create_asset_with_response(
+        &self,
+        body: &crate::models::CreateAssetRequest,
+        options: &crate::runtime::RequestOptions,
+    ) -> Result<
+        (crate::models::AssetId, crate::runtime::ResponseMeta),
+        crate::runtime::Error,
+    > {
+        let parts = crate::runtime::RequestParts::new(
+            crate::runtime::Method::POST,
+            "/volc/asset/CreateAsset",
+        );
+        self.runtime.execute_json_with_meta(parts, Some(body), options).await
+    }
+
+    #[cfg(feature = "assets")]
+    /// 查询素材 Read an asset
+    ///
+    /// 按 ID 查询单个素材，不计费。 Reads one asset by its id; not billed.
+    ///
+    /// `POST /volc/asset/GetAsset`
+    pub async fn get_asset(
+        &self,
+        body: &crate::models::GetAssetRequest,
+    ) -> Result<crate::models::Asset, crate::runtime::Error> {
+        self.get_asset_with(body, &crate::runtime::RequestOptions::default()).await
+    }
+
+    #[cfg(feature = "assets")]
+    /// Like [`get_asset`](Self::get_asset), with per-request options.
+    pub async fn get_asset_with(
+        &self,
+        body: &crate::models::GetAssetRequest,
+        options: &crate::runtime::RequestOptions,
+    ) -> Result<crate::models::Asset, crate::runtime::Error> {
+        self.get_asset_with_response(body, options).await.map(|(value, _)| value)
+    }
+
+    #[cfg(feature = "assets")]
+    /// Like [`get_asset_with`](Self::get_asset_with), also returning the response's status, headers and request id.
+    pub async fn get_asset_with_response(
+        &self,
+        body: &crate::models::GetAssetRequest,
+        options: &crate::runtime::RequestOptions,
+    ) -> Result<
+        (crate::models::Asset, crate::runtime::ResponseMeta),
+        crate::runtime::Error,
+    > {
+        let parts = crate::runtime::RequestParts::new(
+            crate::runtime::Method::POST,
+            "/volc/asset/GetAsset",
+        );
+        self.runtime.execute_json_with_meta(parts, Some(body), options).await
+    }
+
+    #[cfg(feature = "assets")]
+    /// 查询素材组 List asset groups
+    ///
+    /// 查询素材组列表，支持按名称模糊匹配和按 ID 精确匹配，不计费。 Lists asset groups, matching names partly and ids exactly; not billed.
+    ///
+    /// `POST /volc/asset/ListAssetGroups`
+    pub async fn list_asset_groups(
+        &self,
+        body: &crate::models::ListAssetGroupsRequest,
+    ) -> Result<crate::models::AssetListResponse, crate::runtime::Error> {
+        self.list_asset_groups_with(body, &crate::runtime::RequestOptions::default())
+            .await
+    }
+
+    #[cfg(feature = "assets")]
+    /// Like [`list_asset_groups`](Self::list_asset_groups), with per-request options.
+    pub async fn list_asset_groups_with(
+        &self,
+        body: &crate::models::ListAssetGroupsRequest,
+        options: &crate::runtime::RequestOptions,
+    ) -> Result<crate::models::AssetListResponse, crate::runtime::Error> {
+        self.list_asset_groups_with_response(body, options).await.map(|(value, _)| value)
+    }
+
+    #[cfg(feature = "assets")]
+    /// Like [`list_asset_groups_with`](Self::list_asset_groups_with), also returning the response's status, headers and request id.
+    pub async fn list_asset_groups_with_response(
+        &self,
+        body: &crate::models::ListAssetGroupsRequest,
+        options: &crate::runtime::RequestOptions,
+    ) -> Result<
+        (crate::models::AssetListResponse, crate::runtime::ResponseMeta),
+        crate::runtime::Error,
+    > {
+        let parts = crate::runtime::RequestParts::new(
+            crate::runtime::Method::POST,
+            "/volc/asset/ListAssetGroups",
+        );
+        self.runtime.execute_json_with_meta(parts, Some(body), options).await
+    }
+
+    #[cfg(feature = "assets")]
+    /// 查询素材 List assets
+    ///
+    /// 查询素材列表，支持按名称、素材组 ID、素材组类型过滤，不计费。 Lists assets, filtered by name, group ids or group type; not billed.
+    ///
+    /// `POST /volc/asset/ListAssets`
+    pub async fn list_assets(
+        &self,
+        body: &crate::models::ListAssetsRequest,
+    ) -> Result<crate::models::AssetListResponse, crate::runtime::Error> {
+        self.list_assets_with(body, &crate::runtime::RequestOptions::default()).await
+    }
+
+    #[cfg(feature = "assets")]
+    /// Like [`list_assets`](Self::list_assets), with per-request options.
+    pub async fn list_assets_with(
+        &self,
+        body: &crate::models::ListAssetsRequest,
+        options: &crate::runtime::RequestOptions,
+    ) -> Result<crate::models::AssetListResponse, crate::runtime::Error> {
+        self.list_assets_with_response(body, options).await.map(|(value, _)| value)
+    }
+
+    #[cfg(feature = "assets")]
+    /// Like [`list_assets_with`](Self::list_assets_with), also returning the response's status, headers and request id.
+    pub async fn list_assets_with_response(
+        &self,
+        body: &crate::models::ListAssetsRequest,
+        options: &crate::runtime::RequestOptions,
+    ) -> Result<
+        (crate::models::AssetListResponse, crate::runtime::ResponseMeta),
+        crate::runtime::Error,
+    > {
+        let parts = crate::runtime::RequestParts::new(
+            crate::runtime::Method::POST,
+            "/volc/asset/ListAssets",
+        );
+        self.runtime.execute_json_with_meta(parts, Some(body), options).await
     }
 }
