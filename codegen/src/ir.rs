@@ -516,6 +516,9 @@ pub struct Constraints {
     pub min_length: Option<u64>,
     /// The longest string, in characters.
     pub max_length: Option<u64>,
+    /// The values allowed, as on the wire, when only some of the type's are (a per-model
+    /// subset of sizes or resolutions); empty when any value of the type is.
+    pub one_of: Vec<String>,
 }
 
 impl Constraints {
@@ -660,6 +663,59 @@ pub struct MethodNames {
     pub with_response: String,
 }
 
+/// A task an operation starts (its response `links` to an operation with `x-task`), and how
+/// the generated handle reads it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskLink {
+    /// The client method that starts the task and returns its handle.
+    pub method: String,
+    /// Where the task id is in the starting response (JSON pointers, the first present wins).
+    pub id_from: Vec<String>,
+    /// The reading operation's `operationId`.
+    pub poll_id: String,
+    /// The reading operation's `_with_response` method.
+    pub poll_method: String,
+    /// The reading operation's arguments, in its order.
+    pub poll_args: Vec<PollArg>,
+    /// What a read returns.
+    pub poll_response: TypeRef,
+    /// The reading operation's cargo features (the handle needs both operations).
+    pub poll_features: Vec<String>,
+    /// Where the state is in a read, and what it means.
+    pub rule: TaskRule,
+}
+
+/// An argument of a task's reading operation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PollArg {
+    /// The task id from the starting response.
+    TaskId,
+    /// A fixed string.
+    Text(String),
+    /// A fixed value of a string enum: the enum and the variant's Rust name.
+    Variant(TypeRef, String),
+}
+
+/// The spec's `x-task`: JSON pointers into a read of the task (the first present wins), the
+/// statuses that end it, and the documented wait between reads.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TaskRule {
+    /// Where the status is.
+    pub status: Vec<String>,
+    /// The statuses of success.
+    pub succeeded: Vec<String>,
+    /// The statuses of failure.
+    pub failed: Vec<String>,
+    /// Where the result is.
+    pub result: Vec<String>,
+    /// Where the reason of a failure is.
+    pub reason: Vec<String>,
+    /// Where the progress is.
+    pub progress: Vec<String>,
+    /// The documented wait between reads, in milliseconds, when there is one.
+    pub interval_ms: Option<u64>,
+}
+
 /// The client methods of a streaming call (a stream carries its response's metadata itself).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StreamMethods {
@@ -787,6 +843,8 @@ pub struct Operation {
     /// The types of its documented error bodies that are component schemas (what reaching the
     /// operation reaches, for its features).
     pub errors: Vec<TypeRef>,
+    /// The long-running task it starts, read by another operation until it is final.
+    pub task: Option<TaskLink>,
     /// What the operation's generated test does.
     pub test: OperationTest,
     /// Whether the success the spec documents is a redirect (3xx; it lists no 2xx), which the

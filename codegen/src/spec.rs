@@ -214,6 +214,10 @@ pub struct Operation {
     /// Servers for this operation, instead of its path's or the document's.
     #[serde(deserialize_with = "lenient")]
     pub servers: Vec<Server>,
+    /// `x-task`: this operation reads a long-running task, and where its state is (read in
+    /// lowering, which warns about a malformed one).
+    #[serde(rename = "x-task")]
+    pub task: Option<serde_json::Value>,
 }
 
 /// A parameter.
@@ -279,6 +283,25 @@ pub struct Response {
     pub description: Option<String>,
     /// The body by media type.
     pub content: IndexMap<String, MediaType>,
+    /// Operations the response leads to, with the values to call them with.
+    #[serde(deserialize_with = "lenient")]
+    pub links: IndexMap<String, Link>,
+}
+
+/// A link: an operation a response leads to, and the arguments it gets from the response.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Link {
+    /// The target's `operationId`.
+    #[serde(rename = "operationId", deserialize_with = "lenient")]
+    pub operation_id: Option<String>,
+    /// Each of the target's parameters: a runtime expression (`$response.body#/id`) or a value.
+    #[serde(deserialize_with = "lenient")]
+    pub parameters: IndexMap<String, serde_json::Value>,
+    /// `x-fallback`: more expressions per parameter, tried in order when the first finds
+    /// nothing (a response that gives `task_id` on some servers and only `id` on others).
+    #[serde(rename = "x-fallback", deserialize_with = "lenient")]
+    pub fallback: IndexMap<String, Vec<String>>,
 }
 
 /// A media type object.

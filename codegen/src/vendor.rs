@@ -24,6 +24,7 @@ pub const RUNTIME_SOURCES: &[(&str, &str)] = &[
     ("retry.rs", include_str!("../runtime/src/retry.rs")),
     ("sse.rs", include_str!("../runtime/src/sse.rs")),
     ("stream.rs", include_str!("../runtime/src/stream.rs")),
+    ("task.rs", include_str!("../runtime/src/task.rs")),
     ("testing.rs", include_str!("../runtime/src/testing.rs")),
     ("validate.rs", include_str!("../runtime/src/validate.rs")),
 ];

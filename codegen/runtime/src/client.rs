@@ -334,8 +334,9 @@ impl Client {
         }
     }
 
-    /// Waits between retries, with the configured sleep if there is one.
-    async fn pause(&self, delay: Duration) {
+    /// Waits between retries and between reads of a task, with the configured sleep if there
+    /// is one.
+    pub(super) async fn pause(&self, delay: Duration) {
         match &self.config.sleep {
             Some(sleep) => sleep(delay).await,
             None => tokio::time::sleep(delay).await,

@@ -59,6 +59,16 @@ pub enum Error {
     /// The client is not configured in a way it can work with.
     #[error("invalid configuration: {0}")]
     Config(String),
+    /// A long-running task ended in failure (its status is one the spec calls failed).
+    #[error("task {id} failed with status {status}: {}", reason.as_deref().unwrap_or("the server gave no reason"))]
+    TaskFailed {
+        /// The task's id.
+        id: String,
+        /// The status it ended with, as the server spelled it.
+        status: String,
+        /// Why, as the server said.
+        reason: Option<String>,
+    },
     /// Any other transport failure.
     #[error("http error: {}", causes(.0))]
     Http(#[source] reqwest::Error),
@@ -117,6 +127,8 @@ pub enum ErrorKind {
     InvalidRequest,
     /// The client is not configured in a way it can work with.
     Config,
+    /// A long-running task ended in failure.
+    TaskFailed,
 }
 
 impl Error {
@@ -147,6 +159,7 @@ impl Error {
             Error::Decode { .. } | Error::BodyTooLarge { .. } => ErrorKind::Decode,
             Error::InvalidRequest { .. } => ErrorKind::InvalidRequest,
             Error::Config(_) => ErrorKind::Config,
+            Error::TaskFailed { .. } => ErrorKind::TaskFailed,
         }
     }
 

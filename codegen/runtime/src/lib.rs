@@ -24,6 +24,7 @@ mod response;
 mod retry;
 pub mod sse;
 mod stream;
+mod task;
 #[doc(hidden)]
 pub mod testing;
 mod validate;
@@ -35,6 +36,7 @@ pub use multipart::Multipart;
 pub use reqwest::Method;
 pub use response::{ResponseMeta, REQUEST_ID_HEADERS};
 pub use stream::{Accumulate, EventStream};
+pub use task::{Task, TaskRule, TaskState, DEFAULT_TASK_INTERVAL, DEFAULT_TASK_TIMEOUT};
 pub use validate::{Validate, ValidationError};
 
 // What generated code calls and users need not: hidden from the docs, kept public only so
@@ -59,4 +61,6 @@ pub use received::Received;
 #[doc(hidden)]
 pub use retry::{backoff_delay, retry_after};
 #[doc(hidden)]
-pub use validate::{check_items, check_length, check_range};
+pub use task::{task_id, PollFn, PollFuture};
+#[doc(hidden)]
+pub use validate::{check_items, check_length, check_one_of, check_range};

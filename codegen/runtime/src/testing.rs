@@ -58,6 +58,7 @@ pub fn cause(error: &Error) -> String {
         Error::BodyTooLarge { .. } => "body too large".to_owned(),
         Error::Config(_) => "config".to_owned(),
         Error::Http(_) => "http".to_owned(),
+        Error::TaskFailed { .. } => "task failed".to_owned(),
     }
 }
 

@@ -144,6 +144,17 @@ pub fn check_items(field: &str, len: usize, min: Option<u64>, max: Option<u64>) 
     Ok(())
 }
 
+/// Checks that a value is one of those allowed (a per-model subset of an enum's values).
+pub fn check_one_of(field: &str, value: &str, allowed: &[&str]) -> Result<(), ValidationError> {
+    if allowed.contains(&value) {
+        return Ok(());
+    }
+    Err(ValidationError {
+        field: field.to_owned(),
+        reason: format!("must be one of {}, got `{value}`", allowed.join(", ")),
+    })
+}
+
 /// Checks the length of a string, in characters.
 pub fn check_length(field: &str, value: &str, min: Option<u64>, max: Option<u64>) -> Result<(), ValidationError> {
     let len = value.chars().count() as u64;

@@ -283,6 +283,12 @@ pub(super) fn diff_constraints(
     for (what, old, new, tighter) in rows.into_iter().flatten() {
         report(what, old, new, tighter);
     }
+    if a.one_of != b.one_of {
+        // A set of allowed values tightens when it appears or loses a value.
+        let tighter = !b.one_of.is_empty() && (a.one_of.is_empty() || a.one_of.iter().any(|v| !b.one_of.contains(v)));
+        let show = |v: &[String]| if v.is_empty() { "any".to_owned() } else { v.join(", ") };
+        report("allowed values", show(&a.one_of), show(&b.one_of), tighter);
+    }
 }
 
 pub(super) fn diff_enum(name: &str, a: &StringEnum, b: &StringEnum, out: &mut Vec<Change>) {

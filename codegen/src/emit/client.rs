@@ -290,6 +290,75 @@ pub(super) fn form_fields_doc(op: &Operation) -> String {
     text
 }
 
+/// The method that starts a task and returns its handle, gated also by the features of the
+/// operation that reads it.
+fn task_method(
+    task: &TaskLink,
+    start: &str,
+    started: TokenStream,
+    args: &[TokenStream],
+    arg_names: &[TokenStream],
+    poll_features: Option<&[String]>,
+    models: &super::Spell,
+) -> TokenStream {
+    let (name, start_ident, poll) = (ident(&task.method), ident(start), ident(&task.poll_method));
+    let polled = models.ty(&task.poll_response);
+    let rule = &task.rule;
+    let (status, succeeded, failed) = (&rule.status, &rule.succeeded, &rule.failed);
+    let (result, reason, progress, id_from) = (&rule.result, &rule.reason, &rule.progress, &task.id_from);
+    let interval = match rule.interval_ms {
+        Some(ms) => {
+            let ms = proc_macro2::Literal::u64_unsuffixed(ms);
+            quote!(::std::time::Duration::from_millis(#ms))
+        }
+        None => quote!(crate::runtime::DEFAULT_TASK_INTERVAL),
+    };
+    let poll_args = task.poll_args.iter().map(|arg| match arg {
+        PollArg::TaskId => quote!(&id),
+        PollArg::Text(text) => quote!(#text),
+        PollArg::Variant(ty, variant) => {
+            let (ty, variant) = (models.ty(ty), ident(variant));
+            quote!(&#ty::#variant)
+        }
+    });
+    let doc = doc_line(&format!(
+        "Like [`{start}`](Self::{}), returning a handle on the task it starts: \
+         [`wait`](crate::runtime::Task::wait) reads it with [`{poll}`](Self::{}) until its status is final, \
+         [`status`](crate::runtime::Task::status) reads it once.",
+        unraw(start),
+        unraw(&task.poll_method),
+        poll = task.poll_method,
+    ));
+    let poll_gate = poll_features.filter(|f| !f.is_empty()).map(|features| {
+        quote!(#[cfg(any(#(feature = #features),*))])
+    });
+    quote! {
+        #poll_gate
+        #doc
+        pub async fn #name(&self, #(#args),*) -> Result<crate::runtime::Task<#started, #polled>, crate::runtime::Error> {
+            const RULE: crate::runtime::TaskRule = crate::runtime::TaskRule {
+                status: &[#(#status),*],
+                succeeded: &[#(#succeeded),*],
+                failed: &[#(#failed),*],
+                result: &[#(#result),*],
+                reason: &[#(#reason),*],
+                progress: &[#(#progress),*],
+                interval: #interval,
+            };
+            let started = self.#start_ident(#(#arg_names),*).await?;
+            let id = crate::runtime::task_id(&started, &[#(#id_from),*])?;
+            let client = self.clone();
+            let poll: crate::runtime::PollFn<#polled> = ::std::sync::Arc::new(move |id: String| {
+                let client = client.clone();
+                Box::pin(async move {
+                    client.#poll(#(#poll_args,)* &crate::runtime::RequestOptions::default()).await
+                })
+            });
+            Ok(crate::runtime::Task::new(self.runtime.clone(), started, id, &RULE, poll))
+        }
+    }
+}
+
 pub(super) fn emit_operation(op: &Operation, models: &super::Spell) -> TokenStream {
     let route = format!("`{} {}`", op.http_method, op.path);
     let params_struct = op.options_struct.as_ref();
@@ -555,6 +624,10 @@ pub(super) fn emit_operation(op: &Operation, models: &super::Spell) -> TokenStre
                 self.runtime.#execute(#parts, #body_value, #options).await
             }
         });
+    }
+    if let (Some(task), Some(call), Some(ret)) = (&op.task, &op.call, &op.response) {
+        let gate = (task.poll_features != op.features).then_some(task.poll_features.as_slice());
+        out.push(task_method(task, &call.plain, models.ty(ret), &args, &arg_names, gate, models));
     }
     if let Some(stream) = &op.stream {
         let (sname, sname_with) = (ident(&stream.methods.plain), ident(&stream.methods.with_options));

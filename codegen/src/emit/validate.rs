@@ -49,6 +49,10 @@ pub(super) fn validate_value_or(
         let (lo, hi) = (opt_u(c.min_length), opt_u(c.max_length));
         checks.push(quote!(crate::runtime::check_length(#path, #value, #lo, #hi) #or;));
     }
+    if !c.one_of.is_empty() {
+        let values = &c.one_of;
+        checks.push(quote!(crate::runtime::check_one_of(#path, #value.as_str(), &[#(#values),*]) #or;));
+    }
     quote!(#(#checks)*)
 }
 

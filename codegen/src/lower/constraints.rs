@@ -1,5 +1,6 @@
 //! Constraints: the ones a schema states (fitted to the type they can apply to), and the
-//! `if`/`then` pairs that hold for one value of another field.
+//! `if`/`then` pairs that hold for one value of another field, whose `then` may also narrow a
+//! field to a subset of its values (`enum` under `then`).
 
 use serde_json::Value;
 
@@ -38,7 +39,9 @@ impl Lowerer<'_> {
                 let Some(field) = fields.iter().find(|f| f.wire_name() == Some(wire.as_str())) else {
                     continue;
                 };
-                let constraints = fit(constraints(prop), &field.ty);
+                let mut stated = constraints(prop);
+                stated.one_of = string_values(prop);
+                let constraints = self.fit_values(fit(stated, &field.ty), &field.ty);
                 if !constraints.is_empty() {
                     out.push(Condition {
                         when_field: when_field.clone(),
@@ -50,6 +53,44 @@ impl Lowerer<'_> {
             }
         }
         out
+    }
+}
+
+impl Lowerer<'_> {
+    /// Keeps an allowed subset of values only for a type whose values are strings: a string,
+    /// or a string enum (open or closed), both read with `as_str()`.
+    fn fit_values(&self, mut c: Constraints, ty: &TypeRef) -> Constraints {
+        let base = match ty {
+            TypeRef::Option(inner) => inner.as_ref(),
+            other => other,
+        };
+        let strings = match base {
+            TypeRef::String => true,
+            TypeRef::Named(id) => self
+                .types
+                .iter()
+                .any(|t| t.id == *id && matches!(t.kind, TypeKind::Enum(_))),
+            _ => false,
+        };
+        if !strings {
+            c.one_of.clear();
+        }
+        c
+    }
+}
+
+/// The strings an `enum` lists, when every value is one.
+fn string_values(schema: &Schema) -> Vec<String> {
+    let values: Vec<String> = schema
+        .enum_values
+        .iter()
+        .flatten()
+        .filter_map(|v| v.as_str().map(str::to_owned))
+        .collect();
+    if values.len() == schema.enum_values.as_ref().map_or(0, Vec::len) {
+        values
+    } else {
+        Vec::new()
     }
 }
 
@@ -83,6 +124,7 @@ pub(super) fn fit(c: Constraints, ty: &TypeRef) -> Constraints {
         max_items: c.max_items.filter(|_| list),
         min_length: c.min_length.filter(|_| string),
         max_length: c.max_length.filter(|_| string),
+        one_of: c.one_of,
     }
 }
 
@@ -102,5 +144,6 @@ pub(super) fn constraints(schema: &Schema) -> Constraints {
         max_items: schema.max_items,
         min_length: schema.min_length.filter(|n| *n > 0),
         max_length: schema.max_length,
+        one_of: Vec::new(),
     }
 }

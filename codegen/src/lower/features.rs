@@ -89,8 +89,18 @@ pub(super) fn decide_features(api: &mut Api) -> Features {
     for (def, features) in api.types.iter_mut().zip(reached) {
         def.features = features.into_iter().collect();
     }
-    for (op, features) in api.operations.iter_mut().zip(op_features) {
-        op.features = features;
+    for (op, features) in api.operations.iter_mut().zip(op_features.iter()) {
+        op.features = features.clone();
+    }
+    let by_id: Vec<(String, Vec<String>)> = api.operations.iter().map(|o| (o.id.clone(), o.features.clone())).collect();
+    for op in &mut api.operations {
+        if let Some(task) = op.task.as_mut() {
+            task.poll_features = by_id
+                .iter()
+                .find(|(id, _)| *id == task.poll_id)
+                .map(|(_, f)| f.clone())
+                .unwrap_or_default();
+        }
     }
     api.features = all.into_iter().collect();
     Features(())

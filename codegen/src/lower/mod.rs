@@ -23,6 +23,7 @@ mod response;
 mod sample;
 mod schema;
 mod structs;
+mod task;
 mod union;
 
 #[cfg(test)]
@@ -163,6 +164,8 @@ struct Lowerer<'a> {
     /// How many schemas deep lowering is, to stop at `MAX_DEPTH`.
     depth: usize,
     warnings: Vec<Warning>,
+    /// The tasks operations start, by operation id, resolved once every operation is named.
+    pending_tasks: Vec<(String, task::PendingTask)>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -186,6 +189,7 @@ impl<'a> Lowerer<'a> {
             depth: 0,
             component_stack: Vec::new(),
             warnings: Vec::new(),
+            pending_tasks: Vec::new(),
         }
     }
 

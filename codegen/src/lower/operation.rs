@@ -89,6 +89,11 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
+        let pending: Vec<(usize, super::task::PendingTask)> = std::mem::take(&mut self.pending_tasks)
+            .into_iter()
+            .filter_map(|(id, task)| ops.iter().position(|o| o.id == id).map(|i| (i, task)))
+            .collect();
+        self.resolve_task_links(&mut ops, pending);
         Ok(ops)
     }
 
@@ -249,7 +254,26 @@ impl<'a> Lowerer<'a> {
         let (response, raw_response, stream, accept) = self.success_response(op, pointer, &type_base)?;
         let errors = self.error_types(op, pointer);
         let returns_whole = response.is_some() || stream.is_none();
-        let (call, stream_methods) = name_methods(methods, &id, returns_whole, stream.is_some());
+        // A task needs the starting call's JSON to find the id in.
+        let pending_task = (response.is_some() && stream.is_none())
+            .then(|| self.task_start(op, pointer))
+            .flatten();
+        let (call, stream_methods, task_method) =
+            name_methods(methods, &id, returns_whole, stream.is_some(), pending_task.is_some());
+        let task = pending_task.zip(task_method).map(|(pending, method)| {
+            let link = TaskLink {
+                method,
+                id_from: pending.id_from.clone(),
+                poll_id: pending.poll_id.clone(),
+                poll_method: String::new(),
+                poll_args: Vec::new(),
+                poll_response: TypeRef::Json,
+                poll_features: Vec::new(),
+                rule: pending.rule.clone(),
+            };
+            self.pending_tasks.push((id.clone(), pending));
+            link
+        });
         let mut stream = stream.zip(stream_methods).map(|((event, terminator), methods)| Stream {
             methods,
             event,
@@ -334,6 +358,7 @@ impl<'a> Lowerer<'a> {
             server,
             stream,
             errors,
+            task,
             auth: None,
             also_auth: None,
         }))
@@ -397,7 +422,8 @@ fn name_methods(
     id: &str,
     call: bool,
     stream: bool,
-) -> (Option<MethodNames>, Option<StreamMethods>) {
+    task: bool,
+) -> (Option<MethodNames>, Option<StreamMethods>, Option<String>) {
     let streams_apart = call && stream;
     let names = methods.claim_group(&crate::ident::field_name(id), |base| {
         let mut out = Vec::new();
@@ -413,6 +439,9 @@ fn name_methods(
         } else if stream {
             out.extend([base.to_owned(), format!("{}_with", stem(base))]);
         }
+        if task {
+            out.push(format!("{}_task", stem(base)));
+        }
         out
     });
     let mut names = names.into_iter();
@@ -425,7 +454,8 @@ fn name_methods(
         plain: names.next().unwrap_or_default(),
         with_options: names.next().unwrap_or_default(),
     });
-    (call, stream)
+    let task = task.then(|| names.next().unwrap_or_default());
+    (call, stream, task)
 }
 
 /// What the operation's generated test does: call it, unless a required parameter or the body

@@ -286,6 +286,43 @@ impl Client {
     }
 
     #[cfg(feature = "video")]
+    /// Like [`create_video_generation`](Self::create_video_generation), returning a handle on the task it starts: [`wait`](crate::runtime::Task::wait) reads it with [`get_video_generation_with_response`](Self::get_video_generation_with_response) until its status is final, [`status`](crate::runtime::Task::status) reads it once.
+    pub async fn create_video_generation_task(
+        &self,
+        body: &crate::models::VideoGenerationRequest,
+    ) -> Result<
+        crate::runtime::Task<crate::models::VideoTaskCreated, crate::models::VideoTask>,
+        crate::runtime::Error,
+    > {
+        const RULE: crate::runtime::TaskRule = crate::runtime::TaskRule {
+            status: &["/data/status", "/status"],
+            succeeded: &["SUCCESS", "succeeded", "completed"],
+            failed: &["FAILURE", "failed"],
+            result: &["/data/result_url", "/video_url"],
+            reason: &["/data/fail_reason"],
+            progress: &["/data/progress", "/progress"],
+            interval: ::std::time::Duration::from_millis(15000),
+        };
+        let started = self.create_video_generation(body).await?;
+        let id = crate::runtime::task_id(&started, &["/task_id", "/id"])?;
+        let client = self.clone();
+        let poll: crate::runtime::PollFn<crate::models::VideoTask> = ::std::sync::Arc::new(move |
+            id: String|
+        {
+            let client = client.clone();
+            Box::pin(async move {
+                client
+                    .get_video_generation_with_response(
+                        &id,
+                        &crate::runtime::RequestOptions::default(),
+                    )
+                    .await
+            })
+        });
+        Ok(crate::runtime::Task::new(self.runtime.clone(), started, id, &RULE, poll))
+    }
+
+    #[cfg(feature = "video")]
     /// 查询视频生成任务 Read a video generation task
     ///
     /// 查询视频生成任务的状态与结果。 Reads a video generation task: its status, its progress and, once it succeeded, the URL of the video (valid for 24 hours). Poll about every 15 seconds; a task usually takes 1 to 5 minutes.
@@ -376,6 +413,44 @@ impl Client {
     }
 
     #[cfg(feature = "kling")]
+    /// Like [`create_kling_text2_video`](Self::create_kling_text2_video), returning a handle on the task it starts: [`wait`](crate::runtime::Task::wait) reads it with [`get_kling_video_task_with_response`](Self::get_kling_video_task_with_response) until its status is final, [`status`](crate::runtime::Task::status) reads it once.
+    pub async fn create_kling_text2_video_task(
+        &self,
+        body: &crate::models::KlingText2VideoRequest,
+    ) -> Result<
+        crate::runtime::Task<crate::models::VideoTaskCreated, crate::models::KlingTask>,
+        crate::runtime::Error,
+    > {
+        const RULE: crate::runtime::TaskRule = crate::runtime::TaskRule {
+            status: &["/data/status"],
+            succeeded: &["SUCCESS"],
+            failed: &["FAILED", "FAILURE"],
+            result: &["/data/data/data/task_result"],
+            reason: &["/data/fail_reason"],
+            progress: &["/data/progress"],
+            interval: crate::runtime::DEFAULT_TASK_INTERVAL,
+        };
+        let started = self.create_kling_text2_video(body).await?;
+        let id = crate::runtime::task_id(&started, &["/task_id", "/id"])?;
+        let client = self.clone();
+        let poll: crate::runtime::PollFn<crate::models::KlingTask> = ::std::sync::Arc::new(move |
+            id: String|
+        {
+            let client = client.clone();
+            Box::pin(async move {
+                client
+                    .get_kling_video_task_with_response(
+                        &crate::models::KlingAction::Text2video,
+                        &id,
+                        &crate::runtime::RequestOptions::default(),
+                    )
+                    .await
+            })
+        });
+        Ok(crate::runtime::Task::new(self.runtime.clone(), started, id, &RULE, poll))
+    }
+
+    #[cfg(feature = "kling")]
     /// Kling 图生视频 Kling image to video
     ///
     /// 创建 Kling 图生视频任务。 Starts a Kling image-to-video task from a first frame, an end frame or both; read it with `get_kling_video_task` and the action `image2video`.
@@ -420,6 +495,44 @@ impl Client {
             "/kling/v1/videos/image2video",
         );
         self.runtime.execute_json_with_meta(parts, Some(body), options).await
+    }
+
+    #[cfg(feature = "kling")]
+    /// Like [`create_kling_image2_video`](Self::create_kling_image2_video), returning a handle on the task it starts: [`wait`](crate::runtime::Task::wait) reads it with [`get_kling_video_task_with_response`](Self::get_kling_video_task_with_response) until its status is final, [`status`](crate::runtime::Task::status) reads it once.
+    pub async fn create_kling_image2_video_task(
+        &self,
+        body: &crate::models::KlingImage2VideoRequest,
+    ) -> Result<
+        crate::runtime::Task<crate::models::VideoTaskCreated, crate::models::KlingTask>,
+        crate::runtime::Error,
+    > {
+        const RULE: crate::runtime::TaskRule = crate::runtime::TaskRule {
+            status: &["/data/status"],
+            succeeded: &["SUCCESS"],
+            failed: &["FAILED", "FAILURE"],
+            result: &["/data/data/data/task_result"],
+            reason: &["/data/fail_reason"],
+            progress: &["/data/progress"],
+            interval: crate::runtime::DEFAULT_TASK_INTERVAL,
+        };
+        let started = self.create_kling_image2_video(body).await?;
+        let id = crate::runtime::task_id(&started, &["/task_id", "/id"])?;
+        let client = self.clone();
+        let poll: crate::runtime::PollFn<crate::models::KlingTask> = ::std::sync::Arc::new(move |
+            id: String|
+        {
+            let client = client.clone();
+            Box::pin(async move {
+                client
+                    .get_kling_video_task_with_response(
+                        &crate::models::KlingAction::Image2video,
+                        &id,
+                        &crate::runtime::RequestOptions::default(),
+                    )
+                    .await
+            })
+        });
+        Ok(crate::runtime::Task::new(self.runtime.clone(), started, id, &RULE, poll))
     }
 
     #[cfg(feature = "kling")]

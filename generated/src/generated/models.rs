@@ -1862,6 +1862,16 @@ impl crate::runtime::Validate for ImageGenerationRequest {
                     .map_err(|e| e.when("model", "gpt-image-1.5"))?;
             }
         }
+        if self.model.as_str() == "gpt-image-1.5" {
+            if let Some(value) = &self.size {
+                crate::runtime::check_one_of(
+                        "size",
+                        value.as_str(),
+                        &["1024x1024", "1536x1024", "1024x1536", "auto"],
+                    )
+                    .map_err(|e| e.when("model", "gpt-image-1.5"))?;
+            }
+        }
         if self.model.as_str() == "flux-1-1-pro" {
             if let Some(value) = &self.n {
                 crate::runtime::check_range(
@@ -1871,6 +1881,33 @@ impl crate::runtime::Validate for ImageGenerationRequest {
                         Some((4f64, false)),
                     )
                     .map_err(|e| e.when("model", "flux-1-1-pro"))?;
+            }
+        }
+        if self.model.as_str() == "doubao-seedream-5-0-260128" {
+            if let Some(value) = &self.size {
+                crate::runtime::check_one_of(
+                        "size",
+                        value.as_str(),
+                        &[
+                            "2048x2048",
+                            "1728x2304",
+                            "2304x1728",
+                            "2848x1600",
+                            "1600x2848",
+                            "2496x1664",
+                            "1664x2496",
+                            "3136x1344",
+                            "3072x3072",
+                            "2592x3456",
+                            "3456x2592",
+                            "4096x2304",
+                            "2304x4096",
+                            "2496x3744",
+                            "3744x2496",
+                            "4704x2016",
+                        ],
+                    )
+                    .map_err(|e| e.when("model", "doubao-seedream-5-0-260128"))?;
             }
         }
         Ok(())
@@ -2410,6 +2447,26 @@ impl crate::runtime::Validate for VideoGenerationRequest {
                     .map_err(|e| e.when("model", "seedance"))?;
             }
         }
+        if self.model.as_str() == "seedance" {
+            if let Some(value) = &self.resolution {
+                crate::runtime::check_one_of(
+                        "resolution",
+                        value.as_str(),
+                        &["480p", "720p"],
+                    )
+                    .map_err(|e| e.when("model", "seedance"))?;
+            }
+        }
+        if self.model.as_str() == "seedance-fast" {
+            if let Some(value) = &self.resolution {
+                crate::runtime::check_one_of(
+                        "resolution",
+                        value.as_str(),
+                        &["480p", "720p"],
+                    )
+                    .map_err(|e| e.when("model", "seedance-fast"))?;
+            }
+        }
         if self.model.as_str() == "seedance-2.0-mini" {
             if let Some(value) = &self.duration {
                 crate::runtime::check_range(
@@ -2417,6 +2474,16 @@ impl crate::runtime::Validate for VideoGenerationRequest {
                         *value as f64,
                         Some((4f64, false)),
                         Some((15f64, false)),
+                    )
+                    .map_err(|e| e.when("model", "seedance-2.0-mini"))?;
+            }
+        }
+        if self.model.as_str() == "seedance-2.0-mini" {
+            if let Some(value) = &self.resolution {
+                crate::runtime::check_one_of(
+                        "resolution",
+                        value.as_str(),
+                        &["480p", "720p"],
                     )
                     .map_err(|e| e.when("model", "seedance-2.0-mini"))?;
             }
@@ -2438,6 +2505,16 @@ impl crate::runtime::Validate for VideoGenerationRequest {
                     .map_err(|e| e.when("model", "doubao-seedance-1-5-pro-251215"))?;
             }
         }
+        if self.model.as_str() == "doubao-seedance-1-5-pro-251215" {
+            if let Some(value) = &self.resolution {
+                crate::runtime::check_one_of(
+                        "resolution",
+                        value.as_str(),
+                        &["480p", "720p", "1080p"],
+                    )
+                    .map_err(|e| e.when("model", "doubao-seedance-1-5-pro-251215"))?;
+            }
+        }
         if self.model.as_str() == "doubao-seedance-1-0-lite-i2v-250428" {
             if let Some(value) = &self.duration {
                 crate::runtime::check_range(
@@ -2451,6 +2528,18 @@ impl crate::runtime::Validate for VideoGenerationRequest {
                     })?;
             }
         }
+        if self.model.as_str() == "doubao-seedance-1-0-lite-i2v-250428" {
+            if let Some(value) = &self.resolution {
+                crate::runtime::check_one_of(
+                        "resolution",
+                        value.as_str(),
+                        &["480p", "720p", "1080p"],
+                    )
+                    .map_err(|e| {
+                        e.when("model", "doubao-seedance-1-0-lite-i2v-250428")
+                    })?;
+            }
+        }
         if self.model.as_str() == "doubao-seedance-1-0-lite-t2v-250428" {
             if let Some(value) = &self.duration {
                 crate::runtime::check_range(
@@ -2458,6 +2547,18 @@ impl crate::runtime::Validate for VideoGenerationRequest {
                         *value as f64,
                         Some((2f64, false)),
                         Some((12f64, false)),
+                    )
+                    .map_err(|e| {
+                        e.when("model", "doubao-seedance-1-0-lite-t2v-250428")
+                    })?;
+            }
+        }
+        if self.model.as_str() == "doubao-seedance-1-0-lite-t2v-250428" {
+            if let Some(value) = &self.resolution {
+                crate::runtime::check_one_of(
+                        "resolution",
+                        value.as_str(),
+                        &["480p", "720p", "1080p"],
                     )
                     .map_err(|e| {
                         e.when("model", "doubao-seedance-1-0-lite-t2v-250428")
@@ -2493,6 +2594,16 @@ impl crate::runtime::Validate for VideoGenerationRequest {
                         *value as f64,
                         Some((3f64, false)),
                         Some((15f64, false)),
+                    )
+                    .map_err(|e| e.when("model", "happyhorse-1.0-t2v"))?;
+            }
+        }
+        if self.model.as_str() == "happyhorse-1.0-t2v" {
+            if let Some(value) = &self.resolution {
+                crate::runtime::check_one_of(
+                        "resolution",
+                        value.as_str(),
+                        &["720P", "1080P"],
                     )
                     .map_err(|e| e.when("model", "happyhorse-1.0-t2v"))?;
             }
