@@ -168,7 +168,10 @@ mod tests {
         assert_eq!(list(&after["features"]["default"]), ["chat", "video", "mine"]);
         assert!(after["features"].get("gone").is_none());
         assert_eq!(list(&after["features"]["mine"]), ["dep:x"]);
-        assert_eq!(list(&after["package"]["metadata"]["codegen"]["tag-features"]), ["chat", "video"]);
+        assert_eq!(
+            list(&after["package"]["metadata"]["codegen"]["tag-features"]),
+            ["chat", "video"]
+        );
         // A second run changes nothing.
         let again = with_tag_features(&after.to_string(), &api).expect("synced");
         assert_eq!(again, after.to_string());

@@ -469,10 +469,14 @@ impl Client {
             Some(server) if self.config.base_url_is_default => server.trim_end_matches('/'),
             _ => self.config.base_url.as_str(),
         };
+        // With a base URL that is the API's root, a path under the API's prefix goes below it
+        // without the prefix; a path outside it (another family of the API, `/kling/…` beside
+        // `/v1/…`) goes to the base URL's origin, where the spec puts it.
         let prefix = self.config.api.path_prefix;
-        let path = match parts.path.strip_prefix(prefix) {
-            Some(rest) if self.config.drop_prefix && (rest.is_empty() || rest.starts_with('/')) => rest,
-            _ => &parts.path,
+        let (base, path) = match parts.path.strip_prefix(prefix) {
+            _ if !self.config.drop_prefix => (base, parts.path.as_ref()),
+            Some(rest) if rest.is_empty() || rest.starts_with('/') => (base, rest),
+            _ => (origin(base), parts.path.as_ref()),
         };
         let text = format!("{base}{path}");
         let mut url = reqwest::Url::parse(&text).map_err(|e| {
@@ -723,3 +727,12 @@ fn decode<R: DeserializeOwned>(bytes: &[u8]) -> Result<R, Error> {
 
 pub use super::builder::ClientBuilder;
 pub use super::request::{RequestOptions, RequestParts};
+
+/// The scheme, host and port of a URL (`http://host:8080` of `http://host:8080/v1`).
+fn origin(url: &str) -> &str {
+    let after_scheme = url.find("://").map_or(0, |i| i + 3);
+    match url[after_scheme..].find('/') {
+        Some(i) => &url[..after_scheme + i],
+        None => url,
+    }
+}

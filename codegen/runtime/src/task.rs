@@ -241,10 +241,7 @@ fn read_state<T: serde::Serialize>(rule: &TaskRule, value: T, meta: ResponseMeta
 
 /// The first value present (and not null) at one of the pointers.
 fn first_present<'v>(value: &'v Value, pointers: &[&str]) -> Option<&'v Value> {
-    pointers
-        .iter()
-        .filter_map(|p| value.pointer(p))
-        .find(|v| !v.is_null())
+    pointers.iter().filter_map(|p| value.pointer(p)).find(|v| !v.is_null())
 }
 
 /// The first string or number at one of the pointers, as text.
@@ -298,6 +295,9 @@ mod tests {
         assert!(state.failed(&RULE) && state.result.is_none());
         assert_eq!(task_id(&json!({"id": 7}), &["/task_id", "/id"]).expect("id"), "7");
         let missing = task_id(&json!({"object": "video"}), &["/task_id", "/id"]).expect_err("no id");
-        assert!(missing.to_string().contains("no task id at /task_id or /id"), "{missing}");
+        assert!(
+            missing.to_string().contains("no task id at /task_id or /id"),
+            "{missing}"
+        );
     }
 }

@@ -206,15 +206,23 @@ async fn an_error_body_of_another_shape_gives_its_message_and_the_request() {
 
 /// Where requests go for each kind of base URL: the spec's prefix is added to a base without a
 /// path (a mock, the vendor's host), never doubled, and a base URL with a path of its own
-/// (another OpenAI-compatible server's `…/v1beta/openai`, a proxy's) is the API's root.
+/// (another OpenAI-compatible server's `…/v1beta/openai`, a proxy's) is the API's root. A path
+/// outside the prefix (another family of the API) goes to the base URL's origin.
 #[tokio::test]
 async fn a_base_url_with_a_path_of_its_own_is_the_apis_root() {
-    for (base, line) in [
-        ("", "GET /v1/things HTTP/1.1"),
-        ("/v1", "GET /v1/things HTTP/1.1"),
-        ("/v1/", "GET /v1/things HTTP/1.1"),
-        ("/v1beta/openai", "GET /v1beta/openai/things HTTP/1.1"),
-        ("/proxy/v1", "GET /proxy/v1/things HTTP/1.1"),
+    for (base, path, line) in [
+        ("", "/v1/things", "GET /v1/things HTTP/1.1"),
+        ("/v1", "/v1/things", "GET /v1/things HTTP/1.1"),
+        ("/v1/", "/v1/things", "GET /v1/things HTTP/1.1"),
+        ("/v1beta/openai", "/v1/things", "GET /v1beta/openai/things HTTP/1.1"),
+        ("/proxy/v1", "/v1/things", "GET /proxy/v1/things HTTP/1.1"),
+        ("", "/kling/v1/videos", "GET /kling/v1/videos HTTP/1.1"),
+        ("/v1", "/kling/v1/videos", "GET /kling/v1/videos HTTP/1.1"),
+        (
+            "/v1beta/openai",
+            "/volc/asset/GetAsset",
+            "GET /volc/asset/GetAsset HTTP/1.1",
+        ),
     ] {
         let server = Server::start(vec![Reply::json(200, &json!({}))]).await;
         let client = anyfast_runtime::ClientBuilder::<anyfast_runtime::Client>::for_api(&common::API)
@@ -224,13 +232,13 @@ async fn a_base_url_with_a_path_of_its_own_is_the_apis_root() {
             .expect("client");
         let _: serde_json::Value = client
             .execute_json(
-                RequestParts::new(Method::GET, "/v1/things"),
+                RequestParts::new(Method::GET, path),
                 None::<&()>,
                 &RequestOptions::new(),
             )
             .await
             .expect("ok");
-        assert_eq!(server.seen()[0].line, line, "{base}");
+        assert_eq!(server.seen()[0].line, line, "{base} {path}");
     }
 }
 

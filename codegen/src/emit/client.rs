@@ -40,7 +40,7 @@ pub fn client(api: &Api, env_prefix: &str) -> TokenStream {
     };
     let prefix_rule = match &api.path_prefix {
         Some(prefix) => format!(
-            " A base URL with a path of its own (`…{prefix}`, as OpenAI SDKs take it, or another compatible server's `…/v1beta/openai`) is the API's root: `{prefix}`, the segment every path of this API starts with, is not added to it."
+            " A base URL with a path of its own (`…{prefix}`, as OpenAI SDKs take it, or another compatible server's `…/v1beta/openai`) is the API's root: `{prefix}`, the API's root segment, is not added to it, and a path outside it goes to the base URL's host."
         ),
         None => String::new(),
     };
@@ -329,9 +329,9 @@ fn task_method(
         unraw(&task.poll_method),
         poll = task.poll_method,
     ));
-    let poll_gate = poll_features.filter(|f| !f.is_empty()).map(|features| {
-        quote!(#[cfg(any(#(feature = #features),*))])
-    });
+    let poll_gate = poll_features
+        .filter(|f| !f.is_empty())
+        .map(|features| quote!(#[cfg(any(#(feature = #features),*))]));
     quote! {
         #poll_gate
         #doc
@@ -627,7 +627,15 @@ pub(super) fn emit_operation(op: &Operation, models: &super::Spell) -> TokenStre
     }
     if let (Some(task), Some(call), Some(ret)) = (&op.task, &op.call, &op.response) {
         let gate = (task.poll_features != op.features).then_some(task.poll_features.as_slice());
-        out.push(task_method(task, &call.plain, models.ty(ret), &args, &arg_names, gate, models));
+        out.push(task_method(
+            task,
+            &call.plain,
+            models.ty(ret),
+            &args,
+            &arg_names,
+            gate,
+            models,
+        ));
     }
     if let Some(stream) = &op.stream {
         let (sname, sname_with) = (ident(&stream.methods.plain), ident(&stream.methods.with_options));

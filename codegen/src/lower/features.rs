@@ -92,7 +92,11 @@ pub(super) fn decide_features(api: &mut Api) -> Features {
     for (op, features) in api.operations.iter_mut().zip(op_features.iter()) {
         op.features = features.clone();
     }
-    let by_id: Vec<(String, Vec<String>)> = api.operations.iter().map(|o| (o.id.clone(), o.features.clone())).collect();
+    let by_id: Vec<(String, Vec<String>)> = api
+        .operations
+        .iter()
+        .map(|o| (o.id.clone(), o.features.clone()))
+        .collect();
     for op in &mut api.operations {
         if let Some(task) = op.task.as_mut() {
             task.poll_features = by_id

@@ -119,18 +119,33 @@ pub fn lower(doc: &OpenApi, file: &str, resolver: Option<crate::Resolver>) -> Re
     Ok(done.finish(api))
 }
 
-/// The first segment of every operation's path (`/v1` of `/v1/chat/completions`), when they all
-/// have the same one and it is literal text.
+/// The API's root segment, which a base URL with a path of its own stands for (`/v1` of
+/// `/v1/chat/completions`, when users give `…/v1`): the first segment of every operation's
+/// path when they all have the same literal one; else, when operations fall into families
+/// (`/v1/…`, `/kling/…`, `/volc/…`), the version segment (`v` and a digit, `/v1`, `/v2beta`)
+/// the most operations start with, the earliest on a tie. A path that is only the segment has
+/// no prefix to cut.
 fn shared_path_prefix(operations: &[Operation]) -> Option<String> {
     let first = |path: &str| -> Option<String> {
         let rest = path.strip_prefix('/')?;
         let segment = rest.split('/').next().filter(|s| !s.is_empty() && !s.contains('{'))?;
-        // A path that is only the segment (`/v1`) has no prefix to cut.
         (rest.len() > segment.len()).then(|| format!("/{segment}"))
     };
-    let mut prefixes = operations.iter().map(|op| first(&op.path));
-    let prefix = prefixes.next()??;
-    prefixes.all(|p| p.as_ref() == Some(&prefix)).then_some(prefix)
+    let prefixes: Vec<Option<String>> = operations.iter().map(|op| first(&op.path)).collect();
+    let one = prefixes.first().cloned().flatten();
+    if one.is_some() && prefixes.iter().all(|p| *p == one) {
+        return one;
+    }
+    let is_version = |p: &str| {
+        let mut chars = p.trim_start_matches('/').chars();
+        chars.next() == Some('v') && chars.next().is_some_and(|c| c.is_ascii_digit())
+    };
+    let mut counts: IndexMap<&str, usize> = IndexMap::new();
+    for p in prefixes.iter().flatten().filter(|p| is_version(p)) {
+        *counts.entry(p.as_str()).or_default() += 1;
+    }
+    let most = counts.values().copied().max()?;
+    counts.into_iter().find(|(_, n)| *n == most).map(|(p, _)| p.to_owned())
 }
 
 /// The state of one lowering run.

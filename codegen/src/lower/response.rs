@@ -88,12 +88,17 @@ impl<'a> Lowerer<'a> {
             if !error {
                 continue;
             }
-            let Some((resp, resp_pointer)) = self.resolve(resp, &format!("{pointer}/responses/{}", escape_pointer(code)))
+            let Some((resp, resp_pointer)) =
+                self.resolve(resp, &format!("{pointer}/responses/{}", escape_pointer(code)))
             else {
                 continue;
             };
             for (media, content) in &resp.content {
-                let Some(schema) = content.schema.as_ref().filter(|s| s.reference.is_some() && is_json(media)) else {
+                let Some(schema) = content
+                    .schema
+                    .as_ref()
+                    .filter(|s| s.reference.is_some() && is_json(media))
+                else {
                     continue;
                 };
                 let at = format!("{resp_pointer}/content/{}/schema", escape_pointer(media));

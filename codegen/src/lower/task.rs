@@ -47,7 +47,9 @@ impl<'a> Lowerer<'a> {
                 continue;
             };
             let Some(rule) = target.task.as_ref() else { continue };
-            let Some(rule) = self.task_rule(rule, &format!("{target_at}/x-task")) else { continue };
+            let Some(rule) = self.task_rule(rule, &format!("{target_at}/x-task")) else {
+                continue;
+            };
             let mut args = IndexMap::new();
             let mut id_from = Vec::new();
             for (param, value) in &link.parameters {
@@ -153,7 +155,9 @@ impl<'a> Lowerer<'a> {
     /// a parameter the link does not give cannot be called by the handle (a warning).
     pub(super) fn resolve_task_links(&mut self, ops: &mut [Operation], pending: Vec<(usize, PendingTask)>) {
         for (index, task) in pending {
-            let Some(poll) = ops.iter().find(|o| o.id == task.poll_id) else { continue };
+            let Some(poll) = ops.iter().find(|o| o.id == task.poll_id) else {
+                continue;
+            };
             let fits = poll.body.is_none()
                 && poll.params.iter().all(|p| p.location == ParamLocation::Path)
                 && poll.options_struct.is_none()
@@ -183,7 +187,11 @@ impl<'a> Lowerer<'a> {
                     self.warn(
                         WarningKind::Skipped,
                         &task.pointer,
-                        format!("`{text:?}` is not a value of parameter `{}`: no task handle", param.wire_name, text = task.args[&param.wire_name]),
+                        format!(
+                            "`{text:?}` is not a value of parameter `{}`: no task handle",
+                            param.wire_name,
+                            text = task.args[&param.wire_name]
+                        ),
                     );
                     break;
                 };

@@ -10,7 +10,7 @@ const API: crate::runtime::ApiInfo = crate::runtime::ApiInfo {
     user_agent: ::std::concat!(
         ::std::env!("CARGO_PKG_NAME"), "-rust/", ::std::env!("CARGO_PKG_VERSION")
     ),
-    path_prefix: "",
+    path_prefix: "/v1",
     also: &[],
     credentials: &[],
 };
@@ -46,7 +46,7 @@ impl Client {
 
     /// A client configured from `ANYFAST_API_KEY` and, if set, `ANYFAST_BASE_URL`.
     ///
-    /// A `ANYFAST_API_KEY` that is missing, empty or blank is `Error::Config`, as is a base URL that cannot work (not `http://` or `https://`, or with a query).
+    /// A `ANYFAST_API_KEY` that is missing, empty or blank is `Error::Config`, as is a base URL that cannot work (not `http://` or `https://`, or with a query). A base URL with a path of its own (`…/v1`, as OpenAI SDKs take it, or another compatible server's `…/v1beta/openai`) is the API's root: `/v1`, the API's root segment, is not added to it, and a path outside it goes to the base URL's host.
     pub fn from_env() -> Result<Self, crate::runtime::Error> {
         crate::runtime::Client::from_env_for_api(&API).map(Self::from)
     }
