@@ -30,6 +30,8 @@ mod union;
 mod tests;
 #[cfg(test)]
 mod tests_decisions;
+#[cfg(test)]
+mod tests_tasks;
 
 use std::collections::{BTreeMap, BTreeSet};
 
