@@ -59,23 +59,18 @@ fn revised_spec(spec: &str) -> String {
 }
 
 fn pages() -> Vec<(String, String)> {
-    let dir = anyfast_tests::root().join(xtask::docs::PAGES);
-    let mut pages: Vec<(String, String)> = std::fs::read_dir(dir)
-        .expect("pages")
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".txt"))
-        .map(|n| (n.clone(), read(&format!("{}/{n}", xtask::docs::PAGES))))
-        .collect();
-    pages.sort();
-    pages
+    xtask::docs::read_pages(&anyfast_tests::root().join(xtask::docs::PAGES))
+}
+
+fn gateway() -> Vec<(String, String)> {
+    xtask::docs::read_pages(&anyfast_tests::root().join(xtask::docs::GATEWAY))
 }
 
 #[test]
 fn a_revised_page_is_reported_in_one_run_then_fixed_by_one_spec_edit() {
     let spec = read("spec/openapi.yaml");
     let page = revised_page();
-    let before = xtask::docs::check(&page, &pages(), &spec);
+    let before = xtask::docs::check(&page, &pages(), &gateway(), &spec);
     let mut found: Vec<(String, String, String, String)> = before
         .disagreements
         .iter()
@@ -121,7 +116,7 @@ fn a_revised_page_is_reported_in_one_run_then_fixed_by_one_spec_edit() {
     );
 
     let edited = revised_spec(&spec);
-    let after = xtask::docs::check(&page, &pages(), &edited);
+    let after = xtask::docs::check(&page, &pages(), &gateway(), &edited);
     assert!(after.is_clean(), "{}", after.table());
 
     // spec-diff says what the edit means for users of the crate.
@@ -157,4 +152,125 @@ fn a_revised_page_is_reported_in_one_run_then_fixed_by_one_spec_edit() {
     assert!(generated.contains("pub seed: Option<u64>"), "the new field");
     assert!(generated.contains("Range: 0 <= x <= 1.5."), "the new range in the docs");
     assert_ne!(generated, models(&spec));
+}
+
+/// The gateway's pages, with one page replaced by its revision.
+fn gateway_with(name: &str, revise: impl Fn(&str) -> String) -> Vec<(String, String)> {
+    gateway()
+        .into_iter()
+        .map(|(n, text)| {
+            if n == name {
+                let revised = revise(&text);
+                assert_ne!(revised, text, "the revision of {name} applies");
+                (n, revised)
+            } else {
+                (n, text)
+            }
+        })
+        .collect()
+}
+
+fn disagreements(report: &xtask::docs::Report) -> Vec<(String, String, String, String)> {
+    let mut found: Vec<_> = report
+        .disagreements
+        .iter()
+        .map(|d| {
+            (
+                d.page.clone(),
+                d.fact.clone(),
+                d.page_value.clone(),
+                d.spec_value.clone(),
+            )
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+#[test]
+fn a_revised_video_page_is_reported_in_one_run() {
+    let spec = read("spec/openapi.yaml");
+    let reference = read(xtask::docs::REFERENCE_PAGE);
+    // A rendered page narrows HappyHorse's durations; a compact one narrows Seedance's.
+    let i2v = "api-reference--model-api--alibaba--happyhorse-1.0-i2v.en.txt";
+    let seedance = "api-reference--model-api--bytedance--seedance-2-0.en.txt";
+    let revised: Vec<(String, String)> = gateway_with(i2v, |t| {
+        t.replacen("Required range: 3 <= x <= 15", "Required range: 3 <= x <= 10", 1)
+    })
+    .into_iter()
+    .map(|(n, t)| {
+        if n == seedance {
+            (n, t.replace("-1 <= x <= 15", "-1 <= x <= 12"))
+        } else {
+            (n, t)
+        }
+    })
+    .collect();
+    let report = xtask::docs::check(&reference, &pages(), &revised, &spec);
+    assert_eq!(
+        disagreements(&report),
+        [
+            (
+                i2v.to_owned(),
+                "duration: maximum".to_owned(),
+                "10".to_owned(),
+                "15".to_owned()
+            ),
+            (
+                seedance.to_owned(),
+                "a range the page gives".to_owned(),
+                "-1 <= x <= 12".to_owned(),
+                "no such range".to_owned()
+            ),
+        ],
+        "{}",
+        report.table()
+    );
+}
+
+#[test]
+fn a_fact_the_spec_holds_without_a_page_is_reported() {
+    let reference = read(xtask::docs::REFERENCE_PAGE);
+    let spec = read("spec/openapi.yaml");
+    // A model id only the spec lists, and a field citing a page that never names it.
+    let edited = spec
+        .replacen("            - happyhorse-1.0-r2v\n", "            - happyhorse-1.0-r2v\n            - seedance-3.0-ultra\n", 1)
+        .replacen(
+            "        camera_fixed:\n          type: boolean\n          default: false\n          description: 是否固定镜头。 Whether the camera stays fixed.\n          x-source: docs.anyfast.com.cn--api-reference--model-api--bytedance--doubao-seedance-1-5-pro-251215-i2v.zh.txt",
+            "        camera_fixed:\n          type: boolean\n          default: false\n          description: 是否固定镜头。 Whether the camera stays fixed.\n          x-source: api-reference--model-api--alibaba--wan2.2-t2v-a14b.en.txt",
+            1,
+        );
+    assert_eq!(
+        edited.matches("seedance-3.0-ultra").count(),
+        1,
+        "the model edit applies"
+    );
+    assert!(
+        edited.contains("x-source: api-reference--model-api--alibaba--wan2.2-t2v-a14b.en.txt\n        draft:"),
+        "the citation edit applies"
+    );
+    let report = xtask::docs::check(&reference, &pages(), &gateway(), &edited);
+    let found = disagreements(&report);
+    let facts: Vec<&str> = found.iter().map(|d| d.1.as_str()).collect();
+    assert_eq!(
+        facts,
+        [
+            "field `camera_fixed`: on a cited page",
+            "value `seedance-3.0-ultra`: on a cited page"
+        ],
+        "{}",
+        report.table()
+    );
+    assert!(found.iter().all(|d| d.3 == "not on any cited page"));
+    // The shipped spec has none, and lists its deliberate resolutions rather than hiding them.
+    let clean = xtask::docs::check(&reference, &pages(), &gateway(), &spec);
+    assert!(clean.is_clean(), "{}", clean.table());
+    assert!(clean
+        .resolved
+        .iter()
+        .any(|r| r.contains("image: required") && r.contains("resolved:")));
+    assert!(clean
+        .notes
+        .iter()
+        .any(|n| n.contains(".md") || n.contains("not read field by field")));
 }

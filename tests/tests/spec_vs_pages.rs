@@ -54,16 +54,24 @@ fn every_addition_since_the_first_spec_is_cited() {
 
 #[test]
 fn the_committed_pages_are_the_shared_copies() {
-    let shared = anyfast_tests::root().join("../shared/api-docs/pages");
-    let Ok(entries) = std::fs::read_dir(&shared) else {
-        // Outside this workplace only the committed copies exist.
-        assert!(anyfast_tests::root().join(PAGES).join("INDEX.md").exists());
-        return;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let original = std::fs::read_to_string(entry.path()).expect("shared page");
-        assert_eq!(anyfast_tests::read(&format!("{PAGES}/{name}")), original, "{name}");
+    for (shared, committed) in [("pages", PAGES), ("gateway", xtask::docs::GATEWAY)] {
+        let shared = anyfast_tests::root().join("../shared/api-docs").join(shared);
+        let Ok(entries) = std::fs::read_dir(&shared) else {
+            // Outside this workplace only the committed copies exist.
+            assert!(anyfast_tests::root().join(committed).join("INDEX.md").exists());
+            continue;
+        };
+        let mut count = 0;
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let original = std::fs::read_to_string(entry.path()).expect("shared page");
+            assert_eq!(anyfast_tests::read(&format!("{committed}/{name}")), original, "{name}");
+            count += 1;
+        }
+        let copies = std::fs::read_dir(anyfast_tests::root().join(committed))
+            .expect("copies")
+            .count();
+        assert_eq!(copies, count, "{committed} holds exactly the shared pages");
     }
 }
 

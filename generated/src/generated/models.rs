@@ -1719,10 +1719,13 @@ pub struct ImageGenerationRequest {
     pub prompt: String,
     /// 参考图：URL 或 data URI，一张或多张。 Reference images for image-to-image models: a URL or a `data:` URI, one or several.
     pub image: Option<ImageGenerationRequestImage>,
+    /// 参考图 URL（多图融合）。 Reference image URLs to fuse, an older name for `image`.
+    pub image_urls: Option<Vec<String>>,
     /// 输出尺寸，可选值因模型而异。 The output size, such as `1024x1024` or `2K`; the values offered vary by model.
     pub size: Option<String>,
     /// 生成图片数量。 How many images to generate.
     ///
+    /// Default: `1`.
     /// Range: x >= 1.
     pub n: Option<u64>,
     /// 是否添加水印。 Whether to add a watermark.
@@ -1772,6 +1775,7 @@ crate::runtime::json_struct!(ImageGenerationRequest {
     required model: ImageModel = "model",
     required prompt: String = "prompt",
     optional image: Option<ImageGenerationRequestImage> = "image",
+    optional image_urls: Option<Vec<String>> = "image_urls",
     optional size: Option<String> = "size",
     optional n: Option<u64> = "n",
     optional watermark: Option<bool> = "watermark",
@@ -1797,6 +1801,7 @@ impl ImageGenerationRequest {
             model: model.into(),
             prompt: prompt.into(),
             image: None,
+            image_urls: None,
             size: None,
             n: None,
             watermark: None,
@@ -1819,6 +1824,7 @@ impl ImageGenerationRequest {
 #[cfg(feature = "images")]
 crate::runtime::setters!(ImageGenerationRequest {
     into with_image(image: ImageGenerationRequestImage),
+    into with_image_urls(image_urls: Vec<String>),
     into with_size(size: String),
     set with_n(n: u64),
     set with_watermark(watermark: bool),
@@ -1870,6 +1876,28 @@ impl crate::runtime::Validate for ImageGenerationRequest {
                         &["1024x1024", "1536x1024", "1024x1536", "auto"],
                     )
                     .map_err(|e| e.when("model", "gpt-image-1.5"))?;
+            }
+        }
+        if self.model.as_str() == "wan2.7-image-pro" {
+            if let Some(value) = &self.n {
+                crate::runtime::check_range(
+                        "n",
+                        *value as f64,
+                        Some((1f64, false)),
+                        Some((12f64, false)),
+                    )
+                    .map_err(|e| e.when("model", "wan2.7-image-pro"))?;
+            }
+        }
+        if self.model.as_str() == "wan2.7-image" {
+            if let Some(value) = &self.n {
+                crate::runtime::check_range(
+                        "n",
+                        *value as f64,
+                        Some((1f64, false)),
+                        Some((12f64, false)),
+                    )
+                    .map_err(|e| e.when("model", "wan2.7-image"))?;
             }
         }
         if self.model.as_str() == "flux-1-1-pro" {
@@ -2619,6 +2647,27 @@ impl crate::runtime::Validate for VideoGenerationRequest {
                     .map_err(|e| e.when("model", "happyhorse-1.0-t2v"))?;
             }
         }
+        if self.model.as_str() == "happyhorse-1.0-i2v" {
+            if let Some(value) = &self.duration {
+                crate::runtime::check_range(
+                        "duration",
+                        *value as f64,
+                        Some((3f64, false)),
+                        Some((15f64, false)),
+                    )
+                    .map_err(|e| e.when("model", "happyhorse-1.0-i2v"))?;
+            }
+        }
+        if self.model.as_str() == "happyhorse-1.0-i2v" {
+            if let Some(value) = &self.resolution {
+                crate::runtime::check_one_of(
+                        "resolution",
+                        value.as_str(),
+                        &["720P", "1080P"],
+                    )
+                    .map_err(|e| e.when("model", "happyhorse-1.0-i2v"))?;
+            }
+        }
         Ok(())
     }
 }
@@ -3320,8 +3369,11 @@ pub struct KlingText2VideoRequest {
     ///
     /// Length: at most 2500 characters.
     pub negative_prompt: Option<String>,
+    /// Default: `"std"`.
     pub mode: Option<KlingMode>,
+    /// Default: `"5"`.
     pub duration: Option<KlingDuration>,
+    /// Default: `"16:9"`.
     pub aspect_ratio: Option<KlingAspectRatio>,
     /// 提示词相关性（0-1），kling-v2.x 不支持。 How closely to follow the prompt, 0 to 1; not for kling-v2.x models.
     ///
@@ -3451,7 +3503,9 @@ pub struct KlingImage2VideoRequest {
     ///
     /// Length: at most 2500 characters.
     pub negative_prompt: Option<String>,
+    /// Default: `"std"`.
     pub mode: Option<KlingMode>,
+    /// Default: `"5"`.
     pub duration: Option<KlingDuration>,
     /// 提示词相关性（0-1）。 How closely to follow the prompt, 0 to 1.
     ///
@@ -3698,16 +3752,19 @@ pub struct KlingMultiImage2VideoRequest {
     ///
     /// Length: at most 2500 characters.
     pub prompt: String,
+    /// Default: `"kling-v1-6"`.
     pub model_name: Option<KlingModel>,
     /// 反向提示词。 What to avoid.
     ///
     /// Length: at most 2500 characters.
     pub negative_prompt: Option<String>,
+    /// Default: `"std"`.
     pub mode: Option<KlingMode>,
     /// 视频时长（秒）。 The length in seconds, 5 or 10.
     ///
     /// Default: `"5"`.
     pub duration: Option<KlingMultiImage2VideoRequestDuration>,
+    /// Default: `"16:9"`.
     pub aspect_ratio: Option<KlingAspectRatio>,
     pub watermark_info: Option<WatermarkInfo>,
     /// 任务状态回调地址。 Where task status notifications are sent.
@@ -4147,6 +4204,7 @@ pub struct CreateAssetRequest {
     pub asset_type: AssetType,
     /// 公网 URL、data URI 或纯 Base64（按 PNG 处理）。 A public URL, a `data:` URI or bare Base64 (read as PNG); Base64 is uploaded to storage for you.
     pub url: String,
+    /// Default: `"volc-asset"`.
     pub model: Option<AssetModel>,
     /// Properties the spec does not declare, kept so that nothing sent or received is lost.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -4261,11 +4319,11 @@ pub struct ListAssetGroupsRequest {
     pub model: AssetModel,
     /// 过滤条件：名称模糊匹配或 ID 精确匹配。 What to match: names partly, ids exactly.
     pub filter: ::serde_json::Map<String, ::serde_json::Value>,
-    /// 页码。 The page number.
+    /// 页码，从 1 开始。 Which batch of results to return, counting from 1.
     ///
     /// Default: `1`.
     pub page_number: Option<i64>,
-    /// 每页数量。 Items per page.
+    /// 每页数量。 How many items one response holds.
     ///
     /// Default: `10`.
     pub page_size: Option<i64>,
@@ -4313,11 +4371,11 @@ pub struct ListAssetsRequest {
     pub model: AssetModel,
     /// 过滤条件：名称、素材组 ID、素材组类型。 What to match: names, group ids (`GroupIds`) or group type.
     pub filter: ::serde_json::Map<String, ::serde_json::Value>,
-    /// 页码。 The page number.
+    /// 页码，从 1 开始。 Which batch of results to return, counting from 1.
     ///
     /// Default: `1`.
     pub page_number: Option<i64>,
-    /// 每页数量。 Items per page.
+    /// 每页数量。 How many items one response holds.
     ///
     /// Default: `10`.
     pub page_size: Option<i64>,

@@ -10,6 +10,7 @@
 //! A page or fact the checker cannot read is listed as such, never skipped.
 
 pub mod cited;
+mod gateway;
 mod page;
 
 use std::fmt::Write as _;
@@ -41,9 +42,13 @@ pub struct Report {
     pub disagreements: Vec<Disagreement>,
     /// How many facts were compared.
     pub facts: usize,
-    /// What a page leaves out that others give (no `max_tokens` range on a model's page): not a
-    /// disagreement, but shown, so nothing is passed over in silence.
+    /// What a page leaves out that others give (no `max_tokens` range on a model's page), and
+    /// what the checker could not read field by field: not a disagreement, but shown, so nothing
+    /// is passed over in silence.
     pub notes: Vec<String>,
+    /// Facts where a page and the spec differ on purpose, each with the `x-note` that says why:
+    /// listed, not counted as disagreements.
+    pub resolved: Vec<String>,
 }
 
 impl Report {
@@ -57,6 +62,28 @@ impl Report {
                 spec_value,
                 pointer: pointer.to_owned(),
             });
+        }
+    }
+
+    /// Compares like `compare`, but a difference the spec explains in `note` (its `x-note`) is
+    /// listed as resolved instead of counted.
+    fn compare_or_resolved(
+        &mut self,
+        page: &str,
+        fact: impl Into<String>,
+        (page_value, spec_value): (String, String),
+        pointer: &str,
+        note: Option<&str>,
+    ) {
+        let fact = fact.into();
+        match note {
+            Some(note) if page_value != spec_value => {
+                self.facts += 1;
+                self.resolved.push(format!(
+                    "{page}: {fact}: page `{page_value}`, spec `{spec_value}` at `{pointer}`; resolved: {note}"
+                ));
+            }
+            _ => self.compare(page, fact, page_value, spec_value, pointer),
         }
     }
 
@@ -81,6 +108,9 @@ impl Report {
         let mut notes = String::new();
         for note in &self.notes {
             let _ = writeln!(notes, "note: {note}");
+        }
+        for resolved in &self.resolved {
+            let _ = writeln!(notes, "resolved: {resolved}");
         }
         if self.disagreements.is_empty() {
             return format!(
@@ -132,7 +162,7 @@ impl Report {
                                    "spec_value": d.spec_value, "pointer": d.pointer})
             })
             .collect();
-        serde_json::json!({"facts": self.facts, "disagreements": items, "notes": self.notes})
+        serde_json::json!({"facts": self.facts, "disagreements": items, "notes": self.notes, "resolved": self.resolved})
     }
 }
 
@@ -140,12 +170,13 @@ impl Report {
 pub const REFERENCE_PAGE: &str = "tests/fixtures/reference-page/chat-completions.zh.txt";
 /// The wider pages.
 pub const PAGES: &str = "tests/fixtures/reference-page/pages";
+/// The pages of the gateway's other endpoints.
+pub const GATEWAY: &str = "tests/fixtures/reference-page/gateway";
 
-/// Checks the spec against every page under `root` (the workspace).
-pub fn check_workspace(root: &Path, spec_text: &str) -> Report {
-    let reference = std::fs::read_to_string(root.join(REFERENCE_PAGE)).unwrap_or_default();
+/// The `.txt` pages of a folder, by name, sorted.
+pub fn read_pages(dir: &Path) -> Vec<(String, String)> {
     let mut pages = Vec::new();
-    if let Ok(entries) = std::fs::read_dir(root.join(PAGES)) {
+    if let Ok(entries) = std::fs::read_dir(dir) {
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
             if name.ends_with(".txt") {
@@ -154,11 +185,20 @@ pub fn check_workspace(root: &Path, spec_text: &str) -> Report {
         }
     }
     pages.sort();
-    check(&reference, &pages, spec_text)
+    pages
 }
 
-/// Checks a spec's text against the reference page's text and the wider pages (name, text).
-pub fn check(reference: &str, pages: &[(String, String)], spec_text: &str) -> Report {
+/// Checks the spec against every page under `root` (the workspace).
+pub fn check_workspace(root: &Path, spec_text: &str) -> Report {
+    let reference = std::fs::read_to_string(root.join(REFERENCE_PAGE)).unwrap_or_default();
+    let pages = read_pages(&root.join(PAGES));
+    let gateway = read_pages(&root.join(GATEWAY));
+    check(&reference, &pages, &gateway, spec_text)
+}
+
+/// Checks a spec's text against the reference page's text, the wider chat pages and the
+/// gateway's pages (name, text each).
+pub fn check(reference: &str, pages: &[(String, String)], gateway: &[(String, String)], spec_text: &str) -> Report {
     let mut report = Report::default();
     let spec: Value = match serde_yaml::from_str(spec_text) {
         Ok(spec) => spec,
@@ -169,7 +209,9 @@ pub fn check(reference: &str, pages: &[(String, String)], spec_text: &str) -> Re
     };
     page::check_reference(reference, &spec, &mut report);
     page::check_model_pages(pages, &spec, &mut report);
-    cited::check(pages, &spec, &mut report);
+    cited::check(pages, gateway, &spec, &mut report);
+    gateway::check(gateway, &spec, &mut report);
+    gateway::check_citations(reference, pages, gateway, &spec, &mut report);
     report
 }
 

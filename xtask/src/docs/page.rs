@@ -24,6 +24,8 @@ pub struct PageField {
     pub min_items: Option<u64>,
     /// The most items.
     pub max_items: Option<u64>,
+    /// The longest string.
+    pub max_length: Option<u64>,
     /// The values listed as options.
     pub options: Vec<String>,
     /// The content part types listed.
@@ -49,14 +51,25 @@ fn strip_any<'a>(line: &'a str, prefixes: &[&str]) -> Option<&'a str> {
     prefixes.iter().find_map(|p| line.strip_prefix(p)).map(str::trim)
 }
 
-/// The fields of a page section, in the page's order.
+/// The fields of a page section, in the page's order (snake_case names, as the chat pages
+/// spell every field).
 pub fn parse_fields(lines: &[&str]) -> Vec<PageField> {
+    parse_fields_where(lines, |name| name.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+}
+
+/// The fields of a section whose names may be in any ASCII case (the asset API's `GroupId`).
+pub fn parse_fields_any_case(lines: &[&str]) -> Vec<PageField> {
+    parse_fields_where(lines, |name| {
+        name.starts_with(|c: char| c.is_ascii_alphabetic())
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    })
+}
+
+fn parse_fields_where(lines: &[&str], is_name: impl Fn(&str) -> bool) -> Vec<PageField> {
     let starts: Vec<usize> = (0..lines.len().saturating_sub(1))
         .filter(|&i| {
             let name = lines[i];
-            !name.is_empty()
-                && name.chars().all(|c| c.is_ascii_lowercase() || c == '_')
-                && TYPES.contains(&lines[i + 1])
+            !name.is_empty() && is_name(name) && TYPES.contains(&lines[i + 1])
         })
         .collect();
     let mut fields = Vec::new();
@@ -86,18 +99,26 @@ pub fn parse_fields(lines: &[&str]) -> Vec<PageField> {
                     }
                     _ => f.unread.push(line.to_owned()),
                 }
+            } else if let Some(n) = strip_any(line, &["Maximum string length:", "最大字符串长度:"]) {
+                f.max_length = n.parse().ok();
             } else if let Some(n) = line.strip_prefix("Minimum array length: ") {
                 f.min_items = n.trim().parse().ok();
             } else if let Some(rest) = line.strip_prefix("最多 ") {
                 f.max_items = rest.split_whitespace().next().and_then(|n| n.parse().ok());
             } else if line == "可用选项:" || line == "Available options:" {
                 i += 1;
+                // Every option but the last ends in a comma, so the list ends at the first that
+                // does not, even where a stored copy is cut short before the example.
                 while i < block.len() && !matches!(block[i].trim(), "示例:" | "Example:") {
-                    let option = block[i].trim().trim_end_matches(',');
+                    let line = block[i].trim();
+                    let option = line.trim_end_matches(',');
                     if !option.is_empty() {
                         f.options.push(option.to_owned());
                     }
                     i += 1;
+                    if !option.is_empty() && !line.ends_with(',') {
+                        break;
+                    }
                 }
                 continue;
             } else if let Some(part) = line.strip_prefix("• ").or_else(|| line.strip_prefix('•')) {
