@@ -1,5 +1,7 @@
-//! Typed, streaming Rust client for the anyfast.ai chat completions API, an OpenAI-compatible
-//! gateway to ByteDance Doubao and GLM models.
+//! Typed, streaming Rust client for anyfast.ai, an OpenAI-compatible gateway to ByteDance Doubao
+//! and GLM models: chat completions, the models list, Seedream images, Seedance and Kling video
+//! tasks and the asset API. Each family is a cargo feature (`chat`, `models`, `images`, `video`,
+//! `kling`, `assets`), all on by default.
 //!
 //! Add `anyfast` and `tokio` (features `macros`, `rt-multi-thread`) to your `Cargo.toml`, set
 //! `ANYFAST_API_KEY` (and `ANYFAST_BASE_URL` for another OpenAI-compatible server), and:
@@ -76,6 +78,26 @@
 //!     Err(e) => eprintln!("error: {e}"),
 //!     Ok(_) => unreachable!("a temperature of 3 is never sent"),
 //! }
+//! # }
+//! ```
+//!
+//! # Generation tasks
+//!
+//! A video is a task: `create_video_generation_task` starts it and returns a
+//! [`Task`](runtime::Task) handle that reads it until its status is final, honouring
+//! `Retry-After` and the documented interval, and ends in the result or in
+//! [`Error::TaskFailed`] with the server's reason.
+//!
+//! ```no_run
+//! # #[cfg(feature = "video")]
+//! # async fn run(client: anyfast::Client) -> Result<(), anyfast::Error> {
+//! use anyfast::{VideoContent, VideoGenerationRequest, VideoModel};
+//!
+//! let request = VideoGenerationRequest::new(VideoModel::Seedance)
+//!     .with_content(vec![VideoContent::new("text").with_text("a cat playing piano")]);
+//! let done = client.create_video_generation_task(&request).await?.wait().await?;
+//! println!("{}", done.result_url().unwrap_or_default());
+//! # Ok(())
 //! # }
 //! ```
 //!

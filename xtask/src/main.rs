@@ -192,17 +192,65 @@ fn test(args: &TestArgs) -> Result<ExitCode, String> {
             return Err(format!("npm could not install {PRISM_PACKAGE} into .ci/node"));
         }
     }
-    let status = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let status = std::process::Command::new(&cargo)
         .args(["test", "--workspace"])
         .args(&args.cargo_args)
         .current_dir(&root)
         .status()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
-    Ok(match status.code() {
-        Some(0) => ExitCode::SUCCESS,
-        Some(code) => ExitCode::from(u8::try_from(code).unwrap_or(1)),
-        None => ExitCode::from(1),
-    })
+    if status.code() != Some(0) {
+        return Ok(ExitCode::from(
+            status.code().and_then(|c| u8::try_from(c).ok()).unwrap_or(1),
+        ));
+    }
+    // The anyfast crate compiles in parts: each tag's feature alone, warnings denied (clippy
+    // checks only the crate itself, so the dependencies are not built again per feature).
+    let features = tag_features(&root.join("generated/Cargo.toml"));
+    if features.is_empty() {
+        return Err("generated/Cargo.toml lists no tag features under [package.metadata.codegen]".to_owned());
+    }
+    for feature in &features {
+        eprintln!("checking anyfast with only the `{feature}` feature");
+        let status = std::process::Command::new(&cargo)
+            .args([
+                "clippy",
+                "-q",
+                "-p",
+                "anyfast",
+                "--no-default-features",
+                "--features",
+                feature,
+                "--",
+                "-D",
+                "warnings",
+            ])
+            .current_dir(&root)
+            .status()
+            .map_err(|e| format!("cannot run cargo: {e}"))?;
+        if !status.success() {
+            return Err(format!(
+                "anyfast with only the `{feature}` feature does not build cleanly"
+            ));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The tag features codegen wrote into a manifest (`[package.metadata.codegen] tag-features`).
+fn tag_features(manifest: &Path) -> Vec<String> {
+    std::fs::read_to_string(manifest)
+        .ok()
+        .and_then(|text| text.parse::<toml_edit::DocumentMut>().ok())
+        .and_then(|doc| {
+            doc.get("package")?
+                .get("metadata")?
+                .get("codegen")?
+                .get("tag-features")?
+                .as_array()
+                .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+        })
+        .unwrap_or_default()
 }
 
 /// Compares the vendor's pages with the spec and prints every disagreement.

@@ -265,13 +265,13 @@ pub(super) fn emit_constructor(spell: &Spell, def: &TypeDef, s: &Struct, new: &C
             continue;
         }
         if f.presence == Presence::Required {
-            let conv = if f.builder.into {
-                quote!(#rust.into())
-            } else {
-                quote!(#rust)
-            };
-            let stored = if f.boxed { quote!(Box::new(#conv)) } else { conv };
-            inits.push(quote!(#rust: #stored));
+            // A value stored as given is written in shorthand (`filter`, not `filter: filter`).
+            inits.push(match (f.builder.into, f.boxed) {
+                (false, false) => quote!(#rust),
+                (true, false) => quote!(#rust: #rust.into()),
+                (false, true) => quote!(#rust: Box::new(#rust)),
+                (true, true) => quote!(#rust: Box::new(#rust.into())),
+            });
             continue;
         }
         inits.push(quote!(#rust: None));

@@ -4349,7 +4349,7 @@ impl ListAssetGroupsRequest {
     ) -> Self {
         Self {
             model: model.into(),
-            filter: filter,
+            filter,
             page_number: None,
             page_size: None,
             extra: Default::default(),
@@ -4401,7 +4401,7 @@ impl ListAssetsRequest {
     ) -> Self {
         Self {
             model: model.into(),
-            filter: filter,
+            filter,
             page_number: None,
             page_size: None,
             extra: Default::default(),
