@@ -90,9 +90,9 @@ fn a_field_the_spec_adds_to_the_delta_is_accumulated_without_an_edit() {
         std::fs::write(path, &file.contents).expect("write");
     }
     let runtime = root().join("codegen/runtime").display().to_string().replace('\\', "/");
-    std::fs::write(
-        dir.join("Cargo.toml"),
-        format!(
+    // The tag features, as codegen keeps them in the crate's own manifest.
+    let manifest = anyfast_codegen::with_tag_features(
+        &format!(
             "[package]\nname = \"anyfast\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
              [lib]\ndoctest = false\n\n[dependencies]\nanyfast-runtime = {{ path = \"{runtime}\" }}\n\
              serde = {{ version = \"1\", features = [\"derive\"] }}\n\
@@ -100,7 +100,9 @@ fn a_field_the_spec_adds_to_the_delta_is_accumulated_without_an_edit() {
              thiserror = \"2\"\nserde_path_to_error = \"0.1\"\n\n[features]\nschemars = []\n\n[workspace]\n\n\
              [profile.dev]\ndebug = false\nincremental = false\n"
         ),
+        &output.api,
     )
-    .expect("manifest");
+    .expect("the manifest is TOML");
+    std::fs::write(dir.join("Cargo.toml"), manifest).expect("manifest");
     anyfast_tests::run_crate_test(&dir, "follows", TEST);
 }
