@@ -6,6 +6,8 @@
 
 use anyfast::{Client, Error};
 
+// The tests include this file as a module and call `run`, so there `main` is unused.
+#[allow(dead_code)]
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     let client = match Client::from_env() {

@@ -9,6 +9,8 @@ use std::time::Duration;
 
 use anyfast::{Client, Error, VideoContent, VideoGenerationRequest, VideoModel, VideoRatio};
 
+// The tests include this file as a module and call `run`, so there `main` is unused.
+#[allow(dead_code)]
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     let prompt = std::env::args()
@@ -53,11 +55,8 @@ pub async fn run(
             } else {
                 &state.status
             };
-            progress(
-                &format!("{status} {}", state.progress.as_deref().unwrap_or(""))
-                    .trim_end()
-                    .to_owned(),
-            );
+            let line = format!("{status} {}", state.progress.as_deref().unwrap_or(""));
+            progress(line.trim_end());
         })
         .wait()
         .await?;

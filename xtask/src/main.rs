@@ -234,6 +234,17 @@ fn test(args: &TestArgs) -> Result<ExitCode, String> {
             ));
         }
     }
+    // The API documentation users read: no broken link, no stray HTML, no undocumented item.
+    eprintln!("checking the documentation of anyfast and its runtime");
+    let status = std::process::Command::new(&cargo)
+        .args(["doc", "-q", "--no-deps", "-p", "anyfast", "-p", "anyfast-runtime"])
+        .env("RUSTDOCFLAGS", "-D warnings")
+        .current_dir(&root)
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !status.success() {
+        return Err("the documentation of anyfast or its runtime has warnings".to_owned());
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -71,13 +71,82 @@ fn rustdoc_lines(text: &str) -> Vec<String> {
                 } else {
                     indent.min(3)
                 };
-                out.push(format!("{}{trimmed}", " ".repeat(indent)));
+                out.push(format!("{}{}", " ".repeat(indent), escape_tags(trimmed)));
             }
         }
     }
     if let Some(open) = fence {
         // An unclosed fence would swallow the facts written after the description.
         out.push(open.to_owned());
+    }
+    out
+}
+
+/// Elements a description may use as HTML on purpose; any other `<name>` (`Bearer <token>`,
+/// `asset://<ID>`) is text, which rustdoc would read as an unclosed tag.
+const HTML_ELEMENTS: &[&str] = &[
+    "a",
+    "b",
+    "blockquote",
+    "br",
+    "code",
+    "del",
+    "details",
+    "div",
+    "em",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "kbd",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "s",
+    "small",
+    "span",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "tr",
+    "u",
+    "ul",
+];
+
+/// A line with every `<name…>` that is not an HTML element escaped (`\<token>`), outside
+/// inline code.
+fn escape_tags(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut in_code = false;
+    let bytes = line.as_bytes();
+    for (i, c) in line.char_indices() {
+        if c == '`' {
+            in_code = !in_code;
+        } else if c == '<' && !in_code && bytes.get(i.wrapping_sub(1)) != Some(&b'\\') {
+            let rest = &line[i + 1..];
+            let name: String = rest
+                .trim_start_matches('/')
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+                .collect();
+            let closes = rest.find('>').is_some_and(|end| !rest[..end].contains('<'));
+            if !name.is_empty() && closes && !HTML_ELEMENTS.contains(&name.to_ascii_lowercase().as_str()) {
+                out.push('\\');
+            }
+        }
+        out.push(c);
     }
     out
 }
@@ -291,5 +360,24 @@ mod tests {
                 "```"
             ]
         );
+    }
+}
+
+#[cfg(test)]
+mod doc_tests {
+    use super::escape_tags;
+
+    #[test]
+    fn text_that_looks_like_a_tag_is_escaped_and_html_is_kept() {
+        for (line, escaped) in [
+            ("Bearer <token>", "Bearer \\<token>"),
+            ("as asset://<ID>.", "as asset://\\<ID>."),
+            ("a <b>bold</b> word<br>", "a <b>bold</b> word<br>"),
+            ("in code `<ID>` stays", "in code `<ID>` stays"),
+            ("1 < 2 and 3 > 2", "1 < 2 and 3 > 2"),
+            ("already \\<x>", "already \\<x>"),
+        ] {
+            assert_eq!(escape_tags(line), escaped, "{line}");
+        }
     }
 }

@@ -2725,11 +2725,11 @@ pub struct VideoContent {
     pub r#type: VideoContentType,
     /// 文本提示词。 The text prompt.
     pub text: Option<String>,
-    /// 媒体地址：公网 URL、data URI 或 asset://<ID>。 Where a medium is: a public URL, a `data:` URI or an uploaded asset's `asset://<ID>`.
+    /// 媒体地址：公网 URL、data URI 或 asset://\<ID>。 Where a medium is: a public URL, a `data:` URI or an uploaded asset's `asset://<ID>`.
     pub image_url: Option<MediaUrl>,
-    /// 媒体地址：公网 URL、data URI 或 asset://<ID>。 Where a medium is: a public URL, a `data:` URI or an uploaded asset's `asset://<ID>`.
+    /// 媒体地址：公网 URL、data URI 或 asset://\<ID>。 Where a medium is: a public URL, a `data:` URI or an uploaded asset's `asset://<ID>`.
     pub video_url: Option<MediaUrl>,
-    /// 媒体地址：公网 URL、data URI 或 asset://<ID>。 Where a medium is: a public URL, a `data:` URI or an uploaded asset's `asset://<ID>`.
+    /// 媒体地址：公网 URL、data URI 或 asset://\<ID>。 Where a medium is: a public URL, a `data:` URI or an uploaded asset's `asset://<ID>`.
     pub audio_url: Option<MediaUrl>,
     /// 图片的用途：参考图、首帧或尾帧。 What an image is for: a reference, the first frame or the last frame.
     pub role: Option<VideoContentRole>,
@@ -2827,7 +2827,7 @@ crate::runtime::open_enum!(VideoContentRole, Other {
 });
 
 #[cfg(feature = "video")]
-/// 媒体地址：公网 URL、data URI 或 asset://<ID>。 Where a medium is: a public URL, a `data:` URI or an uploaded asset's `asset://<ID>`.
+/// 媒体地址：公网 URL、data URI 或 asset://\<ID>。 Where a medium is: a public URL, a `data:` URI or an uploaded asset's `asset://<ID>`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MediaUrl {
@@ -4230,7 +4230,7 @@ crate::runtime::setters!(CreateAssetGroupRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssetId {
-    /// ID；素材在视频请求中以 asset://<ID> 引用。 The id; an asset is referred to as `asset://<ID>` in video requests.
+    /// ID；素材在视频请求中以 asset://\<ID> 引用。 The id; an asset is referred to as `asset://<ID>` in video requests.
     pub id: String,
     /// Properties the spec does not declare, kept so that nothing sent or received is lost.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
