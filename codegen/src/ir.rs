@@ -566,6 +566,8 @@ pub struct Union {
     /// The catch-all variant that keeps an unknown tag's JSON (`Other(Value)`), for an open
     /// tagged union.
     pub other: Option<String>,
+    /// The variant `Default` gives, holding its payload's default (a union the server sends).
+    pub default_variant: Option<String>,
 }
 
 /// One alternative of a union.
@@ -845,6 +847,8 @@ pub struct Operation {
     pub errors: Vec<TypeRef>,
     /// The long-running task it starts, read by another operation until it is final.
     pub task: Option<TaskLink>,
+    /// Its method on the generated `testing::MockServer` (cargo feature `testing`).
+    pub mock: Option<String>,
     /// What the operation's generated test does.
     pub test: OperationTest,
     /// Whether the success the spec documents is a redirect (3xx; it lists no 2xx), which the

@@ -33,8 +33,8 @@ pub(crate) fn standalone(name: &str, api: &ir::Api, config: &Config) -> String {
         dev.insert("tokio", value(tokio));
         doc.insert("dev-dependencies", Item::Table(dev));
     }
+    let mut features = Table::new();
     if !api.features.is_empty() {
-        let mut features = Table::new();
         features.insert(
             "default",
             value(Array::from_iter(api.features.iter().map(String::as_str))),
@@ -42,11 +42,17 @@ pub(crate) fn standalone(name: &str, api: &ir::Api, config: &Config) -> String {
         for feature in &api.features {
             features.insert(feature, value(Array::new()));
         }
-        features
-            .decor_mut()
-            .set_prefix("\n# One feature per operation tag, each enabling its operations and the types they reach.\n");
-        doc.insert("features", Item::Table(features));
     }
+    // The typed mock server for users' tests, off unless asked for.
+    let testing = match &config.runtime {
+        Runtime::Vendored => "dep:wiremock".to_owned(),
+        _ => format!("{RUNTIME_PACKAGE}/testing"),
+    };
+    features.insert("testing", value(Array::from_iter([testing.as_str()])));
+    features.decor_mut().set_prefix(
+        "\n# One feature per operation tag, each enabling its operations and the types they reach;\n# `testing`, the mock server for tests.\n",
+    );
+    doc.insert("features", Item::Table(features));
     doc.to_string()
 }
 

@@ -15,6 +15,7 @@ pub const RUNTIME_SOURCES: &[(&str, &str)] = &[
     ("enums.rs", include_str!("../runtime/src/enums.rs")),
     ("error.rs", include_str!("../runtime/src/error.rs")),
     ("merge.rs", include_str!("../runtime/src/merge.rs")),
+    ("mock.rs", include_str!("../runtime/src/mock.rs")),
     ("multipart.rs", include_str!("../runtime/src/multipart.rs")),
     ("object.rs", include_str!("../runtime/src/object.rs")),
     ("params.rs", include_str!("../runtime/src/params.rs")),

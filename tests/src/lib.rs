@@ -72,11 +72,17 @@ pub fn docs_check() -> Result<xtask::docs::Report, Table> {
 /// target directory, whose dependencies have the same profile. Panics with cargo's output
 /// unless the test ran and passed.
 pub fn run_crate_test(dir: &std::path::Path, name: &str, test: &str) {
+    run_crate_test_with(dir, name, test, &[]);
+}
+
+/// [`run_crate_test`] with more arguments for `cargo test` (`--features testing`).
+pub fn run_crate_test_with(dir: &std::path::Path, name: &str, test: &str, args: &[&str]) {
     std::fs::create_dir_all(dir.join("tests")).expect("tests");
     std::fs::write(dir.join(format!("tests/{name}.rs")), test).expect("test");
     std::fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock")).expect("lock file");
     let run = std::process::Command::new(env!("CARGO"))
         .args(["test", "--test", name, "--quiet"])
+        .args(args)
         .current_dir(dir)
         .env("CARGO_TARGET_DIR", root().join("target/corpus"))
         .env("RUSTFLAGS", "-D warnings")

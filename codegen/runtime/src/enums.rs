@@ -175,7 +175,8 @@ macro_rules! __runtime_union_from {
 
 /// The `with_*` setters of a type users build, one line each: `set` takes the value, `into`
 /// anything that converts into it, `boxed` boxes it (a recursive field); a `_present` kind
-/// sets a three-state field to a value, and `null` sends it as `null`.
+/// sets a three-state field to a value, and `null` sends it as `null`; a `required_` kind sets
+/// a required field (of a value the server sends, built in a test) as it is.
 #[doc(hidden)]
 #[macro_export]
 #[allow(clippy::crate_in_macro_def)]
@@ -230,6 +231,30 @@ macro_rules! __runtime_setters {
         #[must_use]
         pub fn $setter(mut self, value: impl Into<$ty>) -> Self {
             self.$field = Some(Some(Box::new(value.into())));
+            self
+        }
+    };
+    (@one required_set $setter:ident $field:ident $ty:ty) => {
+        #[doc = concat!("Sets `", stringify!($field), "`.")]
+        #[must_use]
+        pub fn $setter(mut self, value: $ty) -> Self {
+            self.$field = value;
+            self
+        }
+    };
+    (@one required_into $setter:ident $field:ident $ty:ty) => {
+        #[doc = concat!("Sets `", stringify!($field), "`.")]
+        #[must_use]
+        pub fn $setter(mut self, value: impl Into<$ty>) -> Self {
+            self.$field = value.into();
+            self
+        }
+    };
+    (@one required_boxed $setter:ident $field:ident $ty:ty) => {
+        #[doc = concat!("Sets `", stringify!($field), "`.")]
+        #[must_use]
+        pub fn $setter(mut self, value: impl Into<$ty>) -> Self {
+            self.$field = Box::new(value.into());
             self
         }
     };

@@ -14,6 +14,8 @@ mod client;
 mod enums;
 mod error;
 pub mod merge;
+#[cfg(feature = "testing")]
+pub mod mock;
 mod multipart;
 #[doc(hidden)]
 pub mod object;

@@ -75,6 +75,27 @@ impl<T: DeserializeOwned> EventStream<T> {
         Self::new(Box::pin(body), terminator, meta, idle_timeout, None, DEFAULT_MAX_EVENT)
     }
 
+    /// A stream that yields these values with no server, as one would send them (each value
+    /// one event's JSON, then `[DONE]`), for tests of code that consumes streams. A value that
+    /// cannot be written as JSON arrives as an error in its place.
+    pub fn from_values(values: impl IntoIterator<Item = T>) -> Self
+    where
+        T: serde::Serialize,
+    {
+        let mut body = String::new();
+        for value in values {
+            let data = serde_json::to_string(&value).unwrap_or_else(|e| {
+                serde_json::json!({"error": {"message": format!("the value cannot be written as JSON: {e}")}})
+                    .to_string()
+            });
+            body.push_str("data: ");
+            body.push_str(&data);
+            body.push_str("\n\n");
+        }
+        body.push_str("data: [DONE]\n\n");
+        Self::from_bytes(Once(Some(Bytes::from(body))), Some("[DONE]"), Duration::from_secs(3600))
+    }
+
     pub(crate) fn new(
         body: Body,
         terminator: Option<&'static str>,
@@ -306,5 +327,16 @@ fn malformed(
                 "the event is not a value of the expected type".to_owned(),
             ),
         },
+    }
+}
+
+/// A body of one piece.
+struct Once(Option<Bytes>);
+
+impl Stream for Once {
+    type Item = reqwest::Result<Bytes>;
+
+    fn poll_next(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        Poll::Ready(self.0.take().map(Ok))
     }
 }

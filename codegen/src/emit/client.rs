@@ -59,6 +59,7 @@ pub fn client(api: &Api, env_prefix: &str) -> TokenStream {
         "A client configured from `{env_prefix}_API_KEY` and, if set, `{env_prefix}_BASE_URL`.\n\n\
          {key_rule}{prefix_rule}{credentials_rule}"
     )));
+    let mock = mock_module(api, &models);
     let title = &api.title;
     let client_doc = doc_line(&format!(
         "A client for {title}: one method per operation of the spec. Cheap to clone; clones share connections."
@@ -131,6 +132,86 @@ pub fn client(api: &Api, env_prefix: &str) -> TokenStream {
         }
 
         #(#params_structs)*
+
+        #mock
+    }
+}
+
+/// The `testing` module (cargo feature `testing`): a loopback server playing the API, with a
+/// method per operation that says what it answers.
+fn mock_module(api: &Api, models: &super::Spell) -> TokenStream {
+    let methods = api.operations.iter().filter_map(|op| {
+        let name = ident(op.mock.as_ref()?);
+        let request = match &op.body {
+            Some(b) if b.encoding == BodyEncoding::Json => models.ty(&b.ty),
+            _ => quote!(()),
+        };
+        let response = match (&op.response, &op.stream) {
+            (Some(ty), _) => models.ty(ty),
+            (None, Some(stream)) => models.ty(&stream.event),
+            (None, None) => quote!(::serde_json::Value),
+        };
+        let method = op.http_method.as_str().to_uppercase();
+        let path = &op.path;
+        let doc = doc_line(&format!(
+            "What `{method} {path}` answers; also its calls and the requests it received."
+        ));
+        Some(super::gated_methods(
+            &op.features,
+            quote! {
+                #doc
+                pub fn #name(&self) -> crate::runtime::mock::OperationMock<'_, #request, #response> {
+                    self.0.operation(#method, #path)
+                }
+            },
+        ))
+    });
+    quote! {
+        /// A loopback server that plays this API in your tests (cargo feature `testing`): start
+        /// one, say what each operation answers, and point a client at it.
+        ///
+        /// ```text
+        /// let mock = MockServer::start().await;
+        /// mock.some_operation().respond(value).await;
+        /// let client = mock.client();
+        /// ```
+        #[cfg(feature = "testing")]
+        pub mod testing {
+            /// A loopback server playing the API, one per test.
+            #[derive(Debug)]
+            pub struct MockServer(crate::runtime::mock::MockServer);
+
+            impl MockServer {
+                /// Starts one on a free port of 127.0.0.1.
+                pub async fn start() -> Self {
+                    Self(crate::runtime::mock::MockServer::start().await)
+                }
+
+                /// Its base URL.
+                pub fn uri(&self) -> String {
+                    self.0.uri()
+                }
+
+                /// A client builder aimed at it, with a test key (set retries, timeouts or a
+                /// recording `retry_sleep` on it).
+                pub fn client_builder(&self) -> crate::client::ClientBuilder {
+                    crate::client::Client::builder().api_key("test-key").base_url(self.0.uri())
+                }
+
+                /// A client aimed at it.
+                ///
+                /// # Panics
+                ///
+                /// Only if the TLS backend cannot start (the server's URL and the key are valid).
+                pub fn client(&self) -> crate::client::Client {
+                    self.client_builder()
+                        .build()
+                        .unwrap_or_else(|e| panic!("a client for the mock server: {e}"))
+                }
+
+                #(#methods)*
+            }
+        }
     }
 }
 

@@ -176,7 +176,7 @@ pub(super) fn emit_struct(def: &TypeDef, s: &Struct, spell: &Spell) -> TokenStre
         quote! { #doc pub #rust: #ty, }
     });
     let default = s.derive_default.then(|| quote!(Default,));
-    let constructor = s.constructor.as_ref().map(|new| emit_constructor(spell, def, s, new));
+    let constructor = emit_members(spell, def, s);
     let validate = def.validates.then(|| emit_struct_validate(def, s, spell));
     let received_field = s.received.as_ref().map(|r| {
         let field = ident(r);
@@ -241,7 +241,50 @@ fn emit_table(spell: &Spell, s: &Struct, name: &Ident) -> TokenStream {
     }
 }
 
-pub(super) fn emit_constructor(spell: &Spell, def: &TypeDef, s: &Struct, new: &Constructor) -> TokenStream {
+/// The constructor (for a type users build) and the setters (for every field that has one).
+pub(super) fn emit_members(spell: &Spell, def: &TypeDef, s: &Struct) -> TokenStream {
+    let name = ident(&def.name);
+    let setters = emit_setters(spell, s);
+    let setters = (!setters.is_empty()).then(|| quote!(crate::runtime::setters!(#name { #(#setters),* });));
+    let constructor = s.constructor.as_ref().map(|new| emit_constructor(spell, def, s, new));
+    quote! {
+        #constructor
+        #setters
+    }
+}
+
+/// A setter row per field with a setter: an optional field's wraps the value in `Some`, a
+/// required one's stores it as it is.
+fn emit_setters(spell: &Spell, s: &Struct) -> Vec<TokenStream> {
+    let mut setters = Vec::new();
+    for f in &s.fields {
+        let Some(setter) = &f.builder.setter else { continue };
+        let rust = ident(&f.rust_name);
+        let ty = spell.ty(&f.ty);
+        let setter = ident(setter);
+        let present = f.presence == Presence::OptionalNullable;
+        let kind = match (f.presence == Presence::Required, f.boxed, f.builder.into, present) {
+            (true, true, _, _) => "required_boxed",
+            (true, false, true, _) => "required_into",
+            (true, false, false, _) => "required_set",
+            (false, true, _, false) => "boxed",
+            (false, true, _, true) => "boxed_present",
+            (false, false, true, false) => "into",
+            (false, false, true, true) => "into_present",
+            (false, false, false, false) => "set",
+            (false, false, false, true) => "set_present",
+        };
+        let kind = Ident::new(kind, Span::call_site());
+        setters.push(super::row(quote!(#kind #setter(#rust: #ty))));
+        if let Some(null_setter) = &f.builder.null_setter {
+            let null_setter = ident(null_setter);
+            setters.push(super::row(quote!(null #null_setter(#rust: #ty))));
+        }
+    }
+    setters
+}
+
+fn emit_constructor(spell: &Spell, def: &TypeDef, s: &Struct, new: &Constructor) -> TokenStream {
     let name = ident(&def.name);
     let new_name = ident(&new.name);
     // The parameters in the constructor's order (lowering's: that of `required`), the
@@ -254,10 +297,8 @@ pub(super) fn emit_constructor(spell: &Spell, def: &TypeDef, s: &Struct, new: &C
         Some(quote!(#rust: #arg_ty))
     });
     let mut inits = Vec::new();
-    let mut setters = Vec::new();
     for f in &s.fields {
         let rust = ident(&f.rust_name);
-        let ty = spell.ty(&f.ty);
         if f.presence == Presence::Required && !new.params.contains(&f.rust_name) {
             // Required but not asked for: a tag with one possible value, which the
             // constructor writes.
@@ -275,23 +316,6 @@ pub(super) fn emit_constructor(spell: &Spell, def: &TypeDef, s: &Struct, new: &C
             continue;
         }
         inits.push(quote!(#rust: None));
-        let Some(setter) = &f.builder.setter else { continue };
-        let setter = ident(setter);
-        let present = f.presence == Presence::OptionalNullable;
-        let kind = match (f.boxed, f.builder.into, present) {
-            (true, _, false) => "boxed",
-            (true, _, true) => "boxed_present",
-            (false, true, false) => "into",
-            (false, true, true) => "into_present",
-            (false, false, false) => "set",
-            (false, false, true) => "set_present",
-        };
-        let kind = Ident::new(kind, Span::call_site());
-        setters.push(super::row(quote!(#kind #setter(#rust: #ty))));
-        if let Some(null_setter) = &f.builder.null_setter {
-            let null_setter = ident(null_setter);
-            setters.push(super::row(quote!(null #null_setter(#rust: #ty))));
-        }
     }
     if let Some(e) = &s.extra {
         let rust = ident(&e.rust_name);
@@ -301,7 +325,6 @@ pub(super) fn emit_constructor(spell: &Spell, def: &TypeDef, s: &Struct, new: &C
         let rust = ident(t);
         inits.push(quote!(#rust: Default::default()));
     }
-    let setters = (!setters.is_empty()).then(|| quote!(crate::runtime::setters!(#name { #(#setters),* });));
     quote! {
         impl #name {
             /// Creates a value from its required fields (a tag with one value is filled in); every
@@ -310,7 +333,6 @@ pub(super) fn emit_constructor(spell: &Spell, def: &TypeDef, s: &Struct, new: &C
                 Self { #(#inits),* }
             }
         }
-        #setters
     }
 }
 
@@ -339,9 +361,19 @@ pub(super) fn emit_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
         .zip(&wires)
         .map(|(v, w)| super::row(quote!(#v = #w)))
         .collect();
+    // Which value `Default` gives, where the type has one.
+    let default_doc = e.default_variant.as_ref().and_then(|d| {
+        let v = e.variants.iter().find(|v| &v.rust_name == d)?;
+        Some(doc_line(&format!(
+            "`Default` is `{}` (`{}`), the first value the spec lists.",
+            v.rust_name, v.wire
+        )))
+    });
+    let default_doc = default_doc.map(|line| quote!(#[doc = ""] #line));
     let Some(other) = &e.other else {
         return quote! {
             #doc
+            #default_doc
             #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, #derive_default)]
             #[non_exhaustive]
             pub enum #name {
@@ -359,6 +391,7 @@ pub(super) fn emit_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
         ///
         #open_doc
         /// build values with `From<&str>` so known ones get their variant.
+        #default_doc
         #[derive(Debug, Clone, #derive_default)]
         #[non_exhaustive]
         pub enum #name {
@@ -404,6 +437,23 @@ pub(super) fn emit_union(def: &TypeDef, u: &Union, validated: &Spell) -> TokenSt
             quote!(crate::runtime::union_from!(#name, str #vname);)
         });
     let froms = (!froms.is_empty()).then(|| quote!(crate::runtime::union_from!(#name { #(#froms),* }); #from_str));
+    // `Default`: the chosen variant holding its payload's default, said in the type's docs.
+    let default_impl = u.default_variant.as_ref().map(|v| {
+        let vname = ident(v);
+        let line = doc_line(&format!("`Default` is `{v}` holding its value's default."));
+        (
+            quote!(#[doc = ""] #line),
+            quote! {
+                impl ::std::default::Default for #name {
+                    fn default() -> Self {
+                        Self::#vname(::std::default::Default::default())
+                    }
+                }
+            },
+        )
+    });
+    let (default_doc, default_impl) = default_impl.unzip();
+    let froms = quote!(#froms #default_impl);
     let validate = def.validates.then(|| {
         let arms = u
             .variants
@@ -468,6 +518,7 @@ pub(super) fn emit_union(def: &TypeDef, u: &Union, validated: &Spell) -> TokenSt
             ///
             #open_doc
             /// sent back unchanged.
+            #default_doc
             #[derive(Debug, Clone, PartialEq)]
             #[non_exhaustive]
             pub enum #name {
@@ -499,6 +550,7 @@ pub(super) fn emit_union(def: &TypeDef, u: &Union, validated: &Spell) -> TokenSt
     }
     quote! {
         #doc
+        #default_doc
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
         #serde_attr
         #[non_exhaustive]

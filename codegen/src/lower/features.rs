@@ -7,7 +7,7 @@ use super::passes::{children, named_refs, Features};
 use crate::ir::*;
 
 /// The cargo feature a tag gives: its snake_case name, made a valid feature name (`Fine-tuning`
-/// is `fine_tuning`; `default` would clash with cargo's own and becomes `default_tag`).
+/// is `fine_tuning`; `default` would clash with cargo's own and becomes `default_tag`, `testing`, the mock server's, `testing_tag`).
 fn feature_name(tag: &str) -> String {
     let snake: String = heck::ToSnakeCase::to_snake_case(tag)
         .chars()
@@ -16,7 +16,9 @@ fn feature_name(tag: &str) -> String {
     let snake = snake.trim_matches('_').to_owned();
     match snake.as_str() {
         "" => "untagged".to_owned(),
+        // Cargo's own, and the one every generated crate has for its mock server.
         "default" => "default_tag".to_owned(),
+        "testing" => "testing_tag".to_owned(),
         s if s.starts_with(|c: char| c.is_ascii_digit()) => format!("tag_{s}"),
         _ => snake,
     }

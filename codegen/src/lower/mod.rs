@@ -110,8 +110,9 @@ pub fn lower(doc: &OpenApi, file: &str, resolver: Option<crate::Resolver>) -> Re
     let newtypes = cycles::break_alias_cycles(&mut api);
     let usage = passes::mark_usage(&mut api, &l.declared_open, &stripped);
     let presence = passes::decide_presence(&mut api, &usage);
+    let members = passes::name_members(&mut api, &presence);
     let done = passes::Done {
-        members: passes::name_members(&mut api, &presence),
+        defaults: passes::decide_defaults(&mut api, &members),
         conversions: passes::decide_conversions(&mut api, &newtypes),
         boxes: cycles::mark_boxes(&mut api, &newtypes),
         validation: passes::mark_validation(&mut api, &usage),

@@ -178,6 +178,14 @@ pub fn client_namespace() -> Namespace {
     Namespace::with_taken(CLIENT_METHODS.iter().copied())
 }
 
+/// The generated mock server's own methods, which no operation's mock method may take.
+pub const MOCK_METHODS: &[&str] = &["start", "uri", "client", "client_builder", "runtime"];
+
+/// The namespace of the mock server's methods: its own, then one per operation.
+pub fn mock_namespace() -> Namespace {
+    Namespace::with_taken(MOCK_METHODS.iter().copied())
+}
+
 /// The namespace of one generated method's arguments and locals. `self` needs no guard:
 /// no spec name becomes it (`self` turns into `self_`).
 pub fn method_namespace() -> Namespace {

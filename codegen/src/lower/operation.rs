@@ -94,6 +94,16 @@ impl<'a> Lowerer<'a> {
             .filter_map(|(id, task)| ops.iter().position(|o| o.id == id).map(|i| (i, task)))
             .collect();
         self.resolve_task_links(&mut ops, pending);
+        // Each operation's method on the mock server, beside the server's own.
+        let mut mocks = names::mock_namespace();
+        for op in &mut ops {
+            let base = op
+                .call
+                .as_ref()
+                .map(|c| c.plain.clone())
+                .or_else(|| op.stream.as_ref().map(|s| s.methods.plain.clone()));
+            op.mock = base.map(|b| mocks.claim(&b));
+        }
         Ok(ops)
     }
 
@@ -359,6 +369,7 @@ impl<'a> Lowerer<'a> {
             stream,
             errors,
             task,
+            mock: None,
             auth: None,
             also_auth: None,
         }))

@@ -12,8 +12,9 @@
 //! | `strip_tag_fields` | the tagged unions' tags | fields | |
 //! | `break_alias_cycles` | aliases | alias → newtype | |
 //! | `mark_usage` | what operations reach | `in_request`, `in_response`, catch-alls | [`Stripped`] |
-//! | `decide_presence` | field facts, usage | presence, rows, `fixed`, `Default`, stream flags | [`Usage`] |
+//! | `decide_presence` | field facts, usage | presence, rows, `fixed`, tags' default variants, stream flags | [`Usage`] |
 //! | `name_members` | presence | constructor, setters | [`Presences`] |
+//! | `decide_defaults` | presence, usage, members | `Default` of what the server sends | [`Members`] |
 //! | `decide_conversions` | variants, aliases | `From` impls | [`Newtypes`] |
 //! | `mark_boxes` | direct containment | `boxed` | [`Newtypes`] |
 //! | `mark_validation` | constraints, usage | `validates` | [`Usage`] |
@@ -36,6 +37,8 @@ pub(super) struct Usage(());
 pub(super) struct Presences(());
 /// Proof that constructors and setters are named.
 pub(super) struct Members(());
+/// Proof that what the server sends has its `Default`.
+pub(super) struct Defaults(());
 /// Proof that unions' `From` impls are decided.
 pub(super) struct Conversions(());
 /// Proof that fields that contain their struct are boxed.
@@ -49,7 +52,7 @@ pub(super) struct Features(pub(super) ());
 
 /// Every pass's proof: the API they were run on is finished.
 pub(super) struct Done {
-    pub(super) members: Members,
+    pub(super) defaults: Defaults,
     pub(super) conversions: Conversions,
     pub(super) boxes: Boxes,
     pub(super) validation: Validation,
@@ -61,7 +64,7 @@ impl Done {
     /// The finished API.
     pub(super) fn finish(self, api: Api) -> Api {
         let Done {
-            members: Members(()),
+            defaults: Defaults(()),
             conversions: Conversions(()),
             boxes: Boxes(()),
             validation: Validation(()),
@@ -289,8 +292,6 @@ pub(super) fn decide_presence(api: &mut Api, _: &Usage) -> Presences {
                     f.fixed =
                         f.presence == Presence::Required && matches!(&f.ty, TypeRef::Named(id) if tags.contains(id));
                 }
-                // With every field optional, the empty value is a valid one.
-                s.derive_default = s.fields.iter().all(|f| f.presence.is_option());
             }
             // A tag's one value is its default, which an absent tag reads as.
             TypeKind::Enum(e) if tags.contains(&def.id) => {
@@ -378,9 +379,9 @@ pub(super) fn takes_into(ty: &TypeRef) -> bool {
 /// they keep their plain names and the derived ones move aside.
 pub(super) fn name_members(api: &mut Api, _: &Presences) -> Members {
     for def in &mut api.types {
-        let in_request = def.in_request;
+        let (in_request, in_response) = (def.in_request, def.in_response);
         match &mut def.kind {
-            TypeKind::Struct(s) if in_request => {
+            TypeKind::Struct(s) if in_request || in_response => {
                 let mut methods = Namespace::default();
                 // Parameters in the order of `required` (an array, which no reformat of the
                 // spec reorders); a required field it does not list (a flattened union, a
@@ -398,10 +399,15 @@ pub(super) fn name_members(api: &mut Api, _: &Presences) -> Members {
                     })
                     .collect();
                 params.sort_by_key(|(rank, _)| *rank);
-                s.constructor = Some(Constructor {
-                    name: methods.claim("new"),
-                    params: params.into_iter().map(|(_, f)| f.rust_name.clone()).collect(),
-                });
+                // Users build request types from their required fields; what only the server
+                // sends starts from `Default` instead.
+                let params: Vec<String> = params.into_iter().map(|(_, f)| f.rust_name.clone()).collect();
+                if in_request {
+                    s.constructor = Some(Constructor {
+                        name: methods.claim("new"),
+                        params,
+                    });
+                }
                 for f in &mut s.fields {
                     f.builder.into = takes_into(&f.ty);
                 }
@@ -413,11 +419,94 @@ pub(super) fn name_members(api: &mut Api, _: &Presences) -> Members {
                         f.builder.null_setter = Some(methods.claim(&format!("with_{}_null", stem(&f.rust_name))));
                     }
                 }
+                // A value the server sends is built in one expression in users' tests, so
+                // every field has a setter; the required ones are named last, so adding them
+                // renames none of the others.
+                if in_response {
+                    for f in s
+                        .fields
+                        .iter_mut()
+                        .filter(|f| f.presence == Presence::Required && !f.fixed)
+                    {
+                        f.builder.setter = Some(methods.claim(&format!("with_{}", stem(&f.rust_name))));
+                    }
+                }
             }
             _ => {}
         }
     }
     Members(())
+}
+
+/// `Default` for every type the server sends whose empty value is finite, so users' tests
+/// build any response in one expression (`ChatCompletion::default().with_choices(…)`): a struct
+/// whose required fields all have one, an enum by its first value, a union by the first
+/// variant whose payload has one. The least fixed point is taken, so a default never recurses
+/// without end (a struct that requires itself, a union whose every branch does, get none).
+/// Structs whose every field is optional have one whichever way they travel.
+pub(super) fn decide_defaults(api: &mut Api, _: &Members) -> Defaults {
+    // Each type's rank: the order in which it was found to have a finite default. What a
+    // default holds always ranks lower, so following defaults always ends.
+    let mut rank: BTreeMap<TypeId, usize> = BTreeMap::new();
+    loop {
+        let mut grew = false;
+        for def in api.types.iter() {
+            if rank.contains_key(&def.id) {
+                continue;
+            }
+            let has = |ty: &TypeRef| value_has_default(ty, &rank, usize::MAX);
+            let ok = match &def.kind {
+                TypeKind::Struct(s) => {
+                    let all_optional = s.fields.iter().all(|f| f.presence.is_option());
+                    (all_optional || def.in_response)
+                        && s.fields.iter().filter(|f| !f.presence.is_option()).all(|f| has(&f.ty))
+                }
+                TypeKind::Enum(e) => e.default_variant.is_some() || (def.in_response && !e.variants.is_empty()),
+                TypeKind::Union(u) => def.in_response && u.variants.iter().any(|v| has(&v.ty)),
+                TypeKind::Newtype(ty) => matches!(ty, TypeRef::Vec(_) | TypeRef::Map(_)),
+                TypeKind::Alias(ty) => has(ty),
+            };
+            if ok {
+                let next = rank.len();
+                rank.insert(def.id, next);
+                grew = true;
+            }
+        }
+        if !grew {
+            break;
+        }
+    }
+    for def in &mut api.types {
+        let own = rank.get(&def.id).copied();
+        match &mut def.kind {
+            TypeKind::Struct(s) => s.derive_default = own.is_some(),
+            TypeKind::Enum(e) if own.is_some() && e.default_variant.is_none() => {
+                e.default_variant = e.variants.first().map(|v| v.rust_name.clone());
+            }
+            // The first variant whose payload's default was settled before the union's, so it
+            // does not hold the union again.
+            TypeKind::Union(u) => {
+                u.default_variant = own.and_then(|own| {
+                    u.variants
+                        .iter()
+                        .find(|v| value_has_default(&v.ty, &rank, own))
+                        .map(|v| v.rust_name.clone())
+                });
+            }
+            _ => {}
+        }
+    }
+    Defaults(())
+}
+
+/// Whether a value of the type has a default: scalars, strings, lists, maps, options and JSON
+/// do; a named type when its default was settled, ranking below `below`.
+fn value_has_default(ty: &TypeRef, rank: &BTreeMap<TypeId, usize>, below: usize) -> bool {
+    match ty {
+        TypeRef::Named(id) => rank.get(id).is_some_and(|r| *r < below),
+        TypeRef::Option(_) | TypeRef::Vec(_) | TypeRef::Map(_) => true,
+        other => has_empty_value(other, &BTreeSet::new()),
+    }
 }
 
 /// Gives each type with fields the decoding policy may fill in its hidden `Received` field,

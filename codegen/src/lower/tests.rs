@@ -373,9 +373,9 @@ fn absent_required_fields_of_responses_read_as_empty_values() {
     }
 }
 
-/// Invariant: request types are built with a constructor and setters; types users only read
-/// have neither. Presence is decided per field, and only a request type tells absent from
-/// `null`.
+/// Invariant: request types are built with a constructor and setters; types the server sends
+/// have a setter for every field (users' tests build them from `Default`). Presence is decided
+/// per field, and only a request type tells absent from `null`.
 #[test]
 fn request_types_have_constructors_and_three_state_fields() {
     let api = anyfast();
@@ -383,7 +383,7 @@ fn request_types_have_constructors_and_three_state_fields() {
         if let TypeKind::Struct(s) = &t.kind {
             assert_eq!(s.constructor.is_some(), t.in_request, "{}", t.name);
             for f in &s.fields {
-                let needs_setter = t.in_request && f.presence != Presence::Required;
+                let needs_setter = (t.in_request && f.presence != Presence::Required) || (t.in_response && !f.fixed);
                 assert_eq!(f.builder.setter.is_some(), needs_setter, "{}.{}", t.name, f.rust_name);
                 if f.presence == Presence::OptionalNullable {
                     assert!(t.in_request, "{}.{}", t.name, f.rust_name);

@@ -90,12 +90,19 @@ fn constructors_take_the_required_fields_but_fixed_tags() {
                     .collect();
                 assert_eq!(c.params, wanted, "{spec}: {}", t.name);
             }
-            assert_eq!(
-                s.derive_default,
-                s.fields.iter().all(|f| f.presence.is_option()),
-                "{spec}: {}",
-                t.name
-            );
+            // Every field optional: a default whichever way it travels; a value the server
+            // sends has one too unless a required field's type has none.
+            if s.fields.iter().all(|f| f.presence.is_option()) {
+                assert!(s.derive_default, "{spec}: {}", t.name);
+            } else if !t.in_response {
+                assert!(!s.derive_default, "{spec}: {} is built with new", t.name);
+            }
+            // What the server sends has a setter for every field but a fixed tag.
+            if t.in_response {
+                for f in s.fields.iter().filter(|f| !f.fixed) {
+                    assert!(f.builder.setter.is_some(), "{spec}: {}.{}", t.name, f.rust_name);
+                }
+            }
             for f in &s.fields {
                 // `impl Into` only where a literal's type cannot be in doubt.
                 let numeric = matches!(
@@ -103,7 +110,12 @@ fn constructors_take_the_required_fields_but_fixed_tags() {
                     TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 | TypeRef::F64
                 );
                 if f.builder.into {
-                    assert!(!numeric && t.in_request, "{spec}: {}.{}", t.name, f.rust_name);
+                    assert!(
+                        !numeric && (t.in_request || t.in_response),
+                        "{spec}: {}.{}",
+                        t.name,
+                        f.rust_name
+                    );
                 }
             }
         }
@@ -111,22 +123,50 @@ fn constructors_take_the_required_fields_but_fixed_tags() {
 }
 
 #[test]
-fn only_tags_have_a_default_variant() {
+fn tags_and_what_the_server_sends_have_a_default_variant() {
     for (spec, api) in fixtures() {
         for t in &api.types {
-            if let TypeKind::Enum(e) = &t.kind {
-                match &e.default_variant {
-                    Some(v) => assert_eq!(
-                        (e.variants.len(), &e.variants[0].rust_name),
-                        (1, v),
-                        "{spec}: {}",
+            match &t.kind {
+                TypeKind::Enum(e) => match &e.default_variant {
+                    // The first value: a tag's only one, or the first a response enum lists.
+                    Some(v) => assert_eq!(&e.variants[0].rust_name, v, "{spec}: {}", t.name),
+                    None => assert!(
+                        e.variants.len() != 1 && !t.in_response,
+                        "{spec}: {} is a tag or sent by the server",
                         t.name
                     ),
-                    None => assert!(e.variants.len() != 1, "{spec}: {} is a tag", t.name),
+                },
+                TypeKind::Union(u) => {
+                    if let Some(v) = &u.default_variant {
+                        assert!(t.in_response, "{spec}: {}", t.name);
+                        assert!(u.variants.iter().any(|x| &x.rust_name == v), "{spec}: {}", t.name);
+                    }
                 }
+                _ => {}
             }
         }
     }
+}
+
+#[test]
+fn a_default_never_recurses_without_end() {
+    // A struct that requires itself through a union whose every branch does has no default;
+    // one with a way out takes it.
+    let spec = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Expr'}\ncomponents:\n  schemas:\n    Expr:\n      oneOf:\n        - {$ref: '#/components/schemas/Not'}\n        - {$ref: '#/components/schemas/Lit'}\n    Not:\n      type: object\n      required: [inner]\n      properties:\n        inner: {$ref: '#/components/schemas/Expr'}\n    Lit:\n      type: object\n      required: [value]\n      properties:\n        value: {type: string}\n        again: {$ref: '#/components/schemas/Loop'}\n    Loop:\n      type: object\n      required: [next]\n      properties:\n        next: {$ref: '#/components/schemas/Loop'}\n";
+    let api = crate::load_api(spec, &crate::Config::default()).expect("lowers");
+    let def = |name: &str| api.types.iter().find(|t| t.name == name).expect(name);
+    let TypeKind::Union(u) = &def("Expr").kind else {
+        panic!("a union")
+    };
+    assert_eq!(u.default_variant.as_deref(), Some("Lit"), "the branch that ends");
+    let TypeKind::Struct(not) = &def("Not").kind else {
+        panic!("a struct")
+    };
+    assert!(not.derive_default, "Not's default holds Expr's, which ends");
+    let TypeKind::Struct(looped) = &def("Loop").kind else {
+        panic!("a struct")
+    };
+    assert!(!looped.derive_default, "Loop requires itself");
 }
 
 #[test]

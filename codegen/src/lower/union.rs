@@ -127,6 +127,7 @@ impl Lowerer<'_> {
             tag,
             variants,
             other: None,
+            default_variant: None,
         });
         self.push_type(name, docs, pointer, kind);
         Ok(())

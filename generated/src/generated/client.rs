@@ -842,3 +842,185 @@ impl Client {
         self.runtime.execute_json_with_meta(parts, Some(body), options).await
     }
 }
+
+/// A loopback server that plays this API in your tests (cargo feature `testing`): start
+/// one, say what each operation answers, and point a client at it.
+///
+/// ```text
+/// let mock = MockServer::start().await;
+/// mock.some_operation().respond(value).await;
+/// let client = mock.client();
+/// ```
+#[cfg(feature = "testing")]
+pub mod testing {
+    /// A loopback server playing the API, one per test.
+    #[derive(Debug)]
+    pub struct MockServer(crate::runtime::mock::MockServer);
+    impl MockServer {
+        /// Starts one on a free port of 127.0.0.1.
+        pub async fn start() -> Self {
+            Self(crate::runtime::mock::MockServer::start().await)
+        }
+        /// Its base URL.
+        pub fn uri(&self) -> String {
+            self.0.uri()
+        }
+        /// A client builder aimed at it, with a test key (set retries, timeouts or a
+        /// recording `retry_sleep` on it).
+        pub fn client_builder(&self) -> crate::client::ClientBuilder {
+            crate::client::Client::builder().api_key("test-key").base_url(self.0.uri())
+        }
+        /// A client aimed at it.
+        ///
+        /// # Panics
+        ///
+        /// Only if the TLS backend cannot start (the server's URL and the key are valid).
+        pub fn client(&self) -> crate::client::Client {
+            self.client_builder()
+                .build()
+                .unwrap_or_else(|e| panic!("a client for the mock server: {e}"))
+        }
+        #[cfg(feature = "chat")]
+        /// What `POST /v1/chat/completions` answers; also its calls and the requests it received.
+        pub fn create_chat_completion(
+            &self,
+        ) -> crate::runtime::mock::OperationMock<
+            '_,
+            crate::models::ChatCompletionRequest,
+            crate::models::ChatCompletion,
+        > {
+            self.0.operation("POST", "/v1/chat/completions")
+        }
+        #[cfg(feature = "models")]
+        /// What `GET /v1/models` answers; also its calls and the requests it received.
+        pub fn list_models(
+            &self,
+        ) -> crate::runtime::mock::OperationMock<'_, (), crate::models::ModelList> {
+            self.0.operation("GET", "/v1/models")
+        }
+        #[cfg(feature = "images")]
+        /// What `POST /v1/images/generations` answers; also its calls and the requests it received.
+        pub fn create_image(
+            &self,
+        ) -> crate::runtime::mock::OperationMock<
+            '_,
+            crate::models::ImageGenerationRequest,
+            crate::models::ImagesResponse,
+        > {
+            self.0.operation("POST", "/v1/images/generations")
+        }
+        #[cfg(feature = "video")]
+        /// What `POST /v1/video/generations` answers; also its calls and the requests it received.
+        pub fn create_video_generation(
+            &self,
+        ) -> crate::runtime::mock::OperationMock<
+            '_,
+            crate::models::VideoGenerationRequest,
+            crate::models::VideoTaskCreated,
+        > {
+            self.0.operation("POST", "/v1/video/generations")
+        }
+        #[cfg(feature = "video")]
+        /// What `GET /v1/video/generations/{id}` answers; also its calls and the requests it received.
+        pub fn get_video_generation(
+            &self,
+        ) -> crate::runtime::mock::OperationMock<'_, (), crate::models::VideoTask> {
+            self.0.operation("GET", "/v1/video/generations/{id}")
+        }
+        #[cfg(feature = "kling")]
+        /// What `POST /kling/v1/videos/text2video` answers; also its calls and the requests it received.
+        pub fn create_kling_text2_video(
+            &self,
+        ) -> crate::runtime::mock::OperationMock<
+            '_,
+            crate::models::KlingText2VideoRequest,
+            crate::models::VideoTaskCreated,
+        > {
+            self.0.operation("POST", "/kling/v1/videos/text2video")
+        }
+        #[cfg(feature = "kling")]
+        /// What `POST /kling/v1/videos/image2video` answers; also its calls and the requests it received.
+        pub fn create_kling_image2_video(
+            &self,
+        ) -> crate::runtime::mock::OperationMock<
+            '_,
+            crate::models::KlingImage2VideoRequest,
+            crate::models::VideoTaskCreated,
+        > {
+            self.0.operation("POST", "/kling/v1/videos/image2video")
+        }
+        #[cfg(feature = "kling")]
+        /// What `POST /kling/v1/videos/multi-image2video` answers; also its calls and the requests it received.
+        pub fn create_kling_multi_image2_video(
+            &self,
+        ) -> crate::runtime::mock::OperationMock<
+            '_,
+            crate::models::KlingMultiImage2VideoRequest,
+            crate::models::VideoTaskCreated,
+        > {
+            self.0.operation("POST", "/kling/v1/videos/multi-image2video")
+        }
+        #[cfg(feature = "kling")]
+        /// What `GET /kling/v1/videos/{action}/{task_id}` answers; also its calls and the requests it received.
+        pub fn get_kling_video_task(
+            &self,
+        ) -> crate::runtime::mock::OperationMock<'_, (), crate::models::KlingTask> {
+            self.0.operation("GET", "/kling/v1/videos/{action}/{task_id}")
+        }
+        #[cfg(feature = "assets")]
+        /// What `POST /volc/asset/CreateAssetGroup` answers; also its calls and the requests it received.
+        pub fn create_asset_group(
+            &self,
+        ) -> crate::runtime::mock::OperationMock<
+            '_,
+            crate::models::CreateAssetGroupRequest,
+            crate::models::AssetId,
+        > {
+            self.0.operation("POST", "/volc/asset/CreateAssetGroup")
+        }
+        #[cfg(feature = "assets")]
+        /// What `POST /volc/asset/CreateAsset` answers; also its calls and the requests it received.
+        pub fn create_asset(
+            &self,
+        ) -> crate::runtime::mock::OperationMock<
+            '_,
+            crate::models::CreateAssetRequest,
+            crate::models::AssetId,
+        > {
+            self.0.operation("POST", "/volc/asset/CreateAsset")
+        }
+        #[cfg(feature = "assets")]
+        /// What `POST /volc/asset/GetAsset` answers; also its calls and the requests it received.
+        pub fn get_asset(
+            &self,
+        ) -> crate::runtime::mock::OperationMock<
+            '_,
+            crate::models::GetAssetRequest,
+            crate::models::Asset,
+        > {
+            self.0.operation("POST", "/volc/asset/GetAsset")
+        }
+        #[cfg(feature = "assets")]
+        /// What `POST /volc/asset/ListAssetGroups` answers; also its calls and the requests it received.
+        pub fn list_asset_groups(
+            &self,
+        ) -> crate::runtime::mock::OperationMock<
+            '_,
+            crate::models::ListAssetGroupsRequest,
+            crate::models::AssetListResponse,
+        > {
+            self.0.operation("POST", "/volc/asset/ListAssetGroups")
+        }
+        #[cfg(feature = "assets")]
+        /// What `POST /volc/asset/ListAssets` answers; also its calls and the requests it received.
+        pub fn list_assets(
+            &self,
+        ) -> crate::runtime::mock::OperationMock<
+            '_,
+            crate::models::ListAssetsRequest,
+            crate::models::AssetListResponse,
+        > {
+            self.0.operation("POST", "/volc/asset/ListAssets")
+        }
+    }
+}

@@ -352,10 +352,13 @@ crate::runtime::setters!(ChatMessage {
 ///
 /// Open: a value this version does not know arrives as `Other` and is sent back unchanged;
 /// build values with `From<&str>` so known ones get their variant.
-#[derive(Debug, Clone)]
+///
+/// `Default` is `System` (`system`), the first value the spec lists.
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub enum Role {
     /// `system`
+    #[default]
     System,
     /// `user`
     User,
@@ -571,7 +574,7 @@ crate::runtime::setters!(VideoUrl {
 
 #[cfg(feature = "chat")]
 /// 对话补全结果。 A chat completion.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChatCompletion {
     /// 补全的唯一 id。 The completion's unique id.
@@ -604,10 +607,21 @@ crate::runtime::json_struct!(ChatCompletion, received {
 } { rest extra: ::serde_json::Map<String, ::serde_json::Value> });
 
 #[cfg(feature = "chat")]
+crate::runtime::setters!(ChatCompletion {
+    required_into with_id(id: String),
+    required_set with_created(created: i64),
+    required_into with_model(model: String),
+    required_into with_choices(choices: Vec<ChatCompletionChoice>),
+    into with_usage(usage: Usage),
+});
+
+#[cfg(feature = "chat")]
 /// 对象类型。 The object type.
 ///
 /// Open: a value this version does not know arrives as `Other` and is sent back unchanged;
 /// build values with `From<&str>` so known ones get their variant.
+///
+/// `Default` is `ChatCompletion` (`chat.completion`), the first value the spec lists.
 #[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub enum ChatCompletionObject {
@@ -625,7 +639,7 @@ crate::runtime::open_enum!(ChatCompletionObject, Other {
 
 #[cfg(feature = "chat")]
 /// 一个补全选项。 One completion choice.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChatCompletionChoice {
     /// 选项序号。 The index of the choice.
@@ -649,8 +663,15 @@ crate::runtime::json_struct!(ChatCompletionChoice, received {
 } { rest extra: ::serde_json::Map<String, ::serde_json::Value> });
 
 #[cfg(feature = "chat")]
+crate::runtime::setters!(ChatCompletionChoice {
+    required_set with_index(index: i64),
+    required_into with_message(message: ChatCompletionMessage),
+    into with_finish_reason(finish_reason: FinishReason),
+});
+
+#[cfg(feature = "chat")]
 /// 模型生成的消息。 The message the model produced.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChatCompletionMessage {
     /// 消息作者的角色。 The role of the message's author.
@@ -674,14 +695,25 @@ crate::runtime::json_struct!(ChatCompletionMessage {
 } { rest extra: ::serde_json::Map<String, ::serde_json::Value> });
 
 #[cfg(feature = "chat")]
+crate::runtime::setters!(ChatCompletionMessage {
+    required_into with_role(role: Role),
+    into with_content(content: String),
+    into with_reasoning_content(reasoning_content: String),
+    into with_tool_calls(tool_calls: Vec<ToolCall>),
+});
+
+#[cfg(feature = "chat")]
 /// 停止生成的原因。 Why generation stopped: `stop` (a natural end or a stop sequence), `length` (the token limit), `content_filter` or `tool_calls`.
 ///
 /// Open: a value this version does not know arrives as `Other` and is sent back unchanged;
 /// build values with `From<&str>` so known ones get their variant.
-#[derive(Debug, Clone)]
+///
+/// `Default` is `Stop` (`stop`), the first value the spec lists.
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub enum FinishReason {
     /// `stop`
+    #[default]
     Stop,
     /// `length`
     Length,
@@ -703,7 +735,7 @@ crate::runtime::open_enum!(FinishReason, Other {
 
 #[cfg(feature = "chat")]
 /// token 用量。 Token usage.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Usage {
     /// 提示 token 数。 Tokens in the prompt.
@@ -733,6 +765,15 @@ crate::runtime::json_struct!(Usage, received {
 } { rest extra: ::serde_json::Map<String, ::serde_json::Value> });
 
 #[cfg(feature = "chat")]
+crate::runtime::setters!(Usage {
+    required_set with_prompt_tokens(prompt_tokens: i64),
+    required_set with_completion_tokens(completion_tokens: i64),
+    required_set with_total_tokens(total_tokens: i64),
+    into with_completion_tokens_details(completion_tokens_details: CompletionTokensDetails),
+    into with_prompt_tokens_details(prompt_tokens_details: PromptTokensDetails),
+});
+
+#[cfg(feature = "chat")]
 /// 提示 token 明细。 A breakdown of the prompt tokens.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -747,6 +788,11 @@ pub struct PromptTokensDetails {
 crate::runtime::json_struct!(PromptTokensDetails {
     optional cached_tokens: Option<i64> = "cached_tokens",
 } { rest extra: ::serde_json::Map<String, ::serde_json::Value> });
+
+#[cfg(feature = "chat")]
+crate::runtime::setters!(PromptTokensDetails {
+    set with_cached_tokens(cached_tokens: i64),
+});
 
 #[cfg(feature = "chat")]
 /// 补全 token 明细。 A breakdown of the completion tokens.
@@ -765,8 +811,13 @@ crate::runtime::json_struct!(CompletionTokensDetails {
 } { rest extra: ::serde_json::Map<String, ::serde_json::Value> });
 
 #[cfg(feature = "chat")]
+crate::runtime::setters!(CompletionTokensDetails {
+    set with_reasoning_tokens(reasoning_tokens: i64),
+});
+
+#[cfg(feature = "chat")]
 /// 流式返回的一个片段（SSE 事件的 data）。 One streamed piece of a chat completion: the data of one SSE event. A chunk with an empty `choices` array carries only `usage`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChatCompletionChunk {
     /// 补全的唯一 id，每个片段相同。 The completion's id, the same in every chunk.
@@ -799,10 +850,21 @@ crate::runtime::json_struct!(ChatCompletionChunk, received {
 } { rest extra: ::serde_json::Map<String, ::serde_json::Value> });
 
 #[cfg(feature = "chat")]
+crate::runtime::setters!(ChatCompletionChunk {
+    required_into with_id(id: String),
+    required_set with_created(created: i64),
+    required_into with_model(model: String),
+    required_into with_choices(choices: Vec<ChatCompletionChunkChoice>),
+    into with_usage(usage: Usage),
+});
+
+#[cfg(feature = "chat")]
 /// 对象类型。 The object type.
 ///
 /// Open: a value this version does not know arrives as `Other` and is sent back unchanged;
 /// build values with `From<&str>` so known ones get their variant.
+///
+/// `Default` is `ChatCompletionChunk` (`chat.completion.chunk`), the first value the spec lists.
 #[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub enum ChatCompletionChunkObject {
@@ -820,7 +882,7 @@ crate::runtime::open_enum!(ChatCompletionChunkObject, Other {
 
 #[cfg(feature = "chat")]
 /// 一个选项的增量。 The delta of one choice.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChatCompletionChunkChoice {
     /// 选项序号。 The index of the choice.
@@ -842,6 +904,13 @@ crate::runtime::json_struct!(ChatCompletionChunkChoice, received {
     required delta: ChatCompletionDelta = "delta",
     optional finish_reason: Option<FinishReason> = "finish_reason",
 } { rest extra: ::serde_json::Map<String, ::serde_json::Value> });
+
+#[cfg(feature = "chat")]
+crate::runtime::setters!(ChatCompletionChunkChoice {
+    required_set with_index(index: i64),
+    required_into with_delta(delta: ChatCompletionDelta),
+    into with_finish_reason(finish_reason: FinishReason),
+});
 
 #[cfg(feature = "chat")]
 /// 消息的增量。 What this chunk adds to the message.
@@ -867,6 +936,14 @@ crate::runtime::json_struct!(ChatCompletionDelta {
     optional reasoning_content: Option<String> = "reasoning_content",
     optional tool_calls: Option<Vec<ToolCallDelta>> = "tool_calls",
 } { rest extra: ::serde_json::Map<String, ::serde_json::Value> });
+
+#[cfg(feature = "chat")]
+crate::runtime::setters!(ChatCompletionDelta {
+    into with_role(role: Role),
+    into with_content(content: String),
+    into with_reasoning_content(reasoning_content: String),
+    into with_tool_calls(tool_calls: Vec<ToolCallDelta>),
+});
 
 #[cfg(feature = "chat")]
 /// 模型可以调用的工具。 A tool the model may call.
@@ -902,6 +979,8 @@ impl Tool {
 
 #[cfg(feature = "chat")]
 /// 工具类型，目前只有 function。 The tool's type; only `function` for now.
+///
+/// `Default` is `Function` (`function`), the first value the spec lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum ToolType {
@@ -1034,6 +1113,8 @@ impl NamedToolChoice {
 
 #[cfg(feature = "chat")]
 /// 工具类型。 The tool's type.
+///
+/// `Default` is `Function` (`function`), the first value the spec lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum NamedToolChoiceType {
@@ -1077,7 +1158,7 @@ impl FunctionName {
 
 #[cfg(feature = "chat")]
 /// 一次工具调用。 One call of a tool.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ToolCall {
     /// 调用 id，工具消息以它作答。 The call's id, which the tool message answers.
@@ -1116,10 +1197,18 @@ impl ToolCall {
 }
 
 #[cfg(feature = "chat")]
+crate::runtime::setters!(ToolCall {
+    required_into with_id(id: String),
+    required_into with_function(function: FunctionCall),
+});
+
+#[cfg(feature = "chat")]
 /// 工具类型。 The tool's type.
 ///
 /// Open: a value this version does not know arrives as `Other` and is sent back unchanged;
 /// build values with `From<&str>` so known ones get their variant.
+///
+/// `Default` is `Function` (`function`), the first value the spec lists.
 #[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub enum ToolCallType {
@@ -1137,7 +1226,7 @@ crate::runtime::open_enum!(ToolCallType, Other {
 
 #[cfg(feature = "chat")]
 /// 函数调用。 A function call.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FunctionCall {
     /// 函数名。 The function's name.
@@ -1172,8 +1261,14 @@ impl FunctionCall {
 }
 
 #[cfg(feature = "chat")]
+crate::runtime::setters!(FunctionCall {
+    required_into with_name(name: String),
+    required_into with_arguments(arguments: String),
+});
+
+#[cfg(feature = "chat")]
 /// 流式工具调用的一个片段。 A fragment of a streamed tool call.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ToolCallDelta {
     /// 所属调用的序号。 Which call the fragment belongs to.
@@ -1200,10 +1295,20 @@ crate::runtime::json_struct!(ToolCallDelta, received {
 } { rest extra: ::serde_json::Map<String, ::serde_json::Value> });
 
 #[cfg(feature = "chat")]
+crate::runtime::setters!(ToolCallDelta {
+    required_set with_index(index: i64),
+    into with_id(id: String),
+    into with_type(r#type: ToolCallDeltaType),
+    into with_function(function: FunctionCallDelta),
+});
+
+#[cfg(feature = "chat")]
 /// 工具类型。 The tool's type.
 ///
 /// Open: a value this version does not know arrives as `Other` and is sent back unchanged;
 /// build values with `From<&str>` so known ones get their variant.
+///
+/// `Default` is `Function` (`function`), the first value the spec lists.
 #[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub enum ToolCallDeltaType {
@@ -1237,6 +1342,12 @@ crate::runtime::json_struct!(FunctionCallDelta {
     optional name: Option<String> = "name",
     optional arguments: Option<String> = "arguments",
 } { rest extra: ::serde_json::Map<String, ::serde_json::Value> });
+
+#[cfg(feature = "chat")]
+crate::runtime::setters!(FunctionCallDelta {
+    into with_name(name: String),
+    into with_arguments(arguments: String),
+});
 
 #[cfg(feature = "chat")]
 /// 输出格式。 The format of the answer.
@@ -1583,7 +1694,7 @@ crate::runtime::union_from!(ErrorObjectCode, str String);
 
 #[cfg(feature = "models")]
 /// 可用模型列表。 The models an API key can use.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ModelList {
     /// 模型。 The models.
@@ -1601,8 +1712,13 @@ crate::runtime::json_struct!(ModelList, received {
 } { rest extra: ::serde_json::Map<String, ::serde_json::Value> });
 
 #[cfg(feature = "models")]
+crate::runtime::setters!(ModelList {
+    required_into with_data(data: Vec<ModelInfo>),
+});
+
+#[cfg(feature = "models")]
 /// 一个可用模型。 A model the key can use.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ModelInfo {
     /// 模型标识，作为请求的 model 参数。 The model's id, the value of a request's `model`.
@@ -1632,14 +1748,26 @@ crate::runtime::json_struct!(ModelInfo, received {
 } { rest extra: ::serde_json::Map<String, ::serde_json::Value> });
 
 #[cfg(feature = "models")]
+crate::runtime::setters!(ModelInfo {
+    required_into with_id(id: String),
+    into with_object(object: String),
+    set with_created(created: i64),
+    into with_owned_by(owned_by: String),
+    into with_supported_endpoint_types(supported_endpoint_types: Vec<EndpointType>),
+});
+
+#[cfg(feature = "models")]
 /// API 格式。 An API format a model supports; `mj-*` and other formats arrive as other values.
 ///
 /// Open: a value this version does not know arrives as `Other` and is sent back unchanged;
 /// build values with `From<&str>` so known ones get their variant.
-#[derive(Debug, Clone)]
+///
+/// `Default` is `Openai` (`openai`), the first value the spec lists.
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub enum EndpointType {
     /// `openai`
+    #[default]
     Openai,
     /// `anthropic`
     Anthropic,
@@ -2201,7 +2329,7 @@ impl crate::runtime::Validate for SequentialImageOptions {
 
 #[cfg(feature = "images")]
 /// 生成的图片。 The generated images.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ImagesResponse {
     /// 使用的模型。 The model used.
@@ -2234,6 +2362,16 @@ crate::runtime::json_struct!(ImagesResponse, received {
 } { rest extra: ::serde_json::Map<String, ::serde_json::Value> });
 
 #[cfg(feature = "images")]
+crate::runtime::setters!(ImagesResponse {
+    into with_model(model: String),
+    set with_created(created: i64),
+    required_into with_data(data: Vec<ImageData>),
+    into with_usage(usage: ImageUsage),
+    into with_id(id: String),
+    into with_status(status: String),
+});
+
+#[cfg(feature = "images")]
 /// 一张图片。 One image.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -2257,6 +2395,14 @@ crate::runtime::json_struct!(ImageData {
     optional revised_prompt: Option<String> = "revised_prompt",
     optional size: Option<String> = "size",
 } { rest extra: ::serde_json::Map<String, ::serde_json::Value> });
+
+#[cfg(feature = "images")]
+crate::runtime::setters!(ImageData {
+    into with_url(url: String),
+    into with_b64_json(b64_json: String),
+    into with_revised_prompt(revised_prompt: String),
+    into with_size(size: String),
+});
 
 #[cfg(feature = "images")]
 /// 用量。 What the call used.
@@ -2285,6 +2431,15 @@ crate::runtime::json_struct!(ImageUsage {
     optional prompt_tokens: Option<i64> = "prompt_tokens",
     optional completion_tokens: Option<i64> = "completion_tokens",
 } { rest extra: ::serde_json::Map<String, ::serde_json::Value> });
+
+#[cfg(feature = "images")]
+crate::runtime::setters!(ImageUsage {
+    set with_generated_images(generated_images: i64),
+    set with_output_tokens(output_tokens: i64),
+    set with_total_tokens(total_tokens: i64),
+    set with_prompt_tokens(prompt_tokens: i64),
+    set with_completion_tokens(completion_tokens: i64),
+});
 
 #[cfg(feature = "video")]
 /// 视频模型。 The video model; any other id the gateway serves is accepted as well.
@@ -2859,10 +3014,13 @@ impl MediaUrl {
 ///
 /// Open: a value this version does not know arrives as `Other` and is sent back unchanged;
 /// build values with `From<&str>` so known ones get their variant.
-#[derive(Debug, Clone)]
+///
+/// `Default` is `NotStart` (`NOT_START`), the first value the spec lists.
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub enum TaskStatus {
     /// `NOT_START`
+    #[default]
     NotStart,
     /// `QUEUED`
     Queued,
@@ -2947,7 +3105,20 @@ crate::runtime::json_struct!(VideoTaskCreated {
 } { rest extra: ::serde_json::Map<String, ::serde_json::Value> });
 
 #[cfg(any(feature = "kling", feature = "video"))]
+crate::runtime::setters!(VideoTaskCreated {
+    into with_id(id: String),
+    into with_task_id(task_id: String),
+    into with_object(object: String),
+    into with_model(model: String),
+    into with_status(status: TaskStatus),
+    set with_progress(progress: i64),
+    into with_created_at(created_at: VideoTaskCreatedCreatedAt),
+});
+
+#[cfg(any(feature = "kling", feature = "video"))]
 /// 创建时间：Unix 秒或 ISO 时间。 When the task was created, in Unix seconds or as an ISO time.
+///
+/// `Default` is `Integer` holding its value's default.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -2966,6 +3137,13 @@ crate::runtime::union_from!(VideoTaskCreatedCreatedAt {
 
 #[cfg(any(feature = "kling", feature = "video"))]
 crate::runtime::union_from!(VideoTaskCreatedCreatedAt, str String);
+
+#[cfg(any(feature = "kling", feature = "video"))]
+impl ::std::default::Default for VideoTaskCreatedCreatedAt {
+    fn default() -> Self {
+        Self::Integer(::std::default::Default::default())
+    }
+}
 
 #[cfg(feature = "video")]
 /// 视频生成任务。 A video generation task.
@@ -3003,6 +3181,18 @@ crate::runtime::json_struct!(VideoTask {
     optional video_url: Option<String> = "video_url",
     optional created_at: Option<i64> = "created_at",
 } { rest extra: ::serde_json::Map<String, ::serde_json::Value> });
+
+#[cfg(feature = "video")]
+crate::runtime::setters!(VideoTask {
+    into with_code(code: String),
+    into with_message(message: String),
+    into with_data(data: VideoTaskData),
+    into with_id(id: String),
+    into with_model(model: String),
+    into with_status(status: TaskStatus),
+    into with_video_url(video_url: String),
+    set with_created_at(created_at: i64),
+});
 
 #[cfg(feature = "video")]
 /// 任务详情。 The task.
@@ -3052,6 +3242,22 @@ crate::runtime::json_struct!(VideoTaskData {
     optional request_id: Option<String> = "request_id",
     optional data: Option<::serde_json::Map<String, ::serde_json::Value>> = "data",
 } { rest extra: ::serde_json::Map<String, ::serde_json::Value> });
+
+#[cfg(feature = "video")]
+crate::runtime::setters!(VideoTaskData {
+    into with_task_id(task_id: String),
+    into with_action(action: String),
+    into with_status(status: TaskStatus),
+    into with_result_url(result_url: String),
+    into with_original_result_url(original_result_url: String),
+    into with_fail_reason(fail_reason: String),
+    set with_submit_time(submit_time: i64),
+    set with_start_time(start_time: i64),
+    set with_finish_time(finish_time: i64),
+    into with_progress(progress: String),
+    into with_request_id(request_id: String),
+    set with_data(data: ::serde_json::Map<String, ::serde_json::Value>),
+});
 
 #[cfg(feature = "kling")]
 /// Kling 模型。 The Kling model; any other Kling id is accepted as well.
@@ -3983,6 +4189,13 @@ crate::runtime::json_struct!(KlingTask {
 } { rest extra: ::serde_json::Map<String, ::serde_json::Value> });
 
 #[cfg(feature = "kling")]
+crate::runtime::setters!(KlingTask {
+    into with_code(code: String),
+    into with_message(message: String),
+    into with_data(data: KlingTaskData),
+});
+
+#[cfg(feature = "kling")]
 /// 任务详情。 The task.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -4023,6 +4236,19 @@ crate::runtime::json_struct!(KlingTaskData {
 } { rest extra: ::serde_json::Map<String, ::serde_json::Value> });
 
 #[cfg(feature = "kling")]
+crate::runtime::setters!(KlingTaskData {
+    into with_task_id(task_id: String),
+    into with_action(action: String),
+    into with_status(status: TaskStatus),
+    into with_fail_reason(fail_reason: String),
+    set with_submit_time(submit_time: i64),
+    set with_start_time(start_time: i64),
+    set with_finish_time(finish_time: i64),
+    into with_progress(progress: String),
+    into with_data(data: KlingUpstream),
+});
+
+#[cfg(feature = "kling")]
 /// Kling 的原始响应。 Kling's own answer.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -4046,6 +4272,14 @@ crate::runtime::json_struct!(KlingUpstream {
     optional request_id: Option<String> = "request_id",
     optional data: Option<KlingUpstreamTask> = "data",
 } { rest extra: ::serde_json::Map<String, ::serde_json::Value> });
+
+#[cfg(feature = "kling")]
+crate::runtime::setters!(KlingUpstream {
+    set with_code(code: i64),
+    into with_message(message: String),
+    into with_request_id(request_id: String),
+    into with_data(data: KlingUpstreamTask),
+});
 
 #[cfg(feature = "kling")]
 /// Kling 的任务。 Kling's task.
@@ -4076,6 +4310,15 @@ crate::runtime::json_struct!(KlingUpstreamTask {
 } { rest extra: ::serde_json::Map<String, ::serde_json::Value> });
 
 #[cfg(feature = "kling")]
+crate::runtime::setters!(KlingUpstreamTask {
+    set with_created_at(created_at: i64),
+    into with_task_id(task_id: String),
+    into with_task_status(task_status: String),
+    set with_updated_at(updated_at: i64),
+    into with_task_result(task_result: KlingTaskResult),
+});
+
+#[cfg(feature = "kling")]
 /// 任务结果：视频或图片及其 URL。 What the task made: videos or images, with their URLs.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -4093,6 +4336,12 @@ crate::runtime::json_struct!(KlingTaskResult {
     optional videos: Option<Vec<KlingMedia>> = "videos",
     optional images: Option<Vec<KlingMedia>> = "images",
 } { rest extra: ::serde_json::Map<String, ::serde_json::Value> });
+
+#[cfg(feature = "kling")]
+crate::runtime::setters!(KlingTaskResult {
+    into with_videos(videos: Vec<KlingMedia>),
+    into with_images(images: Vec<KlingMedia>),
+});
 
 #[cfg(feature = "kling")]
 /// 生成的一个视频或图片。 One video or image.
@@ -4115,6 +4364,13 @@ crate::runtime::json_struct!(KlingMedia {
     optional url: Option<String> = "url",
     optional duration: Option<String> = "duration",
 } { rest extra: ::serde_json::Map<String, ::serde_json::Value> });
+
+#[cfg(feature = "kling")]
+crate::runtime::setters!(KlingMedia {
+    into with_id(id: String),
+    into with_url(url: String),
+    into with_duration(duration: String),
+});
 
 #[cfg(feature = "assets")]
 /// 计费模型：图片用 volc-asset（默认），视频用 volc-asset-video，音频用 volc-asset-audio。 The billing model: `volc-asset` for images (the default), `volc-asset-video` for videos, `volc-asset-audio` for audio.
@@ -4146,10 +4402,13 @@ crate::runtime::open_enum!(AssetModel, Other {
 ///
 /// Open: a value this version does not know arrives as `Other` and is sent back unchanged;
 /// build values with `From<&str>` so known ones get their variant.
-#[derive(Debug, Clone)]
+///
+/// `Default` is `Image` (`Image`), the first value the spec lists.
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub enum AssetType {
     /// `Image`
+    #[default]
     Image,
     /// `Video`
     Video,
@@ -4171,10 +4430,13 @@ crate::runtime::open_enum!(AssetType, Other {
 ///
 /// Open: a value this version does not know arrives as `Other` and is sent back unchanged;
 /// build values with `From<&str>` so known ones get their variant.
-#[derive(Debug, Clone)]
+///
+/// `Default` is `Active` (`Active`), the first value the spec lists.
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub enum AssetStatus {
     /// `Active`
+    #[default]
     Active,
     /// `Inactive`
     Inactive,
@@ -4227,7 +4489,7 @@ crate::runtime::setters!(CreateAssetGroupRequest {
 
 #[cfg(feature = "assets")]
 /// 新建素材或素材组的 ID。 The id of a new asset or group.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssetId {
     /// ID；素材在视频请求中以 asset://\<ID> 引用。 The id; an asset is referred to as `asset://<ID>` in video requests.
@@ -4243,6 +4505,11 @@ pub struct AssetId {
 crate::runtime::json_struct!(AssetId, received {
     lenient id: String = "Id",
 } { rest extra: ::serde_json::Map<String, ::serde_json::Value> });
+
+#[cfg(feature = "assets")]
+crate::runtime::setters!(AssetId {
+    required_into with_id(id: String),
+});
 
 #[cfg(feature = "assets")]
 /// 创建素材请求。 A request to create an asset.
@@ -4367,6 +4634,19 @@ crate::runtime::json_struct!(Asset {
     optional create_time: Option<String> = "CreateTime",
     optional update_time: Option<String> = "UpdateTime",
 } { rest extra: ::serde_json::Map<String, ::serde_json::Value> });
+
+#[cfg(feature = "assets")]
+crate::runtime::setters!(Asset {
+    into with_id(id: String),
+    into with_name(name: String),
+    into with_url(url: String),
+    into with_asset_type(asset_type: AssetType),
+    into with_group_id(group_id: String),
+    into with_status(status: AssetStatus),
+    into with_project_name(project_name: String),
+    into with_create_time(create_time: String),
+    into with_update_time(update_time: String),
+});
 
 #[cfg(feature = "assets")]
 /// 查询素材组请求。 A request to list asset groups.
