@@ -154,9 +154,9 @@ pub mod models;
 pub use anyfast_runtime as runtime;
 
 #[cfg(feature = "chat")]
-pub use chat::{ChatCompletionAccumulator, ChatCompletionEvents, ChatStreamEvent, ParseError};
+pub use chat::{strict_json_schema, ChatCompletionAccumulator, ChatCompletionEvents, ChatStreamEvent, ParseError};
 pub use client::*;
 // Inlined, so that the front page lists every type.
 #[doc(inline)]
 pub use models::*;
-pub use runtime::{Error, ErrorKind, EventStream, RequestOptions, ResponseMeta};
+pub use runtime::{ApiError, Error, ErrorKind, EventStream, RequestOptions, ResponseMeta};

@@ -62,6 +62,15 @@ fn any_value_is_one_expression() {
     let empty = ChatCompletion::default();
     assert!(empty.choices.is_empty() && empty.id.is_empty());
     assert_eq!(ChatCompletionChoice::default().index, 0);
+    // `Debug` shows what the server sent, not the decoder's bookkeeping.
+    let decoded: ChatCompletion =
+        serde_json::from_value(json!({"choices": [{"message": {"role": "assistant", "content": "hi"}}]}))
+            .expect("decodes");
+    let shown = format!("{decoded:?}");
+    assert!(
+        shown.contains("content: Some(\"hi\")") && !shown.contains("eceived"),
+        "{shown}"
+    );
 }
 
 #[tokio::test]

@@ -119,3 +119,42 @@ fn a_tool_from_a_type_and_its_calls_read_back() {
         json!(["city"])
     );
 }
+
+#[derive(serde::Deserialize, schemars::JsonSchema)]
+#[allow(dead_code)]
+struct Reading {
+    celsius: f64,
+    station: Option<String>,
+    samples: Vec<Sample>,
+}
+
+#[derive(serde::Deserialize, schemars::JsonSchema)]
+#[allow(dead_code)]
+struct Sample {
+    at: u64,
+    note: Option<String>,
+}
+
+#[test]
+fn structured_outputs_are_strict_by_default() {
+    let sent = serde_json::to_value(ResponseFormat::json_schema_for::<Reading>("reading")).expect("encodes");
+    assert_eq!(sent["json_schema"]["strict"], true);
+    let schema = &sent["json_schema"]["schema"];
+    // Every property required, the optional one nullable; no other properties; no `format`.
+    assert_eq!(schema["required"], json!(["celsius", "samples", "station"]));
+    assert_eq!(schema["additionalProperties"], false);
+    assert_eq!(schema["properties"]["station"]["type"], json!(["string", "null"]));
+    assert!(schema["properties"]["celsius"].get("format").is_none(), "{schema}");
+    let sample = &schema["$defs"]["Sample"];
+    assert_eq!(sample["required"], json!(["at", "note"]));
+    assert_eq!(sample["additionalProperties"], false);
+    assert!(sample["properties"]["at"].get("format").is_none(), "{sample}");
+    // The schema as schemars writes it, for a server that refuses strict mode.
+    let loose =
+        serde_json::to_value(ResponseFormat::json_schema_for_non_strict::<Reading>("reading")).expect("encodes");
+    assert!(loose["json_schema"].get("strict").is_none());
+    assert_eq!(
+        loose["json_schema"]["schema"]["required"],
+        json!(["celsius", "samples"])
+    );
+}

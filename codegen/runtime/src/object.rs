@@ -82,6 +82,12 @@ impl<'de> Visitor<'de> for KeyVisitor {
     }
 }
 
+/// A field's name as `Debug` shows it: a raw identifier without its `r#`.
+#[doc(hidden)]
+pub fn bare(name: &'static str) -> &'static str {
+    name.strip_prefix("r#").unwrap_or(name)
+}
+
 /// Reads the value of field `wire` into its slot; a second occurrence is an error, as with
 /// serde's derive. A three-state field's slot is its own `Option<Option<T>>`, so reading
 /// `Option<T>` into it makes a present `null` `Some(None)`.
@@ -345,6 +351,18 @@ macro_rules! __runtime_json_struct {
                 $(writer.flatten(&self.$flat);)*
                 $(writer.extra(&self.$rest);)?
                 writer.end()
+            }
+        }
+        // `Debug` as derived, less the hidden record of what decoding filled in, which would
+        // print at every level of every response.
+        impl ::std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                #[allow(unused_mut)]
+                let mut out = f.debug_struct(stringify!($name));
+                $(out.field(crate::runtime::object::bare(stringify!($field)), &self.$field);)*
+                $(out.field(crate::runtime::object::bare(stringify!($flat)), &self.$flat);)*
+                $(out.field(stringify!($rest), &self.$rest);)?
+                out.finish()
             }
         }
         impl<'de> ::serde::Deserialize<'de> for $name {

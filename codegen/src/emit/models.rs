@@ -187,9 +187,11 @@ pub(super) fn emit_struct(def: &TypeDef, s: &Struct, spell: &Spell) -> TokenStre
         }
     });
     let codec = emit_table(spell, s, &name);
+    // `Debug` comes with the codec (the runtime's table macro), which leaves the hidden
+    // `Received` field out.
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #default)]
+        #[derive(Clone, PartialEq, #default)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*

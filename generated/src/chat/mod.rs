@@ -9,4 +9,4 @@ mod structured;
 
 pub use accumulator::ChatCompletionAccumulator;
 pub use events::{ChatCompletionEvents, ChatStreamEvent};
-pub use structured::ParseError;
+pub use structured::{strict_json_schema, ParseError};

@@ -79,6 +79,78 @@ impl ToolCall {
     }
 }
 
+/// Makes a JSON Schema strict, as OpenAI-compatible servers require in strict mode (after
+/// openai-python's `to_strict_json_schema`): every object lists all its properties in
+/// `required`, an optional one made nullable instead; no object allows other properties; and
+/// `format`, which strict mode refuses (`double`, `int64`, `uint`), is dropped, as is a `null`
+/// `default`. Objects inside properties, items, unions and definitions are made strict too.
+pub fn strict_json_schema(schema: &mut serde_json::Value) {
+    use serde_json::Value;
+    let Value::Object(object) = schema else { return };
+    object.remove("format");
+    if object.get("default").is_some_and(Value::is_null) {
+        object.remove("default");
+    }
+    let required: Vec<String> = match object.get("required") {
+        Some(Value::Array(names)) => names.iter().filter_map(|n| n.as_str().map(str::to_owned)).collect(),
+        _ => Vec::new(),
+    };
+    if let Some(Value::Object(properties)) = object.get_mut("properties") {
+        // The required names in their order, then the others.
+        let mut names: Vec<String> = required
+            .iter()
+            .filter(|n| properties.contains_key(*n))
+            .cloned()
+            .collect();
+        names.extend(properties.keys().filter(|k| !required.contains(k)).cloned());
+        for (name, property) in properties.iter_mut() {
+            strict_json_schema(property);
+            if !required.contains(name) {
+                nullable(property);
+            }
+        }
+        object.insert("required".to_owned(), Value::from(names));
+        object.insert("additionalProperties".to_owned(), Value::Bool(false));
+    } else if object.get("type") == Some(&Value::from("object")) {
+        object.insert("additionalProperties".to_owned(), Value::Bool(false));
+    }
+    for key in ["items", "additionalItems"] {
+        if let Some(child) = object.get_mut(key) {
+            strict_json_schema(child);
+        }
+    }
+    for key in ["anyOf", "oneOf", "allOf", "prefixItems"] {
+        if let Some(Value::Array(children)) = object.get_mut(key) {
+            children.iter_mut().for_each(strict_json_schema);
+        }
+    }
+    for key in ["$defs", "definitions"] {
+        if let Some(Value::Object(children)) = object.get_mut(key) {
+            children.values_mut().for_each(strict_json_schema);
+        }
+    }
+}
+
+/// A schema that also allows `null`: `null` added to its `type`, or the schema offered beside
+/// `{"type": "null"}`.
+fn nullable(schema: &mut serde_json::Value) {
+    use serde_json::Value;
+    let null = Value::from("null");
+    match schema.get_mut("type") {
+        Some(Value::String(t)) if t == "null" => {}
+        Some(Value::String(t)) => {
+            let t = Value::from(t.as_str());
+            schema["type"] = Value::Array(vec![t, null]);
+        }
+        Some(Value::Array(types)) if types.contains(&null) => {}
+        Some(Value::Array(types)) => types.push(null),
+        _ => {
+            let inner = std::mem::take(schema);
+            *schema = serde_json::json!({"anyOf": [inner, {"type": "null"}]});
+        }
+    }
+}
+
 #[cfg(feature = "schemars")]
 mod schemas {
     use crate::models::{FunctionDefinition, ResponseFormat, Tool};
@@ -95,9 +167,25 @@ mod schemas {
     }
 
     impl ResponseFormat {
-        /// JSON that follows the schema of `T`, named `name` (available with the `schemars`
-        /// feature); read the answer back with `ChatCompletion::parse::<T>()`.
+        /// JSON that follows the schema of `T`, named `name`, in strict mode (available with
+        /// the `schemars` feature): the schema made strict as OpenAI-compatible servers require
+        /// ([`strict_json_schema`]) and `strict: true` sent. Read the answer back with
+        /// `ChatCompletion::parse::<T>()`.
         pub fn json_schema_for<T: schemars::JsonSchema>(name: impl Into<String>) -> Self {
+            let mut schema = serde_json::Value::Object(schema_of::<T>());
+            super::strict_json_schema(&mut schema);
+            match ResponseFormat::json_schema(name, schema) {
+                ResponseFormat::JsonSchema(mut format) => {
+                    format.json_schema.strict = Some(true);
+                    ResponseFormat::JsonSchema(format)
+                }
+                other => other,
+            }
+        }
+
+        /// Like [`json_schema_for`](Self::json_schema_for), with the schema as schemars writes
+        /// it and no `strict` flag, for a server that refuses strict mode.
+        pub fn json_schema_for_non_strict<T: schemars::JsonSchema>(name: impl Into<String>) -> Self {
             ResponseFormat::json_schema(name, serde_json::Value::Object(schema_of::<T>()))
         }
     }

@@ -4,7 +4,7 @@
 
 #[cfg(feature = "chat")]
 /// 对话补全请求体。 The body of a chat completion request.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChatCompletionRequest {
     /// 模型 ID。 The id of the model to use.
@@ -297,7 +297,7 @@ crate::runtime::open_enum!(Model, Other {
 
 #[cfg(feature = "chat")]
 /// 一条对话消息。 One message of the conversation: a system prompt, a user turn, an assistant turn (sent back with its tool calls and reasoning, for multi-turn history), or a tool's result.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChatMessage {
     /// 消息作者的角色。 The role of the message's author.
@@ -425,7 +425,7 @@ crate::runtime::union_from!(ContentPart {
 
 #[cfg(feature = "chat")]
 /// 文本片段。 A text part.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TextContentPart {
     /// 文本内容。 The text.
@@ -453,7 +453,7 @@ impl TextContentPart {
 
 #[cfg(feature = "chat")]
 /// 图片片段。 An image part.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImageUrlContentPart {
     /// 图片的 URL。 The image's URL.
@@ -481,7 +481,7 @@ impl ImageUrlContentPart {
 
 #[cfg(feature = "chat")]
 /// 图片地址。 Where the image is.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImageUrl {
     /// 图片的 URL 或 Base64 Data URI。 The image's URL, or a Base64 data URI (`data:image/png;base64,...`).
@@ -509,7 +509,7 @@ impl ImageUrl {
 
 #[cfg(feature = "chat")]
 /// 视频片段。 A video part.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VideoUrlContentPart {
     /// 视频的 URL 及抽帧设置。 The video's URL and how frames are sampled from it.
@@ -537,7 +537,7 @@ impl VideoUrlContentPart {
 
 #[cfg(feature = "chat")]
 /// 视频地址与抽帧频率。 Where the video is, and how many frames per second to sample.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VideoUrl {
     /// 视频的 URL 或 Base64 Data URI。 The video's URL, or a Base64 data URI (`data:video/mp4;base64,...`).
@@ -574,7 +574,7 @@ crate::runtime::setters!(VideoUrl {
 
 #[cfg(feature = "chat")]
 /// 对话补全结果。 A chat completion.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChatCompletion {
     /// 补全的唯一 id。 The completion's unique id.
@@ -639,7 +639,7 @@ crate::runtime::open_enum!(ChatCompletionObject, Other {
 
 #[cfg(feature = "chat")]
 /// 一个补全选项。 One completion choice.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChatCompletionChoice {
     /// 选项序号。 The index of the choice.
@@ -671,7 +671,7 @@ crate::runtime::setters!(ChatCompletionChoice {
 
 #[cfg(feature = "chat")]
 /// 模型生成的消息。 The message the model produced.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChatCompletionMessage {
     /// 消息作者的角色。 The role of the message's author.
@@ -735,7 +735,7 @@ crate::runtime::open_enum!(FinishReason, Other {
 
 #[cfg(feature = "chat")]
 /// token 用量。 Token usage.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Usage {
     /// 提示 token 数。 Tokens in the prompt.
@@ -775,7 +775,7 @@ crate::runtime::setters!(Usage {
 
 #[cfg(feature = "chat")]
 /// 提示 token 明细。 A breakdown of the prompt tokens.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PromptTokensDetails {
     /// 命中缓存的提示 token 数。 Prompt tokens read from the cache.
@@ -796,7 +796,7 @@ crate::runtime::setters!(PromptTokensDetails {
 
 #[cfg(feature = "chat")]
 /// 补全 token 明细。 A breakdown of the completion tokens.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CompletionTokensDetails {
     /// 推理 token 数。 Tokens spent on reasoning.
@@ -817,7 +817,7 @@ crate::runtime::setters!(CompletionTokensDetails {
 
 #[cfg(feature = "chat")]
 /// 流式返回的一个片段（SSE 事件的 data）。 One streamed piece of a chat completion: the data of one SSE event. A chunk with an empty `choices` array carries only `usage`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChatCompletionChunk {
     /// 补全的唯一 id，每个片段相同。 The completion's id, the same in every chunk.
@@ -882,7 +882,7 @@ crate::runtime::open_enum!(ChatCompletionChunkObject, Other {
 
 #[cfg(feature = "chat")]
 /// 一个选项的增量。 The delta of one choice.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChatCompletionChunkChoice {
     /// 选项序号。 The index of the choice.
@@ -914,7 +914,7 @@ crate::runtime::setters!(ChatCompletionChunkChoice {
 
 #[cfg(feature = "chat")]
 /// 消息的增量。 What this chunk adds to the message.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChatCompletionDelta {
     /// 消息作者的角色，通常只在第一块出现。 The role of the message's author, usually only in the first chunk.
@@ -947,7 +947,7 @@ crate::runtime::setters!(ChatCompletionDelta {
 
 #[cfg(feature = "chat")]
 /// 模型可以调用的工具。 A tool the model may call.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Tool {
     /// 工具类型，目前只有 function。 The tool's type; only `function` for now.
@@ -996,7 +996,7 @@ crate::runtime::closed_enum!(ToolType {
 
 #[cfg(feature = "chat")]
 /// 函数的名称、说明与参数。 A function's name, description and parameters.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FunctionDefinition {
     /// 函数名。 The function's name.
@@ -1081,7 +1081,7 @@ crate::runtime::closed_enum!(ToolChoiceMode {
 
 #[cfg(feature = "chat")]
 /// 指定调用的函数。 The one function the model must call.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NamedToolChoice {
     /// 工具类型。 The tool's type.
@@ -1130,7 +1130,7 @@ crate::runtime::closed_enum!(NamedToolChoiceType {
 
 #[cfg(feature = "chat")]
 /// 函数名。 A function's name.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FunctionName {
     /// 函数名。 The function's name.
@@ -1158,7 +1158,7 @@ impl FunctionName {
 
 #[cfg(feature = "chat")]
 /// 一次工具调用。 One call of a tool.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ToolCall {
     /// 调用 id，工具消息以它作答。 The call's id, which the tool message answers.
@@ -1226,7 +1226,7 @@ crate::runtime::open_enum!(ToolCallType, Other {
 
 #[cfg(feature = "chat")]
 /// 函数调用。 A function call.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FunctionCall {
     /// 函数名。 The function's name.
@@ -1268,7 +1268,7 @@ crate::runtime::setters!(FunctionCall {
 
 #[cfg(feature = "chat")]
 /// 流式工具调用的一个片段。 A fragment of a streamed tool call.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ToolCallDelta {
     /// 所属调用的序号。 Which call the fragment belongs to.
@@ -1326,7 +1326,7 @@ crate::runtime::open_enum!(ToolCallDeltaType, Other {
 
 #[cfg(feature = "chat")]
 /// 函数调用的片段。 A fragment of a function call.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FunctionCallDelta {
     /// 函数名，通常只在第一个片段。 The function's name, usually in the first fragment.
@@ -1375,7 +1375,7 @@ crate::runtime::union_from!(ResponseFormat {
 
 #[cfg(feature = "chat")]
 /// 纯文本（默认）。 Plain text, the default.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResponseFormatText {
     /// Properties the spec does not declare, kept so that nothing sent or received is lost.
@@ -1396,7 +1396,7 @@ impl ResponseFormatText {
 
 #[cfg(feature = "chat")]
 /// 任意 JSON 对象（beta）。 Any JSON object (beta).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResponseFormatJsonObject {
     /// Properties the spec does not declare, kept so that nothing sent or received is lost.
@@ -1417,7 +1417,7 @@ impl ResponseFormatJsonObject {
 
 #[cfg(feature = "chat")]
 /// 符合给定 JSON Schema 的 JSON。 JSON that follows a given JSON Schema.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ResponseFormatJsonSchema {
     /// 名称与 schema。 The schema and its name.
@@ -1445,7 +1445,7 @@ impl ResponseFormatJsonSchema {
 
 #[cfg(feature = "chat")]
 /// 结构化输出的 schema。 The schema of a structured answer.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JsonSchemaFormat {
     /// schema 名。 The schema's name.
@@ -1492,7 +1492,7 @@ crate::runtime::setters!(JsonSchemaFormat {
 
 #[cfg(feature = "chat")]
 /// 深度思考设置。 Deep thinking settings.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Thinking {
     /// 开启、关闭或由模型决定。 On, off, or left to the model.
@@ -1563,7 +1563,7 @@ crate::runtime::closed_enum!(ReasoningEffort {
 
 #[cfg(feature = "chat")]
 /// 流式选项。 Options for a streamed answer.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StreamOptions {
     /// 是否在最后一个片段返回用量。 Whether a last chunk carries the token usage.
@@ -1605,7 +1605,7 @@ crate::runtime::setters!(StreamOptions {
     )
 )]
 /// 错误响应体。 The body of an error response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误详情。 What went wrong.
@@ -1630,7 +1630,7 @@ crate::runtime::json_struct!(ErrorResponse {
     )
 )]
 /// 错误详情。 What went wrong.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorObject {
     /// 可读的错误信息。 A human-readable message.
@@ -1694,7 +1694,7 @@ crate::runtime::union_from!(ErrorObjectCode, str String);
 
 #[cfg(feature = "models")]
 /// 可用模型列表。 The models an API key can use.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ModelList {
     /// 模型。 The models.
@@ -1718,7 +1718,7 @@ crate::runtime::setters!(ModelList {
 
 #[cfg(feature = "models")]
 /// 一个可用模型。 A model the key can use.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ModelInfo {
     /// 模型标识，作为请求的 model 参数。 The model's id, the value of a request's `model`.
@@ -1838,7 +1838,7 @@ crate::runtime::open_enum!(ImageModel, Other {
 
 #[cfg(feature = "images")]
 /// 图片生成请求。 A request to generate images.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImageGenerationRequest {
     /// 图片模型。 The image model; any other id the gateway serves is accepted as well.
@@ -2203,7 +2203,7 @@ crate::runtime::closed_enum!(ImageGenerationRequestModeration {
 
 #[cfg(feature = "images")]
 /// 自定义 Logo 水印。 A custom logo watermark.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LogoInfo {
     /// 是否添加 Logo。 Whether to add the logo.
@@ -2251,7 +2251,7 @@ crate::runtime::setters!(LogoInfo {
 
 #[cfg(any(feature = "images", feature = "video"))]
 /// 模型可使用的工具，如 web_search。 A tool the model may use, such as `web_search`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GenerationTool {
     /// 工具类型，如 web_search。 The tool's type, such as `web_search`.
@@ -2279,7 +2279,7 @@ impl GenerationTool {
 
 #[cfg(feature = "images")]
 /// 组图选项。 Options of a sequence of images.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SequentialImageOptions {
     /// 最多生成的图片数。 The most images to make.
@@ -2329,7 +2329,7 @@ impl crate::runtime::Validate for SequentialImageOptions {
 
 #[cfg(feature = "images")]
 /// 生成的图片。 The generated images.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ImagesResponse {
     /// 使用的模型。 The model used.
@@ -2373,7 +2373,7 @@ crate::runtime::setters!(ImagesResponse {
 
 #[cfg(feature = "images")]
 /// 一张图片。 One image.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ImageData {
     /// 图片链接，24 小时内有效。 The image's URL, valid for 24 hours.
@@ -2406,7 +2406,7 @@ crate::runtime::setters!(ImageData {
 
 #[cfg(feature = "images")]
 /// 用量。 What the call used.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ImageUsage {
     /// 生成的图片数。 How many images were made.
@@ -2495,7 +2495,7 @@ crate::runtime::open_enum!(VideoModel, Other {
 
 #[cfg(feature = "video")]
 /// 视频生成请求。Seedance 模型用 content 数组，Wan 与 HappyHorse 模型用 prompt 与 image。 A request to generate a video. Seedance models take a `content` list (text, images, videos, audio); Wan and HappyHorse models take `prompt` and `image` (or `images`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VideoGenerationRequest {
     /// 视频模型。 The video model; any other id the gateway serves is accepted as well.
@@ -2873,7 +2873,7 @@ crate::runtime::open_enum!(VideoRatio, Other {
 
 #[cfg(feature = "video")]
 /// 一项输入内容：文本，或带角色的图片、视频、音频。 One input item: text, or an image, video or audio with its role.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VideoContent {
     /// 内容类型。 The kind of item.
@@ -2983,7 +2983,7 @@ crate::runtime::open_enum!(VideoContentRole, Other {
 
 #[cfg(feature = "video")]
 /// 媒体地址：公网 URL、data URI 或 asset://\<ID>。 Where a medium is: a public URL, a `data:` URI or an uploaded asset's `asset://<ID>`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MediaUrl {
     /// 地址。 The address.
@@ -3072,7 +3072,7 @@ crate::runtime::open_enum!(TaskStatus, Other {
 
 #[cfg(any(feature = "kling", feature = "video"))]
 /// 新建的任务。 A task just created.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VideoTaskCreated {
     /// 任务 ID，用于查询。 The task's id, to read it with.
@@ -3147,7 +3147,7 @@ impl ::std::default::Default for VideoTaskCreatedCreatedAt {
 
 #[cfg(feature = "video")]
 /// 视频生成任务。 A video generation task.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VideoTask {
     /// 响应状态码，如 success。 The response code, such as `success`.
@@ -3196,7 +3196,7 @@ crate::runtime::setters!(VideoTask {
 
 #[cfg(feature = "video")]
 /// 任务详情。 The task.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VideoTaskData {
     /// 平台任务 ID（asyntask_xxx）。 The platform's task id (`asyntask_…`).
@@ -3410,7 +3410,7 @@ crate::runtime::closed_enum!(KlingSound {
 
 #[cfg(feature = "kling")]
 /// 一个分镜。 One shot of a storyboard.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KlingShot {
     /// 分镜序号。 The shot's number.
@@ -3453,7 +3453,7 @@ crate::runtime::setters!(KlingShot {
 
 #[cfg(feature = "kling")]
 /// 镜头运动控制。 Camera movement.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CameraControl {
     /// 运动类型，如 simple。 The kind of movement, such as `simple`.
@@ -3491,7 +3491,7 @@ crate::runtime::setters!(CameraControl {
 
 #[cfg(feature = "kling")]
 /// 镜头运动量。 How much the camera moves on each axis.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CameraConfig {
     /// 水平移动。 Horizontal movement.
@@ -3549,7 +3549,7 @@ crate::runtime::setters!(CameraConfig {
 
 #[cfg(feature = "kling")]
 /// 水印设置。 Watermark settings.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WatermarkInfo {
     /// 是否添加水印。 Whether to add a watermark.
@@ -3582,7 +3582,7 @@ crate::runtime::setters!(WatermarkInfo {
 
 #[cfg(feature = "kling")]
 /// Kling 文生视频请求。 A Kling text-to-video request.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KlingText2VideoRequest {
     /// 正向提示词，最多 2500 字符。 The prompt, at most 2500 characters.
@@ -3723,7 +3723,7 @@ impl crate::runtime::Validate for KlingText2VideoRequest {
 
 #[cfg(feature = "kling")]
 /// Kling 图生视频请求；image 与 image_tail 至少填一个。 A Kling image-to-video request; give `image`, `image_tail` or both.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KlingImage2VideoRequest {
     /// Kling 模型。 The Kling model; any other Kling id is accepted as well.
@@ -3877,7 +3877,7 @@ impl crate::runtime::Validate for KlingImage2VideoRequest {
 
 #[cfg(feature = "kling")]
 /// 主体元素。 An element to include.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KlingElement {
     /// 元素 ID。 The element's id.
@@ -3910,7 +3910,7 @@ crate::runtime::setters!(KlingElement {
 
 #[cfg(feature = "kling")]
 /// 动态笔刷：蒙版与运动轨迹。 A dynamic brush: a mask and its path.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DynamicMask {
     /// 蒙版图片。 The mask image.
@@ -3948,7 +3948,7 @@ crate::runtime::setters!(DynamicMask {
 
 #[cfg(feature = "kling")]
 /// 轨迹点。 A point of a path.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TrajectoryPoint {
     /// 横坐标。 The x coordinate.
@@ -3986,7 +3986,7 @@ crate::runtime::setters!(TrajectoryPoint {
 
 #[cfg(feature = "kling")]
 /// Kling 多图参考生视频请求。 A Kling video request from one to four reference images.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KlingMultiImage2VideoRequest {
     /// 参考图（1-4 张）。 The reference images, one to four.
@@ -4114,7 +4114,7 @@ crate::runtime::closed_enum!(KlingMultiImage2VideoRequestDuration {
 
 #[cfg(feature = "kling")]
 /// 一张参考图：jpg/jpeg/png，不超过 10 MB，不小于 300 px。 A reference image: jpg, jpeg or png, at most 10 MB, at least 300 px.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KlingImage {
     /// Base64 或 URL。 Base64 or a URL.
@@ -4168,7 +4168,7 @@ crate::runtime::closed_enum!(KlingAction {
 
 #[cfg(feature = "kling")]
 /// Kling 任务。 A Kling task.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KlingTask {
     /// 响应码，如 success。 The response code, such as `success`.
@@ -4197,7 +4197,7 @@ crate::runtime::setters!(KlingTask {
 
 #[cfg(feature = "kling")]
 /// 任务详情。 The task.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KlingTaskData {
     /// 任务 ID。 The task's id.
@@ -4250,7 +4250,7 @@ crate::runtime::setters!(KlingTaskData {
 
 #[cfg(feature = "kling")]
 /// Kling 的原始响应。 Kling's own answer.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KlingUpstream {
     /// Kling 的响应码。 Kling's response code.
@@ -4283,7 +4283,7 @@ crate::runtime::setters!(KlingUpstream {
 
 #[cfg(feature = "kling")]
 /// Kling 的任务。 Kling's task.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KlingUpstreamTask {
     /// 创建时间。 When it was created.
@@ -4320,7 +4320,7 @@ crate::runtime::setters!(KlingUpstreamTask {
 
 #[cfg(feature = "kling")]
 /// 任务结果：视频或图片及其 URL。 What the task made: videos or images, with their URLs.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KlingTaskResult {
     /// 生成的视频。 The videos.
@@ -4345,7 +4345,7 @@ crate::runtime::setters!(KlingTaskResult {
 
 #[cfg(feature = "kling")]
 /// 生成的一个视频或图片。 One video or image.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KlingMedia {
     /// ID。 Its id.
@@ -4452,7 +4452,7 @@ crate::runtime::open_enum!(AssetStatus, Other {
 
 #[cfg(feature = "assets")]
 /// 创建素材组请求。 A request to create an asset group.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateAssetGroupRequest {
     /// 计费模型：图片用 volc-asset（默认），视频用 volc-asset-video，音频用 volc-asset-audio。 The billing model: `volc-asset` for images (the default), `volc-asset-video` for videos, `volc-asset-audio` for audio.
@@ -4489,7 +4489,7 @@ crate::runtime::setters!(CreateAssetGroupRequest {
 
 #[cfg(feature = "assets")]
 /// 新建素材或素材组的 ID。 The id of a new asset or group.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssetId {
     /// ID；素材在视频请求中以 asset://\<ID> 引用。 The id; an asset is referred to as `asset://<ID>` in video requests.
@@ -4513,7 +4513,7 @@ crate::runtime::setters!(AssetId {
 
 #[cfg(feature = "assets")]
 /// 创建素材请求。 A request to create an asset.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateAssetRequest {
     /// 素材组 ID。 The group's id.
@@ -4569,7 +4569,7 @@ crate::runtime::setters!(CreateAssetRequest {
 
 #[cfg(feature = "assets")]
 /// 查询素材请求。 A request to read an asset.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetAssetRequest {
     /// 素材 ID。 The asset's id.
@@ -4597,7 +4597,7 @@ impl GetAssetRequest {
 
 #[cfg(feature = "assets")]
 /// 一个素材。 An asset.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Asset {
     /// 素材 ID。 The asset's id.
@@ -4650,7 +4650,7 @@ crate::runtime::setters!(Asset {
 
 #[cfg(feature = "assets")]
 /// 查询素材组请求。 A request to list asset groups.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListAssetGroupsRequest {
     /// 计费模型：图片用 volc-asset（默认），视频用 volc-asset-video，音频用 volc-asset-audio。 The billing model: `volc-asset` for images (the default), `volc-asset-video` for videos, `volc-asset-audio` for audio.
@@ -4703,7 +4703,7 @@ crate::runtime::setters!(ListAssetGroupsRequest {
 
 #[cfg(feature = "assets")]
 /// 查询素材请求。 A request to list assets.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListAssetsRequest {
     /// 计费模型：图片用 volc-asset（默认），视频用 volc-asset-video，音频用 volc-asset-audio。 The billing model: `volc-asset` for images (the default), `volc-asset-video` for videos, `volc-asset-audio` for audio.
