@@ -14,7 +14,7 @@ mod runtime {
 }
 
 /// A received type: every kind of field, remembered fill-ins and kept unknown properties.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Chunk {
     pub id: String,
     pub created: i64,
@@ -163,7 +163,7 @@ impl From<DerivedChunk> for ChunkWire {
 }
 
 /// A request type with required fields and typed further properties.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Request {
     pub model: String,
     pub n: Option<u64>,
@@ -185,7 +185,7 @@ pub struct DerivedRequest {
 }
 
 /// A type that keeps no unknown properties (`additionalProperties: false`), and none at all.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Closed {
     pub r#type: String,
 }
@@ -197,7 +197,7 @@ pub struct DerivedClosed {
     pub r#type: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct Empty {}
 
 runtime::json_struct!(Empty {});
@@ -324,7 +324,7 @@ pub enum Shape {
 }
 
 /// A struct with a flattened union and no map of its own.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Placed {
     pub at: String,
     pub shape: Shape,
@@ -342,7 +342,7 @@ pub struct DerivedPlaced {
 }
 
 /// A flattened union beside a filled-in field and the map of unknown properties.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Labelled {
     pub label: String,
     pub shape: Shape,
@@ -388,7 +388,6 @@ fn a_flattened_union_leaves_the_map_only_what_it_did_not_take() {
         r#"{"radius":1.5,"other":true}"#
     );
     // A flattened value that is not an object cannot be written, as with the derive.
-    #[derive(Debug)]
     pub struct Bad {
         pub n: u8,
     }
