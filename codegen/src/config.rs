@@ -17,6 +17,7 @@ pub struct Config {
     pub(crate) strict: bool,
     pub(crate) resolver: Option<Resolver>,
     pub(crate) tests: bool,
+    pub(crate) standard_webhooks: bool,
 }
 
 impl std::fmt::Debug for Config {
@@ -45,6 +46,7 @@ impl Default for Config {
             strict: false,
             resolver: None,
             tests: false,
+            standard_webhooks: false,
         }
     }
 }
@@ -114,6 +116,15 @@ impl Config {
     #[must_use]
     pub fn with_operation_tests(mut self, tests: bool) -> Self {
         self.tests = tests;
+        self
+    }
+
+    /// Says the spec's webhooks are signed by the Standard Webhooks scheme, as its
+    /// `x-standard-webhooks: true` would (no spec says how it signs; OpenAI's, Svix's and
+    /// Resend's use this scheme): the webhook event union gets an `unwrap` that verifies first.
+    #[must_use]
+    pub fn with_standard_webhooks(mut self, signed: bool) -> Self {
+        self.standard_webhooks = signed;
         self
     }
 

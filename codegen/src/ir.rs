@@ -37,6 +37,10 @@ pub struct Api {
     /// Calls the API makes to its users (`webhooks`, `x-webhooks`): their payload types are
     /// generated so a receiver can decode them; the client has no method for them.
     pub webhooks: Vec<Webhook>,
+    /// Whether the webhooks are signed by the Standard Webhooks scheme (the spec's
+    /// `x-standard-webhooks`, or `Config::with_standard_webhooks`), so the event union gets an
+    /// `unwrap` that verifies before decoding.
+    pub standard_webhooks: bool,
     /// The cargo features of a generated crate, one per operation tag (and `untagged`,
     /// `webhooks` where needed), sorted; empty when the API has fewer than two, so a one-tag
     /// crate carries no `cfg` at all.
@@ -54,6 +58,11 @@ pub struct Webhook {
     pub http_method: HttpMethod,
     /// The type of its JSON body.
     pub payload: TypeRef,
+    /// Its variant of the generated `WebhookEvent` union.
+    pub variant: String,
+    /// The `type` its payload always carries (a one-value tag), which picks the variant when
+    /// an event is decoded.
+    pub event_type: Option<String>,
 }
 
 /// How requests authenticate.

@@ -34,23 +34,32 @@ pub(crate) fn standalone(name: &str, api: &ir::Api, config: &Config) -> String {
         doc.insert("dev-dependencies", Item::Table(dev));
     }
     let mut features = Table::new();
-    if !api.features.is_empty() {
-        features.insert(
-            "default",
-            value(Array::from_iter(api.features.iter().map(String::as_str))),
-        );
-        for feature in &api.features {
-            features.insert(feature, value(Array::new()));
-        }
+    let mut default: Vec<&str> = api.features.iter().map(String::as_str).collect();
+    if !api.webhooks.is_empty() && !default.contains(&"webhooks") {
+        default.push("webhooks");
     }
-    // The typed mock server for users' tests, off unless asked for.
-    let testing = match &config.runtime {
-        Runtime::Vendored => "dep:wiremock".to_owned(),
-        _ => format!("{RUNTIME_PACKAGE}/testing"),
+    if !default.is_empty() {
+        features.insert("default", value(Array::from_iter(default)));
+    }
+    for feature in &api.features {
+        features.insert(feature, value(Array::new()));
+    }
+    // The runtime's optional parts: Standard Webhooks verification (on where the spec has
+    // webhooks, whose feature it joins) and the typed mock server for tests (off).
+    let (webhooks, testing): (Vec<String>, Vec<String>) = match &config.runtime {
+        Runtime::Vendored => (
+            ["dep:hmac", "dep:sha2", "dep:base64"].map(str::to_owned).to_vec(),
+            vec!["dep:wiremock".to_owned()],
+        ),
+        _ => (
+            vec![format!("{RUNTIME_PACKAGE}/webhooks")],
+            vec![format!("{RUNTIME_PACKAGE}/testing")],
+        ),
     };
-    features.insert("testing", value(Array::from_iter([testing.as_str()])));
+    features.insert("webhooks", value(Array::from_iter(webhooks.iter().map(String::as_str))));
+    features.insert("testing", value(Array::from_iter(testing.iter().map(String::as_str))));
     features.decor_mut().set_prefix(
-        "\n# One feature per operation tag, each enabling its operations and the types they reach;\n# `testing`, the mock server for tests.\n",
+        "\n# One feature per operation tag, each enabling its operations and the types they reach;\n# `webhooks`, the webhook types and their verification; `testing`, the mock server for tests.\n",
     );
     doc.insert("features", Item::Table(features));
     doc.to_string()

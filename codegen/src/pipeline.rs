@@ -11,6 +11,13 @@ const LOWERING_STACK: usize = 1 << 30;
 /// Resolves references and decides every name. Runs on a thread of its own with a large
 /// stack, so a deep chain of references cannot overflow the caller's.
 pub fn lower(doc: &spec::OpenApi, config: &Config) -> Result<ir::Api, Error> {
+    let mut api = lower_document(doc, config)?;
+    // The configuration says what the document cannot: how its webhooks are signed.
+    api.standard_webhooks |= config.standard_webhooks;
+    Ok(api)
+}
+
+fn lower_document(doc: &spec::OpenApi, config: &Config) -> Result<ir::Api, Error> {
     std::thread::scope(|scope| {
         let worker = std::thread::Builder::new()
             .name("anyfast-lower".to_owned())

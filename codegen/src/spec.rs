@@ -29,6 +29,9 @@ pub struct OpenApi {
     /// `x-webhooks`, the 3.0 vendor extension for the same.
     #[serde(rename = "x-webhooks")]
     pub x_webhooks: IndexMap<String, Value>,
+    /// `x-standard-webhooks: true`: the webhooks are signed by the Standard Webhooks scheme.
+    #[serde(rename = "x-standard-webhooks")]
+    pub standard_webhooks: Option<Value>,
     /// Document-wide security requirements.
     pub security: Option<Vec<IndexMap<String, Vec<String>>>>,
     /// The document's text, kept by [`crate::load()`] so that a `$ref` to any JSON pointer can be

@@ -28,6 +28,7 @@ pub const RUNTIME_SOURCES: &[(&str, &str)] = &[
     ("task.rs", include_str!("../runtime/src/task.rs")),
     ("testing.rs", include_str!("../runtime/src/testing.rs")),
     ("validate.rs", include_str!("../runtime/src/validate.rs")),
+    ("webhooks.rs", include_str!("../runtime/src/webhooks.rs")),
 ];
 
 /// The runtime crate's manifest: the one list of the runtime's dependencies.

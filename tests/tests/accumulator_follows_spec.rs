@@ -97,7 +97,7 @@ fn a_field_the_spec_adds_to_the_delta_is_accumulated_without_an_edit() {
              [lib]\ndoctest = false\n\n[dependencies]\nanyfast-runtime = {{ path = \"{runtime}\" }}\n\
              serde = {{ version = \"1\", features = [\"derive\"] }}\n\
              serde_json = {{ version = \"1\", features = [\"float_roundtrip\"] }}\n\
-             thiserror = \"2\"\nserde_path_to_error = \"0.1\"\n\n[features]\nschemars = []\n\n[workspace]\n\n\
+             thiserror = \"2\"\nserde_path_to_error = \"0.1\"\n\n[features]\nschemars = []\ntesting = [\"anyfast-runtime/testing\"]\nwebhooks = [\"anyfast-runtime/webhooks\"]\n\n[workspace]\n\n\
              [profile.dev]\ndebug = false\nincremental = false\n"
         ),
         &output.api,

@@ -30,6 +30,8 @@ mod task;
 #[doc(hidden)]
 pub mod testing;
 mod validate;
+#[cfg(feature = "webhooks")]
+pub mod webhooks;
 
 pub use client::{Client, ClientBuilder, RequestOptions, RequestParts};
 pub use error::{ApiError, Error, ErrorCode, ErrorKind, StreamError};

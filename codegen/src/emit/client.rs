@@ -60,6 +60,7 @@ pub fn client(api: &Api, env_prefix: &str) -> TokenStream {
          {key_rule}{prefix_rule}{credentials_rule}"
     )));
     let mock = mock_module(api, &models);
+    let webhooks = webhook_module(api, &models);
     let title = &api.title;
     let client_doc = doc_line(&format!(
         "A client for {title}: one method per operation of the spec. Cheap to clone; clones share connections."
@@ -134,6 +135,99 @@ pub fn client(api: &Api, env_prefix: &str) -> TokenStream {
         #(#params_structs)*
 
         #mock
+
+        #webhooks
+    }
+}
+
+/// The `webhooks` module of a spec that declares webhooks (cargo feature `webhooks`): the
+/// event union, decoded by the `type` a payload fixes (else the first payload that reads the
+/// event, else `Other`), and, where the webhooks are signed by Standard Webhooks, `unwrap`.
+fn webhook_module(api: &Api, models: &super::Spell) -> TokenStream {
+    if api.webhooks.is_empty() {
+        return TokenStream::new();
+    }
+    let variants = api.webhooks.iter().map(|w| {
+        let (v, ty) = (ident(&w.variant), models.ty(&w.payload));
+        let doc = doc_line(&format!("The `{}` webhook.", w.name));
+        quote!(#doc #v(#ty),)
+    });
+    let by_type = api.webhooks.iter().filter_map(|w| {
+        let event_type = w.event_type.as_ref()?;
+        let v = ident(&w.variant);
+        Some(quote! {
+            Some(#event_type) => return ::serde_json::from_value(value).map(Self::#v).map_err(|e| crate::runtime::webhooks::WebhookError::Decode(e.to_string())),
+        })
+    });
+    let untyped: Vec<TokenStream> = api
+        .webhooks
+        .iter()
+        .filter(|w| w.event_type.is_none())
+        .map(|w| {
+            let (v, ty) = (ident(&w.variant), models.ty(&w.payload));
+            quote! {
+                if let Ok(event) = ::serde_json::from_value::<#ty>(value.clone()) {
+                    return Ok(Self::#v(event));
+                }
+            }
+        })
+        .collect();
+    // Where events say their `type`, one of a type no webhook fixes is not another webhook's
+    // payload read leniently: it is `Other`.
+    let typed = api.webhooks.iter().any(|w| w.event_type.is_some());
+    let untyped = match (untyped.is_empty(), typed) {
+        (true, _) => TokenStream::new(),
+        (false, true) => quote!(if event_type.is_none() { #(#untyped)* }),
+        (false, false) => quote!(#(#untyped)*),
+    };
+    let unwrap = api.standard_webhooks.then(|| {
+        quote! {
+            /// Verifies the webhook by the Standard Webhooks scheme (`webhook-id`,
+            /// `webhook-timestamp`, `webhook-signature`, a `whsec_` secret, five minutes'
+            /// tolerance), then decodes it. Use a `WebhookVerifier` for another tolerance.
+            pub fn unwrap(
+                body: &[u8],
+                headers: &crate::runtime::webhooks::HeaderMap,
+                secret: &str,
+            ) -> Result<Self, crate::runtime::webhooks::WebhookError> {
+                crate::runtime::webhooks::WebhookVerifier::new(secret)?.verify(headers, body)?;
+                Self::from_json(body)
+            }
+        }
+    });
+    quote! {
+        /// The webhooks this API sends, typed (cargo feature `webhooks`).
+        #[cfg(feature = "webhooks")]
+        pub mod webhooks {
+            /// A webhook event, by the webhook that sent it; `Other` keeps one this version does
+            /// not know.
+            #[derive(Debug, Clone, PartialEq)]
+            #[non_exhaustive]
+            pub enum WebhookEvent {
+                #(#variants)*
+                /// An event of no webhook the spec declares, kept as it came.
+                Other(::serde_json::Value),
+            }
+
+            impl WebhookEvent {
+                /// Decodes an event: by its `type` where a webhook's payload fixes one, else as
+                /// the first webhook whose payload reads it, else as `Other`.
+                pub fn from_json(body: &[u8]) -> Result<Self, crate::runtime::webhooks::WebhookError> {
+                    let value: ::serde_json::Value = ::serde_json::from_slice(body)
+                        .map_err(|e| crate::runtime::webhooks::WebhookError::Decode(e.to_string()))?;
+                    let event_type = value.get("type").and_then(::serde_json::Value::as_str).map(str::to_owned);
+                    #[allow(clippy::match_single_binding)]
+                    match event_type.as_deref() {
+                        #(#by_type)*
+                        _ => {}
+                    }
+                    #untyped
+                    Ok(Self::Other(value))
+                }
+
+                #unwrap
+            }
+        }
     }
 }
 

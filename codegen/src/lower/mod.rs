@@ -101,6 +101,10 @@ pub fn lower(doc: &OpenApi, file: &str, resolver: Option<crate::Resolver>) -> Re
         types: passes::order_types(l.types, &doc.components.schemas),
         operations,
         webhooks,
+        standard_webhooks: doc
+            .standard_webhooks
+            .as_ref()
+            .is_some_and(|v| v == &serde_json::Value::Bool(true)),
         features: Vec::new(),
         warnings: l.warnings,
     };
@@ -112,6 +116,7 @@ pub fn lower(doc: &OpenApi, file: &str, resolver: Option<crate::Resolver>) -> Re
     let presence = passes::decide_presence(&mut api, &usage);
     let members = passes::name_members(&mut api, &presence);
     let done = passes::Done {
+        webhook_events: passes::name_webhook_events(&mut api, &presence),
         defaults: passes::decide_defaults(&mut api, &members),
         conversions: passes::decide_conversions(&mut api, &newtypes),
         boxes: cycles::mark_boxes(&mut api, &newtypes),

@@ -155,6 +155,8 @@ impl<'a> Lowerer<'a> {
                         name: name.clone(),
                         http_method,
                         payload: ty,
+                        variant: String::new(),
+                        event_type: None,
                     });
                 }
             }

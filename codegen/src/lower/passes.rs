@@ -15,6 +15,7 @@
 //! | `decide_presence` | field facts, usage | presence, rows, `fixed`, tags' default variants, stream flags | [`Usage`] |
 //! | `name_members` | presence | constructor, setters | [`Presences`] |
 //! | `decide_defaults` | presence, usage, members | `Default` of what the server sends | [`Members`] |
+//! | `name_webhook_events` | webhooks, fixed tags | the event union's variants and `type`s | [`Presences`] |
 //! | `decide_conversions` | variants, aliases | `From` impls | [`Newtypes`] |
 //! | `mark_boxes` | direct containment | `boxed` | [`Newtypes`] |
 //! | `mark_validation` | constraints, usage | `validates` | [`Usage`] |
@@ -39,6 +40,8 @@ pub(super) struct Presences(());
 pub(super) struct Members(());
 /// Proof that what the server sends has its `Default`.
 pub(super) struct Defaults(());
+/// Proof that the webhook event union is named.
+pub(super) struct WebhookEvents(());
 /// Proof that unions' `From` impls are decided.
 pub(super) struct Conversions(());
 /// Proof that fields that contain their struct are boxed.
@@ -53,6 +56,7 @@ pub(super) struct Features(pub(super) ());
 /// Every pass's proof: the API they were run on is finished.
 pub(super) struct Done {
     pub(super) defaults: Defaults,
+    pub(super) webhook_events: WebhookEvents,
     pub(super) conversions: Conversions,
     pub(super) boxes: Boxes,
     pub(super) validation: Validation,
@@ -65,6 +69,7 @@ impl Done {
     pub(super) fn finish(self, api: Api) -> Api {
         let Done {
             defaults: Defaults(()),
+            webhook_events: WebhookEvents(()),
             conversions: Conversions(()),
             boxes: Boxes(()),
             validation: Validation(()),
@@ -497,6 +502,34 @@ pub(super) fn decide_defaults(api: &mut Api, _: &Members) -> Defaults {
         }
     }
     Defaults(())
+}
+
+/// Names each webhook's variant of the generated `WebhookEvent` union (`Other` keeps the rest)
+/// and finds the `type` its payload always carries: a required property `type` fixed to one
+/// value, which picks the variant when an event is decoded.
+pub(super) fn name_webhook_events(api: &mut Api, _: &Presences) -> WebhookEvents {
+    let mut variants = Namespace::with_taken(["Other"]);
+    let event_types: Vec<Option<String>> = api
+        .webhooks
+        .iter()
+        .map(|w| {
+            let TypeRef::Named(id) = &w.payload else { return None };
+            let TypeKind::Struct(s) = &api.types.get(*id)?.kind else {
+                return None;
+            };
+            let field = s.fields.iter().find(|f| f.fixed && f.wire_name() == Some("type"))?;
+            let TypeRef::Named(tag) = &field.ty else { return None };
+            let TypeKind::Enum(e) = &api.types.get(*tag)?.kind else {
+                return None;
+            };
+            e.variants.first().map(|v| v.wire.clone())
+        })
+        .collect();
+    for (hook, event_type) in api.webhooks.iter_mut().zip(event_types) {
+        hook.variant = variants.claim(&crate::ident::type_name(&hook.name));
+        hook.event_type = event_type;
+    }
+    WebhookEvents(())
 }
 
 /// Whether a value of the type has a default: scalars, strings, lists, maps, options and JSON
