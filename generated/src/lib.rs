@@ -131,7 +131,7 @@
 //!   [`ResponseFormat`] and [`Thinking`] among its options.
 //! - [`ChatCompletion`], or a stream of [`ChatCompletionChunk`]s in an [`EventStream`], added up
 //!   by [`ChatCompletionAccumulator`]; [`Usage`] counts the tokens.
-//! - [`Error`], with [`ApiError`](runtime::ApiError) for what the server said.
+//! - [`Error`], with [`ApiError`] for what the server said.
 //! - [`runtime`]: what every generated client shares (retries, timeouts, SSE, limits).
 
 #![warn(missing_docs)]

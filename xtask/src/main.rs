@@ -237,7 +237,17 @@ fn test(args: &TestArgs) -> Result<ExitCode, String> {
     // The API documentation users read: no broken link, no stray HTML, no undocumented item.
     eprintln!("checking the documentation of anyfast and its runtime");
     let status = std::process::Command::new(&cargo)
-        .args(["doc", "-q", "--no-deps", "-p", "anyfast", "-p", "anyfast-runtime"])
+        .args([
+            "doc",
+            "-q",
+            "--no-deps",
+            "-p",
+            "anyfast",
+            "-p",
+            "anyfast-runtime",
+            "--features",
+            "anyfast/testing,anyfast/webhooks",
+        ])
         .env("RUSTDOCFLAGS", "-D warnings")
         .current_dir(&root)
         .status()
