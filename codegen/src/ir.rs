@@ -696,6 +696,54 @@ pub struct TaskLink {
     pub rule: TaskRule,
 }
 
+/// A list operation's pages: the methods that read them, the rule the runtime follows, and
+/// the parameters struct's field the cursor, offset or page number goes in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// Where a page keeps its items and the way on.
+    pub rule: PageRuleIr,
+    /// The parameters struct's field for the cursor (none for a next URL).
+    pub cursor_field: Option<String>,
+    /// Whether that field is a number (an offset or page number), else text.
+    pub integer: bool,
+    /// The type of an item.
+    pub item: TypeRef,
+    /// The method returning a stream of pages.
+    pub pages_method: String,
+    /// The method returning a stream of items.
+    pub items_method: String,
+}
+
+/// The runtime's `PageRule`, as lowering decides it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageRuleIr {
+    /// How the list pages.
+    pub style: PageStyleIr,
+    /// JSON pointers into a page: the items, the next cursor or URL, `has_more`, the total.
+    pub items: String,
+    /// The next cursor or URL.
+    pub next: String,
+    /// Whether there is more.
+    pub has_more: String,
+    /// The total of items or of pages.
+    pub total: String,
+    /// The first offset or page number, when the caller does not set one.
+    pub start: u64,
+}
+
+/// How a list pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageStyleIr {
+    /// A cursor from the response goes back in a parameter.
+    Cursor,
+    /// An offset moves on by the items read.
+    Offset,
+    /// A page number goes up by one.
+    Number,
+    /// The response gives the next page's URL.
+    Url,
+}
+
 /// An argument of a task's reading operation.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PollArg {
@@ -858,6 +906,8 @@ pub struct Operation {
     pub task: Option<TaskLink>,
     /// Its method on the generated `testing::MockServer` (cargo feature `testing`).
     pub mock: Option<String>,
+    /// How it pages, when it is a list the generated methods read page by page.
+    pub pagination: Option<Pagination>,
     /// What the operation's generated test does.
     pub test: OperationTest,
     /// Whether the success the spec documents is a redirect (3xx; it lists no 2xx), which the

@@ -221,6 +221,18 @@ pub struct Operation {
     /// lowering, which warns about a malformed one).
     #[serde(rename = "x-task")]
     pub task: Option<serde_json::Value>,
+    /// Pagination as vendor extensions declare it, read leniently in lowering.
+    #[serde(rename = "x-speakeasy-pagination")]
+    pub speakeasy_pagination: Option<serde_json::Value>,
+    /// `x-fern-pagination`.
+    #[serde(rename = "x-fern-pagination")]
+    pub fern_pagination: Option<serde_json::Value>,
+    /// `x-dropshot-pagination`.
+    #[serde(rename = "x-dropshot-pagination")]
+    pub dropshot_pagination: Option<serde_json::Value>,
+    /// `x-ms-pageable`.
+    #[serde(rename = "x-ms-pageable")]
+    pub ms_pageable: Option<serde_json::Value>,
 }
 
 /// A parameter.

@@ -18,6 +18,7 @@ pub const RUNTIME_SOURCES: &[(&str, &str)] = &[
     ("mock.rs", include_str!("../runtime/src/mock.rs")),
     ("multipart.rs", include_str!("../runtime/src/multipart.rs")),
     ("object.rs", include_str!("../runtime/src/object.rs")),
+    ("paginate.rs", include_str!("../runtime/src/paginate.rs")),
     ("params.rs", include_str!("../runtime/src/params.rs")),
     ("received.rs", include_str!("../runtime/src/received.rs")),
     ("request.rs", include_str!("../runtime/src/request.rs")),

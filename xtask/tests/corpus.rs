@@ -41,8 +41,28 @@ fn summary_line(spec: &Path) -> String {
     let lines: usize = output.files.iter().map(|f| f.contents.lines().count()).sum();
     let streams = api.operations.iter().filter(|o| o.stream.is_some()).count();
     let count = |kind: anyfast_codegen::WarningKind| output.warnings.iter().filter(|w| w.kind == kind).count();
+    // The list operations by how they page, and those that look paginated but fit no rule.
+    let style = |s: anyfast_codegen::ir::PageStyleIr| {
+        api.operations
+            .iter()
+            .filter(|o| o.pagination.as_ref().is_some_and(|p| p.rule.style == s))
+            .count()
+    };
+    let left = output
+        .warnings
+        .iter()
+        .filter(|w| w.message.starts_with("looks paginated"))
+        .count();
+    use anyfast_codegen::ir::PageStyleIr as S;
+    let pages = format!(
+        "{} · {} · {} · {} · {left}",
+        style(S::Cursor),
+        style(S::Offset),
+        style(S::Number),
+        style(S::Url)
+    );
     format!(
-        "| {name} | {} | {streams} | {} | {lines} | {} | {} | {} |",
+        "| {name} | {} | {streams} | {pages} | {} | {lines} | {} | {} | {} |",
         api.operations.len(),
         api.types.len(),
         count(anyfast_codegen::WarningKind::ValueFallback),
@@ -60,7 +80,7 @@ fn corpus_summary() {
         "the six original, the nineteen vendor specs and the seven Swagger 2.0 documents"
     );
     let mut table =
-        String::from("| spec | operations | streaming | types | lines | Value fallbacks | dropped | warnings |\n|---|---:|---:|---:|---:|---:|---:|---|\n");
+        String::from("| spec | operations | streaming | pages: cursor · offset · number · url · left alone | types | lines | Value fallbacks | dropped | warnings |\n|---|---:|---:|---|---:|---:|---:|---:|---|\n");
     for spec in specs {
         let _ = writeln!(table, "{}", summary_line(&spec));
     }

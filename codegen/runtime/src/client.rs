@@ -160,6 +160,41 @@ impl Client {
         &self.config.base_url
     }
 
+    /// The path and query to request for a next-page URL a server gave: its path and query
+    /// only (a next URL names the vendor's host, which a mock or a proxy replaces), without the
+    /// path the API's server URL, or the configured base URL, already contributes.
+    #[doc(hidden)]
+    pub fn page_path(&self, next: &str) -> String {
+        let (path, query) = match reqwest::Url::parse(next) {
+            Ok(url) => (url.path().to_owned(), url.query().map(str::to_owned)),
+            Err(_) => match next.split_once('?') {
+                Some((p, q)) => (p.to_owned(), Some(q.to_owned())),
+                None => (next.to_owned(), None),
+            },
+        };
+        let base_path = |base: &str| {
+            reqwest::Url::parse(base)
+                .map(|u| u.path().trim_end_matches('/').to_owned())
+                .unwrap_or_default()
+        };
+        let mut rest = path.as_str();
+        for base in [base_path(self.config.api.base_url), base_path(&self.config.base_url)] {
+            if !base.is_empty() {
+                if let Some(stripped) = rest
+                    .strip_prefix(base.as_str())
+                    .filter(|r| r.is_empty() || r.starts_with('/'))
+                {
+                    rest = stripped;
+                    break;
+                }
+            }
+        }
+        match query {
+            Some(q) => format!("{rest}?{q}"),
+            None => rest.to_owned(),
+        }
+    }
+
     /// Sends a request and decodes its JSON response, with validation left to the caller.
     /// Generated methods call it, and so can you, for an endpoint the spec does not describe
     /// yet: `client.runtime().execute_json(RequestParts::new(Method::GET, "/v1/models"), None::<&()>, &RequestOptions::new())`.

@@ -59,6 +59,10 @@ pub enum Error {
     /// The client is not configured in a way it can work with.
     #[error("invalid configuration: {0}")]
     Config(String),
+    /// A list did not advance (a repeated cursor, the same page again) or ran past the most
+    /// pages allowed: the stream stopped rather than loop.
+    #[error("pagination stopped: {0}")]
+    Pagination(String),
     /// A long-running task ended in failure (its status is one the spec calls failed).
     #[error("task {id} failed with status {status}: {}", reason.as_deref().unwrap_or("the server gave no reason"))]
     TaskFailed {
@@ -129,6 +133,8 @@ pub enum ErrorKind {
     Config,
     /// A long-running task ended in failure.
     TaskFailed,
+    /// A list did not advance, or ran past the most pages allowed.
+    Pagination,
 }
 
 impl Error {
@@ -160,6 +166,7 @@ impl Error {
             Error::InvalidRequest { .. } => ErrorKind::InvalidRequest,
             Error::Config(_) => ErrorKind::Config,
             Error::TaskFailed { .. } => ErrorKind::TaskFailed,
+            Error::Pagination(_) => ErrorKind::Pagination,
         }
     }
 

@@ -19,6 +19,7 @@ pub mod mock;
 mod multipart;
 #[doc(hidden)]
 pub mod object;
+mod paginate;
 mod params;
 mod received;
 mod request;
@@ -36,6 +37,9 @@ pub mod webhooks;
 pub use client::{Client, ClientBuilder, RequestOptions, RequestParts};
 pub use error::{ApiError, Error, ErrorCode, ErrorKind, StreamError};
 pub use multipart::Multipart;
+#[doc(hidden)]
+pub use paginate::PageFuture;
+pub use paginate::{Items, PageCursor, PageRule, PageStyle, Pages, DEFAULT_MAX_PAGES};
 /// The HTTP method of a request, as [`RequestParts::new`] takes it.
 pub use reqwest::Method;
 pub use response::{ResponseMeta, REQUEST_ID_HEADERS};

@@ -45,6 +45,17 @@ pub fn check<T>(result: Result<T, Error>) -> T {
     })
 }
 
+/// A second page read from a mock: a page, or the end of the list, or the paginator stopping
+/// because a static mock answered the same page again (which it always does) all pass.
+pub fn check_page<T>(result: Option<Result<T, Error>>) {
+    match result {
+        None | Some(Ok(_)) | Some(Err(Error::Pagination(_))) => {}
+        Some(Err(e)) => {
+            check::<()>(Err(e));
+        }
+    }
+}
+
 /// A short name for what went wrong, by which failures are counted.
 pub fn cause(error: &Error) -> String {
     match error {
@@ -59,6 +70,7 @@ pub fn cause(error: &Error) -> String {
         Error::Config(_) => "config".to_owned(),
         Error::Http(_) => "http".to_owned(),
         Error::TaskFailed { .. } => "task failed".to_owned(),
+        Error::Pagination(_) => "pagination".to_owned(),
     }
 }
 

@@ -465,6 +465,168 @@ pub(super) fn form_fields_doc(op: &Operation) -> String {
     text
 }
 
+/// A list's `_pages` and `_items` methods: the call's arguments, kept (owned) for every page's
+/// request, with only the cursor, offset, page number or URL changed from page to page.
+fn paged_methods(
+    op: &Operation,
+    pagination: &Pagination,
+    call: &MethodNames,
+    page: TokenStream,
+    args: &[TokenStream],
+    arg_names: &[TokenStream],
+    models: &super::Spell,
+) -> TokenStream {
+    let (pages, items, with) = (
+        ident(&pagination.pages_method),
+        ident(&pagination.items_method),
+        ident(&call.with_options),
+    );
+    let item = models.ty(&pagination.item);
+    let rule = &pagination.rule;
+    let style = Ident::new(
+        match rule.style {
+            PageStyleIr::Cursor => "Cursor",
+            PageStyleIr::Offset => "Offset",
+            PageStyleIr::Number => "Number",
+            PageStyleIr::Url => "Url",
+        },
+        Span::call_site(),
+    );
+    let (items_at, next, has_more, total) = (&rule.items, &rule.next, &rule.has_more, &rule.total);
+    let start = proc_macro2::Literal::u64_unsuffixed(rule.start);
+    // Each argument kept owned for the pages to come, then lent to every page's call, in the
+    // methods' order: path parameters, the body, the other required parameters, the struct.
+    let in_struct = |p: &Param| {
+        op.options_struct
+            .as_ref()
+            .is_some_and(|s| s.fields.iter().any(|f| f.param == p.rust_name))
+    };
+    let mut kinds: Vec<(Option<bool>, bool)> = Vec::new(); // (optional's deref kind, by value)
+    for p in op.params.iter().filter(|p| p.location == ParamLocation::Path) {
+        kinds.push((
+            (!p.required).then_some(matches!(p.ty, TypeRef::String | TypeRef::Vec(_))),
+            by_value(&p.ty),
+        ));
+    }
+    if let Some(body) = &op.body {
+        let raw = matches!(body.encoding, BodyEncoding::Raw(_));
+        kinds.push(((!body.required).then_some(false), raw));
+    }
+    for p in op
+        .params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Path && !in_struct(p))
+    {
+        kinds.push((
+            (!p.required).then_some(matches!(p.ty, TypeRef::String | TypeRef::Vec(_))),
+            by_value(&p.ty),
+        ));
+    }
+    if op.options_struct.is_some() {
+        kinds.push((None, false));
+    }
+    let owned = arg_names
+        .iter()
+        .zip(&kinds)
+        .map(|(name, (optional, by_value))| match (optional, by_value) {
+            (_, true) => quote!(let #name = #name.to_owned();),
+            (Some(_), false) => quote!(let #name = #name.map(|v| v.to_owned());),
+            (None, false) => quote!(let #name = #name.to_owned();),
+        });
+    let cloned = arg_names.iter().map(|name| quote!(let #name = #name.clone();));
+    let lent = arg_names
+        .iter()
+        .zip(&kinds)
+        .map(|(name, (optional, by_value))| match (optional, by_value) {
+            (_, true) => quote!(#name),
+            (Some(true), false) => quote!(#name.as_deref()),
+            (Some(false), false) => quote!(#name.as_ref()),
+            (None, false) => quote!(&#name),
+        });
+    let params_name = op.options_struct.as_ref().map(|s| ident(&s.arg));
+    let set_cursor = match (&pagination.cursor_field, &params_name) {
+        (Some(field), Some(params)) => {
+            let field = ident(field);
+            let set = if pagination.integer {
+                quote! {
+                    match &cursor {
+                        crate::runtime::PageCursor::Offset(n) | crate::runtime::PageCursor::Number(n) => #params.#field = Some(*n as _),
+                        crate::runtime::PageCursor::Token(t) => #params.#field = t.parse().ok(),
+                        _ => {}
+                    }
+                }
+            } else {
+                quote! {
+                    if let crate::runtime::PageCursor::Token(t) = &cursor {
+                        #params.#field = Some(t.clone().into());
+                    }
+                }
+            };
+            quote!(let mut #params = #params; #set)
+        }
+        _ => TokenStream::new(),
+    };
+    let starting_at = match (&pagination.cursor_field, &params_name, pagination.integer) {
+        (Some(field), Some(params), true) => {
+            let field = ident(field);
+            quote!(#params.#field.map(|n| n as u64))
+        }
+        _ => quote!(None),
+    };
+    let url = (rule.style == PageStyleIr::Url).then(|| {
+        quote! {
+            if let crate::runtime::PageCursor::Url(url) = &cursor {
+                let path = client.runtime.page_path(url);
+                return client
+                    .runtime
+                    .execute_json(crate::runtime::RequestParts::new(crate::runtime::Method::GET, path), None::<&()>, &crate::runtime::RequestOptions::default())
+                    .await;
+            }
+        }
+    });
+    let pages_doc = doc_line(&format!(
+        "Like [`{}`](Self::{}), as a stream of every page, each request keeping these arguments and moving only the cursor; stops at the last page, and with `Error::Pagination` where the list does not advance.",
+        call.plain,
+        unraw(&call.plain)
+    ));
+    let items_doc = doc_line(&format!(
+        "The items of every page of [`{}`](Self::{}), one at a time.",
+        pagination.pages_method,
+        unraw(&pagination.pages_method)
+    ));
+    quote! {
+        #pages_doc
+        pub fn #pages(&self, #(#args),*) -> crate::runtime::Pages<#page> {
+            const RULE: crate::runtime::PageRule = crate::runtime::PageRule {
+                style: crate::runtime::PageStyle::#style,
+                items: #items_at,
+                next: #next,
+                has_more: #has_more,
+                total: #total,
+                start: #start,
+            };
+            let client = self.clone();
+            #(#owned)*
+            let start = #starting_at;
+            crate::runtime::Pages::new(&RULE, move |cursor: crate::runtime::PageCursor| {
+                let client = client.clone();
+                #(#cloned)*
+                #set_cursor
+                Box::pin(async move {
+                    #url
+                    client.#with(#(#lent,)* &crate::runtime::RequestOptions::default()).await
+                }) as crate::runtime::PageFuture<#page>
+            })
+            .starting_at(start)
+        }
+
+        #items_doc
+        pub fn #items(&self, #(#args),*) -> crate::runtime::Items<#page, #item> {
+            self.#pages(#(#arg_names),*).items()
+        }
+    }
+}
+
 /// The method that starts a task and returns its handle, gated also by the features of the
 /// operation that reads it.
 fn task_method(
@@ -799,6 +961,17 @@ pub(super) fn emit_operation(op: &Operation, models: &super::Spell) -> TokenStre
                 self.runtime.#execute(#parts, #body_value, #options).await
             }
         });
+    }
+    if let (Some(pagination), Some(call), Some(ret)) = (&op.pagination, &op.call, &op.response) {
+        out.push(paged_methods(
+            op,
+            pagination,
+            call,
+            models.ty(ret),
+            &args,
+            &arg_names,
+            models,
+        ));
     }
     if let (Some(task), Some(call), Some(ret)) = (&op.task, &op.call, &op.response) {
         let gate = (task.poll_features != op.features).then_some(task.poll_features.as_slice());

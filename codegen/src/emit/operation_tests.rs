@@ -138,6 +138,23 @@ fn operation_test(op: &Operation, models: &super::Spell) -> Option<TokenStream> 
         args.push(quote!(&#arg));
     }
     let (test_name, call) = match (&op.call, &op.stream) {
+        // A list is read two pages deep: a static mock answers the same page again, which the
+        // paginator must stop at rather than loop on.
+        (Some(call), _) if op.pagination.is_some() => {
+            let method = ident(&call.plain);
+            let pages = ident(
+                &op.pagination
+                    .as_ref()
+                    .map(|p| p.pages_method.clone())
+                    .unwrap_or_default(),
+            );
+            let call = quote! {
+                let mut pages = self::mock_client().#pages(#(#args),*);
+                crate::runtime::testing::check(pages.next().await.unwrap_or_else(|| panic!("no first page")));
+                crate::runtime::testing::check_page(pages.next().await);
+            };
+            (method, call)
+        }
         // A task is started and read once: a static mock answers the same status forever, so
         // waiting on it would only run into the timeout.
         (Some(call), _)

@@ -16,6 +16,7 @@ mod features;
 mod inline;
 mod names;
 mod operation;
+mod paginate;
 mod parameters;
 mod passes;
 mod refs;
@@ -30,6 +31,8 @@ mod union;
 mod tests;
 #[cfg(test)]
 mod tests_decisions;
+#[cfg(test)]
+mod tests_paging;
 #[cfg(test)]
 mod tests_tasks;
 

@@ -346,6 +346,21 @@ impl<'a> Lowerer<'a> {
             params: param_samples,
             body: body_sample,
         };
+        // A list read page by page: two methods beside the call's.
+        let pagination = match (&call, &stream) {
+            (Some(call), None) => {
+                let found = self.pagination(op, &params, options_struct.as_ref(), response.as_ref(), pointer);
+                found.map(|(rule, cursor_field, integer, item)| Pagination {
+                    rule,
+                    cursor_field,
+                    integer,
+                    item,
+                    pages_method: methods.claim(&format!("{}_pages", stem(&call.plain))),
+                    items_method: methods.claim(&format!("{}_items", stem(&call.plain))),
+                })
+            }
+            _ => None,
+        };
         let test = test_plan(path, op, &params, body.as_ref(), samples);
         let server = self.operation_server(item, op, pointer);
         Ok(Some(Operation {
@@ -372,6 +387,7 @@ impl<'a> Lowerer<'a> {
             errors,
             task,
             mock: None,
+            pagination,
             auth: None,
             also_auth: None,
         }))
