@@ -64,7 +64,8 @@ pub struct PageRule {
     pub style: PageStyle,
     /// The items.
     pub items: &'static str,
-    /// The next cursor or URL.
+    /// The next cursor or URL; `last:` and a pointer into the last item (`last:/id`) for a list
+    /// whose next cursor is its last item's id, as OpenAI's `after` is.
     pub next: &'static str,
     /// Whether there is more (`has_more`).
     pub has_more: &'static str,
@@ -168,7 +169,11 @@ impl<P: Serialize + Send + 'static> Pages<P> {
         }
         let next = match rule.style {
             PageStyle::Cursor | PageStyle::Url => {
-                let next = at(rule.next).and_then(|v| match v {
+                let found = match rule.next.strip_prefix("last:") {
+                    Some(inner) => items.and_then(|i| i.last()).and_then(|last| last.pointer(inner)),
+                    None => at(rule.next),
+                };
+                let next = found.and_then(|v| match v {
                     Value::String(s) if !s.is_empty() => Some(s.clone()),
                     Value::Number(n) => Some(n.to_string()),
                     _ => None,
@@ -438,6 +443,26 @@ mod tests {
         let (read, error) = read_all(p.max_pages(3)).await;
         assert_eq!(read, 3);
         assert!(error.is_some_and(|e| e.to_string().contains("more than 3 pages")));
+    }
+
+    #[tokio::test]
+    async fn a_cursor_may_be_the_last_items_id() {
+        const LAST: PageRule = PageRule {
+            next: "last:/id",
+            ..CURSOR
+        };
+        let (p, asked) = pages(
+            &LAST,
+            vec![
+                json!({"data": [{"id": "a"}, {"id": "b"}], "has_more": true}),
+                json!({"data": [{"id": "c"}], "has_more": false}),
+            ],
+        );
+        assert_eq!(read_all(p).await.0, 2);
+        assert_eq!(
+            *asked.lock().expect("lock"),
+            [PageCursor::First, PageCursor::Token("b".into())]
+        );
     }
 
     #[tokio::test]

@@ -149,7 +149,10 @@ impl Lowerer<'_> {
                 return Some((rule, cursor.map(|(f, _)| f), integer, item));
             }
             let next_url = field(NEXT_URL).filter(|f| is_string(f.ty));
-            let cursor = param(CURSOR_PARAMS).filter(|(_, ty)| is_string(ty));
+            // A `page` that is text is a cursor too (OpenAI's usage lists).
+            let cursor = param(CURSOR_PARAMS)
+                .filter(|(_, ty)| is_string(ty))
+                .or_else(|| param(PAGE_PARAMS).filter(|(_, ty)| is_string(ty)));
             let next_cursor = field(NEXT_CURSOR).filter(|f| is_string(f.ty) || is_integer(f.ty));
             let has_more = pointer_of(field(HAS_MORE));
             if let (Some((cursor, _)), Some(next)) = (&cursor, next_cursor) {
@@ -157,6 +160,19 @@ impl Lowerer<'_> {
                     style: PageStyleIr::Cursor,
                     items,
                     next: format!("/{}", next.wire),
+                    has_more,
+                    total: String::new(),
+                    start: 0,
+                };
+                return Some((rule, Some(cursor.clone()), false, item));
+            }
+            // OpenAI's other lists: `after` and `has_more`, the next cursor being the last item's
+            // `id`.
+            if let (Some((cursor, _)), false, true) = (&cursor, has_more.is_empty(), self.has_id(&item)) {
+                let rule = PageRuleIr {
+                    style: PageStyleIr::Cursor,
+                    items,
+                    next: "last:/id".to_owned(),
                     has_more,
                     total: String::new(),
                     start: 0,
@@ -206,6 +222,17 @@ impl Lowerer<'_> {
             );
         }
         found
+    }
+}
+
+impl Lowerer<'_> {
+    /// Whether items of this type are objects with an `id`.
+    fn has_id(&self, item: &TypeRef) -> bool {
+        let TypeRef::Named(id) = item else { return false };
+        matches!(
+            self.types.iter().find(|t| t.id == *id).map(|t| &t.kind),
+            Some(TypeKind::Struct(s)) if s.fields.iter().any(|f| f.wire_name() == Some("id"))
+        )
     }
 }
 

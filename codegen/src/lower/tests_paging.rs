@@ -49,6 +49,17 @@ fn each_shape_is_recognised_by_its_rule() {
         ))
     );
     assert_eq!(
+        rule(&api, "listJobs"),
+        Some((
+            Cursor,
+            s("/data"),
+            s("last:/id"),
+            s("/has_more"),
+            s(""),
+            Some(s("after"))
+        ))
+    );
+    assert_eq!(
         rule(&api, "listPets"),
         Some((Offset, s("/items"), s(""), s(""), s("/total"), Some(s("offset"))))
     );
