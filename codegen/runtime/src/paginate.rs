@@ -62,7 +62,7 @@ pub enum PageStyle {
 pub struct PageRule {
     /// How the list pages.
     pub style: PageStyle,
-    /// The items.
+    /// The items (empty: the page is the array of items).
     pub items: &'static str,
     /// The next cursor or URL; `last:` and a pointer into the last item (`last:/id`) for a list
     /// whose next cursor is its last item's id, as OpenAI's `after` is.
@@ -162,7 +162,8 @@ impl<P: Serialize + Send + 'static> Pages<P> {
     fn advance(&mut self, page: &Value) -> Result<Option<PageCursor>, Error> {
         let rule = self.rule;
         let at = |pointer: &str| (!pointer.is_empty()).then(|| page.pointer(pointer)).flatten();
-        let items = at(rule.items).and_then(Value::as_array);
+        // An empty pointer is the page itself: a list answered as a bare array.
+        let items = page.pointer(rule.items).and_then(Value::as_array);
         let count = items.map_or(0, Vec::len) as u64;
         if at(rule.has_more).and_then(Value::as_bool) == Some(false) {
             return Ok(None);

@@ -13,6 +13,8 @@
 //! - a page number: an optional integer query parameter `page` (or `page_number`,
 //!   `pageNumber`), stopped by an empty page or the total of pages.
 //!
+//! A response that is itself the array (Harbor's, Ory's) pages by offset or page number.
+//!
 //! An operation that looks paginated (a parameter or response field of those names) but fits
 //! no rule is left as it is, with a warning at its pointer.
 
@@ -107,24 +109,35 @@ impl Lowerer<'_> {
             || param(PAGE_PARAMS).is_some()
             || field(NEXT_CURSOR).is_some()
             || field(HAS_MORE).is_some();
-        let items = declared.as_ref().map(|d| d.items.clone()).or_else(|| {
-            let named = fields
-                .iter()
-                .find(|f| ITEMS.contains(&f.wire) && matches!(f.ty, TypeRef::Vec(_)));
-            let arrays: Vec<&Field> = fields.iter().filter(|f| matches!(f.ty, TypeRef::Vec(_))).collect();
-            named
-                .or(match arrays.as_slice() {
-                    [one] => Some(one),
+        // A list answered as a bare array pages by offset or page number alone.
+        let bare = match response {
+            Some(TypeRef::Vec(inner)) => Some((**inner).clone()),
+            _ => None,
+        };
+        let items = declared
+            .as_ref()
+            .map(|d| d.items.clone())
+            .or_else(|| bare.as_ref().map(|_| String::new()))
+            .or_else(|| {
+                let named = fields
+                    .iter()
+                    .find(|f| ITEMS.contains(&f.wire) && matches!(f.ty, TypeRef::Vec(_)));
+                let arrays: Vec<&Field> = fields.iter().filter(|f| matches!(f.ty, TypeRef::Vec(_))).collect();
+                named
+                    .or(match arrays.as_slice() {
+                        [one] => Some(one),
+                        _ => None,
+                    })
+                    .map(|f| format!("/{}", f.wire))
+            });
+        let item_ty = bare.clone().or_else(|| {
+            items.as_ref().and_then(|pointer| {
+                let wire = pointer.trim_start_matches('/');
+                match fields.iter().find(|f| f.wire == wire)?.ty {
+                    TypeRef::Vec(inner) => Some((**inner).clone()),
                     _ => None,
-                })
-                .map(|f| format!("/{}", f.wire))
-        });
-        let item_ty = items.as_ref().and_then(|pointer| {
-            let wire = pointer.trim_start_matches('/');
-            match fields.iter().find(|f| f.wire == wire)?.ty {
-                TypeRef::Vec(inner) => Some((**inner).clone()),
-                _ => None,
-            }
+                }
+            })
         });
         let pointer_of = |f: Option<&Field>| f.map(|f| format!("/{}", f.wire)).unwrap_or_default();
         let is_integer = |ty: &TypeRef| matches!(ty, TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64);

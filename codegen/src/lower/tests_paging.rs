@@ -67,6 +67,11 @@ fn each_shape_is_recognised_by_its_rule() {
         rule(&api, "listOrders"),
         Some((Number, s("/results"), s(""), s(""), s("/total_pages"), Some(s("page"))))
     );
+    // A bare array pages by its page number alone.
+    assert_eq!(
+        rule(&api, "listTags"),
+        Some((Number, s(""), s(""), s(""), s(""), Some(s("page"))))
+    );
     // A next URL wins over the offset beside it: the server says where the next page is.
     assert_eq!(
         rule(&api, "listAlbums"),

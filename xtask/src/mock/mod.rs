@@ -343,6 +343,8 @@ pub fn ci_specs(root: &Path) -> Vec<PathBuf> {
         root.join("codegen/tests/fixtures/specs/two_credentials.yaml"),
         // A long-running task of another shape than the gateway's: started, then read once.
         root.join("codegen/tests/fixtures/specs/tasks.yaml"),
+        // Lists of every shape, each read two pages deep.
+        root.join("codegen/tests/fixtures/specs/pagination_shapes.yaml"),
     ]
     .into_iter()
     .chain(
