@@ -88,7 +88,9 @@ pub fn client(api: &Api, env_prefix: &str) -> TokenStream {
             runtime: crate::runtime::Client,
         }
 
-        /// Builds a [`Client`] with non-default settings.
+        /// Builds a [`Client`] with non-default settings: `api_key`, `base_url`, `timeout`,
+        /// `connect_timeout`, `max_retries`, `header`, `http_client`, the limits and `build`,
+        /// documented on the runtime's [`ClientBuilder`](crate::runtime::ClientBuilder).
         pub type ClientBuilder = crate::runtime::ClientBuilder<Client>;
 
         impl ::std::convert::From<crate::runtime::Client> for Client {

@@ -24,7 +24,9 @@ pub struct Client {
     runtime: crate::runtime::Client,
 }
 
-/// Builds a [`Client`] with non-default settings.
+/// Builds a [`Client`] with non-default settings: `api_key`, `base_url`, `timeout`,
+/// `connect_timeout`, `max_retries`, `header`, `http_client`, the limits and `build`,
+/// documented on the runtime's [`ClientBuilder`](crate::runtime::ClientBuilder).
 pub type ClientBuilder = crate::runtime::ClientBuilder<Client>;
 
 impl ::std::convert::From<crate::runtime::Client> for Client {
