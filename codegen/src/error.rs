@@ -130,6 +130,8 @@ pub enum WarningKind {
     Inferred,
     /// A Swagger 2.0 construct read as its OpenAPI 3.0 form.
     Converted,
+    /// A list that looks paginated but fits no rule: it keeps its plain method only.
+    Unpaginated,
 }
 
 impl WarningKind {
@@ -148,6 +150,7 @@ impl WarningKind {
             WarningKind::Lenient => "lenient readings",
             WarningKind::Inferred => "inferences from prose",
             WarningKind::Converted => "Swagger 2.0 conversions",
+            WarningKind::Unpaginated => "lists left unpaginated",
         }
     }
 }

@@ -75,6 +75,33 @@ pub fn run_crate_test(dir: &std::path::Path, name: &str, test: &str) {
     run_crate_test_with(dir, name, test, &[]);
 }
 
+/// Generates a standalone crate named `name` from the spec at `spec` (relative to the root)
+/// into the throwaway folder `dir`, naming the workspace's runtime by path, its manifest
+/// followed by `manifest_tail` and made a workspace of its own with the corpus check's profile.
+/// Returns the manifest as generated.
+pub fn write_standalone_crate(dir: &std::path::Path, spec: &str, name: &str, manifest_tail: &str) -> String {
+    let _ = std::fs::remove_dir_all(dir);
+    let runtime = root().join("codegen/runtime").display().to_string().replace('\\', "/");
+    let config = anyfast_codegen::Config::default()
+        .with_spec_label(spec)
+        .with_standalone_crate(name)
+        .with_runtime(anyfast_codegen::Runtime::Path(runtime));
+    let output = anyfast_codegen::generate(&read(spec), &config).unwrap_or_else(|e| panic!("{spec}: {e}"));
+    let mut manifest = String::new();
+    for file in &output.files {
+        let path = dir.join(&file.path);
+        std::fs::create_dir_all(path.parent().expect("a folder")).expect("folder");
+        let mut contents = file.contents.clone();
+        if file.path == "Cargo.toml" {
+            manifest = contents.clone();
+            contents.push_str(manifest_tail);
+            contents.push_str("\n[workspace]\n\n[profile.dev]\ndebug = false\nincremental = false\n");
+        }
+        std::fs::write(path, contents).expect("write");
+    }
+    manifest
+}
+
 /// [`run_crate_test`] with more arguments for `cargo test` (`--features testing`).
 pub fn run_crate_test_with(dir: &std::path::Path, name: &str, test: &str, args: &[&str]) {
     std::fs::create_dir_all(dir.join("tests")).expect("tests");

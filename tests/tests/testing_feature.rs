@@ -23,30 +23,15 @@ async fn the_mock_plays_one_operation() {
 #[test]
 fn a_corpus_crate_has_the_mock_behind_its_testing_feature() {
     let dir = root().join("target/testing-crate");
-    let _ = std::fs::remove_dir_all(&dir);
-    let runtime = root().join("codegen/runtime").display().to_string().replace('\\', "/");
-    let config = anyfast_codegen::Config::default()
-        .with_spec_label("oai-v3.0-petstore-expanded.yaml")
-        .with_standalone_crate("petstore")
-        .with_runtime(anyfast_codegen::Runtime::Path(runtime));
-    let spec = anyfast_tests::read("tests/fixtures/corpus/oai-v3.0-petstore-expanded.yaml");
-    let output = anyfast_codegen::generate(&spec, &config).expect("the petstore generates");
-    for file in &output.files {
-        let path = dir.join(&file.path);
-        std::fs::create_dir_all(path.parent().expect("a folder")).expect("folder");
-        let mut contents = file.contents.clone();
-        if file.path == "Cargo.toml" {
-            assert!(
-                contents.contains("testing = ["),
-                "the manifest has the feature: {contents}"
-            );
-            // A throwaway crate of its own, sharing the corpus check's profile.
-            contents.push_str(
-                "\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"macros\", \"rt\"] }\n\n[workspace]\n\n\
-                 [profile.dev]\ndebug = false\nincremental = false\n",
-            );
-        }
-        std::fs::write(path, contents).expect("write");
-    }
+    let manifest = anyfast_tests::write_standalone_crate(
+        &dir,
+        "tests/fixtures/corpus/oai-v3.0-petstore-expanded.yaml",
+        "petstore",
+        "\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"macros\", \"rt\"] }\n",
+    );
+    assert!(
+        manifest.contains("testing = ["),
+        "the manifest has the feature: {manifest}"
+    );
     anyfast_tests::run_crate_test_with(&dir, "mock", TEST, &["--features", "testing"]);
 }

@@ -43,22 +43,11 @@ fn events_are_verified_then_typed() {
 #[test]
 fn a_crate_with_signed_webhooks_verifies_and_types_its_events() {
     let dir = root().join("target/webhooks-crate");
-    let _ = std::fs::remove_dir_all(&dir);
-    let runtime = root().join("codegen/runtime").display().to_string().replace('\\', "/");
-    let config = anyfast_codegen::Config::default()
-        .with_spec_label("webhooks.yaml")
-        .with_standalone_crate("batches")
-        .with_runtime(anyfast_codegen::Runtime::Path(runtime));
-    let spec = anyfast_tests::read("codegen/tests/fixtures/specs/webhooks.yaml");
-    let output = anyfast_codegen::generate(&spec, &config).expect("the spec generates");
-    for file in &output.files {
-        let path = dir.join(&file.path);
-        std::fs::create_dir_all(path.parent().expect("a folder")).expect("folder");
-        let mut contents = file.contents.clone();
-        if file.path == "Cargo.toml" {
-            contents.push_str("\n[workspace]\n\n[profile.dev]\ndebug = false\nincremental = false\n");
-        }
-        std::fs::write(path, contents).expect("write");
-    }
+    let manifest =
+        anyfast_tests::write_standalone_crate(&dir, "codegen/tests/fixtures/specs/webhooks.yaml", "batches", "");
+    assert!(
+        manifest.contains("default = [\"untagged\", \"webhooks\"]"),
+        "verification is on by default: {manifest}"
+    );
     anyfast_tests::run_crate_test(&dir, "events", TEST);
 }

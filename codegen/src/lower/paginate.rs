@@ -229,7 +229,7 @@ impl Lowerer<'_> {
         })();
         if found.is_none() && looks_paginated {
             self.warn(
-                crate::error::WarningKind::Skipped,
+                crate::error::WarningKind::Unpaginated,
                 pointer,
                 "looks paginated (a cursor, page or next parameter or field) but fits no rule: no page methods",
             );
