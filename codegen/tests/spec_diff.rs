@@ -270,3 +270,35 @@ fn the_whole_gateway_against_the_chat_only_spec() {
     }
     assert_eq!(diff::json(&found, "anyfast", "0.2.0")["version"]["to"], "0.2.1");
 }
+
+/// A per-model subset of values (`enum` under `then`): fewer values refuse what was sent
+/// before (breaking for a request), more values refuse nothing, and the detail names both sets.
+#[test]
+fn an_allowed_subset_tightens_and_loosens() {
+    let base = common::read("codegen/tests/fixtures/diff/base.yaml");
+    let stop_end = "            - {type: array, items: {type: string}, maxItems: 3}\n";
+    assert!(base.contains(stop_end), "the edit applies");
+    let with = |values: &str| {
+        base.replacen(
+            stop_end,
+            &format!(
+                "{stop_end}      allOf:\n        - if: {{required: [name], properties: {{name: {{const: small}}}}}}\n          then: {{properties: {{color: {{enum: [{values}]}}}}}}\n"
+            ),
+            1,
+        )
+    };
+    let (one, two) = (with("red"), with("red, green"));
+    let loosened = diff::diff(&api(&one), &api(&two));
+    assert_eq!(loosened.len(), 1, "{loosened:#?}");
+    assert_eq!((loosened[0].impact, loosened[0].kind), (C, "constraint loosened"));
+    assert!(
+        loosened[0].detail.contains("allowed values red → red, green"),
+        "{:?}",
+        loosened[0]
+    );
+    let tightened = diff::diff(&api(&two), &api(&one));
+    assert_eq!((tightened[0].impact, tightened[0].kind), (B, "constraint tightened"));
+    let added = diff::diff(&api(&base), &api(&one));
+    assert_eq!((added[0].impact, added[0].kind), (B, "constraint tightened"));
+    assert!(added[0].detail.contains("allowed values any → red"), "{:?}", added[0]);
+}

@@ -181,6 +181,13 @@ impl<P: Serialize + Send + 'static> Pages<P> {
                 });
                 match (next, rule.style) {
                     (None, _) => return Ok(None),
+                    // A link that is neither a URL nor a path cannot be followed.
+                    (Some(url), PageStyle::Url) if !url.contains("://") && !url.starts_with('/') => {
+                        return Err(Error::Pagination(format!(
+                            "the next-page link `{url}` after page {} is neither a URL nor a path",
+                            self.read
+                        )))
+                    }
                     (Some(url), PageStyle::Url) => PageCursor::Url(url),
                     (Some(token), _) => PageCursor::Token(token),
                 }
@@ -464,6 +471,20 @@ mod tests {
             *asked.lock().expect("lock"),
             [PageCursor::First, PageCursor::Token("b".into())]
         );
+    }
+
+    #[tokio::test]
+    async fn a_next_link_that_is_neither_url_nor_path_ends_the_list_with_an_error() {
+        const URL: PageRule = PageRule {
+            style: PageStyle::Url,
+            next: "/next",
+            has_more: "",
+            ..CURSOR
+        };
+        let (p, _) = pages(&URL, vec![json!({"data": [1], "next": "ea fugiat non"})]);
+        let (read, error) = read_all(p).await;
+        assert_eq!(read, 1);
+        assert!(error.is_some_and(|e| e.to_string().contains("neither a URL nor a path")));
     }
 
     #[tokio::test]

@@ -541,3 +541,30 @@ async fn a_spec_without_a_usable_server_fails_each_request_with_the_fix() {
         );
     }
 }
+
+/// A next-page URL keeps its path and query, less the path a base URL already contributes, so
+/// it reaches the configured server (a mock, a proxy) rather than the vendor's host.
+#[test]
+fn a_next_page_url_keeps_its_path_and_query_on_the_configured_base() {
+    let with_path = anyfast_runtime::ClientBuilder::<anyfast_runtime::Client>::for_api(&common::API)
+        .api_key("k")
+        .base_url("https://proxy.example.com/v1")
+        .build()
+        .expect("client");
+    for (next, path) in [
+        (
+            "https://api.vendor.example/v1/me/shows?offset=20&limit=20",
+            "/me/shows?offset=20&limit=20",
+        ),
+        ("/v1/things?after=x", "/things?after=x"),
+        ("https://api.vendor.example/other/list", "/other/list"),
+        ("https://api.vendor.example/v10/list", "/v10/list"),
+    ] {
+        assert_eq!(with_path.page_path(next), path, "{next}");
+    }
+    let bare = anyfast_runtime::ClientBuilder::<anyfast_runtime::Client>::for_api(&common::API)
+        .api_key("k")
+        .build()
+        .expect("client");
+    assert_eq!(bare.page_path("https://api.vendor.example/v1/a?b=1"), "/v1/a?b=1");
+}

@@ -59,8 +59,8 @@ pub fn client(api: &Api, env_prefix: &str) -> TokenStream {
         "A client configured from `{env_prefix}_API_KEY` and, if set, `{env_prefix}_BASE_URL`.\n\n\
          {key_rule}{prefix_rule}{credentials_rule}"
     )));
-    let mock = mock_module(api, &models);
-    let webhooks = webhook_module(api, &models);
+    let mock = super::modules::mock_module(api, &models);
+    let webhooks = super::modules::webhook_module(api, &models);
     let title = &api.title;
     let client_doc = doc_line(&format!(
         "A client for {title}: one method per operation of the spec. Cheap to clone; clones share connections."
@@ -139,175 +139,6 @@ pub fn client(api: &Api, env_prefix: &str) -> TokenStream {
         #mock
 
         #webhooks
-    }
-}
-
-/// The `webhooks` module of a spec that declares webhooks (cargo feature `webhooks`): the
-/// event union, decoded by the `type` a payload fixes (else the first payload that reads the
-/// event, else `Other`), and, where the webhooks are signed by Standard Webhooks, `unwrap`.
-fn webhook_module(api: &Api, models: &super::Spell) -> TokenStream {
-    if api.webhooks.is_empty() {
-        return TokenStream::new();
-    }
-    let variants = api.webhooks.iter().map(|w| {
-        let (v, ty) = (ident(&w.variant), models.ty(&w.payload));
-        let doc = doc_line(&format!("The `{}` webhook.", w.name));
-        quote!(#doc #v(#ty),)
-    });
-    let by_type = api.webhooks.iter().filter_map(|w| {
-        let event_type = w.event_type.as_ref()?;
-        let v = ident(&w.variant);
-        Some(quote! {
-            Some(#event_type) => return ::serde_json::from_value(value).map(Self::#v).map_err(|e| crate::runtime::webhooks::WebhookError::Decode(e.to_string())),
-        })
-    });
-    let untyped: Vec<TokenStream> = api
-        .webhooks
-        .iter()
-        .filter(|w| w.event_type.is_none())
-        .map(|w| {
-            let (v, ty) = (ident(&w.variant), models.ty(&w.payload));
-            quote! {
-                if let Ok(event) = ::serde_json::from_value::<#ty>(value.clone()) {
-                    return Ok(Self::#v(event));
-                }
-            }
-        })
-        .collect();
-    // Where events say their `type`, one of a type no webhook fixes is not another webhook's
-    // payload read leniently: it is `Other`.
-    let typed = api.webhooks.iter().any(|w| w.event_type.is_some());
-    let untyped = match (untyped.is_empty(), typed) {
-        (true, _) => TokenStream::new(),
-        (false, true) => quote!(if event_type.is_none() { #(#untyped)* }),
-        (false, false) => quote!(#(#untyped)*),
-    };
-    let unwrap = api.standard_webhooks.then(|| {
-        quote! {
-            /// Verifies the webhook by the Standard Webhooks scheme (`webhook-id`,
-            /// `webhook-timestamp`, `webhook-signature`, a `whsec_` secret, five minutes'
-            /// tolerance), then decodes it. Use a `WebhookVerifier` for another tolerance.
-            pub fn unwrap(
-                body: &[u8],
-                headers: &crate::runtime::webhooks::HeaderMap,
-                secret: &str,
-            ) -> Result<Self, crate::runtime::webhooks::WebhookError> {
-                crate::runtime::webhooks::WebhookVerifier::new(secret)?.verify(headers, body)?;
-                Self::from_json(body)
-            }
-        }
-    });
-    quote! {
-        /// The webhooks this API sends, typed (cargo feature `webhooks`).
-        #[cfg(feature = "webhooks")]
-        pub mod webhooks {
-            /// A webhook event, by the webhook that sent it; `Other` keeps one this version does
-            /// not know.
-            #[derive(Debug, Clone, PartialEq)]
-            #[non_exhaustive]
-            pub enum WebhookEvent {
-                #(#variants)*
-                /// An event of no webhook the spec declares, kept as it came.
-                Other(::serde_json::Value),
-            }
-
-            impl WebhookEvent {
-                /// Decodes an event: by its `type` where a webhook's payload fixes one, else as
-                /// the first webhook whose payload reads it, else as `Other`.
-                pub fn from_json(body: &[u8]) -> Result<Self, crate::runtime::webhooks::WebhookError> {
-                    let value: ::serde_json::Value = ::serde_json::from_slice(body)
-                        .map_err(|e| crate::runtime::webhooks::WebhookError::Decode(e.to_string()))?;
-                    let event_type = value.get("type").and_then(::serde_json::Value::as_str).map(str::to_owned);
-                    #[allow(clippy::match_single_binding)]
-                    match event_type.as_deref() {
-                        #(#by_type)*
-                        _ => {}
-                    }
-                    #untyped
-                    Ok(Self::Other(value))
-                }
-
-                #unwrap
-            }
-        }
-    }
-}
-
-/// The `testing` module (cargo feature `testing`): a loopback server playing the API, with a
-/// method per operation that says what it answers.
-fn mock_module(api: &Api, models: &super::Spell) -> TokenStream {
-    let methods = api.operations.iter().filter_map(|op| {
-        let name = ident(op.mock.as_ref()?);
-        let request = match &op.body {
-            Some(b) if b.encoding == BodyEncoding::Json => models.ty(&b.ty),
-            _ => quote!(()),
-        };
-        let response = match (&op.response, &op.stream) {
-            (Some(ty), _) => models.ty(ty),
-            (None, Some(stream)) => models.ty(&stream.event),
-            (None, None) => quote!(::serde_json::Value),
-        };
-        let method = op.http_method.as_str().to_uppercase();
-        let path = &op.path;
-        let doc = doc_line(&format!(
-            "What `{method} {path}` answers; also its calls and the requests it received."
-        ));
-        Some(super::gated_methods(
-            &op.features,
-            quote! {
-                #doc
-                pub fn #name(&self) -> crate::runtime::mock::OperationMock<'_, #request, #response> {
-                    self.0.operation(#method, #path)
-                }
-            },
-        ))
-    });
-    quote! {
-        /// A loopback server that plays this API in your tests (cargo feature `testing`): start
-        /// one, say what each operation answers, and point a client at it.
-        ///
-        /// ```text
-        /// let mock = MockServer::start().await;
-        /// mock.some_operation().respond(value).await;
-        /// let client = mock.client();
-        /// ```
-        #[cfg(feature = "testing")]
-        pub mod testing {
-            /// A loopback server playing the API, one per test.
-            #[derive(Debug)]
-            pub struct MockServer(crate::runtime::mock::MockServer);
-
-            impl MockServer {
-                /// Starts one on a free port of 127.0.0.1.
-                pub async fn start() -> Self {
-                    Self(crate::runtime::mock::MockServer::start().await)
-                }
-
-                /// Its base URL.
-                pub fn uri(&self) -> String {
-                    self.0.uri()
-                }
-
-                /// A client builder aimed at it, with a test key (set retries, timeouts or a
-                /// recording `retry_sleep` on it).
-                pub fn client_builder(&self) -> crate::client::ClientBuilder {
-                    crate::client::Client::builder().api_key("test-key").base_url(self.0.uri())
-                }
-
-                /// A client aimed at it.
-                ///
-                /// # Panics
-                ///
-                /// Only if the TLS backend cannot start (the server's URL and the key are valid).
-                pub fn client(&self) -> crate::client::Client {
-                    self.client_builder()
-                        .build()
-                        .unwrap_or_else(|e| panic!("a client for the mock server: {e}"))
-                }
-
-                #(#methods)*
-            }
-        }
     }
 }
 
@@ -467,237 +298,6 @@ pub(super) fn form_fields_doc(op: &Operation) -> String {
     text
 }
 
-/// A list's `_pages` and `_items` methods: the call's arguments, kept (owned) for every page's
-/// request, with only the cursor, offset, page number or URL changed from page to page.
-fn paged_methods(
-    op: &Operation,
-    pagination: &Pagination,
-    call: &MethodNames,
-    page: TokenStream,
-    args: &[TokenStream],
-    arg_names: &[TokenStream],
-    models: &super::Spell,
-) -> TokenStream {
-    let (pages, items, with) = (
-        ident(&pagination.pages_method),
-        ident(&pagination.items_method),
-        ident(&call.with_options),
-    );
-    let item = models.ty(&pagination.item);
-    let rule = &pagination.rule;
-    let style = Ident::new(
-        match rule.style {
-            PageStyleIr::Cursor => "Cursor",
-            PageStyleIr::Offset => "Offset",
-            PageStyleIr::Number => "Number",
-            PageStyleIr::Url => "Url",
-        },
-        Span::call_site(),
-    );
-    let (items_at, next, has_more, total) = (&rule.items, &rule.next, &rule.has_more, &rule.total);
-    let start = proc_macro2::Literal::u64_unsuffixed(rule.start);
-    // Each argument kept owned for the pages to come, then lent to every page's call, in the
-    // methods' order: path parameters, the body, the other required parameters, the struct.
-    let in_struct = |p: &Param| {
-        op.options_struct
-            .as_ref()
-            .is_some_and(|s| s.fields.iter().any(|f| f.param == p.rust_name))
-    };
-    let mut kinds: Vec<(Option<bool>, bool)> = Vec::new(); // (optional's deref kind, by value)
-    for p in op.params.iter().filter(|p| p.location == ParamLocation::Path) {
-        kinds.push((
-            (!p.required).then_some(matches!(p.ty, TypeRef::String | TypeRef::Vec(_))),
-            by_value(&p.ty),
-        ));
-    }
-    if let Some(body) = &op.body {
-        let raw = matches!(body.encoding, BodyEncoding::Raw(_));
-        kinds.push(((!body.required).then_some(false), raw));
-    }
-    for p in op
-        .params
-        .iter()
-        .filter(|p| p.location != ParamLocation::Path && !in_struct(p))
-    {
-        kinds.push((
-            (!p.required).then_some(matches!(p.ty, TypeRef::String | TypeRef::Vec(_))),
-            by_value(&p.ty),
-        ));
-    }
-    if op.options_struct.is_some() {
-        kinds.push((None, false));
-    }
-    let owned = arg_names
-        .iter()
-        .zip(&kinds)
-        .map(|(name, (optional, by_value))| match (optional, by_value) {
-            (_, true) => quote!(let #name = #name.to_owned();),
-            (Some(_), false) => quote!(let #name = #name.map(|v| v.to_owned());),
-            (None, false) => quote!(let #name = #name.to_owned();),
-        });
-    let cloned = arg_names.iter().map(|name| quote!(let #name = #name.clone();));
-    let lent = arg_names
-        .iter()
-        .zip(&kinds)
-        .map(|(name, (optional, by_value))| match (optional, by_value) {
-            (_, true) => quote!(#name),
-            (Some(true), false) => quote!(#name.as_deref()),
-            (Some(false), false) => quote!(#name.as_ref()),
-            (None, false) => quote!(&#name),
-        });
-    let params_name = op.options_struct.as_ref().map(|s| ident(&s.arg));
-    let set_cursor = match (&pagination.cursor_field, &params_name) {
-        (Some(field), Some(params)) => {
-            let field = ident(field);
-            let set = if pagination.integer {
-                quote! {
-                    match &cursor {
-                        crate::runtime::PageCursor::Offset(n) | crate::runtime::PageCursor::Number(n) => #params.#field = Some(*n as _),
-                        crate::runtime::PageCursor::Token(t) => #params.#field = t.parse().ok(),
-                        _ => {}
-                    }
-                }
-            } else {
-                quote! {
-                    if let crate::runtime::PageCursor::Token(t) = &cursor {
-                        #params.#field = Some(t.clone().into());
-                    }
-                }
-            };
-            quote!(let mut #params = #params; #set)
-        }
-        _ => TokenStream::new(),
-    };
-    let starting_at = match (&pagination.cursor_field, &params_name, pagination.integer) {
-        (Some(field), Some(params), true) => {
-            let field = ident(field);
-            quote!(#params.#field.map(|n| n as u64))
-        }
-        _ => quote!(None),
-    };
-    let url = (rule.style == PageStyleIr::Url).then(|| {
-        quote! {
-            if let crate::runtime::PageCursor::Url(url) = &cursor {
-                let path = client.runtime.page_path(url);
-                return client
-                    .runtime
-                    .execute_json(crate::runtime::RequestParts::new(crate::runtime::Method::GET, path), None::<&()>, &crate::runtime::RequestOptions::default())
-                    .await;
-            }
-        }
-    });
-    let pages_doc = doc_line(&format!(
-        "Like [`{}`](Self::{}), as a stream of every page, each request keeping these arguments and moving only the cursor; stops at the last page, and with `Error::Pagination` where the list does not advance.",
-        call.plain,
-        unraw(&call.plain)
-    ));
-    let items_doc = doc_line(&format!(
-        "The items of every page of [`{}`](Self::{}), one at a time.",
-        pagination.pages_method,
-        unraw(&pagination.pages_method)
-    ));
-    quote! {
-        #pages_doc
-        pub fn #pages(&self, #(#args),*) -> crate::runtime::Pages<#page> {
-            const RULE: crate::runtime::PageRule = crate::runtime::PageRule {
-                style: crate::runtime::PageStyle::#style,
-                items: #items_at,
-                next: #next,
-                has_more: #has_more,
-                total: #total,
-                start: #start,
-            };
-            let client = self.clone();
-            #(#owned)*
-            let start = #starting_at;
-            crate::runtime::Pages::new(&RULE, move |cursor: crate::runtime::PageCursor| {
-                let client = client.clone();
-                #(#cloned)*
-                #set_cursor
-                Box::pin(async move {
-                    #url
-                    client.#with(#(#lent,)* &crate::runtime::RequestOptions::default()).await
-                }) as crate::runtime::PageFuture<#page>
-            })
-            .starting_at(start)
-        }
-
-        #items_doc
-        pub fn #items(&self, #(#args),*) -> crate::runtime::Items<#page, #item> {
-            self.#pages(#(#arg_names),*).items()
-        }
-    }
-}
-
-/// The method that starts a task and returns its handle, gated also by the features of the
-/// operation that reads it.
-fn task_method(
-    task: &TaskLink,
-    start: &str,
-    started: TokenStream,
-    args: &[TokenStream],
-    arg_names: &[TokenStream],
-    poll_features: Option<&[String]>,
-    models: &super::Spell,
-) -> TokenStream {
-    let (name, start_ident, poll) = (ident(&task.method), ident(start), ident(&task.poll_method));
-    let polled = models.ty(&task.poll_response);
-    let rule = &task.rule;
-    let (status, succeeded, failed) = (&rule.status, &rule.succeeded, &rule.failed);
-    let (result, reason, progress, id_from) = (&rule.result, &rule.reason, &rule.progress, &task.id_from);
-    let interval = match rule.interval_ms {
-        Some(ms) => {
-            let ms = proc_macro2::Literal::u64_unsuffixed(ms);
-            quote!(::std::time::Duration::from_millis(#ms))
-        }
-        None => quote!(crate::runtime::DEFAULT_TASK_INTERVAL),
-    };
-    let poll_args = task.poll_args.iter().map(|arg| match arg {
-        PollArg::TaskId => quote!(&id),
-        PollArg::Text(text) => quote!(#text),
-        PollArg::Variant(ty, variant) => {
-            let (ty, variant) = (models.ty(ty), ident(variant));
-            quote!(&#ty::#variant)
-        }
-    });
-    let doc = doc_line(&format!(
-        "Like [`{start}`](Self::{}), returning a handle on the task it starts: \
-         [`wait`](crate::runtime::Task::wait) reads it with [`{poll}`](Self::{}) until its status is final, \
-         [`status`](crate::runtime::Task::status) reads it once.",
-        unraw(start),
-        unraw(&task.poll_method),
-        poll = task.poll_method,
-    ));
-    let poll_gate = poll_features
-        .filter(|f| !f.is_empty())
-        .map(|features| quote!(#[cfg(any(#(feature = #features),*))]));
-    quote! {
-        #poll_gate
-        #doc
-        pub async fn #name(&self, #(#args),*) -> Result<crate::runtime::Task<#started, #polled>, crate::runtime::Error> {
-            const RULE: crate::runtime::TaskRule = crate::runtime::TaskRule {
-                status: &[#(#status),*],
-                succeeded: &[#(#succeeded),*],
-                failed: &[#(#failed),*],
-                result: &[#(#result),*],
-                reason: &[#(#reason),*],
-                progress: &[#(#progress),*],
-                interval: #interval,
-            };
-            let started = self.#start_ident(#(#arg_names),*).await?;
-            let id = crate::runtime::task_id(&started, &[#(#id_from),*])?;
-            let client = self.clone();
-            let poll: crate::runtime::PollFn<#polled> = ::std::sync::Arc::new(move |id: String| {
-                let client = client.clone();
-                Box::pin(async move {
-                    client.#poll(#(#poll_args,)* &crate::runtime::RequestOptions::default()).await
-                })
-            });
-            Ok(crate::runtime::Task::new(self.runtime.clone(), started, id, &RULE, poll))
-        }
-    }
-}
-
 pub(super) fn emit_operation(op: &Operation, models: &super::Spell) -> TokenStream {
     let route = format!("`{} {}`", op.http_method, op.path);
     let params_struct = op.options_struct.as_ref();
@@ -726,10 +326,21 @@ pub(super) fn emit_operation(op: &Operation, models: &super::Spell) -> TokenStre
     let positional: Vec<&Param> = other_params.iter().copied().filter(|p| !in_struct(p)).collect();
     let mut args = Vec::new();
     let mut arg_names = Vec::new();
+    let mut kept = Vec::new();
     let param_arg = |p: &Param| {
         let n = ident(&p.rust_name);
         let t = param_arg_type(p, models);
-        (quote!(#n: #t), quote!(#n))
+        let k = match (
+            by_value(&p.ty),
+            p.required,
+            matches!(p.ty, TypeRef::String | TypeRef::Vec(_)),
+        ) {
+            (true, _, _) => super::calls::Kept::Copied,
+            (false, true, _) => super::calls::Kept::Lent,
+            (false, false, true) => super::calls::Kept::MaybeDeref,
+            (false, false, false) => super::calls::Kept::MaybeRef,
+        };
+        (quote!(#n: #t), quote!(#n), k)
     };
     let body_arg_tokens = op.body.as_ref().map(|body| {
         let t = match &body.encoding {
@@ -740,15 +351,20 @@ pub(super) fn emit_operation(op: &Operation, models: &super::Spell) -> TokenStre
             BodyEncoding::Multipart { .. } => quote!(&crate::runtime::Multipart),
             BodyEncoding::Raw(_) => quote!(::bytes::Bytes),
         };
+        let k = match (&body.encoding, body.required) {
+            (BodyEncoding::Raw(_), _) => super::calls::Kept::Copied,
+            (_, true) => super::calls::Kept::Lent,
+            (_, false) => super::calls::Kept::MaybeRef,
+        };
         let t = if body.required { t } else { quote!(Option<#t>) };
-        (quote!(#body_arg: #t), quote!(#body_arg))
+        (quote!(#body_arg: #t), quote!(#body_arg), k)
     });
     let struct_arg = params_struct.map(|s| {
         let (arg, ty) = (ident(&s.arg), ident(&s.name));
         // Defined in this module, beside `Client`.
-        (quote!(#arg: &#ty), quote!(#arg))
+        (quote!(#arg: &#ty), quote!(#arg), super::calls::Kept::Lent)
     });
-    for (arg, name) in path_params
+    for (arg, name, k) in path_params
         .map(param_arg)
         .chain(body_arg_tokens)
         .chain(positional.iter().map(|p| param_arg(p)))
@@ -756,6 +372,7 @@ pub(super) fn emit_operation(op: &Operation, models: &super::Spell) -> TokenStre
     {
         args.push(arg);
         arg_names.push(name);
+        kept.push(k);
     }
 
     let pushes = other_params.iter().map(|p| {
@@ -965,19 +582,20 @@ pub(super) fn emit_operation(op: &Operation, models: &super::Spell) -> TokenStre
         });
     }
     if let (Some(pagination), Some(call), Some(ret)) = (&op.pagination, &op.call, &op.response) {
-        out.push(paged_methods(
+        out.push(super::calls::paged_methods(
             op,
             pagination,
             call,
             models.ty(ret),
             &args,
             &arg_names,
+            &kept,
             models,
         ));
     }
     if let (Some(task), Some(call), Some(ret)) = (&op.task, &op.call, &op.response) {
         let gate = (task.poll_features != op.features).then_some(task.poll_features.as_slice());
-        out.push(task_method(
+        out.push(super::calls::task_method(
             task,
             &call.plain,
             models.ty(ret),

@@ -2,8 +2,10 @@
 //! (structs, enums, unions, constructors), `validate` (checks before sending) and `client`
 //! (the operations), `operation_tests` (a test per operation, against a mock).
 
+mod calls;
 mod client;
 mod models;
+mod modules;
 mod operation_tests;
 mod validate;
 

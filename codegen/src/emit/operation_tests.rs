@@ -148,10 +148,11 @@ fn operation_test(op: &Operation, models: &super::Spell) -> Option<TokenStream> 
                     .map(|p| p.pages_method.clone())
                     .unwrap_or_default(),
             );
+            let follows_links = op.pagination.as_ref().is_some_and(|p| p.rule.style == PageStyleIr::Url);
             let call = quote! {
                 let mut pages = self::mock_client().#pages(#(#args),*);
                 crate::runtime::testing::check(pages.next().await.unwrap_or_else(|| panic!("no first page")));
-                crate::runtime::testing::check_page(pages.next().await);
+                crate::runtime::testing::check_page(pages.next().await, #follows_links);
             };
             (method, call)
         }

@@ -212,20 +212,7 @@ pub(super) fn check(pages: &[(String, String)], spec: &Value, report: &mut Repor
             };
             let mut allowed = BTreeSet::new();
             listed_values(spec, &param["schema"], &mut allowed);
-            for option in &f.options {
-                let spec_value = if allowed.contains(option) {
-                    option.clone()
-                } else {
-                    "not allowed".into()
-                };
-                report.compare(
-                    name,
-                    format!("{}: value `{option}`", f.name),
-                    option.clone(),
-                    spec_value,
-                    &format!("{at}/parameters"),
-                );
-            }
+            compare_options(report, name, f, &allowed, &format!("{at}/parameters"), None);
         }
         let response_lines = section(&lines, &["Response", "响应"], &[]);
         let response = resolve(spec, &op["responses"]["200"]["content"]["application/json"]["schema"]);
@@ -298,20 +285,7 @@ fn compare_field(
             listed_values(spec, p, &mut allowed);
         }
     }
-    for option in &f.options {
-        let spec_value = if allowed.contains(option) {
-            option.clone()
-        } else {
-            "not allowed".into()
-        };
-        report.compare_or_resolved(
-            page,
-            format!("{}: value `{option}`", f.name),
-            (option.clone(), spec_value),
-            &at,
-            note,
-        );
-    }
+    compare_options(report, page, f, &allowed, &at, note);
     let num = |v: Option<f64>| show(v.and_then(serde_json::Number::from_f64).map(Value::Number).as_ref());
     if f.minimum.is_some() {
         report.compare_or_resolved(
@@ -347,6 +321,31 @@ fn compare_field(
             format!("{}: default", f.name),
             (show(Some(default)), show(spec_default)),
             &at,
+            note,
+        );
+    }
+}
+
+/// Each value a page lists for a field against the values the spec allows there.
+fn compare_options(
+    report: &mut Report,
+    page: &str,
+    f: &PageField,
+    allowed: &BTreeSet<String>,
+    at: &str,
+    note: Option<&str>,
+) {
+    for option in &f.options {
+        let spec_value = if allowed.contains(option) {
+            option.clone()
+        } else {
+            "not allowed".into()
+        };
+        report.compare_or_resolved(
+            page,
+            format!("{}: value `{option}`", f.name),
+            (option.clone(), spec_value),
+            at,
             note,
         );
     }
