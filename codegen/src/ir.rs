@@ -702,16 +702,32 @@ pub struct TaskLink {
 pub struct Pagination {
     /// Where a page keeps its items and the way on.
     pub rule: PageRuleIr,
-    /// The parameters struct's field for the cursor (none for a next URL).
-    pub cursor_field: Option<String>,
-    /// Whether that field is a number (an offset or page number), else text.
-    pub integer: bool,
+    /// Where the cursor, offset or page number goes (none for a next URL or a `Link` header).
+    pub cursor: Option<CursorAt>,
     /// The type of an item.
     pub item: TypeRef,
     /// The method returning a stream of pages.
     pub pages_method: String,
     /// The method returning a stream of items.
     pub items_method: String,
+}
+
+/// Where a list's cursor, offset or page number goes in the next request.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CursorAt {
+    /// A field of the operation's parameters struct (a query parameter).
+    Param {
+        /// The field's Rust name.
+        field: String,
+        /// Whether it is a number (an offset or page number), else text.
+        integer: bool,
+    },
+    /// A property of the JSON request body (Qdrant's `offset`), set to the cursor's JSON
+    /// value as the server gave it, whatever its type.
+    Body {
+        /// The property's name on the wire.
+        wire: String,
+    },
 }
 
 /// The runtime's `PageRule`, as lowering decides it.
@@ -742,6 +758,9 @@ pub enum PageStyleIr {
     Number,
     /// The response gives the next page's URL.
     Url,
+    /// The response's `Link` header gives the next page's URL (`rel="next"`, RFC 8288), as
+    /// GitHub's and Ory's lists do.
+    Link,
 }
 
 /// An argument of a task's reading operation.
@@ -956,10 +975,17 @@ pub enum OperationTest {
 /// else the smallest value the schema allows.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Samples {
-    /// By the parameter's Rust name: every required parameter's.
+    /// By the parameter's Rust name: every required parameter's, and optional ones'.
     pub params: std::collections::BTreeMap<String, serde_json::Value>,
     /// The body's, when the operation has one.
     pub body: Option<serde_json::Value>,
+    /// The optional parameters the test sends too, by Rust name: query parameters that are
+    /// objects with required properties, which a validating mock (Prism) demands even when the
+    /// parameter is absent; sending a valid one exercises their encoding as well.
+    pub optional: Vec<String>,
+    /// A success response the schema allows (the spec's example when one fits), for a mock
+    /// that cannot make one itself: the mock runner writes it into the mock's copy of the spec.
+    pub response: Option<serde_json::Value>,
 }
 
 /// A request body.

@@ -301,6 +301,10 @@ pub struct Response {
     /// Operations the response leads to, with the values to call them with.
     #[serde(deserialize_with = "lenient")]
     pub links: IndexMap<String, Link>,
+    /// The headers it declares, by name (only the names are read: a `Link` header says the
+    /// list pages by it).
+    #[serde(deserialize_with = "lenient")]
+    pub headers: IndexMap<String, serde_json::Value>,
 }
 
 /// A link: an operation a response leads to, and the arguments it gets from the response.

@@ -55,11 +55,12 @@ fn summary_line(spec: &Path) -> String {
         .count();
     use anyfast_codegen::ir::PageStyleIr as S;
     let pages = format!(
-        "{} · {} · {} · {} · {left}",
+        "{} · {} · {} · {} · {} · {left}",
         style(S::Cursor),
         style(S::Offset),
         style(S::Number),
-        style(S::Url)
+        style(S::Url),
+        style(S::Link)
     );
     format!(
         "| {name} | {} | {streams} | {pages} | {} | {lines} | {} | {} | {} |",
@@ -80,7 +81,7 @@ fn corpus_summary() {
         "the six original, the nineteen vendor specs and the seven Swagger 2.0 documents"
     );
     let mut table =
-        String::from("| spec | operations | streaming | pages: cursor · offset · number · url · left alone | types | lines | Value fallbacks | dropped | warnings |\n|---|---:|---:|---|---:|---:|---:|---:|---|\n");
+        String::from("| spec | operations | streaming | pages: cursor · offset · number · url · link · left alone | types | lines | Value fallbacks | dropped | warnings |\n|---|---:|---:|---|---:|---:|---:|---:|---|\n");
     for spec in specs {
         let _ = writeln!(table, "{}", summary_line(&spec));
     }

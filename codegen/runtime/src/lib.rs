@@ -38,7 +38,7 @@ pub use client::{Client, ClientBuilder, RequestOptions, RequestParts};
 pub use error::{ApiError, Error, ErrorCode, ErrorKind, StreamError};
 pub use multipart::Multipart;
 #[doc(hidden)]
-pub use paginate::PageFuture;
+pub use paginate::{next_link, with_body_cursor, with_optional_body_cursor, PageFuture, PageWithMetaFuture};
 pub use paginate::{Items, PageCursor, PageRule, PageStyle, Pages, DEFAULT_MAX_PAGES};
 /// The HTTP method of a request, as [`RequestParts::new`] takes it.
 pub use reqwest::Method;

@@ -20,7 +20,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::Error;
+use super::{Error, ResponseMeta};
 
 /// How many pages a stream reads at most unless told otherwise.
 pub const DEFAULT_MAX_PAGES: usize = 1000;
@@ -33,6 +33,9 @@ pub enum PageCursor {
     First,
     /// An opaque cursor or token.
     Token(String),
+    /// A cursor that is not text (a number, or an object such as Qdrant's point ids), as the
+    /// JSON the server gave; it goes back as that JSON.
+    Json(String),
     /// An offset into the list.
     Offset(u64),
     /// A page number.
@@ -54,6 +57,100 @@ pub enum PageStyle {
     Number,
     /// The response gives the next page's URL.
     Url,
+    /// The response's `Link` header gives the next page's URL (`rel="next"`, RFC 8288).
+    Link,
+}
+
+impl PageCursor {
+    /// The cursor as the JSON value it goes back as: a string, a number, or what the server
+    /// gave; `None` for the first page and a URL.
+    pub fn to_json(&self) -> Option<Value> {
+        match self {
+            PageCursor::Token(t) => Some(Value::String(t.clone())),
+            PageCursor::Json(text) => serde_json::from_str(text).ok(),
+            PageCursor::Offset(n) | PageCursor::Number(n) => Some(Value::from(*n)),
+            PageCursor::First | PageCursor::Url(_) => None,
+        }
+    }
+
+    /// The cursor as text, for a parameter that takes text: a token as it is, any other value
+    /// as its JSON.
+    pub fn as_text(&self) -> Option<String> {
+        match self {
+            PageCursor::Token(t) | PageCursor::Json(t) => Some(t.clone()),
+            PageCursor::Offset(n) | PageCursor::Number(n) => Some(n.to_string()),
+            PageCursor::First | PageCursor::Url(_) => None,
+        }
+    }
+}
+
+/// A request body with its cursor property set to the cursor's JSON value (Qdrant's scroll
+/// `offset`), whatever the property's type: through JSON, so every presence and type reads
+/// it as the server wrote it. The first page's body is left as the caller gave it.
+pub fn with_body_cursor<B: Serialize + DeserializeOwned>(body: B, wire: &str, cursor: &PageCursor) -> Result<B, Error> {
+    let Some(value) = cursor.to_json() else {
+        return Ok(body);
+    };
+    let mut json = serde_json::to_value(&body).map_err(|e| Error::Pagination(format!("the request body: {e}")))?;
+    match json.as_object_mut() {
+        Some(object) => {
+            object.insert(wire.to_owned(), value);
+        }
+        None => return Err(Error::Pagination("the request body is not an object".to_owned())),
+    }
+    serde_json::from_value(json)
+        .map_err(|e| Error::Pagination(format!("the next cursor does not fit the body's `{wire}`: {e}")))
+}
+
+/// [`with_body_cursor`] for an optional body: a caller who sent none gets, from the second
+/// page on, a body holding only the cursor.
+pub fn with_optional_body_cursor<B: Serialize + DeserializeOwned>(
+    body: Option<B>,
+    wire: &str,
+    cursor: &PageCursor,
+) -> Result<Option<B>, Error> {
+    match (body, cursor.to_json()) {
+        (Some(body), _) => with_body_cursor(body, wire, cursor).map(Some),
+        (None, None) => Ok(None),
+        (None, Some(value)) => {
+            let mut object = serde_json::Map::new();
+            object.insert(wire.to_owned(), value);
+            serde_json::from_value(Value::Object(object))
+                .map(Some)
+                .map_err(|e| Error::Pagination(format!("a body holding only `{wire}` does not fit: {e}")))
+        }
+    }
+}
+
+/// The `rel="next"` target of a `Link` header (RFC 8288): `<url>; rel="next", <url>; rel="last"`.
+/// A `rel` may list several relations (`rel="next last"`) and go unquoted.
+pub fn next_link(header: &str) -> Option<String> {
+    let mut rest = header;
+    while let Some(open) = rest.find('<') {
+        let after = &rest[open + 1..];
+        let close = after.find('>')?;
+        let target = &after[..close];
+        let params_end = after[close..].find('<').map_or(after.len(), |i| close + i);
+        let params = &after[close + 1..params_end];
+        let is_next = params.split(';').any(|param| {
+            let Some((key, value)) = param.split_once('=') else {
+                return false;
+            };
+            key.trim().eq_ignore_ascii_case("rel")
+                && value
+                    .trim()
+                    .trim_end_matches(',')
+                    .trim()
+                    .trim_matches('"')
+                    .split_ascii_whitespace()
+                    .any(|r| r.eq_ignore_ascii_case("next"))
+        });
+        if is_next {
+            return Some(target.to_owned());
+        }
+        rest = &after[params_end..];
+    }
+    None
 }
 
 /// Where a page keeps its items and the way on (JSON pointers into the page; empty when the
@@ -78,8 +175,15 @@ pub struct PageRule {
 /// The future of one page.
 pub type PageFuture<P> = Pin<Box<dyn Future<Output = Result<P, Error>> + Send>>;
 
+/// The future of one page with its response's status and headers, for lists whose way on is
+/// a header.
+pub type PageWithMetaFuture<P> = Pin<Box<dyn Future<Output = Result<(P, ResponseMeta), Error>> + Send>>;
+
+/// A page and the `Link` header's next URL, when the list pages by it.
+type Fetched<P> = Pin<Box<dyn Future<Output = Result<(P, Option<String>), Error>> + Send>>;
+
 /// Fetches the page at a cursor (a generated method with the caller's arguments).
-type Fetch<P> = Box<dyn FnMut(PageCursor) -> PageFuture<P> + Send>;
+type Fetch<P> = Box<dyn FnMut(PageCursor) -> Fetched<P> + Send>;
 
 /// A list operation's pages, fetched one at a time as the stream is read.
 pub struct Pages<P> {
@@ -87,7 +191,8 @@ pub struct Pages<P> {
     rule: &'static PageRule,
     next: Option<PageCursor>,
     current: PageCursor,
-    in_flight: Option<PageFuture<P>>,
+    in_flight: Option<Fetched<P>>,
+    link: Option<String>,
     seen: BTreeSet<PageCursor>,
     last_items: Option<u64>,
     start: u64,
@@ -113,13 +218,49 @@ impl<P> Unpin for Pages<P> {}
 impl<P: Serialize + Send + 'static> Pages<P> {
     /// The pages of a list; generated methods make these.
     #[doc(hidden)]
-    pub fn new(rule: &'static PageRule, fetch: impl FnMut(PageCursor) -> PageFuture<P> + Send + 'static) -> Self {
+    pub fn new(rule: &'static PageRule, mut fetch: impl FnMut(PageCursor) -> PageFuture<P> + Send + 'static) -> Self {
+        Self::fetching(
+            rule,
+            Box::new(move |cursor| {
+                let page = fetch(cursor);
+                Box::pin(async move { page.await.map(|p| (p, None)) })
+            }),
+        )
+    }
+
+    /// The pages of a list whose way on may be the `Link` header; generated methods make
+    /// these.
+    #[doc(hidden)]
+    pub fn with_meta(
+        rule: &'static PageRule,
+        mut fetch: impl FnMut(PageCursor) -> PageWithMetaFuture<P> + Send + 'static,
+    ) -> Self {
+        Self::fetching(
+            rule,
+            Box::new(move |cursor| {
+                let page = fetch(cursor);
+                Box::pin(async move {
+                    page.await.map(|(p, meta)| {
+                        let link = meta
+                            .headers
+                            .get_all("link")
+                            .iter()
+                            .find_map(|v| next_link(v.to_str().ok()?));
+                        (p, link)
+                    })
+                })
+            }),
+        )
+    }
+
+    fn fetching(rule: &'static PageRule, fetch: Fetch<P>) -> Self {
         Pages {
-            fetch: Box::new(fetch),
+            fetch,
             rule,
             next: Some(PageCursor::First),
             current: PageCursor::First,
             in_flight: None,
+            link: None,
             seen: BTreeSet::new(),
             last_items: None,
             start: rule.start,
@@ -169,27 +310,36 @@ impl<P: Serialize + Send + 'static> Pages<P> {
             return Ok(None);
         }
         let next = match rule.style {
+            PageStyle::Link => match self.link.take() {
+                Some(url) => PageCursor::Url(url),
+                None => return Ok(None),
+            },
             PageStyle::Cursor | PageStyle::Url => {
                 let found = match rule.next.strip_prefix("last:") {
                     Some(inner) => items.and_then(|i| i.last()).and_then(|last| last.pointer(inner)),
                     None => at(rule.next),
                 };
+                // Text is a token; another value (a number, Qdrant's point id) goes back as
+                // the JSON it came as. An empty string or `null` is the end.
                 let next = found.and_then(|v| match v {
-                    Value::String(s) if !s.is_empty() => Some(s.clone()),
-                    Value::Number(n) => Some(n.to_string()),
-                    _ => None,
+                    Value::String(s) if !s.is_empty() => Some(PageCursor::Token(s.clone())),
+                    Value::String(_) | Value::Null => None,
+                    other => Some(PageCursor::Json(other.to_string())),
                 });
                 match (next, rule.style) {
                     (None, _) => return Ok(None),
-                    // A link that is neither a URL nor a path cannot be followed.
-                    (Some(url), PageStyle::Url) if !url.contains("://") && !url.starts_with('/') => {
-                        return Err(Error::Pagination(format!(
-                            "the next-page link `{url}` after page {} is neither a URL nor a path",
-                            self.read
-                        )))
+                    (Some(PageCursor::Token(url)), PageStyle::Url) if url.contains("://") || url.starts_with('/') => {
+                        PageCursor::Url(url)
                     }
-                    (Some(url), PageStyle::Url) => PageCursor::Url(url),
-                    (Some(token), _) => PageCursor::Token(token),
+                    // A link that is neither a URL nor a path cannot be followed.
+                    (Some(other), PageStyle::Url) => {
+                        let shown = other.as_text().unwrap_or_default();
+                        return Err(Error::Pagination(format!(
+                            "the next-page link `{shown}` after page {} is neither a URL nor a path",
+                            self.read
+                        )));
+                    }
+                    (Some(cursor), _) => cursor,
                 }
             }
             PageStyle::Offset | PageStyle::Number => {
@@ -281,9 +431,10 @@ impl<P: Serialize + Send + 'static> Stream for Pages<P> {
                 this.next = None;
                 Poll::Ready(Some(Err(e)))
             }
-            Poll::Ready(Ok(page)) => {
+            Poll::Ready(Ok((page, link))) => {
                 this.in_flight = None;
                 this.read += 1;
+                this.link = link;
                 let json = serde_json::to_value(&page).unwrap_or(Value::Null);
                 match this.advance(&json) {
                     Ok(next) => this.next = next,
@@ -485,6 +636,112 @@ mod tests {
         let (read, error) = read_all(p).await;
         assert_eq!(read, 1);
         assert!(error.is_some_and(|e| e.to_string().contains("neither a URL nor a path")));
+    }
+
+    #[test]
+    fn the_next_link_is_read_from_any_link_header_form() {
+        let cases = [
+            (
+                r#"<https://api.github.com/repos?page=2>; rel="next", <https://api.github.com/repos?page=5>; rel="last""#,
+                Some("https://api.github.com/repos?page=2"),
+            ),
+            (
+                r#"<https://x.test/a?page=1>; rel="prev", <https://x.test/a?page=3>; rel="next""#,
+                Some("https://x.test/a?page=3"),
+            ),
+            (
+                r#"</admin/clients?page_size=2&page_token=abc>; rel="next""#,
+                Some("/admin/clients?page_size=2&page_token=abc"),
+            ),
+            ("</items?p=2>; rel=next", Some("/items?p=2")),
+            (r#"</items?p=2>; title="a, b"; rel="last next""#, Some("/items?p=2")),
+            (
+                r#"<https://x.test/a?page=1>; rel="first", <https://x.test/a?page=1>; rel="prev""#,
+                None,
+            ),
+            ("", None),
+            ("<unterminated; rel=next", None),
+        ];
+        for (header, want) in cases {
+            assert_eq!(next_link(header).as_deref(), want, "{header}");
+        }
+    }
+
+    #[tokio::test]
+    async fn a_link_header_list_follows_rel_next_and_ends_without_one() {
+        const LINK: PageRule = PageRule {
+            style: PageStyle::Link,
+            items: "",
+            next: "",
+            has_more: "",
+            total: "",
+            start: 0,
+        };
+        let meta = |link: Option<&str>| {
+            let mut headers = reqwest::header::HeaderMap::new();
+            if let Some(link) = link {
+                headers.insert("link", link.parse().expect("a header value"));
+            }
+            ResponseMeta {
+                status: 200,
+                headers,
+                request_id: None,
+            }
+        };
+        let answers = vec![
+            (json!([1, 2]), meta(Some(r#"</things?page_token=b>; rel="next""#))),
+            (json!([3]), meta(None)),
+        ];
+        let asked = Arc::new(Mutex::new(Vec::new()));
+        let record = asked.clone();
+        let mut answers = answers.into_iter();
+        let pages: Pages<Value> = Pages::with_meta(&LINK, move |cursor| {
+            record.lock().expect("lock").push(cursor);
+            let answer = answers.next().expect("no more pages asked for");
+            Box::pin(async move { Ok(answer) })
+        });
+        assert_eq!(read_all(pages).await.0, 2);
+        assert_eq!(
+            *asked.lock().expect("lock"),
+            [PageCursor::First, PageCursor::Url("/things?page_token=b".into())]
+        );
+    }
+
+    #[tokio::test]
+    async fn a_cursor_that_is_not_text_goes_back_as_the_json_it_came_as() {
+        const SCROLL: PageRule = PageRule {
+            items: "/result/points",
+            next: "/result/next_page_offset",
+            has_more: "",
+            ..CURSOR
+        };
+        let (p, asked) = pages(
+            &SCROLL,
+            vec![
+                json!({"result": {"points": [1], "next_page_offset": 42}}),
+                json!({"result": {"points": [2], "next_page_offset": {"uuid": "a"}}}),
+                json!({"result": {"points": [3], "next_page_offset": null}}),
+            ],
+        );
+        assert_eq!(read_all(p).await.0, 3);
+        let asked = asked.lock().expect("lock").clone();
+        assert_eq!(asked[1], PageCursor::Json("42".into()));
+        assert_eq!(asked[2].to_json(), Some(json!({"uuid": "a"})));
+        // Set into a body, the value keeps its type; a body that is not an object is refused.
+        let body = with_body_cursor(json!({"limit": 2}), "offset", &asked[1]).expect("a body");
+        assert_eq!(body, json!({"limit": 2, "offset": 42}));
+        let first = with_body_cursor(json!({"limit": 2}), "offset", &PageCursor::First).expect("a body");
+        assert_eq!(first, json!({"limit": 2}));
+        assert!(with_body_cursor(json!([1]), "offset", &asked[1]).is_err());
+        // A caller who sent no body gets one holding the cursor from the second page on.
+        assert_eq!(
+            with_optional_body_cursor::<Value>(None, "offset", &asked[1]).expect("a body"),
+            Some(json!({"offset": 42}))
+        );
+        assert_eq!(
+            with_optional_body_cursor::<Value>(None, "offset", &PageCursor::First).expect("no body"),
+            None
+        );
     }
 
     #[tokio::test]

@@ -46,6 +46,7 @@ pub(super) fn paged_methods(
             PageStyleIr::Offset => "Offset",
             PageStyleIr::Number => "Number",
             PageStyleIr::Url => "Url",
+            PageStyleIr::Link => "Link",
         },
         Span::call_site(),
     );
@@ -64,42 +65,75 @@ pub(super) fn paged_methods(
         Kept::MaybeRef => quote!(#name.as_ref()),
     });
     let params_name = op.options_struct.as_ref().map(|s| ident(&s.arg));
-    let set_cursor = match (&pagination.cursor_field, &params_name) {
-        (Some(field), Some(params)) => {
+    let body_arg = ident(&op.locals.body).to_string();
+    let body_name = op.body.as_ref().and_then(|_| {
+        arg_names
+            .iter()
+            .zip(kept)
+            .find(|(name, _)| name.to_string() == body_arg)
+            .map(|(name, kept)| (name.clone(), kept))
+    });
+    let set_cursor = match (&pagination.cursor, &params_name, &body_name) {
+        (Some(CursorAt::Param { field, integer }), Some(params), _) => {
             let field = ident(field);
-            let set = if pagination.integer {
+            let set = if *integer {
                 quote! {
                     match &cursor {
                         crate::runtime::PageCursor::Offset(n) | crate::runtime::PageCursor::Number(n) => #params.#field = Some(*n as _),
-                        crate::runtime::PageCursor::Token(t) => #params.#field = t.parse().ok(),
-                        _ => {}
+                        other => if let Some(t) = other.as_text() { #params.#field = t.parse().ok() },
                     }
                 }
             } else {
                 quote! {
-                    if let crate::runtime::PageCursor::Token(t) = &cursor {
-                        #params.#field = Some(t.clone().into());
+                    if let Some(t) = cursor.as_text() {
+                        #params.#field = Some(t.into());
                     }
                 }
             };
             quote!(let mut #params = #params; #set)
         }
+        // The body's cursor property, set through JSON so it keeps the server's value and type.
+        (Some(CursorAt::Body { wire }), _, Some((body, kept))) => match kept {
+            Kept::Lent => quote! {
+                let #body = crate::runtime::with_body_cursor(#body, #wire, &cursor);
+            },
+            _ => quote! {
+                let #body = crate::runtime::with_optional_body_cursor(#body, #wire, &cursor);
+            },
+        },
         _ => TokenStream::new(),
     };
-    let starting_at = match (&pagination.cursor_field, &params_name, pagination.integer) {
-        (Some(field), Some(params), true) => {
+    // A body whose cursor was set is a `Result` until the page's future reads it.
+    let body_ready = match (&pagination.cursor, &body_name) {
+        (Some(CursorAt::Body { .. }), Some((body, _))) => quote!(let #body = #body?;),
+        _ => TokenStream::new(),
+    };
+    let starting_at = match (&pagination.cursor, &params_name) {
+        (Some(CursorAt::Param { field, integer: true }), Some(params)) => {
             let field = ident(field);
             quote!(#params.#field.map(|n| n as u64))
         }
         _ => quote!(None),
     };
-    let url = (rule.style == PageStyleIr::Url).then(|| {
+    // Lists whose way on is a header read each response's headers too.
+    let linked = rule.style == PageStyleIr::Link;
+    let (constructor, future, call_with, follow) = if linked {
+        (
+            quote!(with_meta),
+            quote!(PageWithMetaFuture),
+            ident(&call.with_response),
+            quote!(execute_json_with_meta),
+        )
+    } else {
+        (quote!(new), quote!(PageFuture), with.clone(), quote!(execute_json))
+    };
+    let url = matches!(rule.style, PageStyleIr::Url | PageStyleIr::Link).then(|| {
         quote! {
             if let crate::runtime::PageCursor::Url(url) = &cursor {
                 let path = client.runtime.page_path(url);
                 return client
                     .runtime
-                    .execute_json(crate::runtime::RequestParts::new(crate::runtime::Method::GET, path), None::<&()>, &crate::runtime::RequestOptions::default())
+                    .#follow(crate::runtime::RequestParts::new(crate::runtime::Method::GET, path), None::<&()>, &crate::runtime::RequestOptions::default())
                     .await;
             }
         }
@@ -128,14 +162,15 @@ pub(super) fn paged_methods(
             let client = self.clone();
             #(#owned)*
             let start = #starting_at;
-            crate::runtime::Pages::new(&RULE, move |cursor: crate::runtime::PageCursor| {
+            crate::runtime::Pages::#constructor(&RULE, move |cursor: crate::runtime::PageCursor| {
                 let client = client.clone();
                 #(#cloned)*
                 #set_cursor
                 Box::pin(async move {
                     #url
-                    client.#with(#(#lent,)* &crate::runtime::RequestOptions::default()).await
-                }) as crate::runtime::PageFuture<#page>
+                    #body_ready
+                    client.#call_with(#(#lent,)* &crate::runtime::RequestOptions::default()).await
+                }) as crate::runtime::#future<#page>
             })
             .starting_at(start)
         }

@@ -134,7 +134,20 @@ fn operation_test(op: &Operation, models: &super::Spell) -> Option<TokenStream> 
     }
     if let Some(s) = &op.options_struct {
         let (arg, ty) = (ident(&s.arg), ident(&s.name));
-        lets.push(quote!(let #arg = crate::client::#ty::default();));
+        // The optional parameters lowering chose to send, each through its setter.
+        let mut set = Vec::new();
+        for name in &samples.optional {
+            let (Some(p), Some(field)) = (
+                op.params.iter().find(|p| &p.rust_name == name),
+                s.fields.iter().find(|f| &f.param == name),
+            ) else {
+                continue;
+            };
+            let (ty, setter) = (models.ty(&p.ty), ident(&field.setter));
+            let json = sample(samples.params.get(name).unwrap_or(&serde_json::Value::Null));
+            set.push(quote!(.#setter(crate::runtime::testing::sample::<#ty>(#json))));
+        }
+        lets.push(quote!(let #arg = crate::client::#ty::default() #(#set)*;));
         args.push(quote!(&#arg));
     }
     let (test_name, call) = match (&op.call, &op.stream) {
@@ -148,7 +161,10 @@ fn operation_test(op: &Operation, models: &super::Spell) -> Option<TokenStream> 
                     .map(|p| p.pages_method.clone())
                     .unwrap_or_default(),
             );
-            let follows_links = op.pagination.as_ref().is_some_and(|p| p.rule.style == PageStyleIr::Url);
+            let follows_links = op
+                .pagination
+                .as_ref()
+                .is_some_and(|p| matches!(p.rule.style, PageStyleIr::Url | PageStyleIr::Link));
             let call = quote! {
                 let mut pages = self::mock_client().#pages(#(#args),*);
                 crate::runtime::testing::check(pages.next().await.unwrap_or_else(|| panic!("no first page")));

@@ -34,6 +34,8 @@ mod tests_decisions;
 #[cfg(test)]
 mod tests_paging;
 #[cfg(test)]
+mod tests_samples;
+#[cfg(test)]
 mod tests_tasks;
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -342,19 +342,37 @@ impl<'a> Lowerer<'a> {
                     .collect(),
             }
         });
+        let optional = params
+            .iter()
+            .filter(|p| {
+                !p.required
+                    && p.location == ParamLocation::Query
+                    && param_samples.contains_key(&p.rust_name)
+                    && self.has_required_properties(&p.ty)
+            })
+            .map(|p| p.rust_name.clone())
+            .collect();
         let samples = Samples {
             params: param_samples,
             body: body_sample,
+            optional,
+            response: response.as_ref().and_then(|_| self.success_sample(op)),
         };
         // A list read page by page: two methods beside the call's.
         let pagination = match (&call, &stream) {
             (Some(call), None) => {
-                let found = self.pagination(op, &params, options_struct.as_ref(), response.as_ref(), pointer);
-                found.map(|(rule, cursor_field, integer, item)| Pagination {
-                    rule,
-                    cursor_field,
-                    integer,
-                    item,
+                let found = self.pagination(
+                    op,
+                    &params,
+                    options_struct.as_ref(),
+                    body.as_ref(),
+                    response.as_ref(),
+                    pointer,
+                );
+                found.map(|found| Pagination {
+                    rule: found.rule,
+                    cursor: found.cursor,
+                    item: found.item,
                     pages_method: methods.claim(&format!("{}_pages", stem(&call.plain))),
                     items_method: methods.claim(&format!("{}_items", stem(&call.plain))),
                 })
@@ -391,6 +409,15 @@ impl<'a> Lowerer<'a> {
             auth: None,
             also_auth: None,
         }))
+    }
+
+    /// Whether a parameter's type is an object with required properties.
+    fn has_required_properties(&self, ty: &TypeRef) -> bool {
+        let TypeRef::Named(id) = ty else { return false };
+        matches!(
+            self.types.iter().find(|t| t.id == *id).map(|t| &t.kind),
+            Some(TypeKind::Struct(s)) if s.fields.iter().any(|f| f.facts.required)
+        )
     }
 
     /// The operation's own server: the first of its `servers`, else of its path's, when that

@@ -27,6 +27,16 @@ impl Lowerer<'_> {
         Some(value)
     }
 
+    /// The value a mock could answer for a response `schema`: the first of `examples` that
+    /// fits, else one built from the schema, `readOnly` properties kept.
+    pub(super) fn response_sample(&self, schema: &Schema, examples: &[Value]) -> Option<Value> {
+        examples
+            .iter()
+            .find(|e| !e.is_null() && self.fits(e, schema, 0))
+            .cloned()
+            .or_else(|| self.build(schema, 0))
+    }
+
     /// Takes `readOnly` properties out of a request's sample (a spec's example is often a
     /// response's): a request does not carry them, and a validating mock drops them from the
     /// schema it checks the request against, so one sent breaks `additionalProperties: false`.
@@ -187,7 +197,55 @@ impl Lowerer<'_> {
         if let Some((_, value)) = with_item.iter().find(alone) {
             return Some(value.clone());
         }
+        // An object that fits other branches too (each needs only what it shares, as Ory's
+        // registration methods need only `method` and `traits`) is told apart by a property
+        // only such a branch declares, given a value of another type: free in its own branch,
+        // which allows properties it does not name, it rules the other out, as a validator
+        // that ignores the discriminator needs.
+        for (i, value) in &candidates {
+            let own = self.with_parent(schema, &branches[*i]);
+            if matches!(own.additional_properties, Some(AdditionalProperties::Bool(false))) {
+                continue;
+            }
+            let mut value = value.clone();
+            for (j, other) in branches.iter().enumerate() {
+                let other = self.with_parent(schema, other);
+                if j == *i || !self.fits(&value, &other, 0) {
+                    continue;
+                }
+                let Value::Object(fields) = &mut value else { break };
+                let rule_out = other.properties.iter().find_map(|(name, prop)| {
+                    let free = !own.properties.contains_key(name) && !fields.contains_key(name);
+                    free.then(|| Some((name.clone(), self.other_type(prop)?)))?
+                });
+                if let Some((name, wrong)) = rule_out {
+                    fields.insert(name, wrong);
+                }
+            }
+            if alone(&&(*i, value.clone())) {
+                return Some(value);
+            }
+        }
         Some(candidates.first()?.1.clone())
+    }
+
+    /// A value of a JSON type the schema does not allow, when it names its types.
+    fn other_type(&self, schema: &Schema) -> Option<Value> {
+        let schema = self.target(schema);
+        let types = schema.ty.as_ref().map(|t| t.names()).unwrap_or_default();
+        if types.is_empty() {
+            return None;
+        }
+        [
+            ("boolean", Value::Bool(true)),
+            ("string", Value::String("a".to_owned())),
+            ("number", Value::from(0)),
+            ("array", Value::Array(Vec::new())),
+            ("object", Value::Object(Map::new())),
+        ]
+        .into_iter()
+        .find(|(name, _)| !(types.contains(name) || *name == "number" && types.contains(&"integer")))
+        .map(|(_, value)| value)
     }
 
     /// A branch read with the properties its schema lists beside the union, so that a branch

@@ -24,7 +24,10 @@ fn rule(api: &Api, id: &str) -> Option<(PageStyleIr, String, String, String, Str
             r.next.clone(),
             r.has_more.clone(),
             r.total.clone(),
-            p.cursor_field.clone(),
+            p.cursor.as_ref().map(|c| match c {
+                CursorAt::Param { field, .. } => field.clone(),
+                CursorAt::Body { wire } => format!("body:{wire}"),
+            }),
         )
     })
 }
@@ -77,6 +80,37 @@ fn each_shape_is_recognised_by_its_rule() {
         rule(&api, "listAlbums"),
         Some((Url, s("/items"), s("/next"), s(""), s(""), None))
     );
+    // The Link header: declared (GitHub's), or the only way on for a token and a bare array
+    // (Ory's).
+    assert_eq!(rule(&api, "listRepos"), Some((Link, s(""), s(""), s(""), s(""), None)));
+    assert_eq!(
+        rule(&api, "listClients"),
+        Some((Link, s(""), s(""), s(""), s(""), None))
+    );
+    // The next cursor one property down (Slack's).
+    assert_eq!(
+        rule(&api, "listUsers"),
+        Some((
+            Cursor,
+            s("/members"),
+            s("/response_metadata/next_cursor"),
+            s(""),
+            s(""),
+            Some(s("cursor"))
+        ))
+    );
+    // The cursor in the body, its next value one property down, of any type (Qdrant's).
+    assert_eq!(
+        rule(&api, "scrollPoints"),
+        Some((
+            Cursor,
+            s("/result/points"),
+            s("/result/next_page_offset"),
+            s(""),
+            s(""),
+            Some(s("body:offset"))
+        ))
+    );
     assert_eq!(rule(&api, "listEvents"), None);
     assert!(api
         .warnings
@@ -101,6 +135,18 @@ fn each_vendor_extension_is_read() {
     assert_eq!(
         rule(&speakeasy, "listThings"),
         Some((Cursor, s("/things"), s("/meta/next"), s(""), s(""), Some(s("next"))))
+    );
+    // A cursor the extension puts in the request body.
+    assert_eq!(
+        rule(&speakeasy, "searchThings"),
+        Some((
+            Cursor,
+            s("/things"),
+            s("/next_cursor"),
+            s(""),
+            s(""),
+            Some(s("body:cursor"))
+        ))
     );
     let fern = lower(include_str!("../../tests/fixtures/specs/pagination_fern.yaml"));
     assert_eq!(

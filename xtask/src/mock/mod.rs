@@ -3,6 +3,7 @@
 //! throwaway workspace, and each crate's tests run against `prism mock --errors` of its own
 //! spec on a loopback port of its own, with static or dynamic (`-d`) responses.
 
+mod examples;
 mod prism;
 mod report;
 
@@ -15,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use anyfast_codegen::ir::Api;
 
-use prism::{prism_spec, start_prism, MOCK_DIED, OWN_RESPONSE};
+use prism::{prism_spec, start_prism, CANNOT_ANSWER, MOCK_DIED, OWN_RESPONSE};
 pub use report::summary;
 use report::tally;
 
@@ -61,6 +62,9 @@ pub struct SpecResult {
     /// Of the passed, how many passed on a second call, to a Prism making the other kind of
     /// response, after its own response broke the spec on the first.
     pub second_pass: usize,
+    /// Of the passed, how many passed only with an example built from the schema, Prism
+    /// having made no response either way.
+    pub example_pass: usize,
 }
 
 impl SpecResult {
@@ -225,15 +229,16 @@ pub fn run(
         }
     }
     // Where Prism's own response broke the spec (an example the spec's authors got wrong, or
-    // random data its generator got wrong), the request had passed its validation; the call is
-    // then made again to a Prism making the other kind of response (from the schemas, `-d`
-    // seeded, after examples; from the examples after random data), still with `--errors`, so
-    // that the test learns whether a response the spec allows decodes. Where Prism cannot make
-    // one either way, the operation stays skipped.
+    // random data its generator got wrong), or Prism could make none (its generator gave up on
+    // a deep schema, or crashed), the request had passed its validation, which `--errors` runs
+    // first; the call is then made again to a Prism making the other kind of response (from
+    // the schemas, `-d` seeded, after examples; from the examples after random data), still
+    // with `--errors`, so that the test learns whether a response the spec allows decodes.
+    // Where Prism cannot make one either way, the operation stays skipped.
     let own: Vec<String> = result
         .skipped
         .iter()
-        .filter(|(_, reason)| reason.starts_with(OWN_RESPONSE))
+        .filter(|(_, reason)| reason.starts_with(OWN_RESPONSE) || reason.starts_with(CANNOT_ANSWER))
         .map(|(name, _)| name.clone())
         .collect();
     if !own.is_empty() {
@@ -261,6 +266,51 @@ pub fn run(
                     result.skipped.remove(i);
                     result.passed += 1;
                     result.second_pass += 1;
+                }
+            }
+        }
+    }
+    // Where Prism could make no response either way, a copy of the spec gives the success
+    // response an example built from its schema (`examples.rs`), which Prism checks before
+    // answering with it (static: with `-d` Prism ignores examples).
+    let stuck: Vec<String> = result
+        .skipped
+        .iter()
+        .filter(|(_, reason)| reason.starts_with(CANNOT_ANSWER))
+        .map(|(name, _)| name.clone())
+        .collect();
+    let dir = work.join(&generated.crate_name);
+    if let (false, Some((copy, given))) = (
+        stuck.is_empty(),
+        examples::spec_with_examples(&generated.spec, &dir, &generated.api, &stuck)?,
+    ) {
+        let third = log.with_file_name(if dynamic {
+            "prism-dynamic-examples.log"
+        } else {
+            "prism-static-examples.log"
+        });
+        let (text, _) = run_tests(generated, binary, prism, &copy, (false, true), &third, &given)?;
+        let again = tally(generated, &text);
+        for name in given {
+            let Some(i) = result.skipped.iter().position(|(n, _)| *n == name) else {
+                continue;
+            };
+            let failed = again.failed.iter().find(|(n, _)| *n == name);
+            let skipped = again.skipped.iter().any(|(n, _)| *n == name);
+            match (failed, skipped) {
+                // The example is the generator's own: what fails with it is ours.
+                (Some((_, message)), _) => {
+                    let (_, reason) = result.skipped.remove(i);
+                    result.failed.push((
+                        name,
+                        format!("{message} (with an example built from the schema, after: {reason})"),
+                    ));
+                }
+                (None, true) => {}
+                (None, false) => {
+                    result.skipped.remove(i);
+                    result.passed += 1;
+                    result.example_pass += 1;
                 }
             }
         }
@@ -345,6 +395,8 @@ pub fn ci_specs(root: &Path) -> Vec<PathBuf> {
         root.join("codegen/tests/fixtures/specs/tasks.yaml"),
         // Lists of every shape, each read two pages deep.
         root.join("codegen/tests/fixtures/specs/pagination_shapes.yaml"),
+        // Samples a validating mock is stricter about than the types.
+        root.join("codegen/tests/fixtures/specs/samples.yaml"),
     ]
     .into_iter()
     .chain(

@@ -34,7 +34,7 @@ pub(super) fn prism_spec(spec: &Path, dir: &Path) -> Result<(PathBuf, usize), St
 /// Replaces each `$ref` that points at nothing with `{}`, or, for a named example (an entry of
 /// an `examples` map, often a file the spec's authors did not ship), removes the entry, so
 /// that Prism makes its response from the schema rather than from an empty example.
-fn repair_refs(value: &mut serde_yaml::Value, root: &serde_yaml::Value, base: &Path, repaired: &mut usize) {
+pub(super) fn repair_refs(value: &mut serde_yaml::Value, root: &serde_yaml::Value, base: &Path, repaired: &mut usize) {
     match value {
         serde_yaml::Value::Mapping(map) => {
             if dangling(map, root, base) {
@@ -173,6 +173,9 @@ pub(super) fn start_prism(
 /// The reason given when Prism's own response breaks the spec.
 pub(super) const OWN_RESPONSE: &str = "Prism's own response breaks the spec";
 
+/// The reason given when Prism could make no response at all.
+pub(super) const CANNOT_ANSWER: &str = "Prism cannot answer";
+
 /// When the mock, not the client, is why a call failed, the reason; the operation then counts
 /// as not exercised. Two cases, both read from Prism's own error (`type`
 /// `https://stoplight.io/prism/errors#…`):
@@ -209,7 +212,7 @@ pub(super) fn mock_limitation(message: &str) -> Option<String> {
                 .and_then(|(_, rest)| rest.split('"').next())
                 .unwrap_or(kind);
             let title: String = title.chars().take(60).collect();
-            Some(format!("Prism cannot answer ({kind}: {title})"))
+            Some(format!("{CANNOT_ANSWER} ({kind}: {title})"))
         }
         _ => None,
     }

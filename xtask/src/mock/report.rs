@@ -29,6 +29,7 @@ pub(super) fn tally(generated: &Generated, text: &str) -> SpecResult {
         skipped: Vec::new(),
         repaired: 0,
         second_pass: 0,
+        example_pass: 0,
     };
     for op in &generated.api.operations {
         let name = match (&op.call, &op.stream) {
@@ -81,12 +82,13 @@ fn failure_messages(text: &str) -> BTreeMap<String, String> {
 }
 
 /// The table of one run: per spec the operations passed, failed and skipped with the first
-/// failure; then every failure and skip counted by cause.
+/// failure; then every failure and skip counted by cause, each with its first operation as an
+/// example (`spec`: `operation`).
 pub fn summary(results: &[SpecResult]) -> String {
     let mut table = String::from(
         "| spec | operations | passed | failed | skipped | first failure |\n|---|---:|---:|---:|---:|---|\n",
     );
-    let mut causes: BTreeMap<String, usize> = BTreeMap::new();
+    let mut causes: BTreeMap<String, (usize, String)> = BTreeMap::new();
     let (mut ops, mut passed) = (0, 0);
     for r in results {
         ops += r.operations;
@@ -100,9 +102,11 @@ pub fn summary(results: &[SpecResult]) -> String {
             0 => r.label.clone(),
             n => format!("{} ({n} dangling `$ref`s served as `{{}}`)", r.label),
         };
-        let passed_text = match r.second_pass {
-            0 => r.passed.to_string(),
-            n => format!("{} ({n} on a second call)", r.passed),
+        let passed_text = match (r.second_pass, r.example_pass) {
+            (0, 0) => r.passed.to_string(),
+            (n, 0) => format!("{} ({n} on a second call)", r.passed),
+            (0, m) => format!("{} ({m} with a built example)", r.passed),
+            (n, m) => format!("{} ({n} on a second call, {m} with a built example)", r.passed),
         };
         let _ = writeln!(
             table,
@@ -114,13 +118,17 @@ pub fn summary(results: &[SpecResult]) -> String {
             r.skipped.len(),
             first.replace('|', "\\|")
         );
-        for (_, message) in &r.failed {
-            *causes
-                .entry(format!("failed: {}", SpecResult::cause(message)))
-                .or_default() += 1;
+        let mut count = |cause: String, name: &str| {
+            let entry = causes
+                .entry(cause)
+                .or_insert_with(|| (0, format!("{}: `{name}`", r.label)));
+            entry.0 += 1;
+        };
+        for (name, message) in &r.failed {
+            count(format!("failed: {}", SpecResult::cause(message)), name);
         }
-        for (_, reason) in &r.skipped {
-            *causes.entry(format!("skipped: {reason}")).or_default() += 1;
+        for (name, reason) in &r.skipped {
+            count(format!("skipped: {reason}"), name);
         }
     }
     let share = if ops == 0 {
@@ -129,6 +137,7 @@ pub fn summary(results: &[SpecResult]) -> String {
         passed as f64 * 100.0 / ops as f64
     };
     let second: usize = results.iter().map(|r| r.second_pass).sum();
+    let built: usize = results.iter().map(|r| r.example_pass).sum();
     let failed: usize = results.iter().map(|r| r.failed.len()).sum();
     let skipped: usize = results.iter().map(|r| r.skipped.len()).sum();
     let _ = writeln!(
@@ -138,12 +147,18 @@ pub fn summary(results: &[SpecResult]) -> String {
     if second > 0 {
         let _ = writeln!(
             table,
-            "\n{second} of the passed were called again, after Prism's own response broke the spec (its example, or its random data, against its schema): the request had passed its validation, and Prism's other kind of response (from the schemas with `-d --seed 1` after examples, from the examples after random data; still with `--errors`) decodes."
+            "\n{second} of the passed were called again, after Prism's own response broke the spec (its example, or its random data, against its schema) or Prism could make none: the request had passed its validation, and Prism's other kind of response (from the schemas with `-d --seed 1` after examples, from the examples after random data; still with `--errors`) decodes."
         );
     }
-    table.push_str("\n| cause | operations |\n|---|---:|\n");
-    for (cause, count) in causes {
-        let _ = writeln!(table, "| {cause} | {count} |");
+    if built > 0 {
+        let _ = writeln!(
+            table,
+            "\n{built} of the passed were called a third time, Prism having made no response either way: its copy of the spec gave the success response an example the generator built from the schema, which Prism checked against the schema (`--errors`) before answering with it."
+        );
+    }
+    table.push_str("\n| cause | operations | example |\n|---|---:|---|\n");
+    for (cause, (count, example)) in causes {
+        let _ = writeln!(table, "| {cause} | {count} | {example} |");
     }
     table
 }
