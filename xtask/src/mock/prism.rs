@@ -177,7 +177,8 @@ pub(super) const OWN_RESPONSE: &str = "Prism's own response breaks the spec";
 pub(super) const CANNOT_ANSWER: &str = "Prism cannot answer";
 
 /// When the mock, not the client, is why a call failed, the reason; the operation then counts
-/// as not exercised. Two cases, both read from Prism's own error (`type`
+/// as not exercised. A response that breaks the types where they follow the spec's own facts
+/// (`breaks_the_types`), and two cases read from Prism's own error (`type`
 /// `https://stoplight.io/prism/errors#…`):
 /// - Prism answered 500 because the response it made up itself breaks the spec: every
 ///   violation its `--errors` report lists is in the response (a `oneOf` whose branches its
@@ -188,6 +189,9 @@ pub(super) const CANNOT_ANSWER: &str = "Prism cannot answer";
 ///
 /// The body may be cut at the client's error-body limit, so it is read as text.
 pub(super) fn mock_limitation(message: &str) -> Option<String> {
+    if let Some(reason) = breaks_the_types(message) {
+        return Some(format!("{OWN_RESPONSE} ({reason})"));
+    }
     let body = message.split_once("; body: ")?.1;
     let kind = body
         .split_once("stoplight.io/prism/errors#")
@@ -216,6 +220,28 @@ pub(super) fn mock_limitation(message: &str) -> Option<String> {
         }
         _ => None,
     }
+}
+
+/// A response the client could not decode because it breaks the spec in a way Prism's own
+/// check lets pass, told by the decoder's message. Two classes, each a fact the generator only
+/// writes into a type when the spec states it:
+/// - a negative number for an unsigned type: a type is unsigned only where the spec gives a
+///   `minimum` of 0 or more or `format: uint32`/`uint64` (Prism's faker ignores both, and its
+///   validator knows no `uint64`);
+/// - a missing property the type requires: a property is required in a response only where the
+///   spec lists it in `required` (Prism's generator leaves some out of deep `oneOf`s and does
+///   not flag its own response).
+fn breaks_the_types(message: &str) -> Option<&'static str> {
+    let decode = message.strip_prefix("[decode]")?;
+    if decode.contains("invalid value: integer `-")
+        && (decode.contains("expected u64") || decode.contains("expected u32"))
+    {
+        return Some("a negative number where the spec allows none");
+    }
+    if decode.contains(": missing field `") {
+        return Some("a required property missing");
+    }
+    None
 }
 
 #[cfg(test)]
@@ -251,6 +277,19 @@ mod tests {
                 None,
             ),
             ("api error 400 from GET http://127.0.0.1/x; body: {}".to_owned(), None),
+            (
+                "[decode] cannot decode the response at `storage[1].total`: invalid value: integer `-49755563`, expected u64 at line 1 column 97".to_owned(),
+                Some("Prism's own response breaks the spec (a negative number where the spec allows none)"),
+            ),
+            (
+                "[decode] cannot decode the response at `nodes.property2`: missing field `document` at line 1 column 11505".to_owned(),
+                Some("Prism's own response breaks the spec (a required property missing)"),
+            ),
+            // A value the spec allows that the type refuses is ours.
+            (
+                "[decode] cannot decode the response at `count`: invalid type: string \"a\", expected i64".to_owned(),
+                None,
+            ),
         ] {
             assert_eq!(mock_limitation(&message).as_deref(), expected, "{message}");
         }
