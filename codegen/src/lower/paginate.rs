@@ -2,16 +2,17 @@
 //! come first (`x-speakeasy-pagination`, `x-fern-pagination`, `x-dropshot-pagination`,
 //! `x-ms-pageable`); otherwise the shapes real APIs use, each by a stated rule, on an operation
 //! whose response holds a list of items (`data`, `items`, `results`, …, or its one array other
-//! than `warnings` or `errors`; at
-//! the top level, else one property down, as Qdrant's `result.points`). In this order:
+//! than `warnings` or `errors`; at the top level, else one property down, as Qdrant's
+//! `result.points`). In this order:
 //!
-//! - a cursor: an optional query parameter (`after`, `cursor`, `starting_after`, `page_token`,
-//!   `pageToken`, `next_token`, `continuation_token`, `marker`) and a response field, at the
-//!   top or one property down (Slack's `response_metadata.next_cursor`), that gives the next
-//!   one (`next_cursor`, `nextCursor`, `next_page_token`, `nextPageToken`, `last_id`,
-//!   `next_token`, `continuation_token`, `next_page`, `next_page_offset`, `next_offset`),
-//!   stopped by `has_more: false` too; or, with `has_more` and items that have an `id`, the
-//!   last item's `id` (OpenAI's `after`);
+//! - a cursor: an optional query parameter (`after`, `after_id`, `cursor`, `starting_after`,
+//!   `page_token`, `pageToken`, `next_token`, `nextToken`, `pagination_token`,
+//!   `continuation_token`, `marker`) and a response field, at the top or one property down
+//!   (Slack's `response_metadata.next_cursor`), that gives the next one (`next_cursor`, `nextCursor`, `next_page_token`, `nextPageToken`, `last_id`,
+//!   `next_token`, `nextToken`, `continuation_token`, `next_page`, `next_page_offset`,
+//!   `next_offset`, `next_page_cursor`), stopped by `has_more: false` (or `has_next_page`) too;
+//!   or, with `has_more` and items that have an `id`, the last item's `id` (OpenAI's `after`,
+//!   Anthropic's `after_id`);
 //! - a cursor in the request body: an optional property of those names or `offset`, and a
 //!   next-cursor field in the response, of any type (Qdrant's scroll);
 //! - a next URL: a response field `next` (or `next_url`, `nextLink`, `next_page_url`);
@@ -46,11 +47,14 @@ const NEXT_URL: &[&str] = &[
 ];
 const CURSOR_PARAMS: &[&str] = &[
     "after",
+    "after_id",
     "cursor",
     "starting_after",
     "page_token",
     "pageToken",
     "next_token",
+    "nextToken",
+    "pagination_token",
     "continuation_token",
     "marker",
 ];
@@ -65,6 +69,9 @@ const NEXT_CURSOR: &[&str] = &[
     "next_page",
     "next_page_offset",
     "next_offset",
+    "nextToken",
+    "next_page_cursor",
+    "nextPageCursor",
 ];
 /// Request body properties a cursor goes in (beside the query parameters' names).
 const BODY_CURSORS: &[&str] = &[
@@ -77,7 +84,14 @@ const BODY_CURSORS: &[&str] = &[
     "continuation_token",
     "offset",
 ];
-const HAS_MORE: &[&str] = &["has_more", "hasMore", "has_next", "hasNext"];
+const HAS_MORE: &[&str] = &[
+    "has_more",
+    "hasMore",
+    "has_next",
+    "hasNext",
+    "has_next_page",
+    "hasNextPage",
+];
 const OFFSET_PARAMS: &[&str] = &["offset", "skip", "start"];
 const PAGE_PARAMS: &[&str] = &["page", "page_number", "pageNumber"];
 const TOTAL: &[&str] = &["total", "total_count", "totalCount", "count"];

@@ -80,6 +80,18 @@ fn each_shape_is_recognised_by_its_rule() {
         rule(&api, "listAlbums"),
         Some((Url, s("/items"), s("/next"), s(""), s(""), None))
     );
+    // Anthropic's: `after_id`, the next one in `last_id`.
+    assert_eq!(
+        rule(&api, "listModels"),
+        Some((
+            Cursor,
+            s("/data"),
+            s("/last_id"),
+            s("/has_more"),
+            s(""),
+            Some(s("after_id"))
+        ))
+    );
     // The Link header: declared (GitHub's), or the only way on for a token and a bare array
     // (Ory's).
     assert_eq!(rule(&api, "listRepos"), Some((Link, s(""), s(""), s(""), s(""), None)));
