@@ -85,21 +85,14 @@ impl PageCursor {
 }
 
 /// A request body with its cursor property set to the cursor's JSON value (Qdrant's scroll
-/// `offset`), whatever the property's type: through JSON, so every presence and type reads
-/// it as the server wrote it. The first page's body is left as the caller gave it.
+/// `offset`), whatever the property's type: through JSON, so every presence and type reads it
+/// as the server wrote it. The first page's body is left as the caller gave it.
 pub fn with_body_cursor<B: Serialize + DeserializeOwned>(body: B, wire: &str, cursor: &PageCursor) -> Result<B, Error> {
     let Some(value) = cursor.to_json() else {
         return Ok(body);
     };
-    let mut json = serde_json::to_value(&body).map_err(|e| Error::Pagination(format!("the request body: {e}")))?;
-    match json.as_object_mut() {
-        Some(object) => {
-            object.insert(wire.to_owned(), value);
-        }
-        None => return Err(Error::Pagination("the request body is not an object".to_owned())),
-    }
-    serde_json::from_value(json)
-        .map_err(|e| Error::Pagination(format!("the next cursor does not fit the body's `{wire}`: {e}")))
+    let json = serde_json::to_value(&body).map_err(|e| Error::Pagination(format!("the request body: {e}")))?;
+    set_cursor(json, wire, value)
 }
 
 /// [`with_body_cursor`] for an optional body: a caller who sent none gets, from the second
@@ -112,14 +105,18 @@ pub fn with_optional_body_cursor<B: Serialize + DeserializeOwned>(
     match (body, cursor.to_json()) {
         (Some(body), _) => with_body_cursor(body, wire, cursor).map(Some),
         (None, None) => Ok(None),
-        (None, Some(value)) => {
-            let mut object = serde_json::Map::new();
-            object.insert(wire.to_owned(), value);
-            serde_json::from_value(Value::Object(object))
-                .map(Some)
-                .map_err(|e| Error::Pagination(format!("a body holding only `{wire}` does not fit: {e}")))
-        }
+        (None, Some(value)) => set_cursor(Value::Object(serde_json::Map::new()), wire, value).map(Some),
     }
+}
+
+/// The body's JSON with `wire` set to `value`, read back as the body's type.
+fn set_cursor<B: DeserializeOwned>(mut json: Value, wire: &str, value: Value) -> Result<B, Error> {
+    let Some(object) = json.as_object_mut() else {
+        return Err(Error::Pagination("the request body is not an object".to_owned()));
+    };
+    object.insert(wire.to_owned(), value);
+    serde_json::from_value(json)
+        .map_err(|e| Error::Pagination(format!("the next cursor does not fit the body's `{wire}`: {e}")))
 }
 
 /// The `rel="next"` target of a `Link` header (RFC 8288): `<url>; rel="next", <url>; rel="last"`.

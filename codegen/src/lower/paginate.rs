@@ -121,7 +121,7 @@ fn segment(name: &str) -> String {
     format!("/{}", name.replace('~', "~0").replace('/', "~1"))
 }
 
-impl Lowerer<'_> {
+impl<'a> Lowerer<'a> {
     /// The properties of a named struct, by wire name.
     fn struct_fields(&self, ty: &TypeRef) -> Vec<(&str, &TypeRef, bool)> {
         let ty = match ty {
@@ -341,25 +341,9 @@ impl Lowerer<'_> {
     }
 
     /// Whether the operation's first 2xx response declares a `Link` header.
-    fn declares_link_header(&self, op: &spec::Operation) -> bool {
-        let Some((_, response)) = op
-            .responses
-            .iter()
-            .filter(|(code, _)| code.starts_with('2'))
-            .min_by_key(|(code, _)| code.as_str())
-        else {
+    fn declares_link_header(&self, op: &'a spec::Operation) -> bool {
+        let Some(response) = self.first_success(op) else {
             return false;
-        };
-        let response = match response
-            .reference
-            .as_deref()
-            .and_then(|r| r.strip_prefix("#/components/responses/"))
-        {
-            Some(key) => match self.doc.components.responses.get(&crate::error::unescape_pointer(key)) {
-                Some(r) => r,
-                None => return false,
-            },
-            None => response,
         };
         response.headers.keys().any(|h| h.eq_ignore_ascii_case("link"))
     }

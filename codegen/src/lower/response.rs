@@ -8,25 +8,27 @@ use crate::ir::*;
 use crate::spec::{self, Schema};
 
 impl<'a> Lowerer<'a> {
-    /// A sample of the first 2xx response's JSON body, for a mock that cannot make one from
-    /// the schema itself (Prism gives up on deep schemas): read without warnings, since the
-    /// response was lowered, and warned about, already.
-    pub(super) fn success_sample(&self, op: &spec::Operation) -> Option<serde_json::Value> {
+    /// The first 2xx response, followed through one `#/components/responses` reference, read
+    /// without warnings: the response was lowered, and warned about, already.
+    pub(super) fn first_success(&self, op: &'a spec::Operation) -> Option<&'a spec::Response> {
         let (_, response) = op
             .responses
             .iter()
             .filter(|(code, _)| code.starts_with('2'))
             .min_by_key(|(code, _)| code.as_str())?;
-        let response = match response.reference.as_deref() {
+        match response.reference.as_deref() {
             Some(reference) => {
                 let key = reference.strip_prefix("#/components/responses/")?;
-                self.doc
-                    .components
-                    .responses
-                    .get(&crate::error::unescape_pointer(key))?
+                self.doc.components.responses.get(&crate::error::unescape_pointer(key))
             }
-            None => response,
-        };
+            None => Some(response),
+        }
+    }
+
+    /// A sample of the first 2xx response's JSON body, for a mock that cannot make one from
+    /// the schema itself (Prism gives up on deep schemas).
+    pub(super) fn success_sample(&self, op: &'a spec::Operation) -> Option<serde_json::Value> {
+        let response = self.first_success(op)?;
         let (_, media) = response.content.iter().find(|(media, _)| is_json(media))?;
         let examples = self.examples_of(media.example.as_ref(), &media.examples);
         self.response_sample(media.schema.as_ref()?, &examples)

@@ -18,11 +18,7 @@ impl Lowerer<'_> {
     /// the schema) that fits it, else one built from the schema; `None` when no finite value
     /// exists.
     pub(super) fn sample(&self, schema: &Schema, examples: &[Value]) -> Option<Value> {
-        let mut value = examples
-            .iter()
-            .find(|e| !e.is_null() && self.fits(e, schema, 0))
-            .cloned()
-            .or_else(|| self.build(schema, 0))?;
+        let mut value = self.response_sample(schema, examples)?;
         self.strip_read_only(&mut value, schema, 0);
         Some(value)
     }

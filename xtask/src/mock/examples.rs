@@ -125,3 +125,64 @@ fn success_response<'d>(doc: &'d mut Value, path: &str, method: &str) -> Option<
             .as_mapping_mut(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Writes `spec` into a folder of its own and returns the copy's text with the example
+    /// given to `getThing`'s test, or `None` when none was written.
+    fn copy_of(name: &str, spec: &str) -> Option<Value> {
+        let dir = std::env::temp_dir().join(format!("anyfast-examples-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("a folder");
+        let path = dir.join("spec.yaml");
+        std::fs::write(&path, spec).expect("the spec");
+        let api = anyfast_codegen::load_api(spec, &anyfast_codegen::Config::default()).expect("it lowers");
+        let names = ["get_thing".to_owned()];
+        let written = spec_with_examples(&path, &dir, &api, &names).expect("the copy is written");
+        let copy = written.map(|(copy, given)| {
+            assert_eq!(given, names);
+            serde_yaml::from_str(&std::fs::read_to_string(copy).expect("the copy")).expect("YAML")
+        });
+        let _ = std::fs::remove_dir_all(&dir);
+        copy
+    }
+
+    const THING: &str = "{type: object, required: [id], properties: {id: {type: string}, note: {type: string}}}";
+
+    #[test]
+    fn the_success_response_gets_the_example_built_from_its_schema() {
+        let spec = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /things/{{id}}:\n    get:\n      operationId: getThing\n      parameters: [{{name: id, in: path, required: true, schema: {{type: string}}}}]\n      responses:\n        '200': {{$ref: '#/components/responses/Thing'}}\ncomponents:\n  responses:\n    Thing:\n      description: A thing.\n      content:\n        application/json:\n          schema: {THING}\n          examples: {{broken: {{value: 1}}}}\n"
+        );
+        let copy = copy_of("openapi", &spec).expect("an example is given");
+        // Through the reference, with the named examples replaced.
+        let media = &copy["components"]["responses"]["Thing"]["content"]["application/json"];
+        assert_eq!(
+            media["example"],
+            serde_yaml::from_str::<Value>("{id: a}").expect("YAML")
+        );
+        assert!(media.get("examples").is_none());
+    }
+
+    #[test]
+    fn a_swagger_2_response_gets_it_by_media_type() {
+        let spec = format!(
+            "swagger: '2.0'\ninfo: {{title: t, version: '1'}}\nproduces: [application/json]\npaths:\n  /things:\n    get:\n      operationId: getThing\n      responses:\n        200:\n          description: A thing.\n          schema: {THING}\n"
+        );
+        let copy = copy_of("swagger", &spec).expect("an example is given");
+        let examples = &copy["paths"]["/things"]["get"]["responses"][200]["examples"];
+        assert_eq!(
+            examples["application/json"],
+            serde_yaml::from_str::<Value>("{id: a}").expect("YAML")
+        );
+    }
+
+    #[test]
+    fn an_operation_not_named_gets_none() {
+        let spec = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /other:\n    get:\n      operationId: getOther\n      responses:\n        '200':\n          description: A thing.\n          content: {{application/json: {{schema: {THING}}}}}\n"
+        );
+        assert!(copy_of("none", &spec).is_none());
+    }
+}

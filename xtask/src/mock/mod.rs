@@ -171,11 +171,8 @@ pub fn run(
     prism: &Path,
     dynamic: bool,
 ) -> Result<SpecResult, String> {
-    let log = work.join(&generated.crate_name).join(if dynamic {
-        "prism-dynamic.log"
-    } else {
-        "prism-static.log"
-    });
+    let mode = if dynamic { "dynamic" } else { "static" };
+    let log = work.join(&generated.crate_name).join(format!("prism-{mode}.log"));
     if generated.api.operations.is_empty() {
         // Nothing to call (a spec of webhooks only), and Prism refuses to serve it.
         return Ok(tally(generated, ""));
@@ -201,11 +198,7 @@ pub fn run(
         .map(|(name, _)| name.clone())
         .collect();
     if !lost.is_empty() {
-        let again_log = log.with_file_name(if dynamic {
-            "prism-dynamic-restarted.log"
-        } else {
-            "prism-static-restarted.log"
-        });
+        let again_log = log.with_file_name(format!("prism-{mode}-restarted.log"));
         let (text, _) = run_tests(generated, binary, prism, &spec, (dynamic, true), &again_log, &lost)?;
         let again = tally(generated, &text);
         for name in lost {
@@ -245,11 +238,7 @@ pub fn run(
         .map(|(name, _)| name.clone())
         .collect();
     if !own.is_empty() {
-        let second = log.with_file_name(if dynamic {
-            "prism-dynamic-second.log"
-        } else {
-            "prism-static-second.log"
-        });
+        let second = log.with_file_name(format!("prism-{mode}-second.log"));
         let (text, _) = run_tests(generated, binary, prism, &spec, (!dynamic, true), &second, &own)?;
         let again = tally(generated, &text);
         for name in own {
@@ -283,15 +272,12 @@ pub fn run(
         .map(|(name, _)| name.clone())
         .collect();
     let dir = work.join(&generated.crate_name);
-    if let (false, Some((copy, given))) = (
-        stuck.is_empty(),
-        examples::spec_with_examples(&generated.spec, &dir, &generated.api, &stuck)?,
-    ) {
-        let third = log.with_file_name(if dynamic {
-            "prism-dynamic-examples.log"
-        } else {
-            "prism-static-examples.log"
-        });
+    let built = match stuck.is_empty() {
+        true => None,
+        false => examples::spec_with_examples(&generated.spec, &dir, &generated.api, &stuck)?,
+    };
+    if let Some((copy, given)) = built {
+        let third = log.with_file_name(format!("prism-{mode}-examples.log"));
         let (text, _) = run_tests(generated, binary, prism, &copy, (false, true), &third, &given)?;
         let again = tally(generated, &text);
         for name in given {
@@ -323,11 +309,7 @@ pub fn run(
     for (name, message) in result.failed.iter().chain(&result.skipped) {
         let _ = writeln!(report, "{name}: {message}\n");
     }
-    let report_path = log.with_file_name(if dynamic {
-        "failures-dynamic.txt"
-    } else {
-        "failures-static.txt"
-    });
+    let report_path = log.with_file_name(format!("failures-{mode}.txt"));
     std::fs::write(&report_path, report).map_err(|e| format!("{}: {e}", report_path.display()))?;
     Ok(result)
 }
