@@ -218,6 +218,9 @@ pub struct TypeDef {
     /// The features whose operations (or webhooks) reach it: it is compiled when any is on.
     /// Empty when the crate has no features, or no operation reaches it (always compiled).
     pub features: Vec<String>,
+    /// What its schema says a value must look like beyond the Rust type (examples, a pattern),
+    /// for a type a component or a `$ref` names; an inline type's are at the place it appears.
+    pub facts: ValueFacts,
     /// What it is.
     pub kind: TypeKind,
 }
@@ -351,13 +354,47 @@ pub struct FieldFacts {
     pub only: Option<Direction>,
     /// Its description (or title): rustdoc.
     pub docs: Option<String>,
+    /// What its schema says of its values (the default, `format` and `const` are documented).
+    pub value: ValueFacts,
+}
+
+/// What a schema says a value must look like beyond what its Rust type holds, as written: the
+/// vocabulary a validating peer (a mock, a server) checks, and which the samples of operation
+/// tests are built to satisfy. Generated code checks only the [`Constraints`] decided from it.
+/// It describes one place: a `$ref`'s target has its own, on the named type's [`TypeDef`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ValueFacts {
+    /// The JSON types the schema names (`null` aside), which a type of any JSON value keeps.
+    pub types: Vec<String>,
+    /// The schema's `format` (such as `date-time` or `uuid`).
+    pub format: Option<String>,
+    /// The regular expression a string matches.
+    pub pattern: Option<String>,
+    /// Bounds, lengths and item counts, as written (before they are fitted to the type).
+    pub limits: Constraints,
+    /// The grid a number sits on (`multipleOf`).
+    pub multiple_of: Option<f64>,
+    /// The fewest properties of an object.
+    pub min_properties: Option<u64>,
+    /// The values allowed (`enum`), of any JSON type.
+    pub values: Vec<Value>,
+    /// The one value allowed (`const`).
+    pub const_value: Option<Value>,
     /// The documented default.
     pub default: Option<Value>,
-    /// The schema's `format` (such as `date-time` or `uuid`), documented since the Rust type
-    /// does not carry it.
-    pub format: Option<String>,
-    /// The one value the spec allows (`const`), documented.
-    pub const_value: Option<Value>,
+    /// The schema's own examples (`example`, `examples`).
+    pub examples: Vec<Value>,
+    /// Whether the schema marks the value `readOnly`: sent by the server only.
+    pub read_only: bool,
+    /// An inline list's items, or an inline map's values.
+    pub inner: Option<Box<ValueFacts>>,
+    /// An inline tuple's items, in order (`items` as a list).
+    pub tuple: Vec<ValueFacts>,
+    /// The properties an object must have (`required`, as written).
+    pub required: Vec<String>,
+    /// What the schema says of its required properties, by name: the only account of them
+    /// where the type is any JSON value.
+    pub properties: Vec<(String, ValueFacts)>,
 }
 
 /// How users build a field, decided by `passes::name_members` for the types users send.
@@ -594,6 +631,8 @@ pub struct UnionVariant {
     /// Constraints of an inline branch (such as `maxItems` on an array form), checked before
     /// sending.
     pub constraints: Constraints,
+    /// What the branch's schema says of its values.
+    pub facts: ValueFacts,
     /// Rustdoc.
     pub docs: Option<String>,
 }
@@ -1001,6 +1040,9 @@ pub struct Body {
     pub stream_flag: Option<StreamFlag>,
     /// Whether the type has constraints to check before sending.
     pub validate: bool,
+    /// What its schema says of its values (for a multipart or raw body, the only account of
+    /// them, since its type is any JSON value).
+    pub facts: ValueFacts,
 }
 
 /// How a request body is sent.
@@ -1049,6 +1091,8 @@ pub struct FormField {
     pub file: bool,
     /// Its description.
     pub docs: Option<String>,
+    /// What its schema says of its values.
+    pub facts: ValueFacts,
 }
 
 /// The field of a request body that switches streaming on.
@@ -1145,4 +1189,6 @@ pub struct Param {
     /// Constraints of its schema (bounds, lengths, item counts), checked before the request is
     /// sent, as a body's are.
     pub constraints: Constraints,
+    /// What its schema says of its values.
+    pub facts: ValueFacts,
 }

@@ -152,7 +152,7 @@ pub(super) fn diff_struct(names: &Names, name: &str, a: &Struct, b: &Struct, in_
             push(out, impact, kind, &subject, detail);
         }
         diff_constraints(&subject, &o.constraints, &f.constraints, in_request, out);
-        if o.facts.default != f.facts.default {
+        if o.facts.value.default != f.facts.value.default {
             let show =
                 |v: &Option<serde_json::Value>| v.as_ref().map(ToString::to_string).unwrap_or_else(|| "none".into());
             push(
@@ -162,8 +162,8 @@ pub(super) fn diff_struct(names: &Names, name: &str, a: &Struct, b: &Struct, in_
                 &subject,
                 format!(
                     "{} → {} (what omitting the field means)",
-                    show(&o.facts.default),
-                    show(&f.facts.default)
+                    show(&o.facts.value.default),
+                    show(&f.facts.value.default)
                 ),
             );
         }

@@ -89,20 +89,21 @@ pub(super) fn field_doc_lines(f: &Field) -> Vec<TokenStream> {
         lines.push(docs(f.facts.docs.as_deref()));
     }
     let mut facts = Vec::new();
-    if let Some(value) = &f.facts.const_value {
+    if let Some(value) = &f.facts.value.const_value {
         facts.push(format!("Always `{value}`."));
     }
     // Integer formats already show in the Rust type; the others (`date-time`, `uuid`, `float`,
     // ...) are documented since the type does not carry them.
     if let Some(format) = f
         .facts
+        .value
         .format
         .as_deref()
         .filter(|f| !matches!(*f, "int32" | "int64" | "uint32" | "uint64" | "double"))
     {
         facts.push(format!("Format: `{format}`."));
     }
-    if let Some(default) = &f.facts.default {
+    if let Some(default) = &f.facts.value.default {
         facts.push(format!("Default: `{default}`."));
     }
     let c = &f.constraints;

@@ -22,19 +22,29 @@ impl Lowerer<'_> {
         let media_pointer = |media: &str| format!("{pointer}/content/{}/schema", escape_pointer(media));
         let hint = format!("{type_base}Request");
         let pick = |wanted: fn(&str) -> bool| request_body.content.iter().find(|(m, _)| wanted(m));
-        let body = |ty, encoding| Body {
-            ty,
-            encoding,
-            required: request_body.required.value,
-            stream_flag: None,
-            validate: false,
+        let body = |this: &Self, ty, encoding: BodyEncoding, content: &spec::MediaType| {
+            // A multipart or raw body's type is any JSON value: its schema's facts are read
+            // whole, through a reference, since they are all there is to sample from.
+            let facts = match (&content.schema, encoding_is_typed(&encoding)) {
+                (Some(s), true) => this.facts_of(s),
+                (Some(s), false) => this.facts_of(&this.target(s)),
+                (None, _) => ValueFacts::default(),
+            };
+            Body {
+                ty,
+                encoding,
+                required: request_body.required.value,
+                stream_flag: None,
+                validate: false,
+                facts,
+            }
         };
         // What a generated test sends: the media type's example when it fits, else one built.
-        let sample = |this: &Self, content: &spec::MediaType| {
+        let sample = |this: &Self, content: &spec::MediaType, body: &Body| {
             let examples = this.examples_of(content.example.as_ref(), &content.examples);
-            match &content.schema {
-                Some(s) => this.sample(s, &examples),
-                None => Some(examples.into_iter().next().unwrap_or_else(|| serde_json::json!({}))),
+            match &body.encoding {
+                BodyEncoding::Multipart { fields, .. } => Some(this.requests().multipart_sample(fields, &examples)),
+                _ => this.requests().sample(&body.ty, &body.facts, &examples),
             }
         };
         if let Some((media, content)) = pick(is_json) {
@@ -42,7 +52,9 @@ impl Lowerer<'_> {
                 Some(s) => self.lower(s, &media_pointer(media), &hint)?.wrapped(),
                 None => TypeRef::Json,
             };
-            return Ok(Some((body(ty, BodyEncoding::Json), sample(self, content))));
+            let body = body(self, ty, BodyEncoding::Json, content);
+            let sample = sample(self, content, &body);
+            return Ok(Some((body, sample)));
         }
         if let Some((media, content)) = pick(|m| m.starts_with("application/x-www-form-urlencoded")) {
             let ty = match &content.schema {
@@ -62,11 +74,9 @@ impl Lowerer<'_> {
                 })
                 .filter(|e| !(e.style == ParamStyle::Form && e.explode))
                 .collect();
-            let sample = match (sample(self, content), &content.schema) {
-                (Some(value), Some(schema)) => Some(self.with_form_lists(value, schema)),
-                (value, _) => value,
-            };
-            return Ok(Some((body(ty, BodyEncoding::Form { styled }), sample)));
+            let body = body(self, ty, BodyEncoding::Form { styled }, content);
+            let sample = sample(self, content, &body).map(|value| self.requests().with_form_lists(value, &body.ty));
+            return Ok(Some((body, sample)));
         }
         let form_data = |m: &str| m.starts_with("multipart/form-data");
         if let Some((media, content)) = pick(form_data).or_else(|| pick(|m| m.starts_with("multipart/"))) {
@@ -87,6 +97,7 @@ impl Lowerer<'_> {
                                 required: s.required.contains(name),
                                 file,
                                 docs: prop.description.clone(),
+                                facts: self.facts_of(&prop),
                             }
                         })
                         .collect()
@@ -96,13 +107,16 @@ impl Lowerer<'_> {
                 fields,
                 media_type: (!form_data(media)).then(|| media.clone()),
             };
-            return Ok(Some((body(TypeRef::Json, encoding), sample(self, content))));
+            let body = body(self, TypeRef::Json, encoding, content);
+            let sample = sample(self, content, &body);
+            return Ok(Some((body, sample)));
         }
         match request_body.content.first() {
-            Some((media, content)) => Ok(Some((
-                body(TypeRef::Json, BodyEncoding::Raw(media.clone())),
-                sample(self, content),
-            ))),
+            Some((media, content)) => {
+                let body = body(self, TypeRef::Json, BodyEncoding::Raw(media.clone()), content);
+                let sample = sample(self, content, &body);
+                Ok(Some((body, sample)))
+            }
             None => Ok(None),
         }
     }
@@ -138,4 +152,10 @@ impl Lowerer<'_> {
             presence: field.presence,
         })
     }
+}
+
+/// Whether a body of this encoding has a type of its schema's own (JSON, a form), rather than
+/// any JSON value.
+fn encoding_is_typed(encoding: &BodyEncoding) -> bool {
+    matches!(encoding, BodyEncoding::Json | BodyEncoding::Form { .. })
 }

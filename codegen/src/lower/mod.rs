@@ -5,13 +5,14 @@
 //! The concerns, a file each: [`refs`] resolves references, [`schema`] lowers schemas to
 //! types, [`union`] and [`all_of`] handle the composite keywords, [`operation`] lowers paths
 //! into client methods ([`parameters`] and [`response`] their parameters and success
-//! responses, [`sample`] what their generated tests send), and [`passes`] runs the whole-API
-//! passes once everything is lowered.
+//! responses, [`sample`] what their generated tests send, from the types and the [`facts`]
+//! read beside them), and [`passes`] runs the whole-API passes once everything is lowered.
 
 mod all_of;
 mod body;
 mod constraints;
 mod cycles;
+mod facts;
 mod features;
 mod inline;
 mod names;
@@ -178,6 +179,8 @@ struct Lowerer<'a> {
     strip_tags: BTreeMap<TypeId, String>,
     /// Enums the spec itself writes as open (`anyOf: [string, {enum}]`).
     declared_open: BTreeSet<TypeId>,
+    /// Where each type lowered so far stands in `types`, by id.
+    type_index: BTreeMap<TypeId, usize>,
     /// Each claimed type name's id, handed out in the order they are first asked for.
     type_ids: BTreeMap<String, TypeId>,
     /// The document as JSON, parsed only when a `$ref` points somewhere other than a component.
@@ -208,6 +211,7 @@ impl<'a> Lowerer<'a> {
             in_progress: BTreeSet::new(),
             strip_tags: BTreeMap::new(),
             declared_open: BTreeSet::new(),
+            type_index: BTreeMap::new(),
             type_ids: BTreeMap::new(),
             raw: None,
             resolver,

@@ -249,6 +249,7 @@ impl<'a> Lowerer<'a> {
                 style: ParamStyle::Form,
                 docs: None,
                 constraints: Constraints::default(),
+                facts: ValueFacts::default(),
             });
         }
 
@@ -356,7 +357,7 @@ impl<'a> Lowerer<'a> {
             params: param_samples,
             body: body_sample,
             optional,
-            response: response.as_ref().and_then(|_| self.success_sample(op)),
+            response: response.as_ref().and_then(|ty| self.success_sample(op, ty)),
         };
         // A list read page by page: two methods beside the call's.
         let pagination = match (&call, &stream) {
@@ -619,6 +620,7 @@ mod tests {
             style: ParamStyle::Form,
             docs: None,
             constraints: Constraints::default(),
+            facts: ValueFacts::default(),
         }
     }
 

@@ -63,11 +63,6 @@ impl<'a> Lowerer<'a> {
                 .content
                 .iter()
                 .find_map(|(media, m)| Some((media, m.schema.as_ref()?)));
-            let examples = self.examples_of(param.example.as_ref(), &param.examples);
-            let sample = match (&param.schema, by_content) {
-                (Some(s), _) | (None, Some((_, s))) => self.param_sample(s, &examples),
-                (None, None) => Some(examples.into_iter().next().unwrap_or_else(|| "a".into())),
-            };
             let ty = match (&param.schema, by_content) {
                 (Some(s), _) => {
                     let hint = format!("{type_base}{}", type_name(&param.name));
@@ -87,6 +82,13 @@ impl<'a> Lowerer<'a> {
                     TypeRef::String
                 }
             };
+            // What the test sends: the parameter's example when it fits, else one built.
+            let facts = match (&param.schema, by_content) {
+                (Some(s), _) | (None, Some((_, s))) => self.facts_of(s),
+                (None, None) => ValueFacts::default(),
+            };
+            let examples = self.examples_of(param.example.as_ref(), &param.examples);
+            let sample = self.requests().param_sample(&ty, &facts, &examples);
             // Its schema's own bounds, lengths and item counts, fitted to the type (a referenced
             // schema's are its type's to check).
             let constraints = match &param.schema {
@@ -120,6 +122,7 @@ impl<'a> Lowerer<'a> {
                     schema.description.clone().or_else(|| schema.title.clone())
                 }),
                 constraints,
+                facts,
             });
         }
         Ok((params, samples))

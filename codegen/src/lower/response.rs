@@ -27,11 +27,12 @@ impl<'a> Lowerer<'a> {
 
     /// A sample of the first 2xx response's JSON body, for a mock that cannot make one from
     /// the schema itself (Prism gives up on deep schemas).
-    pub(super) fn success_sample(&self, op: &'a spec::Operation) -> Option<serde_json::Value> {
+    pub(super) fn success_sample(&self, op: &'a spec::Operation, ty: &TypeRef) -> Option<serde_json::Value> {
         let response = self.first_success(op)?;
         let (_, media) = response.content.iter().find(|(media, _)| is_json(media))?;
         let examples = self.examples_of(media.example.as_ref(), &media.examples);
-        self.response_sample(media.schema.as_ref()?, &examples)
+        let facts = self.facts_of(media.schema.as_ref()?);
+        self.responses().sample(ty, &facts, &examples)
     }
 
     /// The JSON response, whether the body is raw bytes, the event type and end marker of a

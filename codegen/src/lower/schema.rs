@@ -76,6 +76,11 @@ impl Lowerer<'_> {
             // reference to another component): a named alias keeps the component's name.
             self.push_type(name, docs, pointer, TypeKind::Alias(lowered.wrapped()));
         }
+        // What the schema says beyond its type, which every `$ref` to it shares.
+        let facts = self.facts_of(schema);
+        if let Some(&i) = self.type_index.get(&own) {
+            self.types[i].facts = facts;
+        }
         Ok(())
     }
 
@@ -99,8 +104,10 @@ impl Lowerer<'_> {
             in_response: false,
             validates: false,
             features: Vec::new(),
+            facts: ValueFacts::default(),
             kind,
         };
+        self.type_index.insert(def.id, self.types.len());
         self.types.push(def);
     }
 
@@ -137,6 +144,14 @@ impl Lowerer<'_> {
                 });
             }
             let lowered = self.lower_shape(schema, pointer, hint, false)?;
+            // A type made here is described by this schema's facts, wherever it is used.
+            if let TypeRef::Named(id) = &lowered.ty {
+                if let Some(&i) = self.type_index.get(id) {
+                    if self.types[i].pointer == pointer && self.types[i].facts == ValueFacts::default() {
+                        self.types[i].facts = self.facts_of(schema);
+                    }
+                }
+            }
             if matches!(lowered.ty, TypeRef::Named(_)) {
                 self.pointer_types
                     .insert(pointer.to_owned(), (lowered.ty.clone(), lowered.nullable));

@@ -60,9 +60,7 @@ impl Lowerer<'_> {
                     _ => None,
                 },
                 docs: prop.description.clone().or_else(|| prop.title.clone()),
-                default: prop.default.clone(),
-                format: prop.format.clone(),
-                const_value: prop.const_value.clone(),
+                value: self.facts_of(prop),
             };
             fields.push(Field {
                 constraints,
@@ -120,6 +118,7 @@ impl Lowerer<'_> {
             let facts = FieldFacts {
                 required: true,
                 docs: union.description.clone(),
+                value: self.facts_of(union),
                 ..FieldFacts::default()
             };
             fields.push(Field::new(

@@ -109,6 +109,7 @@ impl Lowerer<'_> {
                 ty: lowered.wrapped(),
                 from_payload: false,
                 constraints: branch_constraints,
+                facts: self.branch_facts(schema, branch),
                 docs: branch.description.clone(),
             });
         }
