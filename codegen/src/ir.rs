@@ -395,6 +395,9 @@ pub struct ValueFacts {
     /// What the schema says of its required properties, by name: the only account of them
     /// where the type is any JSON value.
     pub properties: Vec<(String, ValueFacts)>,
+    /// The `$ref` the schema is, as written: where the type is any JSON value, the named type
+    /// of that component says the rest.
+    pub reference: Option<String>,
 }
 
 /// How users build a field, decided by `passes::name_members` for the types users send.

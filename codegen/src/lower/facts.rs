@@ -69,6 +69,7 @@ fn facts(schema: &Schema, depth: usize) -> ValueFacts {
         inner: None,
         tuple: Vec::new(),
         required: schema.required.names.clone(),
+        reference: schema.reference.clone(),
         properties: schema
             .properties
             .iter()
@@ -150,6 +151,7 @@ impl ValueFacts {
         self.examples.extend(other.examples);
         self.read_only |= other.read_only;
         or(&mut self.inner, other.inner);
+        or(&mut self.reference, other.reference);
         if self.tuple.is_empty() {
             self.tuple = other.tuple;
         }

@@ -273,7 +273,7 @@ pub(super) fn relative_ref(file: &str, reference: &str) -> String {
 }
 
 /// Decodes `%XX` escapes, which a JSON pointer in a URI fragment may carry.
-fn percent_decode(text: &str) -> String {
+pub(super) fn percent_decode(text: &str) -> String {
     if !text.contains('%') {
         return text.to_owned();
     }

@@ -54,6 +54,9 @@ impl Sampler<'_> {
     /// Whether a value fits a place of any JSON value, by the types and limits its schema
     /// names.
     fn json_fits(&self, value: &Value, facts: &ValueFacts, depth: usize) -> bool {
+        if let Some(named) = self.referred(facts) {
+            return self.fits(value, &named, facts, depth + 1);
+        }
         let named = |t: &str| match t {
             "string" => value.is_string(),
             "integer" => value.is_i64() || value.is_u64(),

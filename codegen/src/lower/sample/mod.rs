@@ -32,6 +32,10 @@ static NO_FACTS: LazyLock<ValueFacts> = LazyLock::new(ValueFacts::default);
 pub(super) struct Sampler<'a> {
     types: &'a [TypeDef],
     index: &'a BTreeMap<TypeId, usize>,
+    /// Each component's type name, by key, and each type name's id: where a place of any JSON
+    /// value is a `$ref`, the named type it refers to.
+    components: &'a indexmap::IndexMap<String, String>,
+    type_ids: &'a BTreeMap<String, TypeId>,
     /// Whether the value is sent (a request leaves out what only the server sends) rather
     /// than received.
     request: bool,
@@ -43,6 +47,8 @@ impl Lowerer<'_> {
         Sampler {
             types: &self.types,
             index: &self.type_index,
+            components: &self.components,
+            type_ids: &self.type_ids,
             request: true,
         }
     }
@@ -79,6 +85,14 @@ impl Lowerer<'_> {
 impl Sampler<'_> {
     fn def(&self, id: TypeId) -> Option<&TypeDef> {
         self.index.get(&id).map(|&i| &self.types[i])
+    }
+
+    /// The named type of the component a place's `$ref` names, when it names one.
+    fn referred(&self, facts: &ValueFacts) -> Option<TypeRef> {
+        let key = facts.reference.as_deref()?.strip_prefix("#/components/schemas/")?;
+        let key = crate::error::unescape_pointer(&super::refs::percent_decode(key));
+        let id = self.type_ids.get(self.components.get(&key)?)?;
+        Some(TypeRef::Named(*id))
     }
 
     /// The value for a place of type `ty`: the first of `examples` (the spec's, written beside
@@ -214,6 +228,9 @@ impl Sampler<'_> {
 
     /// A value of any JSON type, from the types its schema names.
     fn untyped(&self, facts: &ValueFacts, depth: usize) -> Option<Value> {
+        if let Some(named) = self.referred(facts) {
+            return self.build(&named, facts, depth + 1);
+        }
         let inner = facts.inner.as_deref().unwrap_or(&NO_FACTS);
         match facts.types.first().map(String::as_str) {
             Some("string") => Some(Value::String(string_sample(facts))),

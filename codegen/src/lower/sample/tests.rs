@@ -128,3 +128,22 @@ fn numbers_sit_at_the_bound_nearest_zero() {
         assert_eq!(number_sample(&facts(yaml)), want, "{yaml}");
     }
 }
+
+#[test]
+fn places_of_any_json_value_are_sampled_from_their_facts() {
+    // A multipart body's type is any JSON value: its fields' samples come from what their
+    // schemas say (a branch's type, an enum), a file's is text.
+    let spec = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    post:\n      operationId: x\n      requestBody: {required: true, content: {multipart/form-data: {schema: {type: object, required: [file, purpose, after], properties: {file: {type: string, format: binary}, purpose: {type: string, enum: [batch, tune]}, after: {anyOf: [{type: integer, minimum: 5}, {type: 'null'}]}, note: {type: string}}}}}}\n      responses: {'200': {description: ok}}\n";
+    let api = crate::load_api(spec, &crate::Config::default()).unwrap_or_else(|e| panic!("{e}"));
+    let OperationTest::Call(samples) = &api.operations[0].test else {
+        panic!("not tested")
+    };
+    assert_eq!(
+        samples.body,
+        Some(serde_json::json!({"file": "a", "purpose": "batch", "after": 5}))
+    );
+    // A union branch that only says which properties it requires, lowered to any JSON value,
+    // takes them from beside the union, and a sample of one branch fits no other.
+    let union = "{type: object, properties: {status: {type: string, enum: [pending, all]}, ids: {type: array, minItems: 1, items: {type: string}}}, oneOf: [{required: [ids]}, {required: [status]}]}";
+    assert_eq!(body_sample("", union, &[]), serde_json::json!({"ids": ["a"]}));
+}
