@@ -1,7 +1,8 @@
 //! Passes over the graph of types: aliases that reach themselves become newtypes, and
-//! struct fields that contain their struct are boxed (strongly connected components, Tarjan).
+//! struct fields that contain their struct are boxed (strongly connected components, Tarjan),
+//! and so are fields whose type is too large to hold inline (estimated sizes).
 
-use super::passes::{children, named_refs, Boxes, Newtypes};
+use super::passes::{children, named_refs, Boxes, Newtypes, Presences};
 use crate::ir::*;
 
 /// Turns every alias that reaches itself through other aliases (`Tree = BTreeMap<String,
@@ -39,7 +40,7 @@ pub(super) fn break_alias_cycles(api: &mut Api) -> Newtypes {
 /// type and the struct lie on one cycle of direct edges (not through `Vec` or a map), that is,
 /// in one strongly connected component of that graph. Tarjan's algorithm finds them all in
 /// linear time.
-pub(super) fn mark_boxes(api: &mut Api, _: &Newtypes) -> Boxes {
+pub(super) fn mark_boxes(api: &mut Api, _: &Newtypes, _: &Presences) -> Boxes {
     let edges: Vec<Vec<usize>> = api
         .types
         .iter()
@@ -72,7 +73,110 @@ pub(super) fn mark_boxes(api: &mut Api, _: &Newtypes) -> Boxes {
             s.fields[fi].boxed = true;
         }
     }
+    box_large_fields(api);
     Boxes(())
+}
+
+/// How many bytes a struct or union a field holds inline may take before the field is boxed.
+/// Kubernetes-sized types (Argo's `Workflow` holds a pod spec inline, tens of kilobytes) make
+/// a debug build's decoding frames and the client's futures outgrow a 2 MiB thread stack;
+/// boxing what is this large keeps every value's inline part small, and costs one allocation
+/// where the value is there. Chat-sized types stay as they are: anyfast's largest inline field
+/// is far below it.
+const LARGE: usize = 2048;
+
+/// Boxes each struct field whose struct or union would take more than [`LARGE`] bytes inline,
+/// deciding from the leaves up, so that a struct's own size counts its boxed fields as
+/// pointers. Sizes are estimates for 64-bit targets, close enough to find the outliers.
+fn box_large_fields(api: &mut Api) {
+    let n = api.types.len();
+    let mut sizes: Vec<Option<usize>> = vec![None; n];
+    let mut decided: Vec<(usize, usize)> = Vec::new();
+    for root in 0..n {
+        size_of_type(api, root, &mut sizes, &mut decided);
+    }
+    for (ti, fi) in decided {
+        if let Some(TypeKind::Struct(s)) = api.types.iter_mut().nth(ti).map(|def| &mut def.kind) {
+            s.fields[fi].boxed = true;
+        }
+    }
+}
+
+/// The estimated inline size of the type at `i`, boxing (into `decided`) what is too large
+/// on the way. A type met again while its size is being found is behind a box already (the
+/// cycles are boxed), so it counts as a pointer.
+fn size_of_type(api: &Api, i: usize, sizes: &mut Vec<Option<usize>>, decided: &mut Vec<(usize, usize)>) -> usize {
+    if let Some(size) = sizes[i] {
+        return size;
+    }
+    // A pointer's worth while in progress, which a cycle through a box is.
+    sizes[i] = Some(8);
+    let size = match &api.types[i].kind {
+        TypeKind::Struct(s) => {
+            let mut total = 0;
+            for (fi, f) in s.fields.iter().enumerate() {
+                let inner = size_of_ref(api, &f.ty, sizes, decided);
+                let holds_type = named_struct_or_union(api, &f.ty).is_some();
+                let boxed = f.boxed || holds_type && inner > LARGE;
+                if boxed && !f.boxed {
+                    decided.push((i, fi));
+                }
+                let value = if boxed { 8 } else { inner };
+                total += match f.presence {
+                    Presence::Required => value,
+                    Presence::Optional | Presence::Nullable => value + 8,
+                    Presence::OptionalNullable => value + 16,
+                };
+            }
+            total + s.extra.as_ref().map_or(0, |_| 48) + s.received.as_ref().map_or(0, |_| 24)
+        }
+        TypeKind::Enum(_) => 32,
+        TypeKind::Union(u) => {
+            let largest = u
+                .variants
+                .iter()
+                .map(|v| size_of_ref(api, &v.ty, sizes, decided))
+                .max()
+                .unwrap_or(0);
+            largest + 8
+        }
+        TypeKind::Alias(t) | TypeKind::Newtype(t) => size_of_ref(api, t, sizes, decided),
+    };
+    sizes[i] = Some(size);
+    size
+}
+
+fn size_of_ref(api: &Api, ty: &TypeRef, sizes: &mut Vec<Option<usize>>, decided: &mut Vec<(usize, usize)>) -> usize {
+    match ty {
+        TypeRef::Bool => 1,
+        TypeRef::I32 | TypeRef::U32 => 4,
+        TypeRef::I64 | TypeRef::U64 | TypeRef::F64 => 8,
+        TypeRef::String | TypeRef::Vec(_) => 24,
+        TypeRef::Json => 32,
+        TypeRef::Map(_) => 48,
+        TypeRef::Option(inner) => size_of_ref(api, inner, sizes, decided) + 8,
+        TypeRef::Named(id) => match api.types.position(*id) {
+            Some(j) => size_of_type(api, j, sizes, decided),
+            None => 8,
+        },
+    }
+}
+
+/// The struct or union a field's type names directly (through `Option`s and aliases): what a
+/// box can hold.
+fn named_struct_or_union<'a>(api: &'a Api, ty: &TypeRef) -> Option<&'a TypeDef> {
+    match ty {
+        TypeRef::Option(inner) => named_struct_or_union(api, inner),
+        TypeRef::Named(id) => {
+            let def = api.types.get(*id)?;
+            match &def.kind {
+                TypeKind::Struct(_) | TypeKind::Union(_) => Some(def),
+                TypeKind::Alias(t) => named_struct_or_union(api, t),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
 }
 
 /// The strongly connected component of every node (Tarjan, iterative so deep graphs cannot

@@ -125,7 +125,7 @@ pub fn lower(doc: &OpenApi, file: &str, resolver: Option<crate::Resolver>) -> Re
         webhook_events: passes::name_webhook_events(&mut api, &presence),
         defaults: passes::decide_defaults(&mut api, &members),
         conversions: passes::decide_conversions(&mut api, &newtypes),
-        boxes: cycles::mark_boxes(&mut api, &newtypes),
+        boxes: cycles::mark_boxes(&mut api, &newtypes, &presence),
         validation: passes::mark_validation(&mut api, &usage),
         received: passes::name_received_fields(&mut api, &presence),
         features: features::decide_features(&mut api),

@@ -17,7 +17,7 @@
 //! | `decide_defaults` | presence, usage, members | `Default` of what the server sends | [`Members`] |
 //! | `name_webhook_events` | webhooks, fixed tags | the event union's variants and `type`s | [`Presences`] |
 //! | `decide_conversions` | variants, aliases | `From` impls | [`Newtypes`] |
-//! | `mark_boxes` | direct containment | `boxed` | [`Newtypes`] |
+//! | `mark_boxes` | direct containment, estimated sizes (presence) | `boxed` | [`Newtypes`], [`Presences`] |
 //! | `mark_validation` | constraints, usage | `validates` | [`Usage`] |
 //! | `name_received_fields` | rows | the hidden `Received` field | [`Presences`] |
 //! | `decide_features` | tags, what operations reach | features | |

@@ -526,6 +526,63 @@ components:
     assert_eq!(boxed, [true, false, false]);
 }
 
+/// Invariant: a field whose struct or union is large (Kubernetes-sized: kilobytes inline) is
+/// boxed, whether required or optional, so that no value's inline part grows without bound;
+/// a small one, and one behind a list, is not; chat-sized types (all of anyfast's) keep their
+/// shape.
+#[test]
+fn large_inline_fields_are_boxed() {
+    let many: String = (0..120).map(|i| format!("f{i}: {{type: string}}, ")).collect();
+    let spec = format!(
+        r##"
+openapi: 3.1.0
+info: {{title: T, version: "1"}}
+paths: {{}}
+components:
+  schemas:
+    Big: {{type: object, properties: {{{many}}}}}
+    Small: {{type: object, properties: {{a: {{type: string}}, b: {{type: integer}}}}}}
+    Holder:
+      type: object
+      required: [big]
+      properties:
+        big: {{$ref: "#/components/schemas/Big"}}
+        maybe_big: {{$ref: "#/components/schemas/Big"}}
+        small: {{$ref: "#/components/schemas/Small"}}
+        bigs: {{type: array, items: {{$ref: "#/components/schemas/Big"}}}}
+        either: {{oneOf: [{{$ref: "#/components/schemas/Big"}}, {{$ref: "#/components/schemas/Small"}}]}}
+"##
+    );
+    let api = lower(&spec);
+    let holder = as_struct(def(&api, "Holder"));
+    let boxed: Vec<(&str, bool)> = holder
+        .fields
+        .iter()
+        .filter_map(|f| Some((f.wire_name()?, f.boxed)))
+        .collect();
+    assert_eq!(
+        boxed,
+        [
+            ("big", true),
+            ("maybe_big", true),
+            ("small", false),
+            ("bigs", false),
+            ("either", true)
+        ]
+    );
+    let anyfast = anyfast();
+    let boxed: Vec<&str> = anyfast
+        .types
+        .iter()
+        .filter_map(|t| match &t.kind {
+            TypeKind::Struct(s) => Some(s.fields.iter().filter(|f| f.boxed).map(move |f| f.rust_name.as_str())),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    assert!(boxed.is_empty(), "{boxed:?}");
+}
+
 /// A schema that holds itself through a list or a map, alone or through other aliases, is a
 /// newtype, since a Rust type alias cannot expand into itself; other aliases stay aliases.
 #[test]

@@ -26,9 +26,6 @@ const PRISM_START: Duration = Duration::from_secs(240);
 /// How long one crate's tests may run.
 const TESTS_LIMIT: Duration = Duration::from_secs(600);
 
-/// The stack of each test thread, in bytes: 8 MiB, a main thread's.
-const TEST_STACK: usize = 8 << 20;
-
 /// The API key the tests send; Prism checks only that one is there (and, for HTTP Basic,
 /// that it reads as `user:password`).
 const TEST_KEY: &str = "test:key";
@@ -343,9 +340,6 @@ fn run_tests(
         )
         .env(format!("{}_API_KEY", generated.env_prefix), TEST_KEY)
         .env("RUST_BACKTRACE", "0")
-        // Debug builds of Kubernetes-sized types (Argo's `Workflow`, decoded inside three
-        // nested futures) need more than the 2 MiB libtest gives each test thread.
-        .env("RUST_MIN_STACK", TEST_STACK.to_string())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
