@@ -274,12 +274,7 @@ impl Sampler<'_> {
     /// Whether a field is sent by this sampler's side when its object is: a request leaves
     /// out what only the server sends, a response what only users send.
     fn travels(&self, f: &Field) -> bool {
-        let only = if f.facts.value.read_only {
-            Some(Direction::Received)
-        } else {
-            f.facts.only
-        };
-        match only {
+        match f.facts.only {
             Some(Direction::Received) => !self.request,
             Some(Direction::Sent) => self.request,
             None => true,

@@ -147,3 +147,15 @@ fn places_of_any_json_value_are_sampled_from_their_facts() {
     let union = "{type: object, properties: {status: {type: string, enum: [pending, all]}, ids: {type: array, minItems: 1, items: {type: string}}}, oneOf: [{required: [ids]}, {required: [status]}]}";
     assert_eq!(body_sample("", union, &[]), serde_json::json!({"ids": ["a"]}));
 }
+
+#[test]
+fn a_reference_in_a_place_of_any_json_value_samples_as_its_type() {
+    // Tuple `items` without `type: array` lower to any JSON value; each item that is a `$ref`
+    // is built as the component's type (a uuid string here), not as an empty object.
+    let components = "Id: {type: string, format: uuid}";
+    let tuple = "{items: [{$ref: '#/components/schemas/Id'}, {type: integer, minimum: 3}]}";
+    assert_eq!(
+        body_sample(components, tuple, &[]),
+        serde_json::json!(["00000000-0000-4000-8000-000000000000", 3])
+    );
+}
