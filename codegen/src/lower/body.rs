@@ -123,7 +123,7 @@ impl Lowerer<'_> {
 
     fn request_struct(&self, ty: &TypeRef) -> Option<&Struct> {
         let TypeRef::Named(name) = ty else { return None };
-        match &self.types.iter().find(|t| t.id == *name)?.kind {
+        match &self.lowered(*name)?.kind {
             TypeKind::Struct(s) => Some(s),
             _ => None,
         }

@@ -66,10 +66,7 @@ impl Lowerer<'_> {
         };
         let strings = match base {
             TypeRef::String => true,
-            TypeRef::Named(id) => self
-                .types
-                .iter()
-                .any(|t| t.id == *id && matches!(t.kind, TypeKind::Enum(_))),
+            TypeRef::Named(id) => self.lowered(*id).is_some_and(|t| matches!(t.kind, TypeKind::Enum(_))),
             _ => false,
         };
         if !strings {

@@ -416,7 +416,7 @@ impl<'a> Lowerer<'a> {
     fn has_required_properties(&self, ty: &TypeRef) -> bool {
         let TypeRef::Named(id) = ty else { return false };
         matches!(
-            self.types.iter().find(|t| t.id == *id).map(|t| &t.kind),
+            self.lowered(*id).map(|t| &t.kind),
             Some(TypeKind::Struct(s)) if s.fields.iter().any(|f| f.facts.required)
         )
     }

@@ -129,7 +129,7 @@ impl<'a> Lowerer<'a> {
             other => other,
         };
         let TypeRef::Named(id) = ty else { return Vec::new() };
-        match self.types.iter().find(|t| t.id == *id).map(|t| &t.kind) {
+        match self.lowered(*id).map(|t| &t.kind) {
             Some(TypeKind::Struct(s)) => s
                 .fields
                 .iter()
@@ -354,7 +354,7 @@ impl Lowerer<'_> {
     fn has_id(&self, item: &TypeRef) -> bool {
         let TypeRef::Named(id) = item else { return false };
         matches!(
-            self.types.iter().find(|t| t.id == *id).map(|t| &t.kind),
+            self.lowered(*id).map(|t| &t.kind),
             Some(TypeKind::Struct(s)) if s.fields.iter().any(|f| f.wire_name() == Some("id"))
         )
     }

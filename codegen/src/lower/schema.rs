@@ -84,6 +84,11 @@ impl Lowerer<'_> {
         Ok(())
     }
 
+    /// The type of this id lowered so far, found through the index `push_type` keeps.
+    pub(super) fn lowered(&self, id: TypeId) -> Option<&TypeDef> {
+        self.type_index.get(&id).map(|&i| &self.types[i])
+    }
+
     /// The id of the type claimed as `name` (names are unique in the crate's namespace), handed
     /// out the first time it is asked for.
     pub(super) fn type_id(&mut self, name: &str) -> TypeId {

@@ -214,7 +214,7 @@ impl<'a> Lowerer<'a> {
     fn fixed_arg(&self, ty: &TypeRef, text: &str) -> Option<PollArg> {
         match ty {
             TypeRef::String => Some(PollArg::Text(text.to_owned())),
-            TypeRef::Named(id) => self.types.iter().find(|t| t.id == *id).and_then(|t| match &t.kind {
+            TypeRef::Named(id) => self.lowered(*id).and_then(|t| match &t.kind {
                 TypeKind::Enum(e) => e
                     .variants
                     .iter()
